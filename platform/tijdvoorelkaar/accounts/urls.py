@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path(
+        "invitation/<str:uidb64>/<str:token>/",
+        views.AcceptInvitationView.as_view(),
+        name="accept-invitation",
+    ),
+]

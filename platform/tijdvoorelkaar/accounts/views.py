@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views import View
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
+
+from .forms import ChoosePasswordForm, LoginForm
+from .models import User
+from .services import accept_invitation
+from .tokens import invitation_tokens
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class AcceptInvitationView(View):
+    """The link in an invitation mail: choose a password, and you are in."""
+
+    def _user(self, uidb64: str, token: str) -> User | None:
+        try:
+            user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+        except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+            return None
+        return user if invitation_tokens.check_token(user, token) else None
+
+    def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        user = self._user(uidb64, token)
+        if user is None:
+            return render(request, "accounts/invitation_invalid.html", status=400)
+        return render(
+            request,
+            "accounts/accept_invitation.html",
+            {"form": ChoosePasswordForm(), "invited": user},
+        )
+
+    def post(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        user = self._user(uidb64, token)
+        if user is None:
+            return render(request, "accounts/invitation_invalid.html", status=400)
+        form = ChoosePasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                accept_invitation(user=user, token=token, password=form.cleaned_data["password"])
+            except ValidationError as error:
+                form.add_error("password", error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome! Your account is ready."))
+                return redirect("/")
+        return render(
+            request, "accounts/accept_invitation.html", {"form": form, "invited": user}, status=400
+        )
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange e-mail address and password for an API token (throttled)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"

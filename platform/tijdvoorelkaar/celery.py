@@ -1,0 +1,22 @@
+"""The Celery app. Every task runs inside the schema of the neighbourhood that queued it
+(tenant-schemas-celery carries the schema name in the message headers)."""
+
+from __future__ import annotations
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.local")
+
+app = CeleryApp("tijdvoorelkaar")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    # One beat entry per periodic job; fan_out queues it once per active neighbourhood.
+    "outbox-sweep": {
+        "task": "platform.fan_out",
+        "schedule": 300.0,
+        "args": ("outbox.sweep",),
+    },
+}

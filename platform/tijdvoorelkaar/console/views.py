@@ -1,0 +1,173 @@
+"""The operator console, on the platform's own domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tijdvoorelkaar.accounts.access import OperatorRequired
+from tijdvoorelkaar.neighbourhoods.forms import (
+    DeleteNeighbourhoodForm,
+    NewNeighbourhoodForm,
+    SettingsForm,
+)
+from tijdvoorelkaar.neighbourhoods.jobs import job_progress, start_provisioning
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
+from tijdvoorelkaar.neighbourhoods.selectors import neighbourhoods, site_url
+from tijdvoorelkaar.neighbourhoods.services import (
+    NeighbourhoodSpec,
+    archive_neighbourhood,
+    delete_neighbourhood,
+    reopen_neighbourhood,
+    update_settings,
+)
+
+from .inbox import inbox_enabled, read_inbox, read_message
+
+
+def _neighbourhood(slug: str) -> Neighbourhood:
+    return get_object_or_404(neighbourhoods(), slug=slug)
+
+
+class DashboardView(OperatorRequired, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = [(n, site_url(n)) for n in neighbourhoods()]
+        return render(
+            request, "console/dashboard.html", {"rows": rows, "inbox_enabled": inbox_enabled()}
+        )
+
+
+class NewNeighbourhoodView(OperatorRequired, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = NewNeighbourhoodForm(
+            initial={
+                "languages": ["nl", "en"],
+                "theme": "default",
+                "reporting_year_start_month": 7,
+                "moderation": "after",
+                "credit_name": "Roosjes",
+            }
+        )
+        return render(request, "console/new_neighbourhood.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NewNeighbourhoodForm(request.POST)
+        if form.is_valid():
+            spec = NeighbourhoodSpec(**form.cleaned_data)
+            try:
+                job = start_provisioning(spec=spec, requested_by=request.user)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect("console:job", job_id=job.pk)
+        return render(request, "console/new_neighbourhood.html", {"form": form}, status=400)
+
+
+class JobView(OperatorRequired, View):
+    """Provisioning progress; the page polls the same URL with htmx for the progress part."""
+
+    def get(self, request: HttpRequest, job_id: str) -> HttpResponse:
+        job = get_object_or_404(ProvisioningJob.objects.select_related("neighbourhood"), pk=job_id)
+        context = {"job": job, "progress": job_progress(job)}
+        template = "console/_job_progress.html" if request.htmx else "console/job.html"
+        return render(request, template, context)
+
+
+class NeighbourhoodView(OperatorRequired, View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        neighbourhood = _neighbourhood(slug)
+        form = SettingsForm(initial=SettingsForm.initial_from(neighbourhood))
+        return self._render(request, neighbourhood, form)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        neighbourhood = _neighbourhood(slug)
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                update_settings(
+                    neighbourhood=neighbourhood, changes=form.cleaned_data, changed_by=request.user
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("console:neighbourhood", slug=slug)
+        return self._render(request, neighbourhood, form, status=400)
+
+    def _render(
+        self, request: HttpRequest, neighbourhood: Neighbourhood, form: Any, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "console/neighbourhood.html",
+            {"item": neighbourhood, "form": form, "url": site_url(neighbourhood)},
+            status=status,
+        )
+
+
+class ArchiveView(OperatorRequired, View):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        neighbourhood = _neighbourhood(slug)
+        if request.POST.get("action") == "reopen":
+            reopen_neighbourhood(neighbourhood=neighbourhood, reopened_by=request.user)
+            messages.success(request, _("%(name)s is open again.") % {"name": neighbourhood})
+        else:
+            archive_neighbourhood(neighbourhood=neighbourhood, archived_by=request.user)
+            messages.success(
+                request,
+                _("%(name)s is archived; its site now says it has closed.")
+                % {"name": neighbourhood},
+            )
+        return redirect("console:neighbourhood", slug=slug)
+
+
+class DeleteView(OperatorRequired, View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return render(
+            request,
+            "console/delete.html",
+            {"item": _neighbourhood(slug), "form": DeleteNeighbourhoodForm()},
+        )
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        neighbourhood = _neighbourhood(slug)
+        form = DeleteNeighbourhoodForm(request.POST)
+        if form.is_valid():
+            try:
+                backup = delete_neighbourhood(
+                    neighbourhood=neighbourhood, confirm_slug=form.cleaned_data["confirm_slug"]
+                )
+            except ValidationError as error:
+                form.add_error("confirm_slug", error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was deleted. Backup: %(file)s")
+                    % {"name": neighbourhood.name, "file": backup.name},
+                )
+                return redirect("console:dashboard")
+        return render(
+            request, "console/delete.html", {"item": neighbourhood, "form": form}, status=400
+        )
+
+
+class InboxView(OperatorRequired, View):
+    """The demo's mail: what the file e-mail backend wrote, readable in the browser."""
+
+    def get(self, request: HttpRequest, name: str | None = None) -> HttpResponse:
+        if not inbox_enabled():
+            raise Http404
+        if name:
+            return render(request, "console/inbox_message.html", {"message": read_message(name)})
+        return render(
+            request,
+            "console/inbox.html",
+            {"mails": read_inbox(), "folder": settings.MAIL_INBOX_DIR},
+        )

@@ -1,0 +1,114 @@
+"""Forms validate shape; the services decide. Their errors are mapped back onto fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tijdvoorelkaar.theming.registry import theme_choices
+
+from .models import Language, Moderation, Neighbourhood
+
+MONTHS = [
+    (n, _(name))
+    for n, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+]
+
+
+class SettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    theme = forms.ChoiceField(label=_("Theme"), choices=theme_choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The first language ticked is the default."),
+    )
+    credits_enabled = forms.BooleanField(label=_("Use time credits"), required=False)
+    credit_name = forms.CharField(
+        label=_("Name of the time credit"),
+        max_length=30,
+        required=False,
+        help_text=_("For example: Roosjes."),
+    )
+    reporting_year_start_month = forms.TypedChoiceField(
+        label=_("The reporting year starts in"), choices=MONTHS, coerce=int
+    )
+    moderation = forms.ChoiceField(
+        label=_("New ads"), choices=Moderation.choices, widget=forms.RadioSelect
+    )
+    broker_phone = forms.CharField(label=_("Broker's phone number"), max_length=30, required=False)
+    broker_office_hours = forms.CharField(
+        label=_("Broker's office hours"), max_length=200, required=False
+    )
+    broker_address = forms.CharField(label=_("Broker's address"), max_length=200, required=False)
+    accent_colour = forms.CharField(
+        label=_("Accent colour"),
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text=_("Optional. Must be dark enough for white text on it."),
+    )
+    tagline = forms.CharField(label=_("Tagline"), max_length=140, required=False)
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    @classmethod
+    def initial_from(cls, neighbourhood: Neighbourhood) -> dict[str, Any]:
+        return {name: getattr(neighbourhood, name) for name in cls.base_fields}
+
+
+class NewNeighbourhoodForm(SettingsForm):
+    slug = forms.CharField(
+        label=_("Short name (slug)"),
+        max_length=40,
+        help_text=_("Lowercase letters, digits and hyphens, e.g. breda-hoge-vucht."),
+    )
+    domains = forms.CharField(
+        label=_("Domains"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line; the first is the main one."),
+    )
+    admin_name = forms.CharField(label=_("First admin's name"), max_length=120, required=False)
+    admin_email = forms.EmailField(
+        label=_("First admin's e-mail address"), help_text=_("They receive an invitation.")
+    )
+    field_order = ["name", "slug", "domains", "admin_name", "admin_email"]
+
+    def clean_domains(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["domains"].splitlines() if line.strip()]
+
+
+class DeleteNeighbourhoodForm(forms.Form):
+    confirm_slug = forms.CharField(
+        label=_("Type the slug of the neighbourhood to confirm"), max_length=40
+    )
+
+
+class AdminSettingsForm(SettingsForm):
+    """What a neighbourhood's own admin may change: everything but the theme."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["theme"]

@@ -1,0 +1,79 @@
+"""Provisioning as a background job whose progress a page or the API can show."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tijdvoorelkaar.jobs import enqueue_on_commit
+
+from .models import ProvisioningJob
+from .services import NeighbourhoodSpec, provision_neighbourhood, validate_spec
+
+_PROGRESS_KEY = "provisioning-job:{}"
+logger = logging.getLogger(__name__)
+
+
+def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> ProvisioningJob:
+    """Validate now (so a form or API call can answer at once), then provision in the background."""
+    validate_spec(spec)
+    with transaction.atomic():
+        job = ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
+        from .tasks import run_provisioning_job
+
+        enqueue_on_commit(run_provisioning_job, str(job.pk))
+    return job
+
+
+def run_job(job_id: str) -> ProvisioningJob:
+    job = ProvisioningJob.objects.get(pk=job_id)
+    if job.status != ProvisioningJob.Status.QUEUED:
+        return job  # a redelivered task: the job already ran
+    _save(job, status=ProvisioningJob.Status.RUNNING, step=_("Starting"), progress=1)
+
+    def report(percent: int, step: str) -> None:
+        cache.set(_PROGRESS_KEY.format(job.pk), {"progress": percent, "step": step}, 3600)
+
+    try:
+        neighbourhood = provision_neighbourhood(
+            spec=NeighbourhoodSpec(**job.request), progress=report
+        )
+    except ValidationError as error:
+        _save(job, status=ProvisioningJob.Status.FAILED, error="; ".join(error.messages))
+    except Exception as error:  # noqa: BLE001 - any failure ends the job as failed
+        _save(
+            job,
+            status=ProvisioningJob.Status.FAILED,
+            error=_("Provisioning failed (%(kind)s); nothing was created.")
+            % {"kind": type(error).__name__},
+        )
+        # Only the class: a database error's message may quote the values it refused.
+        logger.error("Provisioning job %s failed: %s", job.pk, type(error).__name__)
+    else:
+        job.neighbourhood = neighbourhood
+        _save(job, status=ProvisioningJob.Status.DONE, step=_("Done"), progress=100)
+    finally:
+        cache.delete(_PROGRESS_KEY.format(job.pk))
+    return job
+
+
+def _save(job: ProvisioningJob, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
+        job.finished_at = timezone.now()
+        job.request = {**job.request, "admin_email": ""}  # keep no contact data once done
+    job.save()
+
+
+def job_progress(job: ProvisioningJob) -> dict[str, Any]:
+    """The live step while running, else what the row says."""
+    live = cache.get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
+    progress = live or {"progress": job.progress, "step": job.step}
+    return {"status": job.status, "error": job.error, **progress}

@@ -1,0 +1,53 @@
+"""Reads of the neighbourhood registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+
+from .models import Domain, Neighbourhood
+
+_HOST_KEY = "neighbourhood-host:{}"
+
+
+def neighbourhoods() -> QuerySet[Neighbourhood]:
+    """All neighbourhoods with their domains, for lists (two queries however many)."""
+    return Neighbourhood.objects.prefetch_related(
+        Prefetch("domains", queryset=Domain.objects.order_by("-is_primary", "domain"))
+    )
+
+
+def active_schema_names() -> Iterable[str]:
+    return Neighbourhood.objects.filter(status=Neighbourhood.Status.ACTIVE).values_list(
+        "schema_name", flat=True
+    )
+
+
+def neighbourhood_for_host(hostname: str) -> Neighbourhood | None:
+    """The neighbourhood a host name serves, cached so a request costs no lookup query."""
+    key = _HOST_KEY.format(hostname)
+    found = cache.get(key)
+    if found is None:
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        found = domain.tenant if domain else False
+        cache.set(key, found, settings.TENANT_HOST_CACHE_SECONDS)
+    return found or None
+
+
+def forget_hosts(hostnames: Iterable[str]) -> None:
+    """Drop cached host lookups after a neighbourhood or its domains changed."""
+    cache.delete_many([_HOST_KEY.format(name) for name in hostnames])
+
+
+def primary_domain(neighbourhood: Neighbourhood) -> str:
+    domains = sorted(neighbourhood.domains.all(), key=lambda d: (not d.is_primary, d.domain))
+    return domains[0].domain if domains else ""
+
+
+def site_url(neighbourhood: Neighbourhood, path: str = "/") -> str:
+    """An absolute link into a neighbourhood's site, for mails and the console."""
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{primary_domain(neighbourhood)}{port}{path}"

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from tijdvoorelkaar.celery import app
+
+from .jobs import run_job
+
+
+@app.task(name="neighbourhoods.run_provisioning_job", time_limit=300, soft_time_limit=240)
+def run_provisioning_job(job_id: str) -> str:
+    return run_job(job_id).status

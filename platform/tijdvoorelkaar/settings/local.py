@@ -1,0 +1,11 @@
+"""Development and the quick-start demo: debug on, mail kept in .data/mail for the console inbox."""
+
+from .base import *  # noqa: F403
+from .environment import env_str
+
+DEBUG = True
+SITE_SCHEME = "http"
+SITE_PORT = env_str("SITE_PORT", "8000")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,23 @@
+"""The test suite: fast hashing, mail in memory, tasks run in-process."""
+
+from tijdvoorelkaar.devservices import ensure_services
+
+ensure_services()  # lets a bare `pytest` run without DATABASE_URL / REDIS_URL
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+SITE_SCHEME = "http"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+CACHES = {  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ThemingConfig(AppConfig):
+    name = "tijdvoorelkaar.theming"
+    verbose_name = "Theming"

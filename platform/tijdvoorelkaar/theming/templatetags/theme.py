@@ -1,0 +1,35 @@
+"""`{% theme_static "css/theme.css" %}`: the current theme's file, else the fallback theme's."""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.templatetags.static import static
+
+from ..loaders import current_theme_slug
+from ..registry import FALLBACK_THEME, get_theme
+
+register = template.Library()
+
+
+@register.simple_tag
+def theme_static(path: str) -> str:
+    theme = get_theme(current_theme_slug())
+    slug = theme.slug if theme.has_static(path) else FALLBACK_THEME
+    return static(f"themes/{slug}/{path}")
+
+
+@register.simple_tag
+def accessible_widget(field: BoundField) -> str:
+    """Render a form field's widget tied to its help text and errors for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_errors")
+    attrs = {}
+    if described_by and not field.use_fieldset:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

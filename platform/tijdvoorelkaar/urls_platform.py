@@ -1,0 +1,22 @@
+"""URLs of the platform domain: the operator console and the operator API."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from tijdvoorelkaar.accounts.views import TokenView
+from tijdvoorelkaar.neighbourhoods.api import NeighbourhoodViewSet, ProvisioningJobViewSet
+
+router = SimpleRouter()
+router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
+router.register("provisioning-jobs", ProvisioningJobViewSet, basename="provisioning-job")
+
+urlpatterns = [
+    path("", include("tijdvoorelkaar.console.urls")),
+    path("accounts/", include("tijdvoorelkaar.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,140 @@
+"""A neighbourhood admin's pages: settings and branding, staff accounts, audit log, outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.audit.selectors import audit_events
+from tenants.outbox.models import OutboxMessage
+from tenants.outbox.services import retry_failed
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.selectors import staff_accounts
+from tijdvoorelkaar.accounts.services import change_role, invite_user, send_invitation, set_active
+from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
+from tijdvoorelkaar.neighbourhoods.services import update_settings
+
+from .forms import InviteStaffForm, StaffMemberForm
+
+ADMINS = frozenset({Role.ADMIN})
+
+
+class AdminOnly(NeighbourhoodRoleRequired):
+    allowed_roles = ADMINS
+
+
+class SettingsView(AdminOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = AdminSettingsForm(initial=AdminSettingsForm.initial_from(request.neighbourhood))
+        return render(request, "siteadmin/settings.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = AdminSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                update_settings(
+                    neighbourhood=request.neighbourhood,
+                    changes=form.cleaned_data,
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("siteadmin:settings")
+        return render(request, "siteadmin/settings.html", {"form": form}, status=400)
+
+
+class StaffListView(AdminOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, "siteadmin/staff.html", {"staff": staff_accounts(), "form": InviteStaffForm()}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = InviteStaffForm(request.POST)
+        if form.is_valid():
+            try:
+                invite_user(invited_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("siteadmin:staff")
+        return render(
+            request, "siteadmin/staff.html", {"staff": staff_accounts(), "form": form}, status=400
+        )
+
+
+class StaffMemberView(AdminOnly, View):
+    def _member(self, pk: int) -> User:
+        return get_object_or_404(staff_accounts(), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = self._member(pk)
+        form = StaffMemberForm(initial={"role": member.role, "is_active": member.is_active})
+        return render(request, "siteadmin/staff_member.html", {"member": member, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = self._member(pk)
+        if request.POST.get("action") == "resend":
+            send_invitation(user=member)
+            messages.success(request, _("The invitation was sent again."))
+            return redirect("siteadmin:staff")
+        form = StaffMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                _apply_staff_changes(member, form.cleaned_data, request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("siteadmin:staff")
+        return render(
+            request, "siteadmin/staff_member.html", {"member": member, "form": form}, status=400
+        )
+
+
+def _apply_staff_changes(member: User, data: dict[str, Any], by: User) -> None:
+    if data["role"] != member.role:
+        change_role(user=member, role=data["role"], changed_by=by)
+    if data["is_active"] != member.is_active and member.has_usable_password():
+        set_active(user=member, active=data["is_active"], changed_by=by)
+
+
+class AuditLogView(AdminOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(audit_events().select_related("actor"), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "siteadmin/audit.html", {"page": page})
+
+
+class OutboxView(AdminOnly, View):
+    """Which mails went out, which wait, which failed (with a retry button)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "siteadmin/outbox.html", {"page": page})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        message = get_object_or_404(
+            OutboxMessage, pk=request.POST.get("message"), status=OutboxMessage.Status.FAILED
+        )
+        retry_failed(message=message)
+        messages.success(request, _("The message will be sent again."))
+        return redirect("siteadmin:outbox")
