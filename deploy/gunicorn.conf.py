@@ -1,14 +1,22 @@
-"""Gunicorn settings for the demo and production (override with GUNICORN_* variables)."""
+"""Gunicorn settings for the demo and production (override with GUNICORN_* variables).
+
+The listen address is given on the command line (`--bind`): the demo passes its port, the
+container image `0.0.0.0:8000`. Without one, gunicorn listens on 127.0.0.1:8000 only.
+"""
 
 import os
 
+# Every worker process serves all neighbourhoods. Django keeps one database connection per
+# thread, so an instance opens up to workers × threads connections.
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 10
 max_requests = 2000  # recycle workers now and then: keeps memory flat
-max_requests_jitter = 200
+max_requests_jitter = 200  # so that workers do not all restart at once
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+# Falls back to the local (debug) settings when unset, unlike wsgi.py, which falls back to
+# production: deployments must set DJANGO_SETTINGS_MODULE (the image does).
 settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.local")
 raw_env = [f"DJANGO_SETTINGS_MODULE={settings_module}"]

@@ -12,11 +12,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.local")
 app = CeleryApp("tijdvoorelkaar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.conf.beat_schedule = {
-    # One beat entry per periodic job; fan_out queues it once per active neighbourhood.
-    "outbox-sweep": {
-        "task": "platform.fan_out",
-        "schedule": 300.0,
-        "args": ("outbox.sweep",),
-    },
-}

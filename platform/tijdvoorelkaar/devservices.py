@@ -26,13 +26,17 @@ _started: dict[str, Any] = {}
 
 def ensure_services() -> None:
     """Start what is missing and point DATABASE_URL / REDIS_URL at it."""
-    if not os.environ.get("DATABASE_URL"):
+    if not _configured("DATABASE_URL"):
         os.environ["DATABASE_URL"] = _start_postgres()
         os.environ["TVE_EMBEDDED_PG_BIN"] = str(_pg_bin_dir())
-    if not os.environ.get("REDIS_URL"):
+    if not _configured("REDIS_URL"):
         os.environ["REDIS_URL"] = _start_redis()
     if _started:
         _stop_on_signals()
+
+
+def _configured(name: str) -> bool:
+    return bool(os.environ.get(name) or os.environ.get(f"{name}_FILE"))
 
 
 def _pg_bin_dir() -> Path:

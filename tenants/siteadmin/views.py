@@ -110,7 +110,7 @@ class StaffMemberView(AdminOnly, View):
 def _apply_staff_changes(member: User, data: dict[str, Any], by: User) -> None:
     if data["role"] != member.role:
         change_role(user=member, role=data["role"], changed_by=by)
-    if data["is_active"] != member.is_active and member.has_usable_password():
+    if data["is_active"] != member.is_active:
         set_active(user=member, active=data["is_active"], changed_by=by)
 
 

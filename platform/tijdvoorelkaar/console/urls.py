@@ -9,6 +9,11 @@ urlpatterns = [
     path("neighbourhoods/new/", views.NewNeighbourhoodView.as_view(), name="new"),
     path("neighbourhoods/<slug:slug>/", views.NeighbourhoodView.as_view(), name="neighbourhood"),
     path("neighbourhoods/<slug:slug>/archive/", views.ArchiveView.as_view(), name="archive"),
+    path(
+        "neighbourhoods/<slug:slug>/invite/",
+        views.ResendInvitationView.as_view(),
+        name="resend-invitation",
+    ),
     path("neighbourhoods/<slug:slug>/delete/", views.DeleteView.as_view(), name="delete"),
     path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),

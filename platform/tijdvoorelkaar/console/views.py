@@ -26,6 +26,7 @@ from tijdvoorelkaar.neighbourhoods.services import (
     archive_neighbourhood,
     delete_neighbourhood,
     reopen_neighbourhood,
+    resend_admin_invitations,
     update_settings,
 )
 
@@ -39,9 +40,7 @@ def _neighbourhood(slug: str) -> Neighbourhood:
 class DashboardView(OperatorRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = [(n, site_url(n)) for n in neighbourhoods()]
-        return render(
-            request, "console/dashboard.html", {"rows": rows, "inbox_enabled": inbox_enabled()}
-        )
+        return render(request, "console/dashboard.html", {"rows": rows})
 
 
 class NewNeighbourhoodView(OperatorRequired, View):
@@ -125,6 +124,16 @@ class ArchiveView(OperatorRequired, View):
                 _("%(name)s is archived; its site now says it has closed.")
                 % {"name": neighbourhood},
             )
+        return redirect("console:neighbourhood", slug=slug)
+
+
+class ResendInvitationView(OperatorRequired, View):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        count = resend_admin_invitations(neighbourhood=_neighbourhood(slug))
+        if count:
+            messages.success(request, _("The invitation was sent again."))
+        else:
+            messages.info(request, _("Every admin has already accepted their invitation."))
         return redirect("console:neighbourhood", slug=slug)
 
 

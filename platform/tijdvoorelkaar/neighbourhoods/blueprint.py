@@ -1,9 +1,9 @@
 """The blueprint: a fully migrated neighbourhood schema, kept as SQL and replayed to provision.
 
 Replaying the DDL of a migrated schema in one transaction is much faster than running every
-migration (see docs/adr/0003-provisioning-by-blueprint.md). The blueprint schema itself is
-migrated by every `migrate`, and its SQL is rebuilt whenever the tenant migrations on disk
-change, so a new neighbourhood always matches a migrated one.
+migration (docs/adr/0003-provisioning-by-blueprint.md). The blueprint schema itself is migrated
+by every `migrate`, and its SQL is rebuilt whenever the tenant migrations on disk change, so a
+new neighbourhood always matches a migrated one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps
@@ -24,10 +25,20 @@ from django.db.migrations.loader import MigrationLoader
 
 from .models import Blueprint
 
-_LOCK_KEY = 7_211_001  # pg_advisory lock: one blueprint build at a time
-_SESSION_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config|\\)", re.MULTILINE)
+BUILD_LOCK = 7_211_001  # pg_advisory lock: one blueprint build at a time
+# Session settings in pg_dump's output would change our connection's state (its search_path
+# above all, which django-tenants caches); psql meta-commands are not SQL.
+_SESSION_LINE = re.compile(
+    r"^(SET (statement_timeout|lock_timeout|idle_in_transaction_session_timeout|"
+    r"transaction_timeout|client_encoding|standard_conforming_strings|check_function_bodies|"
+    r"xmloption|client_min_messages|row_security|default_tablespace|"
+    r"default_table_access_method) = .*;|SELECT pg_catalog\.set_config\('search_path'.*;|"
+    r"\\(un)?restrict \S+)$",
+    re.MULTILINE,
+)
 
 
+@cache
 def migration_state() -> str:
     """A fingerprint of the tenant apps' migration files (names and contents)."""
     tenant_labels = {
@@ -51,12 +62,17 @@ def current_blueprint() -> Blueprint:
 
 
 def build_blueprint(state: str | None = None) -> Blueprint:
-    """Migrate the blueprint schema from scratch and store its SQL."""
+    """Migrate the blueprint schema from scratch and store its SQL.
+
+    Must run outside a transaction: pg_dump reads the migrated schema from its own connection.
+    """
     state = state or migration_state()
     name = settings.BLUEPRINT_SCHEMA
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
+    # The lock lives on a connection of its own: migrate_schemas closes the default one.
+    holder = connection.copy()
     try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [BUILD_LOCK])
         existing = Blueprint.objects.filter(migration_state=state).first()
         if existing:  # another process built it while we waited
             return existing
@@ -75,9 +91,8 @@ def build_blueprint(state: str | None = None) -> Blueprint:
             Blueprint.objects.all().delete()
             return Blueprint.objects.create(migration_state=state, sql=sql)
     finally:
+        holder.close()  # releases the session lock
         connection.set_schema_to_public()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
 
 
 def replay_blueprint(blueprint: Blueprint, schema_name: str) -> None:
@@ -89,9 +104,7 @@ def replay_blueprint(blueprint: Blueprint, schema_name: str) -> None:
 
 def pg_tool(name: str) -> str:
     """Path of a PostgreSQL client tool matching the server: the embedded one when in use."""
-    embedded = os.environ.get("TVE_EMBEDDED_PG_BIN")
-    configured = os.environ.get("PG_BIN_DIR")
-    for folder in (configured, embedded):
+    for folder in (os.environ.get("PG_BIN_DIR"), os.environ.get("TVE_EMBEDDED_PG_BIN")):
         if folder and (Path(folder) / name).is_file():
             return str(Path(folder) / name)
     found = shutil.which(name)
@@ -109,6 +122,8 @@ def pg_connection_args() -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
+    if db.get("OPTIONS", {}).get("sslmode"):
+        env["PGSSLMODE"] = db["OPTIONS"]["sslmode"]
     return args, env
 
 
@@ -134,5 +149,4 @@ def _dump_schema(name: str) -> str:
         env=env,
         check=True,
     )
-    # Session settings would change the connection's search_path under django-tenants' feet.
-    return _SESSION_LINE.sub("-- ", result.stdout)
+    return _SESSION_LINE.sub("", result.stdout)

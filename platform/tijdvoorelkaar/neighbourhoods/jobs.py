@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
-from .models import ProvisioningJob
+from .models import Neighbourhood, ProvisioningJob
+from .selectors import platform_cache
 from .services import NeighbourhoodSpec, provision_neighbourhood, validate_spec
 
 _PROGRESS_KEY = "provisioning-job:{}"
@@ -33,12 +33,25 @@ def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> Provisi
 
 def run_job(job_id: str) -> ProvisioningJob:
     job = ProvisioningJob.objects.get(pk=job_id)
-    if job.status != ProvisioningJob.Status.QUEUED:
-        return job  # a redelivered task: the job already ran
+    if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
+        return job  # a redelivered task: the job already ended
+    created = Neighbourhood.objects.filter(slug=job.request["slug"]).first()
+    if job.status == ProvisioningJob.Status.RUNNING and created is not None:
+        # The worker died after provisioning committed but before the job was marked done.
+        _save(
+            job,
+            status=ProvisioningJob.Status.DONE,
+            step=_("Done"),
+            progress=100,
+            neighbourhood=created,
+        )
+        return job
     _save(job, status=ProvisioningJob.Status.RUNNING, step=_("Starting"), progress=1)
 
     def report(percent: int, step: str) -> None:
-        cache.set(_PROGRESS_KEY.format(job.pk), {"progress": percent, "step": step}, 3600)
+        platform_cache().set(
+            _PROGRESS_KEY.format(job.pk), {"progress": percent, "step": step}, 3600
+        )
 
     try:
         neighbourhood = provision_neighbourhood(
@@ -56,24 +69,29 @@ def run_job(job_id: str) -> ProvisioningJob:
         # Only the class: a database error's message may quote the values it refused.
         logger.error("Provisioning job %s failed: %s", job.pk, type(error).__name__)
     else:
-        job.neighbourhood = neighbourhood
-        _save(job, status=ProvisioningJob.Status.DONE, step=_("Done"), progress=100)
+        _save(
+            job,
+            status=ProvisioningJob.Status.DONE,
+            step=_("Done"),
+            progress=100,
+            neighbourhood=neighbourhood,
+        )
     finally:
-        cache.delete(_PROGRESS_KEY.format(job.pk))
+        platform_cache().delete(_PROGRESS_KEY.format(job.pk))
     return job
 
 
 def _save(job: ProvisioningJob, **fields: Any) -> None:
+    if fields.get("status") in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
+        fields["finished_at"] = timezone.now()
+        fields["request"] = {**job.request, "admin_email": ""}  # keep no contact data once done
     for name, value in fields.items():
         setattr(job, name, value)
-    if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
-        job.finished_at = timezone.now()
-        job.request = {**job.request, "admin_email": ""}  # keep no contact data once done
-    job.save()
+    job.save(update_fields=list(fields))
 
 
 def job_progress(job: ProvisioningJob) -> dict[str, Any]:
     """The live step while running, else what the row says."""
-    live = cache.get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
+    live = platform_cache().get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
     progress = live or {"progress": job.progress, "step": job.step}
     return {"status": job.status, "error": job.error, **progress}

@@ -55,8 +55,9 @@ def validate_domain(domain: str) -> None:
         raise ValidationError(
             _("“%(domain)s” is not a valid domain name.") % {"domain": domain}, code="invalid"
         )
-    first_label = domain.split(".")[0]
-    if first_label in RESERVED_NAMES or domain in settings.PLATFORM_HOSTS:
+    first_label, _dot, rest = domain.partition(".")
+    platform_subdomain = rest == settings.PLATFORM_BASE_DOMAIN and first_label in RESERVED_NAMES
+    if platform_subdomain or domain in settings.PLATFORM_HOSTS:
         raise ValidationError(
             _("“%(domain)s” is reserved for the platform.") % {"domain": domain}, code="reserved"
         )

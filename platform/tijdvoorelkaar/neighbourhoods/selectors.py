@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Prefetch, QuerySet
 
 from .models import Domain, Neighbourhood
 
 _HOST_KEY = "neighbourhood-host:{}"
+
+
+def platform_cache():  # type: ignore[no-untyped-def]
+    """The cache for keys that must read the same from every schema."""
+    return caches["platform"]
 
 
 def neighbourhoods() -> QuerySet[Neighbourhood]:
@@ -29,17 +34,17 @@ def active_schema_names() -> Iterable[str]:
 def neighbourhood_for_host(hostname: str) -> Neighbourhood | None:
     """The neighbourhood a host name serves, cached so a request costs no lookup query."""
     key = _HOST_KEY.format(hostname)
-    found = cache.get(key)
+    found = platform_cache().get(key)
     if found is None:
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
         found = domain.tenant if domain else False
-        cache.set(key, found, settings.TENANT_HOST_CACHE_SECONDS)
+        platform_cache().set(key, found, settings.TENANT_HOST_CACHE_SECONDS)
     return found or None
 
 
 def forget_hosts(hostnames: Iterable[str]) -> None:
     """Drop cached host lookups after a neighbourhood or its domains changed."""
-    cache.delete_many([_HOST_KEY.format(name) for name in hostnames])
+    platform_cache().delete_many([_HOST_KEY.format(name) for name in hostnames])
 
 
 def primary_domain(neighbourhood: Neighbourhood) -> str:

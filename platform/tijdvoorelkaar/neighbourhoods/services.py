@@ -20,8 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context, schema_exists, tenant_context
+from django_tenants.utils import schema_exists, tenant_context
 
+from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.theming.contrast import contrast_ratio
 from tijdvoorelkaar.theming.registry import all_themes, get_theme
 
@@ -29,9 +30,9 @@ from .blueprint import current_blueprint, pg_connection_args, pg_tool, replay_bl
 from .models import Domain, Moderation, Neighbourhood
 from .naming import schema_name_for, validate_domain, validate_slug
 from .selectors import forget_hosts
+from .spares import hold_provisioning_lock, take_spare
 
 Progress = Callable[[int, str], None]
-_PROVISIONING_LOCK = 7_211_002  # serialises provisioning: concurrent clones would collide
 SETTINGS_FIELDS = (
     "name",
     "theme",
@@ -66,6 +67,8 @@ class NeighbourhoodSpec:
     broker_phone: str = ""
     broker_office_hours: str = ""
     broker_address: str = ""
+    accent_colour: str = ""
+    tagline: str = ""
 
     def normalise(self) -> NeighbourhoodSpec:
         self.name = self.name.strip()
@@ -165,12 +168,12 @@ def provision_neighbourhood(
     report(10, _("Preparing the blueprint"))
     blueprint = current_blueprint()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PROVISIONING_LOCK])
+        hold_provisioning_lock()
         validate_spec(spec)  # again, under the lock: another request may have taken the name
         schema_name = schema_name_for(spec.slug)
         report(30, _("Creating the database schema"))
-        replay_blueprint(blueprint, schema_name)
+        if not take_spare(state=blueprint.migration_state, schema_name=schema_name):
+            replay_blueprint(blueprint, schema_name)
         report(60, _("Registering the neighbourhood and its domains"))
         neighbourhood = Neighbourhood.objects.create(
             schema_name=schema_name,
@@ -184,9 +187,17 @@ def provision_neighbourhood(
             _seed(neighbourhood)
             report(90, _("Inviting the first admin"))
             _invite_first_admin(spec)
+        _refill_pool_after_commit()
     forget_hosts(spec.domains)
     report(100, _("Done"))
     return neighbourhood
+
+
+def _refill_pool_after_commit() -> None:
+    if settings.PROVISIONING_SPARE_SCHEMAS:
+        from .tasks import refill_spare_schemas
+
+        enqueue_on_commit(refill_spare_schemas)
 
 
 def _seed(neighbourhood: Neighbourhood) -> None:
@@ -309,12 +320,34 @@ def backup_schema(neighbourhood: Neighbourhood) -> Path:
 def _audit_in_schema(
     neighbourhood: Neighbourhood, actor: Any, action: str, detail: dict[str, Any]
 ) -> None:
+    """Record a change in the neighbourhood's own audit log, also when an operator made it
+    from the console (operators live in the public schema: they are named by role only)."""
     from tenants.audit.services import record_audit_event
 
     if connection.schema_name == neighbourhood.schema_name:
         record_audit_event(actor=actor, action=action, detail=detail)
         return
-    with schema_context(neighbourhood.schema_name):
+    with tenant_context(neighbourhood):
         record_audit_event(
-            actor=None, action=action, detail={**detail, "by": getattr(actor, "email", "platform")}
+            actor=None, action=action, detail=detail, actor_label="platform operator"
         )
+
+
+def resend_admin_invitations(*, neighbourhood: Neighbourhood) -> int:
+    """Send every admin who has not accepted yet a fresh invitation; returns how many."""
+    from tijdvoorelkaar.accounts.models import Role, User
+    from tijdvoorelkaar.accounts.services import send_invitation
+
+    with tenant_context(neighbourhood), transaction.atomic():
+        pending = [
+            user
+            for user in User.objects.filter(role=Role.ADMIN, is_active=False)
+            if not user.has_usable_password()
+        ]
+        for user in pending:
+            send_invitation(user=user)
+        if pending:
+            _audit_in_schema(
+                neighbourhood, None, "account.invitation_resent", {"count": len(pending)}
+            )
+    return len(pending)

@@ -3,8 +3,14 @@ from __future__ import annotations
 from tijdvoorelkaar.celery import app
 
 from .jobs import run_job
+from .spares import refill_spares
 
 
 @app.task(name="neighbourhoods.run_provisioning_job", time_limit=300, soft_time_limit=240)
 def run_provisioning_job(job_id: str) -> str:
     return run_job(job_id).status
+
+
+@app.task(name="neighbourhoods.refill_spare_schemas", time_limit=300, ignore_result=True)
+def refill_spare_schemas() -> int:
+    return refill_spares()

@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(env_str("TVE_DATA_DIR", str(REPO_ROOT / ".data")))
 THEMES_DIR = REPO_ROOT / "themes"
 
-DEBUG = env_bool("DEBUG", False)
+DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "insecure-key-for-local-development-and-tests-only")
 ALLOWED_HOSTS = ["*"]  # the Domain table is the allow-list; unknown hosts get a 404 page
 PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", ["localhost", "127.0.0.1"])
@@ -92,6 +92,7 @@ TEMPLATES = [
                 "tijdvoorelkaar.theming.loaders.CachedThemeLoader",
             ],
             "context_processors": [
+                "tijdvoorelkaar.console.context_processors.console",
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
@@ -118,7 +119,13 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",  # keys carry the schema name
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    # Platform-level keys (host lookups, job progress) are the same in every schema.
+    "platform": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "platform",
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"  # one sessions table per schema
 SESSION_COOKIE_DOMAIN = None  # host-only: a login is valid only where it was made
@@ -153,10 +160,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind N trusted proxies the client's address is the Nth from the right in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [REPO_ROOT / "locale"]
+LOCALE_PATHS = [REPO_ROOT / "platform" / "tijdvoorelkaar" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
@@ -175,6 +187,9 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijdvoorelkaar.nl>")
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
@@ -190,6 +205,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "tijdvoorelkaar.api_exceptions.api_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TijdVoorElkaar API",
@@ -203,6 +219,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "tijdvoorelkaar.accounts.models.Role",
+        "StaffRoleEnum": "tenants.siteadmin.forms.STAFF_ROLE_CHOICES",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
@@ -214,10 +234,16 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+CELERY_BEAT_SCHEDULE = {
+    # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
+    "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
+    "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
+}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
 OUTBOX_STUCK_AFTER_SECONDS = 600
 OUTBOX_MAX_ATTEMPTS = 5
 TENANT_HOST_CACHE_SECONDS = 300
+PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 2)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,10 @@
 """Development and the quick-start demo: debug on, mail kept in .data/mail for the console inbox."""
 
 from .base import *  # noqa: F403
-from .environment import env_str
+from .environment import env_int, env_str
 
 DEBUG = True
+PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 1)
 SITE_SCHEME = "http"
 SITE_PORT = env_str("SITE_PORT", "8000")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

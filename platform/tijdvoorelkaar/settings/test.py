@@ -17,7 +17,13 @@ WHITENOISE_USE_FINDERS = True
 CACHES = {  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "neighbourhoods",
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    "platform": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "platform",
+    },
 }
+PROVISIONING_SPARE_SCHEMAS = 0  # tests that use the pool turn it on themselves

@@ -15,4 +15,7 @@ def theme(request: HttpRequest) -> dict[str, Any]:
     colours = dict(current.colours)
     if neighbourhood is not None and neighbourhood.accent_colour:
         colours["primary"] = neighbourhood.accent_colour
-    return {"theme": current, "theme_colours": colours, "neighbourhood": neighbourhood}
+    css = [f"--{name.replace('_', '-')}: {value}" for name, value in colours.items()]
+    if current.fonts.get("body"):
+        css.append(f"--font-body: {current.fonts['body']}")
+    return {"theme": current, "theme_css_variables": "; ".join(css), "neighbourhood": neighbourhood}

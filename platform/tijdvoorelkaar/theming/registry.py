@@ -12,7 +12,16 @@ from pathlib import Path
 
 THEMES_DIR = Path(__file__).resolve().parents[3] / "themes"
 FALLBACK_THEME = "default"
-REQUIRED_COLOURS = ("primary", "on_primary", "background", "text", "accent", "focus")
+REQUIRED_COLOURS = (
+    "primary",
+    "on_primary",
+    "background",
+    "surface",
+    "text",
+    "muted",
+    "accent",
+    "focus",
+)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The quick start's second command: the whole test suite (pytest), on embedded services
-unless DATABASE_URL / REDIS_URL point elsewhere."""
+unless DATABASE_URL / REDIS_URL point elsewhere. Any arguments go to pytest unchanged."""
 
 from __future__ import annotations
 
@@ -10,20 +10,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the whole test suite with pytest; extra arguments go to pytest."
+    help = "Run the whole test suite with pytest; arguments are passed to pytest."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("pytest_args", nargs="*")
+    def run_from_argv(self, argv: list[str]) -> None:
+        self.pytest_args = argv[2:]  # not parsed here: pytest's options are its own
+        self.execute(force_color=False, no_color=False, skip_checks=True, verbosity=1)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("compiletranslations")
+        call_command("compiletranslations", verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tijdvoorelkaar.settings.test"}
         result = subprocess.run(  # noqa: S603 - our own interpreter
-            [sys.executable, "-m", "pytest", *options["pytest_args"]],
+            [sys.executable, "-m", "pytest", *getattr(self, "pytest_args", [])],
             cwd=settings.REPO_ROOT,
             env=env,
             check=False,

@@ -1,0 +1,89 @@
+"""Test helpers that tests import: the named cast and clients bound to a host.
+
+The cast is built through the real services (provisioning, invitations), so tests exercise
+the rules they depend on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.test import Client
+from django_tenants.utils import tenant_context
+from rest_framework.authtoken.models import Token
+
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
+from tijdvoorelkaar.accounts.tokens import invitation_tokens
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test fixture
+PLATFORM_HOST = "localhost"
+
+
+@dataclass
+class Member:
+    user: User
+    token: str
+
+
+@dataclass
+class Place:
+    """One neighbourhood of the cast with its admin, broker and resident."""
+
+    neighbourhood: Neighbourhood
+    host: str
+    admin: Member
+    broker: Member
+    resident: Member
+
+    def client(self, member: Member | None = None) -> Client:
+        return client_for(self.host, self.neighbourhood, member)
+
+
+def spec_for(slug: str, **overrides: object) -> NeighbourhoodSpec:
+    values: dict[str, object] = {
+        "name": slug.replace("-", " ").title(),
+        "slug": slug,
+        "domains": [f"{slug}.test"],
+        "admin_email": f"admin@{slug}.test",
+        "admin_name": f"Admin {slug}",
+    }
+    values.update(overrides)
+    return NeighbourhoodSpec(**values)  # type: ignore[arg-type]
+
+
+def activate(user: User) -> User:
+    return accept_invitation(user=user, token=invitation_tokens.make_token(user), password=PASSWORD)
+
+
+def build_place(slug: str, theme: str) -> Place:
+    spec = spec_for(slug, theme=theme, broker_phone="030 000 00 00")
+    neighbourhood = provision_neighbourhood(spec=spec)
+    with tenant_context(neighbourhood):
+        admin = activate(User.objects.get(email=spec.admin_email))
+        broker = activate(
+            invite_user(
+                email=f"broker@{slug}.test", full_name="Broker", role=Role.BROKER, invited_by=admin
+            )
+        )
+        resident = User.objects.create_user(
+            f"resident@{slug}.test", PASSWORD, full_name="Resident", role=Role.RESIDENT
+        )
+        members = [Member(u, Token.objects.create(user=u).key) for u in (admin, broker, resident)]
+    return Place(neighbourhood, spec.domains[0], *members)
+
+
+def client_for(
+    host: str, neighbourhood: Neighbourhood | None = None, member: Member | None = None
+) -> Client:
+    """A test client that talks to `host`, logged in as `member` (in that host's schema)."""
+    client = Client(HTTP_HOST=host)
+    if member is not None:
+        if neighbourhood is None:
+            client.force_login(member.user)
+        else:
+            with tenant_context(neighbourhood):
+                client.force_login(member.user)
+    return client

@@ -1,0 +1,44 @@
+"""Session-wide fixtures: the test database, two neighbourhoods (A and B) and their cast,
+created once per session through the real services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.authtoken.models import Token
+
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.testing import PASSWORD, PLATFORM_HOST, Member, Place, build_place, client_for
+
+
+@dataclass
+class Cast:
+    a: Place
+    b: Place
+    operator: Member
+
+
+@pytest.fixture(scope="session")
+def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cast:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        a = build_place("wijk-a", theme="kade")
+        b = build_place("wijk-b", theme="baksteen")
+        operator = User.objects.create_user("operator@platform.test", PASSWORD, role=Role.OPERATOR)
+        token = Token.objects.create(user=operator).key
+    return Cast(a=a, b=b, operator=Member(operator, token))
+
+
+@pytest.fixture(autouse=True)
+def _reset_schema_and_cache() -> Iterator[None]:
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+
+
+@pytest.fixture
+def operator_client(cast: Cast):  # type: ignore[no-untyped-def]
+    return client_for(PLATFORM_HOST, None, cast.operator)
