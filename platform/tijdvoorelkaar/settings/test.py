@@ -27,3 +27,4 @@ CACHES = {  # noqa: F405
     },
 }
 PROVISIONING_SPARE_SCHEMAS = 0  # tests that use the pool turn it on themselves
+STATIC_ROOT = None  # static files come from the finders (whitenoise), no collectstatic

@@ -25,7 +25,14 @@ class CachedThemeLoader(cached.Loader):
     """Django's cached loader keys on the template name only; ours adds the theme."""
 
     def __init__(self, engine, loaders=None):  # type: ignore[no-untyped-def]
-        super().__init__(engine, loaders or ["tijdvoorelkaar.theming.loaders.ThemeLoader"])
+        super().__init__(
+            engine,
+            loaders
+            or [
+                "tijdvoorelkaar.theming.loaders.ThemeLoader",
+                "django.template.loaders.app_directories.Loader",  # third-party apps' own
+            ],
+        )
 
     def cache_key(self, template_name, skip=None):  # type: ignore[no-untyped-def]
         return f"{current_theme_slug()}:{super().cache_key(template_name, skip)}"

@@ -1,0 +1,112 @@
+"""The outbox: each message sent once, failures retried, nothing lost, right schema."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tenants.outbox import services
+from tenants.outbox.models import OutboxMessage
+from tenants.outbox.tasks import send_outbox_message
+from tijdvoorelkaar import jobs
+from tijdvoorelkaar.neighbourhoods.services import archive_neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+
+def _queued(place, **fields):  # type: ignore[no-untyped-def]
+    with tenant_context(place.neighbourhood):
+        return OutboxMessage.objects.create(
+            to="buur@example.test", subject="Hallo", body="Tekst", purpose="test", **fields
+        )
+
+
+def test_running_the_send_task_twice_sends_once(cast) -> None:
+    message = _queued(cast.a)
+    with tenant_context(cast.a.neighbourhood):
+        assert send_outbox_message.apply(args=[message.pk]).get() is True
+        assert send_outbox_message.apply(args=[message.pk]).get() is False
+        message.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<{message.message_id}@tijdvoorelkaar>"
+    assert (message.status, message.attempts) == ("sent", 1)
+
+
+def test_a_task_runs_in_the_schema_named_in_its_headers(cast) -> None:
+    message = _queued(cast.b)  # the connection is back on the public schema now
+    result = send_outbox_message.apply_async(
+        args=[message.pk], headers={"_schema_name": cast.b.neighbourhood.schema_name}
+    )
+    assert result.get() is True
+    with tenant_context(cast.b.neighbourhood):
+        assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
+
+
+def test_enqueue_on_commit_remembers_the_schema_it_was_called_in(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        with tenant_context(cast.a.neighbourhood):
+            message = services.queue_mail(
+                to="x@example.test", subject="s", body="b", purpose="test"
+            )
+        # The callback runs after the schema switched back; it must still send A's message.
+    with tenant_context(cast.a.neighbourhood):
+        assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
+
+
+def test_a_failed_send_stays_pending_then_fails_for_good(cast, settings, monkeypatch) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    message = _queued(cast.a)
+
+    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("smtp down, mail for buur@example.test")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with tenant_context(cast.a.neighbourhood):
+        with pytest.raises(services.DeliveryFailed):
+            services.deliver_message(message.pk)
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == ("pending", 1)
+        assert message.last_error == "ConnectionRefusedError"  # never the address
+        assert services.deliver_message(message.pk) is False
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == ("failed", 2)
+
+
+def test_the_sweeper_resends_what_a_killed_worker_left_behind(
+    cast, settings, django_capture_on_commit_callbacks
+) -> None:
+    stuck = _queued(
+        cast.a,
+        status="sending",
+        attempts=1,
+        claimed_at=timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS + 1),
+    )
+    recent = _queued(cast.a, status="sending", attempts=1, claimed_at=timezone.now())
+    with tenant_context(cast.a.neighbourhood):
+        OutboxMessage.objects.filter(pk=stuck.pk).update(
+            created_at=timezone.now() - timedelta(hours=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.sweep_outbox() == 1
+        stuck.refresh_from_db()
+        recent.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("sent", 2)
+    assert recent.status == "sending"  # may still be on its way: left alone
+
+
+def test_fan_out_queues_a_task_per_active_neighbourhood(cast, monkeypatch) -> None:
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        jobs.app, "send_task", lambda name, headers: sent.append((name, headers["_schema_name"]))
+    )
+    archive_neighbourhood(neighbourhood=cast.b.neighbourhood, archived_by=None)
+    assert jobs.fan_out("outbox.sweep") == len(sent)
+    schemas = {schema for _name, schema in sent}
+    assert cast.a.neighbourhood.schema_name in schemas
+    assert cast.b.neighbourhood.schema_name not in schemas

@@ -1,0 +1,78 @@
+"""Requests find their neighbourhood by host: cached, one SET search_path, friendly misses."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from tijdvoorelkaar.neighbourhoods.services import archive_neighbourhood, reopen_neighbourhood
+from tijdvoorelkaar.testing import PLATFORM_HOST, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_host_gets_a_friendly_404_page() -> None:
+    response = Client(HTTP_HOST="nergens.example.org").get("/")
+    assert response.status_code == 404
+    assert b"nergens.example.org" in response.content
+    assert b"<h1>" in response.content  # a page, not a crash or a bare error
+
+
+def test_the_platform_host_serves_the_console(cast) -> None:
+    response = client_for(PLATFORM_HOST).get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_each_neighbourhood_renders_in_its_own_theme(cast) -> None:
+    a = cast.a.client().get("/").content.decode()
+    b = cast.b.client().get("/").content.decode()
+    console = client_for(PLATFORM_HOST).get("/accounts/login/").content.decode()
+    assert "/static/themes/kade/css/theme.css" in a and "--primary: #0b4f71" in a
+    assert "/static/themes/baksteen/css/theme.css" in b and "--primary: #9b2c1f" in b
+    assert 'class="theme-default"' in console and "--primary: #1f5f8b" in console
+    assert cast.a.neighbourhood.name in a and cast.b.neighbourhood.name not in a
+
+
+def test_an_archived_neighbourhood_says_it_has_closed_until_reopened(cast) -> None:
+    archive_neighbourhood(neighbourhood=cast.a.neighbourhood, archived_by=None)
+    closed = cast.a.client().get("/")
+    assert closed.status_code == 410
+    assert cast.a.neighbourhood.name.encode() in closed.content
+    assert cast.a.client().get("/accounts/login/").status_code == 410
+    reopen_neighbourhood(neighbourhood=cast.a.neighbourhood, reopened_by=None)
+    assert cast.a.client().get("/").status_code == 200
+
+
+def test_the_host_lookup_is_cached(cast, django_assert_num_queries) -> None:
+    client = cast.a.client()
+    client.get("/")  # warms the cache
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+def _count_search_path_sets(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record every SET search_path django-tenants issues (it computes the path just before)."""
+    wrapper = type(connections["default"])
+    original = wrapper._get_cursor_search_paths
+    issued: list[str] = []
+
+    def recording(self):  # type: ignore[no-untyped-def]
+        paths = original(self)
+        issued.append(",".join(paths))
+        return paths
+
+    monkeypatch.setattr(wrapper, "_get_cursor_search_paths", recording)
+    return issued
+
+
+def test_a_page_costs_one_set_search_path_and_few_queries(
+    cast, monkeypatch, django_assert_max_num_queries
+) -> None:
+    client = cast.a.client(cast.a.admin)
+    client.get("/manage/settings/")
+    sets = _count_search_path_sets(monkeypatch)
+    with django_assert_max_num_queries(3):  # SET search_path, session, user
+        assert client.get("/manage/settings/").status_code == 200
+    assert sets == [f"{cast.a.neighbourhood.schema_name},public"]
