@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.selectors import audit_events
+from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import retry_failed
 from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
@@ -129,6 +130,8 @@ class OutboxView(AdminOnly, View):
         page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(
             request.GET.get("page")
         )
+        # The list shows recipients' addresses: reading it is recorded like any contact data.
+        record_audit_event(actor=request.user, action="outbox.viewed", detail={"page": page.number})
         return render(request, "siteadmin/outbox.html", {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:

@@ -151,3 +151,12 @@ def test_a_failed_mail_can_be_retried_from_the_outbox_page(
     with tenant_context(cast.a.neighbourhood):
         message.refresh_from_db()
         assert message.status == "sent"
+
+
+def test_reading_the_outbox_with_its_addresses_is_written_to_the_audit_log(cast) -> None:
+    assert cast.a.client(cast.a.admin).get("/manage/outbox/").status_code == 200
+    with tenant_context(cast.a.neighbourhood):
+        event = AuditEvent.objects.get(action="outbox.viewed")
+    assert event.actor == cast.a.admin.user
+    log = cast.a.client(cast.a.admin).get("/manage/audit/").content.decode()
+    assert "outbox.viewed" in log
