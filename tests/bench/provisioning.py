@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: provisioning a neighbourhood from the blueprint versus by running its migrations.
+"""Benchmark: provisioning a neighbourhood from a warm pool, by replaying the blueprint, and by
+running its migrations.
 
 Run on demand from the repository root (pytest never collects it: it is not a test_*.py):
 
@@ -10,31 +11,54 @@ Run on demand from the repository root (pytest never collects it: it is not a te
 sys.path itself and, like manage.py, starts embedded PostgreSQL and Redis when DATABASE_URL /
 REDIS_URL are unset (set TVE_DATA_DIR to keep its server apart from the dev one in .data/).
 It works in a scratch database (tve_bench_<pid>) on that server, never in the dev or test
-database, and drops it at the end, also after an error or Ctrl-C.
+database, and drops it at the end, also after an error or Ctrl-C. It runs with the test
+settings (Celery eager, mail in memory, PROVISIONING_SPARE_SCHEMAS = 0) and changes
+PROVISIONING_SPARE_SCHEMAS itself where a step needs the pool.
+
+Three ways to get a neighbourhood's schema are timed, each through the real service where
+there is one:
+  - clone (pool): `provision_neighbourhood(spec=...)` with spare schemas ready, so the service
+    renames a spare into place (neighbourhoods/spares.py). The pool is filled BEFORE the timed
+    calls: PROVISIONING_SPARE_SCHEMAS is raised one spare at a time and `refill_spares()` run
+    for each (every such call is timed as the background cost of one spare); during the timed
+    calls the setting is 0, so the refill the service would queue on commit (which Celery runs
+    eagerly here) does not run inside them. In production that refill runs in the background
+    worker, after the provisioning transaction has committed, so it never adds to the
+    operator's wait; the setting is restored afterwards.
+  - replay: the same service with the pool empty and PROVISIONING_SPARE_SCHEMAS = 0, so it
+    falls back to replaying the blueprint's DDL (neighbourhoods/blueprint.py);
+  - migrate: the same steps made the classic django-tenants way: registry rows, CREATE SCHEMA,
+    `migrate_schemas --schema=<it> --tenant`, then seed data and the invitation.
+Every path includes validation, registry rows, seed data, the first admin's invitation and the
+invitation mail task run on commit.
 
 In one run it
   1. migrates the scratch database (which builds the provisioning blueprint);
-  2. warms up each path once (not counted) and checks that a cloned schema equals a migrated
-     one: same tables, columns, constraints, indexes and identity columns, sequences owned by
-     the new schema, and inserts get the same ids as in a migrated schema (1 in an empty table);
-  3. provisions N neighbourhoods each way, alternating, timing every call:
-     - clone:   `provision_neighbourhood(spec=...)`, the real service (validation, blueprint
-                replay, registry rows, seed data, first admin's invitation, one transaction);
-     - migrate: the same steps, but the schema made the classic django-tenants way: registry
-                rows, CREATE SCHEMA, `migrate_schemas --schema=<it> --tenant`, then seed data and
-                the invitation.
+  2. warms up each path once (not counted) and checks that a schema taken from the pool and a
+     replayed one each equal a migrated one: same tables, columns, constraints, indexes,
+     identity columns, functions and triggers (the schema name masked), sequences owned by the
+     new schema, and inserts get the same ids as in a migrated schema (1 in an empty table). It
+     also checks that the blueprint holds no functions or triggers: renaming a schema does not
+     rewrite schema names inside function bodies, so a spare would not be a faithful copy;
+  3. fills the pool with N spares (timing `refill_spares()` per spare), then times N pool
+     provisions alternating with N migrations (each pool provision must use up one spare);
+  4. with the pool empty, times N replays alternating with N more migrations.
 
-The last line is `clone_median_s=… migrate_median_s=… ratio=… rss_mb=… peak_rss_mb=…` with
-ratio = clone median / migrate median (the baseline is measured in the same run). rss_mb is
-the resident memory of this process after the benchmark. Target on a 2-core machine: clone
-median ≤ 1 s and ratio ≤ 0.1; with --check the exit status is 1 when a target is missed.
+The last line is
+`clone_median_s=… migrate_median_s=… ratio=… replay_median_s=… replay_ratio=… refill_median_s=…
+rss_mb=… peak_rss_mb=…` (one line), where clone is the pool path, the migrate median is over
+all 2N migrations, ratio = clone median / migrate median and replay_ratio = replay median /
+migrate median (the baseline is measured in the same run). refill_median_s is the background
+cost of making one spare. rss_mb is the resident memory of this process after the benchmark.
+Target on a 2-core machine: clone median ≤ 1 s and ratio ≤ 0.1 (and rss < 250 MB); with
+--check the exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import re
 import statistics
 import sys
 import time
@@ -85,41 +109,103 @@ def _run(n: int, check: bool) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     _say(f"migrate (public schema + blueprint): {time.perf_counter() - started:.2f} s")
+    configured = settings.PROVISIONING_SPARE_SCHEMAS
+    try:
+        return _measure(n, check)
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = configured
 
-    clone_warm = _timed(lambda: _clone("bench-clone-warm"))
+
+def _measure(n: int, check: bool) -> int:
+    from tijdvoorelkaar.neighbourhoods import spares
+
+    _check_blueprint_is_renamable()
+    _fill_pool(1)
+    pool_warm = _pooled("bench-pool-warm")
+    replay_warm = _replay("bench-replay-warm")
     migrate_warm = _timed(lambda: _migrate("bench-migrate-warm"))
-    _say(f"warm-up (not counted): clone {clone_warm:.3f} s, migrate {migrate_warm:.3f} s")
-    _verify(cloned="bench-clone-warm", migrated="bench-migrate-warm")
+    _say(
+        f"warm-up (not counted): clone (pool) {pool_warm:.3f} s, replay {replay_warm:.3f} s, "
+        f"migrate {migrate_warm:.3f} s"
+    )
+    _verify(
+        migrated="bench-migrate-warm",
+        copies={"pool": "bench-pool-warm", "replay": "bench-replay-warm"},
+    )
 
+    refill_times = _fill_pool(n)
+    refill_median = statistics.median(refill_times)
+    _say(f"pool filled with {n} spares: refill per spare median {refill_median:.3f} s")
     clone_times: list[float] = []
     migrate_times: list[float] = []
     for index in range(1, n + 1):
-        clone_times.append(_timed(lambda i=index: _clone(f"bench-clone-{i}")))
-        migrate_times.append(_timed(lambda i=index: _migrate(f"bench-migrate-{i}")))
-        _say(f"{index}/{n}: clone {clone_times[-1]:.3f} s, migrate {migrate_times[-1]:.3f} s")
+        clone_times.append(_pooled(f"bench-pool-{index}"))
+        migrate_times.append(_timed(lambda i=index: _migrate(f"bench-migrate-a{i}")))
+        _say(
+            f"{index}/{n}: clone (pool) {clone_times[-1]:.4f} s, migrate {migrate_times[-1]:.3f} s"
+        )
+    if spares._spares():
+        raise AssertionError(f"spares left after {n} pool provisions: {spares._spares()}")
+
+    replay_times: list[float] = []
+    for index in range(1, n + 1):
+        replay_times.append(_replay(f"bench-replay-{index}"))
+        migrate_times.append(_timed(lambda i=index: _migrate(f"bench-migrate-b{i}")))
+        _say(f"{index}/{n}: replay {replay_times[-1]:.3f} s, migrate {migrate_times[-1]:.3f} s")
 
     clone_median = statistics.median(clone_times)
+    replay_median = statistics.median(replay_times)
     migrate_median = statistics.median(migrate_times)
     ratio = clone_median / migrate_median
+    replay_ratio = replay_median / migrate_median
     rss_mb, peak_mb = _rss_mb()
     met = clone_median <= CLONE_TARGET_S and ratio <= RATIO_TARGET and rss_mb < RSS_LIMIT_MB
     _say(
-        f"n={n} clone min/max {min(clone_times):.3f}/{max(clone_times):.3f} s, "
-        f"migrate min/max {min(migrate_times):.3f}/{max(migrate_times):.3f} s; targets: "
+        f"n={n} min/max: clone (pool) {min(clone_times):.4f}/{max(clone_times):.4f} s, "
+        f"replay {min(replay_times):.3f}/{max(replay_times):.3f} s, "
+        f"migrate {min(migrate_times):.3f}/{max(migrate_times):.3f} s "
+        f"(medians with the pool full / empty: {statistics.median(migrate_times[:n]):.3f}"
+        f" / {statistics.median(migrate_times[n:]):.3f} s), "
+        f"refill per spare {min(refill_times):.3f}/{max(refill_times):.3f} s; targets: "
         f"clone ≤ {CLONE_TARGET_S} s, ratio ≤ {RATIO_TARGET}, rss < {RSS_LIMIT_MB} MB: "
         + ("met" if met else "MISSED")
     )
     print(
-        f"clone_median_s={clone_median:.3f} migrate_median_s={migrate_median:.3f} "
-        f"ratio={ratio:.3f} rss_mb={rss_mb:.0f} peak_rss_mb={peak_mb:.0f}",
+        f"clone_median_s={clone_median:.4f} migrate_median_s={migrate_median:.3f} "
+        f"ratio={ratio:.3f} replay_median_s={replay_median:.3f} replay_ratio={replay_ratio:.3f} "
+        f"refill_median_s={refill_median:.3f} rss_mb={rss_mb:.0f} peak_rss_mb={peak_mb:.0f}",
         flush=True,
     )
     return 1 if check and not met else 0
+
+
+def _fill_pool(count: int) -> list[float]:
+    """Top the (empty) pool up to `count` spares, one `refill_spares()` per spare, each timed;
+    leaves PROVISIONING_SPARE_SCHEMAS at 0 so no refill runs inside a timed provision."""
+    from django.conf import settings
+
+    from tijdvoorelkaar.neighbourhoods import spares
+
+    times = []
+    try:
+        for size in range(1, count + 1):
+            settings.PROVISIONING_SPARE_SCHEMAS = size
+            started = time.perf_counter()
+            made = spares.refill_spares()
+            times.append(time.perf_counter() - started)
+            if made != 1:
+                raise AssertionError(f"refill_spares() made {made} spares, expected 1")
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+    if len(spares._spares()) != count:
+        raise AssertionError(f"pool holds {spares._spares()}, expected {count} spares")
+    return times
 
 
 def _spec(slug: str):  # type: ignore[no-untyped-def]
@@ -135,10 +221,32 @@ def _spec(slug: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _clone(slug: str) -> None:
+def _pooled(slug: str) -> float:
+    """The real service with a spare ready: it must rename one instead of replaying. Returns
+    the time of the service call alone (the pool checks around it are not counted)."""
+    from tijdvoorelkaar.neighbourhoods import spares
     from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
 
-    provision_neighbourhood(spec=_spec(slug))
+    before = spares._spares()
+    if not before:
+        raise AssertionError("the pool is empty before a pool provision")
+    elapsed = _timed(lambda: provision_neighbourhood(spec=_spec(slug)))
+    if len(spares._spares()) != len(before) - 1:
+        raise AssertionError(f"{slug} did not take a spare: {before} -> {spares._spares()}")
+    return elapsed
+
+
+def _replay(slug: str) -> float:
+    """The real service with the pool empty: it falls back to replaying the blueprint. Returns
+    the time of the service call alone."""
+    from django.conf import settings
+
+    from tijdvoorelkaar.neighbourhoods import spares
+    from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
+
+    if spares._spares() or settings.PROVISIONING_SPARE_SCHEMAS:
+        raise AssertionError("the pool must be empty and off for a replay")
+    return _timed(lambda: provision_neighbourhood(spec=_spec(slug)))
 
 
 def _migrate(slug: str) -> None:
@@ -178,56 +286,116 @@ def _migrate(slug: str) -> None:
     services.forget_hosts(spec.domains)
 
 
-def _verify(*, cloned: str, migrated: str) -> None:
-    """A cloned schema must be indistinguishable from a migrated one."""
+def _check_blueprint_is_renamable() -> None:
+    """A spare is a replayed schema renamed later. ALTER SCHEMA … RENAME follows tables,
+    sequences, defaults, constraints, indexes and views (they refer to objects by OID), but not
+    schema names written inside function bodies, so the blueprint must hold no functions (and
+    so no triggers calling them)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from tijdvoorelkaar.neighbourhoods.blueprint import current_blueprint
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 'function ' || p.proname FROM pg_proc p
+            JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %s
+            UNION ALL
+            SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = %s AND NOT t.tgisinternal
+            """,
+            [settings.BLUEPRINT_SCHEMA] * 2,
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    # Nor may the name appear in the SQL other than as a schema qualifier or in CREATE SCHEMA:
+    # data rows or strings holding it would keep the spare's name after the rename.
+    name = re.escape(settings.BLUEPRINT_SCHEMA)
+    sql = re.sub(r"^--.*$", "", current_blueprint().sql, flags=re.MULTILINE)  # pg_dump's notes
+    found += [
+        f"text {sql[max(0, m.start() - 30) : m.end() + 30]!r}"
+        for m in re.finditer(rf"\b{name}\b", sql)
+        if not re.match(rf"{name}\.|{name};$", sql[m.start() :], re.MULTILINE)
+        and not sql[: m.start()].endswith("CREATE SCHEMA ")
+    ]
+    if found:
+        raise AssertionError(
+            f"the blueprint holds {found[:5]}: a renamed spare would keep the spare's name there"
+        )
+    qualifiers = len(re.findall(rf"\b{name}\.", sql))
+    _say(
+        f"blueprint {settings.BLUEPRINT_SCHEMA}: no functions or triggers, name only as a"
+        f" qualifier ({qualifiers}x) and in CREATE SCHEMA: safe to rename"
+    )
+
+
+def _verify(*, migrated: str, copies: dict[str, str]) -> None:
+    """Each provisioned copy must be indistinguishable from a migrated schema."""
     from django.db import connection
 
     from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
 
-    a, b = schema_name_for(cloned), schema_name_for(migrated)
-    shape_a, shape_b = _shape(a), _shape(b)
-    for part in shape_a:
-        if shape_a[part] != shape_b[part]:
-            only_a = sorted(shape_a[part] - shape_b[part])[:5]
-            only_b = sorted(shape_b[part] - shape_a[part])[:5]
-            raise AssertionError(f"{part} differ: only cloned {only_a}, only migrated {only_b}")
-    with connection.cursor() as cursor:
-        cursor.execute(  # each identity column's sequence must live in the clone itself
-            """
-            SELECT c.relname, a.attname,
-                   pg_get_serial_sequence(quote_ident(n.nspname) || '.' || c.relname, a.attname)
-            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = %s AND c.relkind = 'r' AND a.attidentity <> ''
-            """,
-            [a],
+    reference = schema_name_for(migrated)
+    reference_shape = _shape(reference)
+    reference_ids = _insert_probes(reference)
+    if reference_ids[0] != 1:
+        raise AssertionError(f"first group id in a migrated schema is {reference_ids[0]}")
+    for path, slug in copies.items():
+        schema = schema_name_for(slug)
+        shape = _shape(schema)
+        for part in reference_shape:
+            if shape[part] != reference_shape[part]:
+                only_copy = sorted(shape[part] - reference_shape[part])[:5]
+                only_migrated = sorted(reference_shape[part] - shape[part])[:5]
+                raise AssertionError(
+                    f"{path}: {part} differ: only {path} {only_copy}, only migrated {only_migrated}"
+                )
+        with connection.cursor() as cursor:
+            cursor.execute(  # each identity column's sequence must live in the copy itself
+                """
+                SELECT c.relname, a.attname, pg_get_serial_sequence(
+                    quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)
+                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = %s AND c.relkind = 'r' AND a.attidentity <> ''
+                """,
+                [schema],
+            )
+            for table, column, sequence in cursor.fetchall():
+                if not sequence or not sequence.startswith(f"{schema}."):
+                    raise AssertionError(f"{path}: {schema}.{table}.{column} uses {sequence}")
+        ids = _insert_probes(schema)
+        if ids != reference_ids:
+            raise AssertionError(f"{path}: inserted ids {ids}, migrated {reference_ids}")
+        _say(
+            f"verified {path}: {len(shape['tables'])} tables, {len(shape['identity'])} identity"
+            f" columns, {len(shape['indexes'])} indexes, {len(shape['constraints'])} constraints,"
+            f" {len(shape['functions'])} functions and {len(shape['triggers'])} triggers match"
+            f" the migrated schema; identity ids after insert {ids} in both"
         )
-        for table, column, sequence in cursor.fetchall():
-            if not sequence or not sequence.startswith(f"{a}."):
-                raise AssertionError(f"{a}.{table}.{column} uses sequence {sequence}")
-        ids = {}
-        for schema in (a, b):  # names made by schema_name_for from the fixed slugs above
-            cursor.execute(
-                f'INSERT INTO "{schema}".auth_group (name) VALUES (%s) RETURNING id',  # noqa: S608
-                ["x"],
-            )
-            group_id = cursor.fetchone()[0]
-            cursor.execute(
-                f'INSERT INTO "{schema}".django_content_type (app_label, model) '  # noqa: S608
-                "VALUES ('bench', 'probe') RETURNING id"
-            )
-            ids[schema] = (group_id, cursor.fetchone()[0])
-    if ids[a] != ids[b] or ids[a][0] != 1:
-        raise AssertionError(f"inserted ids differ: cloned {ids[a]}, migrated {ids[b]}")
-    _say(
-        f"verified: {len(shape_a['tables'])} tables, {len(shape_a['identity'])} identity columns,"
-        f" {len(shape_a['indexes'])} indexes and {len(shape_a['constraints'])} constraints"
-        f" match; identity ids after insert {ids[a]} in both"
-    )
+
+
+def _insert_probes(schema: str) -> tuple[int, int]:
+    """Insert one row into two identity-keyed tables; returns the ids they got."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # names made by schema_name_for from fixed slugs
+        cursor.execute(
+            f'INSERT INTO "{schema}".auth_group (name) VALUES (%s) RETURNING id',  # noqa: S608
+            ["x"],
+        )
+        group_id = cursor.fetchone()[0]
+        cursor.execute(
+            f'INSERT INTO "{schema}".django_content_type (app_label, model) '  # noqa: S608
+            "VALUES ('bench', 'probe') RETURNING id"
+        )
+        return group_id, cursor.fetchone()[0]
 
 
 def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:
-    """Tables, columns, constraints, indexes and identity columns, with the schema name removed."""
+    """Tables, columns, constraints, indexes, identity columns, functions and triggers, with the
+    schema name masked. A spare's old name left anywhere (a default, a function body) shows."""
     from django.db import connection
 
     queries = {
@@ -246,6 +414,14 @@ def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = %s AND a.attidentity <> ''""",
+        "functions": """
+            SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p
+            JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %s""",
+        "triggers": """
+            SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid)
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = %s AND NOT t.tgisinternal""",
     }
     shape = {}
     with connection.cursor() as cursor:
@@ -257,20 +433,20 @@ def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:
     return shape
 
 
-def _timed(step: Callable[[], None]) -> float:
+def _timed(step: Callable[[], object]) -> float:
     started = time.perf_counter()
     step()
     return time.perf_counter() - started
 
 
 def _rss_mb() -> tuple[float, float]:
-    """Current and peak resident memory of this process, in MB."""
-    current = 0.0
+    """Current and peak resident memory of this process, in MB (VmRSS and VmHWM)."""
+    status = {}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            current = int(line.split()[1]) / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return current, peak
+        key, _colon, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            status[key] = int(value.split()[0]) / 1024
+    return status.get("VmRSS", 0.0), status.get("VmHWM", 0.0)
 
 
 def _with_database(url: str, name: str) -> str:

@@ -13,7 +13,8 @@ import secrets
 from django.conf import settings
 from django.db import connection, transaction
 
-from .blueprint import current_blueprint, replay_blueprint
+from .blueprint import migration_state, replay_blueprint
+from .models import Blueprint
 
 SPARE_PREFIX = "tve_spare_"
 PROVISIONING_LOCK = 7_211_002  # serialises provisioning and the pool: clones would collide
@@ -52,22 +53,27 @@ def take_spare(*, state: str, schema_name: str) -> bool:
 
 
 def refill_spares() -> int:
-    """Drop stale spares and top the pool up to PROVISIONING_SPARE_SCHEMAS; returns how many
-    were made. Each spare is its own short transaction, so provisioning never waits long."""
-    blueprint = current_blueprint()
+    """Drop stale and surplus spares and top the pool up to PROVISIONING_SPARE_SCHEMAS;
+    returns how many were made. Each spare is its own short transaction, so provisioning
+    never waits long behind a refill."""
+    # Only `migrate` (or a provisioning) builds blueprints: an old worker left running during
+    # a deploy must not rebuild the blueprint of its older code, nor drop the newer spares.
+    blueprint = Blueprint.objects.filter(migration_state=migration_state()).first()
+    if blueprint is None:
+        return 0
     prefix = _prefix(blueprint.migration_state)
     made = 0
     while True:
         with transaction.atomic():
             hold_provisioning_lock()
             spares = _spares()
+            current = [name for name in spares if name.startswith(prefix)]
+            wanted = settings.PROVISIONING_SPARE_SCHEMAS
+            unwanted = [name for name in spares if not name.startswith(prefix)] + current[wanted:]
             with connection.cursor() as cursor:
-                for stale in (name for name in spares if not name.startswith(prefix)):
-                    cursor.execute(f'DROP SCHEMA "{stale}" CASCADE')
-            if (
-                sum(name.startswith(prefix) for name in spares)
-                >= settings.PROVISIONING_SPARE_SCHEMAS
-            ):
+                for name in unwanted:
+                    cursor.execute(f'DROP SCHEMA "{name}" CASCADE')
+            if len(current) >= wanted:
                 return made
             replay_blueprint(blueprint, f"{prefix}{secrets.token_hex(4)}")
             made += 1

@@ -176,3 +176,22 @@ def test_spares_of_an_older_blueprint_are_never_used_and_get_dropped(settings) -
     assert _tables(neighbourhood.schema_name) == _tables("tve_blueprint")
     spares.refill_spares()
     assert "tve_spare_000000000000_stale" not in spares._spares()
+
+
+def test_a_refill_never_builds_a_blueprint_of_its_own(settings, monkeypatch) -> None:
+    # A worker still running older code (another migration state) leaves everything alone.
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    spares.refill_spares()
+    before = spares._spares()
+    monkeypatch.setattr(spares, "migration_state", lambda: "older-code")
+    assert spares.refill_spares() == 0
+    assert spares._spares() == before
+    assert Blueprint.objects.count() == 1
+
+
+def test_lowering_the_pool_size_drops_the_surplus(settings) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 2
+    assert spares.refill_spares() == 2
+    settings.PROVISIONING_SPARE_SCHEMAS = 0
+    spares.refill_spares()
+    assert spares._spares() == []
