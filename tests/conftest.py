@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
@@ -25,6 +25,8 @@ class Cast:
 @pytest.fixture(scope="session")
 def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cast:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # Committed work must never land in a real database, whatever tests were selected.
+        assert connection.settings_dict["NAME"].startswith("test_")
         a = build_place("wijk-a", theme="kade")
         b = build_place("wijk-b", theme="baksteen")
         operator = User.objects.create_user("operator@platform.test", PASSWORD, role=Role.OPERATOR)
@@ -36,7 +38,8 @@ def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cas
 def _reset_schema_and_cache() -> Iterator[None]:
     yield
     connection.set_schema_to_public()
-    cache.clear()
+    for alias in ("default", "platform"):
+        caches[alias].clear()
 
 
 @pytest.fixture

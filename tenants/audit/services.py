@@ -13,7 +13,6 @@ def record_audit_event(
     action: str,
     target: models.Model | None = None,
     detail: dict[str, Any] | None = None,
-    actor_label: str = "",
 ) -> AuditEvent:
     """Record one event in the current neighbourhood's audit log.
 
@@ -22,7 +21,7 @@ def record_audit_event(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_label=str(actor.email) if authenticated else actor_label,
+        actor_label=str(actor.email) if authenticated else "",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

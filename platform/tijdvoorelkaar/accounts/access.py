@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
 
 from .models import Role
@@ -57,14 +58,14 @@ class OperatorRequired(AccessMixin):
 
 
 class HasNeighbourhoodRole(permissions.BasePermission):
-    message = "Your role in this neighbourhood does not allow this."
+    message = _("Your role in this neighbourhood does not allow this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return has_neighbourhood_role(request, view.allowed_roles)
 
 
 class IsOperator(permissions.BasePermission):
-    message = "Only platform operators, on the platform domain, may do this."
+    message = _("Only platform operators, on the platform domain, may do this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return is_operator_request(request)

@@ -22,6 +22,7 @@ from tijdvoorelkaar.neighbourhoods.jobs import job_progress, start_provisioning
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.selectors import neighbourhoods, site_url
 from tijdvoorelkaar.neighbourhoods.services import (
+    BackupFailed,
     NeighbourhoodSpec,
     archive_neighbourhood,
     delete_neighbourhood,
@@ -155,6 +156,8 @@ class DeleteView(OperatorRequired, View):
                 )
             except ValidationError as error:
                 form.add_error("confirm_slug", error.messages)
+            except BackupFailed as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request,

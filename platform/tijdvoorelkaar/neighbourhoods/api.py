@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from .models import Language, Moderation, Neighbourhood, ProvisioningJob
 from .selectors import neighbourhoods, site_url
 from .services import (
     SETTINGS_FIELDS,
+    BackupFailed,
     NeighbourhoodSpec,
     archive_neighbourhood,
     delete_neighbourhood,
@@ -158,12 +159,22 @@ class NeighbourhoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ope
                 "confirm", str, required=True, description="The slug again, to confirm."
             )
         ],
-        responses={200: serializers.DictField()},
+        responses={
+            200: inline_serializer(
+                "NeighbourhoodDeleted",
+                {"deleted": serializers.CharField(), "backup": serializers.CharField()},
+            ),
+            503: inline_serializer("BackupFailed", {"detail": serializers.CharField()}),
+        },
     )
     def destroy(self, request: Request, slug: str) -> Response:
-        backup = delete_neighbourhood(
-            neighbourhood=self.get_object(), confirm_slug=request.query_params.get("confirm", "")
-        )
+        try:
+            backup = delete_neighbourhood(
+                neighbourhood=self.get_object(),
+                confirm_slug=request.query_params.get("confirm", ""),
+            )
+        except BackupFailed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"deleted": slug, "backup": backup.name})
 
 

@@ -61,12 +61,14 @@ class SettingsForm(forms.Form):
         label=_("Broker's office hours"), max_length=200, required=False
     )
     broker_address = forms.CharField(label=_("Broker's address"), max_length=200, required=False)
-    accent_colour = forms.CharField(
+    accent_colour = forms.RegexField(
         label=_("Accent colour"),
-        max_length=7,
+        regex=r"^#[0-9a-fA-F]{6}$",
         required=False,
-        widget=forms.TextInput(attrs={"type": "color"}),
-        help_text=_("Optional. Must be dark enough for white text on it."),
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "#1a5f7a", "autocomplete": "off"}),
+        help_text=_("Optional, as a code like #1a5f7a. Must be dark enough for white text on it."),
+        error_messages={"invalid": _("Use a colour code like #1a5f7a.")},
     )
     tagline = forms.CharField(label=_("Tagline"), max_length=140, required=False)
 

@@ -38,6 +38,7 @@ class NeighbourhoodMiddleware:
             return self.get_response(request)
         neighbourhood = neighbourhood_for_host(hostname)
         if neighbourhood is None:
+            translation.activate(settings.LANGUAGE_CODE)  # not the previous request's
             return render(request, "errors/unknown_host.html", {"hostname": hostname}, status=404)
         neighbourhood.domain_url = hostname
         request.tenant = request.neighbourhood = neighbourhood  # type: ignore[attr-defined]

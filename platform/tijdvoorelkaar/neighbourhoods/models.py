@@ -44,7 +44,9 @@ class Neighbourhood(TenantMixin):
         help_text=_("The first language is the default."),
     )
     credits_enabled = models.BooleanField(_("time credits on"), default=False)
-    credit_name = models.CharField(_("name of the time credit"), max_length=30, default="Roosjes")
+    credit_name = models.CharField(
+        _("name of the time credit"), max_length=30, default="Roosjes", blank=True
+    )
     reporting_year_start_month = models.PositiveSmallIntegerField(
         _("reporting year starts in month"),
         default=7,
@@ -127,8 +129,13 @@ class ProvisioningJob(models.Model):
     neighbourhood = models.ForeignKey(
         Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Like AuditEvent.actor: deleting a neighbourhood's user must never reach this public table.
     requested_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

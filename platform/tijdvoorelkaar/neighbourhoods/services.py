@@ -282,7 +282,15 @@ def delete_neighbourhood(*, neighbourhood: Neighbourhood, confirm_slug: str) -> 
         raise ValidationError(
             {"confirm_slug": [_("Type the neighbourhood's slug exactly to confirm.")]}
         )
-    backup = backup_schema(neighbourhood)
+    # Close the site first, so nothing is written between the dump and the drop.
+    was_archived = neighbourhood.is_archived
+    archive_neighbourhood(neighbourhood=neighbourhood, archived_by=None)
+    try:
+        backup = backup_schema(neighbourhood)
+    except BackupFailed:
+        if not was_archived:
+            reopen_neighbourhood(neighbourhood=neighbourhood, reopened_by=None)
+        raise
     hostnames = [d.domain for d in neighbourhood.domains.all()]
     with transaction.atomic():
         neighbourhood.domains.all().delete()
@@ -294,17 +302,33 @@ def delete_neighbourhood(*, neighbourhood: Neighbourhood, confirm_slug: str) -> 
     return backup
 
 
+class BackupFailed(Exception):
+    """pg_dump did not write the backup; nothing was deleted."""
+
+
 def backup_schema(neighbourhood: Neighbourhood) -> Path:
+    """Write a pg_dump (custom format) of the neighbourhood's schema to BACKUP_DIR."""
     settings.BACKUP_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(tz=timezone.get_current_timezone()).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(tz=timezone.get_current_timezone()).strftime("%Y%m%d-%H%M%S-%f")
     target = settings.BACKUP_DIR / f"{neighbourhood.slug}-{stamp}.dump"
     args, env = pg_connection_args()
+    try:
+        _run_pg_dump(args, env, neighbourhood.schema_name, target)
+    except (subprocess.CalledProcessError, OSError, RuntimeError) as error:
+        raise BackupFailed(
+            _("The backup of %(name)s could not be written (%(kind)s); nothing was deleted.")
+            % {"name": neighbourhood.name, "kind": type(error).__name__}
+        ) from error
+    return target
+
+
+def _run_pg_dump(args: list[str], env: dict[str, str], schema_name: str, target: Path) -> None:
     subprocess.run(  # noqa: S603 - fixed tool, arguments from settings and a validated name
         [
             pg_tool("pg_dump"),
             *args,
             "--schema",
-            neighbourhood.schema_name,
+            schema_name,
             "--format",
             "custom",
             "--file",
@@ -314,7 +338,6 @@ def backup_schema(neighbourhood: Neighbourhood) -> Path:
         check=True,
         capture_output=True,
     )
-    return target
 
 
 def _audit_in_schema(
@@ -328,9 +351,7 @@ def _audit_in_schema(
         record_audit_event(actor=actor, action=action, detail=detail)
         return
     with tenant_context(neighbourhood):
-        record_audit_event(
-            actor=None, action=action, detail=detail, actor_label="platform operator"
-        )
+        record_audit_event(actor=None, action=action, detail=detail)
 
 
 def resend_admin_invitations(*, neighbourhood: Neighbourhood) -> int:

@@ -122,3 +122,19 @@ def test_an_address_is_invited_once(cast) -> None:
             invited_by=None,
         )
     assert "email" in caught.value.message_dict
+
+
+def test_deleting_accounts_never_reaches_across_schemas(cast) -> None:
+    # User lives in every schema; audit events only in neighbourhoods, jobs only in public.
+    from tijdvoorelkaar.neighbourhoods.models import ProvisioningJob
+
+    operator = User.objects.create_user("tijdelijk@platform.test", role=Role.OPERATOR)
+    job = ProvisioningJob.objects.create(request={"slug": "x"}, requested_by=operator)
+    with tenant_context(cast.a.neighbourhood):
+        namesake = User.objects.create_user("bewoner@wijk-a.test")
+        User.objects.filter(pk=namesake.pk).update(id=operator.pk + 1000)
+        User.objects.get(pk=operator.pk + 1000).delete()
+    job.refresh_from_db()
+    assert job.requested_by_id == operator.pk  # untouched by a neighbourhood's deletion
+    operator.delete()  # the public schema has no audit table to cascade into
+    assert not User.objects.filter(email="tijdelijk@platform.test").exists()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood
+from tijdvoorelkaar.neighbourhoods.services import BackupFailed, delete_neighbourhood
 
 
 class Command(BaseCommand):
@@ -30,5 +30,7 @@ class Command(BaseCommand):
                 neighbourhood=neighbourhood, confirm_slug=options["confirm"]
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(f"--confirm: {' '.join(error.messages)}") from error
+        except BackupFailed as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Deleted; the schema was saved to {backup}."))

@@ -1,0 +1,84 @@
+"""What the browser tests share: how to reach the live site, who is in it, and the checks
+(theme colours from the manifests, texts as the Dutch pages show them, axe-core)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.utils import translation
+from playwright.sync_api import Page
+
+from tijdvoorelkaar.testing import PLATFORM_HOST
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Straight to the IPv4 loopback the server listens on, never a try at ::1 first.
+    "--host-resolver-rules=MAP localhost 127.0.0.1, MAP *.localhost 127.0.0.1",
+]
+SLUG_PREFIX = "e2e-"  # every neighbourhood these tests create; removed at module end
+OPERATOR_EMAIL = "operator@browser.test"
+PHONE = {"width": 375, "height": 667}
+SERIOUS_IMPACTS = frozenset({"serious", "critical"})
+_AXE = Axe()
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    port: int
+
+    def url(self, host: str = PLATFORM_HOST, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A neighbourhood the browser visits, and what its pages should show."""
+
+    name: str
+    slug: str
+    host: str
+    theme: str
+    phone: str
+    credit_name: str | None
+
+
+@dataclass(frozen=True)
+class BrowserCast:
+    utrecht: Site
+    breda: Site
+    operator_email: str
+    password: str
+
+
+def theme_colour(theme: str, colour: str = "primary") -> str:
+    """A colour as the theme's manifest states it (read here, not through the registry)."""
+    manifest = settings.THEMES_DIR / theme / "manifest.toml"
+    return tomllib.loads(manifest.read_text())["colours"][colour].lower()
+
+
+def in_dutch(text: str) -> str:
+    """What a Dutch page shows for `text`: its translation, or the msgid if there is none."""
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    """axe-core on the page as it is now: no serious or critical violations."""
+    violations = _AXE.run(page).response["violations"]
+    serious = [v for v in violations if v.get("impact") in SERIOUS_IMPACTS]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html']}" for n in v["nodes"])
+        for v in serious
+    )
+    assert not serious, f"axe-core on {what} ({page.url}):\n{report}"

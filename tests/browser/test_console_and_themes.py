@@ -1,0 +1,180 @@
+"""Chromium against the running platform: each neighbourhood and the console in its own
+theme, an operator creating a neighbourhood by hand, and axe-core on the pages on the way.
+
+Texts are looked up through Django's translations (`in_dutch`), so the tests hold whether
+or not the Dutch catalogue is compiled.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_exists
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.support import (
+    PHONE,
+    SLUG_PREFIX,
+    BrowserCast,
+    LiveSite,
+    Site,
+    assert_accessible,
+    in_dutch,
+    theme_colour,
+)
+from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
+from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+PRIMARY_COLOUR_JS = "getComputedStyle(document.documentElement).getPropertyValue('--primary')"
+NO_HORIZONTAL_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def open_in_theme(page: Page, url: str, theme: str, check_colour: bool = True) -> None:
+    """Open `url` and check that it wears `theme`: body class, colours, stylesheet."""
+    stylesheet = f"/static/themes/{theme}/css/theme.css"
+    with page.expect_response(lambda r: r.url.endswith(stylesheet)) as loaded:
+        response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    assert loaded.value.status == 200, f"{stylesheet} on {url}"
+    expect(page.locator("body")).to_have_class(re.compile(rf"(^|\s)theme-{theme}(\s|$)"))
+    if check_colour:
+        assert primary_colour(page) == theme_colour(theme)
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href || '')")
+    assert any(href.endswith(stylesheet) for href in sheets), sheets
+
+
+def primary_colour(page: Page) -> str:
+    return page.evaluate(PRIMARY_COLOUR_JS).strip().lower()
+
+
+def see_neighbourhood_home(page: Page, site: Site) -> None:
+    expect(page.locator(".site-header .brand")).to_contain_text(site.name)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(site.name)
+    expect(page.get_by_role("link", name=site.phone).first).to_be_visible()
+    if site.credit_name:
+        expect(page.locator(".lead")).to_contain_text(site.credit_name)
+    else:
+        expect(page.locator(".lead")).not_to_contain_text("Roosjes")
+
+
+def test_each_neighbourhood_and_the_console_wear_their_own_theme(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    for site in (browser_cast.utrecht, browser_cast.breda):
+        open_in_theme(page, live_site.url(site.host), site.theme)
+        see_neighbourhood_home(page, site)
+        assert_accessible(page, f"the home page of {site.name}")
+
+    open_in_theme(page, live_site.url(path="/accounts/login/"), "default")
+    expect(page.locator(".site-header .brand")).to_contain_text("TijdVoorElkaar")
+    expect(page.get_by_role("heading", level=1)).to_have_text(in_dutch("Log in"))
+    assert_accessible(page, "the console's login page")
+
+
+def test_a_neighbourhood_login_page_is_accessible(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    for site in (browser_cast.utrecht, browser_cast.breda):
+        open_in_theme(page, live_site.url(site.host, "/accounts/login/"), site.theme)
+        expect(page.locator("main")).to_contain_text(site.name)
+        assert_accessible(page, f"the login page of {site.name}")
+
+
+def test_pages_fit_a_phone_screen(
+    browser: Browser, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    try:
+        page = context.new_page()
+        urls = [live_site.url(site.host) for site in (browser_cast.utrecht, browser_cast.breda)]
+        urls.append(live_site.url(path="/accounts/login/"))
+        for url in urls:
+            page.goto(url)
+            assert page.evaluate("window.innerWidth") == PHONE["width"]
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{url} scrolls sideways: {widths}"
+    finally:
+        context.close()
+
+
+def test_an_operator_creates_a_neighbourhood_from_the_console(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    name, slug = "Tilburg Noord", f"{SLUG_PREFIX}tilburg-noord"
+    host, admin_email = f"{slug}.localhost", f"beheer@{slug}.test"
+
+    # Log in with the keyboard only: the e-mail field has the focus on arrival.
+    page.goto(live_site.url(path="/accounts/login/"))
+    expect(page.locator("#id_username")).to_be_focused()
+    page.keyboard.type(browser_cast.operator_email)
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_password")).to_be_focused()
+    page.keyboard.type(browser_cast.password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(live_site.url())
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(in_dutch("Neighbourhoods"))
+    expect(page.get_by_role("main")).to_contain_text(browser_cast.utrecht.name)
+    assert_accessible(page, "the console dashboard")
+
+    page.get_by_role("main").get_by_role("link", name=in_dutch("New neighbourhood")).click()
+    expect(page).to_have_url(live_site.url(path="/neighbourhoods/new/"))
+    assert_accessible(page, "the new-neighbourhood form")
+
+    # First with a slug that is taken: an error at the slug field, and nothing created.
+    page.locator("#id_name").fill(name)
+    page.locator("#id_slug").fill(browser_cast.utrecht.slug)
+    page.locator("#id_domains").fill(host)
+    page.locator("#id_admin_name").fill("Beheer Tilburg")
+    page.locator("#id_admin_email").fill(admin_email)
+    page.locator("#id_theme").select_option("kade")
+    page.locator("input[name=languages][value=nl]").check()
+    page.locator("input[name=languages][value=en]").uncheck()
+    submit = page.get_by_role("main").get_by_role("button", name=in_dutch("Create neighbourhood"))
+    counts = (Neighbourhood.objects.count(), ProvisioningJob.objects.count())
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        submit.click()
+    assert posted.value.status == 400
+
+    slug_input = page.locator("#id_slug")
+    expect(slug_input).to_have_attribute("aria-invalid", "true")
+    expect(slug_input).to_have_attribute("aria-describedby", re.compile(r"\bid_slug_errors\b"))
+    slug_field = page.locator(".form-field").filter(has=slug_input)
+    expect(slug_field.locator("#id_slug_errors")).to_have_text(
+        in_dutch("A neighbourhood with this slug already exists.")
+    )
+    expect(page.locator("#id_domains")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert_accessible(page, "the new-neighbourhood form showing errors")
+    assert (Neighbourhood.objects.count(), ProvisioningJob.objects.count()) == counts
+    assert not Domain.objects.filter(domain=host).exists()
+    assert not schema_exists(schema_name_for(slug))
+
+    # Then with a free slug: the job page shows progress until it is done.
+    slug_input.fill(slug)
+    submit.click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_site.url(path='/jobs/'))}[0-9a-f-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(page.locator("#job-bar")).to_have_attribute("value", "100", timeout=30_000)
+    status = page.locator("#job-progress [role=status]")
+    expect(status).to_contain_text(in_dutch("Done."))
+    assert_accessible(page, "the provisioning job page")
+    assert [m.subject for m in mail.outbox if m.to == [admin_email]], "no invitation sent"
+
+    status.get_by_role("link").click()
+    expect(page).to_have_url(live_site.url(path=f"/neighbourhoods/{slug}/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    assert_accessible(page, f"the console's page for {name}")
+
+    # The new neighbourhood is live at its own domain, in the theme chosen.
+    open_in_theme(page, live_site.url(host), "kade", check_colour=False)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    created = Neighbourhood.objects.get(slug=slug)
+    assert created.languages == ["nl"] and created.theme == "kade"
+    assert created.accent_colour == ""
+    assert primary_colour(page) == theme_colour("kade")
