@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
@@ -41,12 +42,12 @@ def run_job(job_id: str) -> ProvisioningJob:
         _save(
             job,
             status=ProvisioningJob.Status.DONE,
-            step=_("Done"),
+            step=gettext_noop("Done"),
             progress=100,
             neighbourhood=created,
         )
         return job
-    _save(job, status=ProvisioningJob.Status.RUNNING, step=_("Starting"), progress=1)
+    _save(job, status=ProvisioningJob.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
 
     def report(percent: int, step: str) -> None:
         platform_cache().set(
@@ -72,7 +73,7 @@ def run_job(job_id: str) -> ProvisioningJob:
         _save(
             job,
             status=ProvisioningJob.Status.DONE,
-            step=_("Done"),
+            step=gettext_noop("Done"),
             progress=100,
             neighbourhood=neighbourhood,
         )

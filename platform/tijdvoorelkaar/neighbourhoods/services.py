@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_exists, tenant_context
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
@@ -32,6 +33,8 @@ from .naming import schema_name_for, validate_domain, validate_slug
 from .selectors import forget_hosts
 from .spares import hold_provisioning_lock, take_spare
 
+# Steps are reported untranslated (gettext_noop) and translated where they are shown, in the
+# reader's language: the job runs in a worker that has no reader.
 Progress = Callable[[int, str], None]
 SETTINGS_FIELDS = (
     "name",
@@ -165,16 +168,16 @@ def provision_neighbourhood(
     first admin's invitation, all in one transaction."""
     report = progress or (lambda _percent, _step: None)
     validate_spec(spec)
-    report(10, _("Preparing the blueprint"))
+    report(10, gettext_noop("Preparing the blueprint"))
     blueprint = current_blueprint()
     with transaction.atomic():
         hold_provisioning_lock()
         validate_spec(spec)  # again, under the lock: another request may have taken the name
         schema_name = schema_name_for(spec.slug)
-        report(30, _("Creating the database schema"))
+        report(30, gettext_noop("Creating the database schema"))
         if not take_spare(state=blueprint.migration_state, schema_name=schema_name):
             replay_blueprint(blueprint, schema_name)
-        report(60, _("Registering the neighbourhood and its domains"))
+        report(60, gettext_noop("Registering the neighbourhood and its domains"))
         neighbourhood = Neighbourhood.objects.create(
             schema_name=schema_name,
             slug=spec.slug,
@@ -182,14 +185,14 @@ def provision_neighbourhood(
         )
         for index, domain in enumerate(spec.domains):
             Domain.objects.create(domain=domain, tenant=neighbourhood, is_primary=index == 0)
-        report(75, _("Adding default data"))
+        report(75, gettext_noop("Adding default data"))
         with tenant_context(neighbourhood):
             _seed(neighbourhood)
-            report(90, _("Inviting the first admin"))
+            report(90, gettext_noop("Inviting the first admin"))
             _invite_first_admin(spec)
         _refill_pool_after_commit()
     forget_hosts(spec.domains)
-    report(100, _("Done"))
+    report(100, gettext_noop("Done"))
     return neighbourhood
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         ) as bar:
 
             def report(percent: int, step: str) -> None:
-                bar.set_description(step)
+                bar.set_description(_(step))
                 bar.update(percent - bar.n)
 
             try:
