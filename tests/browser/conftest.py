@@ -165,10 +165,9 @@ def browser_cast(
     with django_db_blocker.unblock():
         for spec in specs:
             provision_neighbourhood(spec=spec)
-        if not User.objects.filter(email=OPERATOR_EMAIL).exists():  # see the removal
-            User.objects.create_user(
-                OPERATOR_EMAIL, PASSWORD, full_name="Operator (browser)", role=Role.OPERATOR
-            )
+        User.objects.create_user(
+            OPERATOR_EMAIL, PASSWORD, full_name="Operator (browser)", role=Role.OPERATOR
+        )
     return BrowserCast(*sites, operator_email=OPERATOR_EMAIL, password=PASSWORD)
 
 
@@ -181,5 +180,4 @@ def _remove_browser_data(django_db_blocker: Any) -> None:
             )
             backup.unlink(missing_ok=True)
         ProvisioningJob.objects.filter(requested_by__email=OPERATOR_EMAIL).delete()
-        # The operator stays: deleting a User in the public schema fails, as Django's
-        # collector follows relations into neighbourhood-only tables (audit_auditevent).
+        User.objects.filter(email=OPERATOR_EMAIL).delete()
