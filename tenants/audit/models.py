@@ -1,4 +1,5 @@
-"""Who did or saw what in this neighbourhood. Holds references, never the personal data itself."""
+"""Who did or saw what in this neighbourhood: the acting staff member (their address, so the
+entry outlives their account) and references to what they touched, never its contents."""
 
 from __future__ import annotations
 

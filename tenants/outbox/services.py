@@ -22,7 +22,16 @@ from .models import OutboxMessage
 
 
 class DeliveryFailed(Exception):
-    """Sending failed; the message stays pending for another attempt."""
+    """Sending failed; the message stays pending for another attempt after `retry_delay`."""
+
+    def __init__(self, kind: str, attempts: int) -> None:
+        super().__init__(kind)
+        self.attempts = attempts
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a message waits after its n-th failed attempt: 30 s, 1 min, 2 min, 4 min..."""
+    return timedelta(seconds=30 * 2 ** max(attempts - 1, 0))
 
 
 def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessage:
@@ -72,7 +81,7 @@ def deliver_message(message_id: int) -> bool:
         message.save(update_fields=["status", "last_error"])
         if gave_up:
             return False
-        raise DeliveryFailed(message.last_error) from error
+        raise DeliveryFailed(message.last_error, message.attempts) from error
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.save(update_fields=["status", "sent_at"])
@@ -89,15 +98,21 @@ def sweep_outbox() -> int:
         claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS),
     )
     stuck.update(status=OutboxMessage.Status.PENDING)
-    waiting = OutboxMessage.objects.filter(
+    # A pending message is overdue when its first task never came (a minute after it was
+    # queued) or its retry never came (a minute after its back-off ended): never earlier,
+    # so the sweeper does not undo the back-off.
+    pending = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.PENDING, created_at__lt=now - timedelta(minutes=1)
-    ).values_list("pk", flat=True)
-    count = 0
+    ).values_list("pk", "attempts", "claimed_at")
+    overdue = [
+        pk
+        for pk, attempts, claimed_at in pending
+        if not attempts or claimed_at + retry_delay(attempts) + timedelta(minutes=1) < now
+    ]
     with transaction.atomic():
-        for message_id in waiting:
+        for message_id in overdue:
             enqueue_on_commit(send_outbox_message, message_id)
-            count += 1
-    return count
+    return len(overdue)
 
 
 def retry_failed(*, message: OutboxMessage) -> OutboxMessage:

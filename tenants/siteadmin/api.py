@@ -15,15 +15,14 @@ from tijdvoorelkaar.accounts.access import (
     NeighbourhoodAPIView,
     NeighbourhoodViewSet,
 )
-from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
-from tijdvoorelkaar.accounts.services import change_role, invite_user, send_invitation, set_active
+from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.neighbourhoods.api import SettingsSerializer
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
 from .forms import STAFF_ROLE_CHOICES
-
-ADMINS = frozenset({Role.ADMIN})
+from .views import ADMINS
 
 
 class PublicNeighbourhoodSerializer(SettingsSerializer):
@@ -102,11 +101,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbourho
         member = self.get_object()
         incoming = StaffChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        if "role" in data and data["role"] != member.role:
-            change_role(user=member, role=data["role"], changed_by=request.user)
-        if "is_active" in data and data["is_active"] != member.is_active:
-            set_active(user=member, active=data["is_active"], changed_by=request.user)
+        update_staff_member(member=member, changed_by=request.user, **incoming.validated_data)
         return Response(StaffSerializer(member).data)
 
     @extend_schema(request=None, responses={202: None})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +17,7 @@ from tenants.outbox.services import retry_failed
 from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
-from tijdvoorelkaar.accounts.services import change_role, invite_user, send_invitation, set_active
+from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
@@ -91,13 +89,17 @@ class StaffMemberView(AdminOnly, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = self._member(pk)
         if request.POST.get("action") == "resend":
-            send_invitation(user=member)
-            messages.success(request, _("The invitation was sent again."))
+            try:
+                send_invitation(user=member)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The invitation was sent again."))
             return redirect("siteadmin:staff")
         form = StaffMemberForm(request.POST)
         if form.is_valid():
             try:
-                _apply_staff_changes(member, form.cleaned_data, request.user)
+                update_staff_member(member=member, changed_by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -106,13 +108,6 @@ class StaffMemberView(AdminOnly, View):
         return render(
             request, "siteadmin/staff_member.html", {"member": member, "form": form}, status=400
         )
-
-
-def _apply_staff_changes(member: User, data: dict[str, Any], by: User) -> None:
-    if data["role"] != member.role:
-        change_role(user=member, role=data["role"], changed_by=by)
-    if data["is_active"] != member.is_active:
-        set_active(user=member, active=data["is_active"], changed_by=by)
 
 
 class AuditLogView(AdminOnly, View):
@@ -135,8 +130,11 @@ class OutboxView(AdminOnly, View):
         return render(request, "siteadmin/outbox.html", {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        message_id = request.POST.get("message", "")
         message = get_object_or_404(
-            OutboxMessage, pk=request.POST.get("message"), status=OutboxMessage.Status.FAILED
+            OutboxMessage,
+            pk=int(message_id) if message_id.isdigit() else 0,
+            status=OutboxMessage.Status.FAILED,
         )
         retry_failed(message=message)
         messages.success(request, _("The message will be sent again."))

@@ -45,8 +45,10 @@ def invite_user(*, email: str, full_name: str, role: str, invited_by: User | Non
 
 
 def send_invitation(*, user: User) -> None:
-    """Queue (again) the invitation mail with a fresh one-use link."""
+    """Queue (again) the invitation mail with a fresh one-use link, while it is not accepted."""
     neighbourhood = _neighbourhood()
+    if user.has_usable_password():
+        raise ValidationError(_("This person has already accepted the invitation."))
     path = reverse(
         "accounts:accept-invitation",
         kwargs={
@@ -66,6 +68,7 @@ def send_invitation(*, user: User) -> None:
     queue_mail(to=user.email, subject=subject, body=body, purpose="invitation")
 
 
+@transaction.atomic
 def accept_invitation(*, user: User, token: str, password: str) -> User:
     """Set the password chosen through an invitation link and activate the account."""
     if not invitation_tokens.check_token(user, token):
@@ -78,6 +81,19 @@ def accept_invitation(*, user: User, token: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def update_staff_member(
+    *, member: User, changed_by: User, role: str | None = None, is_active: bool | None = None
+) -> User:
+    """Change a staff member's role and/or active state: both or neither."""
+    if role is not None and role != member.role:
+        change_role(user=member, role=role, changed_by=changed_by)
+    if is_active is not None and is_active != member.is_active:
+        set_active(user=member, active=is_active, changed_by=changed_by)
+    return member
+
+
+@transaction.atomic
 def change_role(*, user: User, role: str, changed_by: User) -> User:
     if role not in NEIGHBOURHOOD_ROLES:
         raise ValidationError({"role": _("This role does not exist in a neighbourhood.")})
@@ -94,11 +110,20 @@ def change_role(*, user: User, role: str, changed_by: User) -> User:
     return user
 
 
+@transaction.atomic
 def set_active(*, user: User, active: bool, changed_by: User) -> User:
+    """(De)activate an account. Deactivating someone who has not accepted their invitation
+    withdraws it: the unusable password is replaced, so the links already sent stop working."""
     if not active:
         _refuse_last_admin_change(user=user, changed_by=changed_by, new_role=None)
+    if active and not user.has_usable_password():
+        raise ValidationError(_("This person has not accepted the invitation; send it again."))
+    fields = ["is_active"]
+    if not active and not user.has_usable_password():
+        user.set_unusable_password()
+        fields.append("password")
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    user.save(update_fields=fields)
     record_audit_event(
         actor=changed_by,
         action="account.activated" if active else "account.deactivated",

@@ -18,6 +18,9 @@ from .models import User
 from .services import accept_invitation
 from .tokens import invitation_tokens
 
+SESSION_TOKEN = "choose-password"  # noqa: S105 - not a secret: stands in for the token once it is in the session
+SESSION_TOKEN_KEY = "_invitation_token"  # noqa: S105 - a session key name
+
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
@@ -33,7 +36,11 @@ class LogoutView(auth_views.LogoutView):
 
 
 class AcceptInvitationView(View):
-    """The link in an invitation mail: choose a password, and you are in."""
+    """The link in an invitation mail: choose a password, and you are in.
+
+    As Django's password reset does, the token moves from the URL into the session at once,
+    so that it never appears in a later request's URL (nor in its log lines).
+    """
 
     def _user(self, uidb64: str, token: str) -> User | None:
         try:
@@ -43,7 +50,12 @@ class AcceptInvitationView(View):
         return user if invitation_tokens.check_token(user, token) else None
 
     def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-        user = self._user(uidb64, token)
+        if token != SESSION_TOKEN:
+            if self._user(uidb64, token) is None:
+                return render(request, "accounts/invitation_invalid.html", status=400)
+            request.session[SESSION_TOKEN_KEY] = token
+            return redirect("accounts:accept-invitation", uidb64=uidb64, token=SESSION_TOKEN)
+        user = self._user(uidb64, request.session.get(SESSION_TOKEN_KEY, ""))
         if user is None:
             return render(request, "accounts/invitation_invalid.html", status=400)
         return render(
@@ -53,6 +65,7 @@ class AcceptInvitationView(View):
         )
 
     def post(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        token = request.session.get(SESSION_TOKEN_KEY, "")
         user = self._user(uidb64, token)
         if user is None:
             return render(request, "accounts/invitation_invalid.html", status=400)
@@ -63,6 +76,7 @@ class AcceptInvitationView(View):
             except ValidationError as error:
                 form.add_error("password", error)
             else:
+                del request.session[SESSION_TOKEN_KEY]
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
                 return redirect("/")

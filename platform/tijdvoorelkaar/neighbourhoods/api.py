@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
@@ -173,6 +174,8 @@ class NeighbourhoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ope
                 neighbourhood=self.get_object(),
                 confirm_slug=request.query_params.get("confirm", ""),
             )
+        except ValidationError as error:  # name the query parameter the caller used
+            raise ValidationError({"confirm": error.messages}) from error
         except BackupFailed as error:
             return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"deleted": slug, "backup": backup.name})

@@ -41,24 +41,54 @@ _SESSION_LINE = re.compile(
 @cache
 def migration_state() -> str:
     """A fingerprint of the tenant apps' migration files (names and contents)."""
-    tenant_labels = {
-        config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
-    }
     loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
     loader.load_disk()
     digest = hashlib.sha256()
-    for (label, name), migration in sorted(loader.disk_migrations.items()):
-        if label in tenant_labels:
-            digest.update(f"{label}.{name}\n".encode())
-            digest.update(Path(sys.modules[migration.__module__].__file__ or "").read_bytes())
+    for label, name in sorted(_tenant_migrations_on_disk()):
+        migration = loader.disk_migrations[label, name]
+        digest.update(f"{label}.{name}\n".encode())
+        digest.update(Path(sys.modules[migration.__module__].__file__ or "").read_bytes())
     return digest.hexdigest()
+
+
+class OutdatedCode(RuntimeError):
+    """This process runs older code than the database was migrated with (a deploy is under
+    way): it must not provision, or it would create a schema that misses migrations."""
 
 
 def current_blueprint() -> Blueprint:
     """The blueprint for the code that is running, rebuilt first if it is missing or stale."""
     state = migration_state()
     blueprint = Blueprint.objects.filter(migration_state=state).first()
-    return blueprint or build_blueprint(state)
+    if blueprint is not None:
+        return blueprint
+    if _unknown_migrations_applied():
+        raise OutdatedCode("The database is newer than this code; provision after the deploy.")
+    return build_blueprint(state)
+
+
+def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
+    tenant_labels = {
+        config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
+    }
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
+    loader.load_disk()
+    return {key for key in loader.disk_migrations if key[0] in tenant_labels}
+
+
+def _unknown_migrations_applied() -> bool:
+    """Whether the blueprint schema holds migrations this code does not know."""
+    name = settings.BLUEPRINT_SCHEMA
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return False
+        cursor.execute(f'SELECT app, name FROM "{name}".django_migrations')  # noqa: S608
+        applied = {(app, migration) for app, migration in cursor.fetchall()}
+    # migrate records every app's migrations in a tenant schema, shared ones too.
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
+    loader.load_disk()
+    return bool(applied - set(loader.disk_migrations))
 
 
 def build_blueprint(state: str | None = None) -> Blueprint:
@@ -66,6 +96,8 @@ def build_blueprint(state: str | None = None) -> Blueprint:
 
     Must run outside a transaction: pg_dump reads the migrated schema from its own connection.
     """
+    if connection.in_atomic_block:
+        raise RuntimeError("build_blueprint needs its work committed: pg_dump reads it elsewhere.")
     state = state or migration_state()
     name = settings.BLUEPRINT_SCHEMA
     # The lock lives on a connection of its own: migrate_schemas closes the default one.
@@ -108,9 +140,14 @@ def pg_tool(name: str) -> str:
         if folder and (Path(folder) / name).is_file():
             return str(Path(folder) / name)
     found = shutil.which(name)
-    if not found:
-        raise RuntimeError(f"{name} not found: set PG_BIN_DIR to PostgreSQL's bin folder.")
-    return found
+    if found:
+        return found
+    from pgserver._commands import POSTGRES_BIN_PATH  # the wheel's own client tools (v16)
+
+    bundled = Path(POSTGRES_BIN_PATH) / name
+    if bundled.is_file():
+        return str(bundled)
+    raise RuntimeError(f"{name} not found: set PG_BIN_DIR to PostgreSQL's bin folder.")
 
 
 def pg_connection_args() -> tuple[list[str], dict[str, str]]:

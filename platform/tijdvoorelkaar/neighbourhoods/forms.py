@@ -41,7 +41,7 @@ class SettingsForm(forms.Form):
         label=_("Languages"),
         choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The first language ticked is the default."),
+        help_text=_("Dutch is the default when it is on."),
     )
     credits_enabled = forms.BooleanField(label=_("Use time credits"), required=False)
     credit_name = forms.CharField(

@@ -85,7 +85,8 @@ def run_job(job_id: str) -> ProvisioningJob:
 def _save(job: ProvisioningJob, **fields: Any) -> None:
     if fields.get("status") in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
         fields["finished_at"] = timezone.now()
-        fields["request"] = {**job.request, "admin_email": ""}  # keep no contact data once done
+        # Keep no personal data in the public schema once the job has ended.
+        fields["request"] = {**job.request, "admin_email": "", "admin_name": ""}
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=list(fields))

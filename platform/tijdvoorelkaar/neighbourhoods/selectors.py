@@ -32,14 +32,19 @@ def active_schema_names() -> Iterable[str]:
 
 
 def neighbourhood_for_host(hostname: str) -> Neighbourhood | None:
-    """The neighbourhood a host name serves, cached so a request costs no lookup query."""
+    """The neighbourhood a host name serves, cached so a request costs no lookup query.
+
+    Misses are not cached: any Host header can be sent, and each would take a cache entry.
+    """
     key = _HOST_KEY.format(hostname)
     found = platform_cache().get(key)
     if found is None:
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-        found = domain.tenant if domain else False
+        if domain is None:
+            return None
+        found = domain.tenant
         platform_cache().set(key, found, settings.TENANT_HOST_CACHE_SECONDS)
-    return found or None
+    return found
 
 
 def forget_hosts(hostnames: Iterable[str]) -> None:

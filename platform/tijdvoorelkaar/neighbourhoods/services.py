@@ -54,7 +54,7 @@ SETTINGS_FIELDS = (
 
 @dataclass
 class NeighbourhoodSpec:
-    """Everything needed to create a neighbourhood. `validate()` checks it completely."""
+    """Everything needed to create a neighbourhood; `validate_spec()` checks it completely."""
 
     name: str
     slug: str
@@ -235,31 +235,19 @@ def update_settings(
     if unknown:
         raise ValidationError({name: [_("This setting cannot be changed.")] for name in unknown})
     fresh = Neighbourhood.objects.get(pk=neighbourhood.pk)
+    before = {name: getattr(fresh, name) for name in changes}  # the row, not a cached copy
     for name, value in changes.items():
         setattr(fresh, name, value)
     errors: dict[str, list[str]] = {}
     check_settings(fresh, errors)
     if errors:
         raise ValidationError(errors)
-    changed = [name for name in changes if getattr(neighbourhood, name) != getattr(fresh, name)]
+    changed = [name for name in changes if before[name] != getattr(fresh, name)]
     with transaction.atomic():
         fresh.save(update_fields=changed or ["name"])
         _audit_in_schema(fresh, changed_by, "neighbourhood.settings_changed", {"fields": changed})
     forget_hosts(d.domain for d in fresh.domains.all())
     return fresh
-
-
-def add_domain(*, neighbourhood: Neighbourhood, domain: str, primary: bool = False) -> Domain:
-    domain = domain.strip().lower()
-    validate_domain(domain)
-    if Domain.objects.filter(domain=domain).exists():
-        raise ValidationError({"domain": [_("This domain is already in use.")]})
-    with transaction.atomic():
-        if primary:
-            neighbourhood.domains.update(is_primary=False)
-        created = Domain.objects.create(domain=domain, tenant=neighbourhood, is_primary=primary)
-    forget_hosts([domain])
-    return created
 
 
 def archive_neighbourhood(*, neighbourhood: Neighbourhood, archived_by: Any) -> Neighbourhood:
@@ -268,13 +256,16 @@ def archive_neighbourhood(*, neighbourhood: Neighbourhood, archived_by: Any) -> 
 
 
 def reopen_neighbourhood(*, neighbourhood: Neighbourhood, reopened_by: Any) -> Neighbourhood:
+    """Open an archived neighbourhood's site again, as it was."""
     return _set_status(neighbourhood, Neighbourhood.Status.ACTIVE, reopened_by)
 
 
 def _set_status(neighbourhood: Neighbourhood, status: str, by: Any) -> Neighbourhood:
     neighbourhood.status = status
     neighbourhood.archived_at = timezone.now() if status == Neighbourhood.Status.ARCHIVED else None
-    neighbourhood.save(update_fields=["status", "archived_at"])
+    with transaction.atomic():
+        neighbourhood.save(update_fields=["status", "archived_at"])
+        _audit_in_schema(neighbourhood, by, f"neighbourhood.{status}", {})
     forget_hosts(d.domain for d in neighbourhood.domains.all())
     return neighbourhood
 

@@ -2,7 +2,7 @@
 
 from tijdvoorelkaar.devservices import ensure_services
 
-ensure_services()  # lets a bare `pytest` run without DATABASE_URL / REDIS_URL
+ensure_services(redis=False)  # a bare `pytest` works too; the suite needs no Redis
 
 from .base import *  # noqa: E402, F403
 

@@ -110,3 +110,18 @@ def test_fan_out_queues_a_task_per_active_neighbourhood(cast, monkeypatch) -> No
     schemas = {schema for _name, schema in sent}
     assert cast.a.neighbourhood.schema_name in schemas
     assert cast.b.neighbourhood.schema_name not in schemas
+
+
+def test_the_sweeper_respects_the_back_off_of_a_failed_message(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    now = timezone.now()
+    waiting = _queued(cast.a, attempts=3, claimed_at=now - timedelta(minutes=2))  # backs off 2 min
+    overdue = _queued(cast.a, attempts=1, claimed_at=now - timedelta(minutes=5))  # 30 s ago done
+    with tenant_context(cast.a.neighbourhood):
+        OutboxMessage.objects.update(created_at=now - timedelta(hours=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.sweep_outbox() == 1
+        waiting.refresh_from_db()
+        overdue.refresh_from_db()
+    assert (waiting.status, overdue.status) == ("pending", "sent")

@@ -25,42 +25,71 @@ def _invite(cast, django_capture_on_commit_callbacks, email="nieuw@wijk-a.test")
     return re.search(r"http://wijk-a\.test(/accounts/invitation/\S+/)", message.body).group(1)
 
 
+def _open(client, link: str) -> str:  # type: ignore[no-untyped-def]
+    """Follow an invitation link; returns the page's own URL, which no longer holds the token."""
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"].endswith("/choose-password/")
+    assert client.get(response["Location"]).status_code == 200
+    return response["Location"]
+
+
 def test_an_invitation_link_sets_a_password_once_and_logs_in(
     cast, django_capture_on_commit_callbacks
 ) -> None:
-    path = _invite(cast, django_capture_on_commit_callbacks)
+    link = _invite(cast, django_capture_on_commit_callbacks)
     client = cast.a.client()
-    assert client.get(path).status_code == 200
+    page = _open(client, link)
     response = client.post(
-        path, {"password": "een-lang-wachtwoord", "password_again": "een-lang-wachtwoord"}
+        page, {"password": "een-lang-wachtwoord", "password_again": "een-lang-wachtwoord"}
     )
     assert response.status_code == 302
     assert response.wsgi_request.user.email == "nieuw@wijk-a.test"
     with tenant_context(cast.a.neighbourhood):
         assert User.objects.get(email="nieuw@wijk-a.test").is_active
-    reused = cast.a.client().get(path)
-    assert reused.status_code == 400
+    assert cast.a.client().get(link).status_code == 400  # used once
 
 
 def test_a_weak_or_mismatched_password_is_refused_with_a_reason(
     cast, django_capture_on_commit_callbacks
 ) -> None:
-    path = _invite(cast, django_capture_on_commit_callbacks)
-    weak = cast.a.client().post(path, {"password": "12345", "password_again": "12345"})
+    link = _invite(cast, django_capture_on_commit_callbacks)
+    client = cast.a.client()
+    page = _open(client, link)
+    weak = client.post(page, {"password": "12345", "password_again": "12345"})
     assert weak.status_code == 400 and b'aria-invalid="true"' in weak.content
-    differ = cast.a.client().post(
-        path, {"password": "een-lang-wachtwoord", "password_again": "iets-anders-123"}
+    assert link.split("/")[-2] not in weak.wsgi_request.path  # the token is not in the URL
+    differ = client.post(
+        page, {"password": "een-lang-wachtwoord", "password_again": "iets-anders-123"}
     )
     assert differ.status_code == 400
     with tenant_context(cast.a.neighbourhood):
         assert not User.objects.get(email="nieuw@wijk-a.test").is_active
 
 
+def test_withdrawing_an_invitation_makes_its_link_useless(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    link = _invite(cast, django_capture_on_commit_callbacks)
+    with tenant_context(cast.a.neighbourhood):
+        invitee = User.objects.get(email="nieuw@wijk-a.test")
+        set_active(user=invitee, active=False, changed_by=cast.a.admin.user)
+    assert cast.a.client().get(link).status_code == 400
+
+
+def test_an_accepted_invitation_is_not_sent_again(cast) -> None:
+    response = client_for(cast.a.host).post(
+        f"/api/v1/staff/{cast.a.broker.user.pk}/resend_invitation/",
+        HTTP_AUTHORIZATION=f"Token {cast.a.admin.token}",
+    )
+    assert response.status_code == 400
+
+
 def test_an_invitation_link_only_works_in_its_own_neighbourhood(
     cast, django_capture_on_commit_callbacks
 ) -> None:
-    path = _invite(cast, django_capture_on_commit_callbacks)
-    assert cast.b.client().get(path).status_code == 400
+    link = _invite(cast, django_capture_on_commit_callbacks)
+    assert cast.b.client().get(link).status_code == 400
 
 
 def test_logging_in_works_on_its_own_domain_only(cast) -> None:

@@ -254,7 +254,7 @@ def test_delete_without_the_right_confirmation_answers_400_and_deletes_nothing(
     settings.BACKUP_DIR = tmp_path
     response = api.delete(f"{NEIGHBOURHOODS}wijk-a/{query}")
     assert response.status_code == 400
-    assert "confirm_slug" in response.json()
+    assert "confirm" in response.json()
     assert Neighbourhood.objects.filter(slug="wijk-a").exists()
     assert Domain.objects.filter(domain="wijk-a.test").exists()
     assert schema_exists("nb_wijk_a")

@@ -195,3 +195,16 @@ def test_lowering_the_pool_size_drops_the_surplus(settings) -> None:
     settings.PROVISIONING_SPARE_SCHEMAS = 0
     spares.refill_spares()
     assert spares._spares() == []
+
+
+def test_code_older_than_the_database_refuses_to_provision(monkeypatch) -> None:
+    # A deploy under way: the blueprint holds a migration this process does not know.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO tve_blueprint.django_migrations (app, name, applied)"
+            " VALUES ('audit', '9999_from_the_future', now())"
+        )
+    monkeypatch.setattr(blueprint_module, "migration_state", lambda: "older-code")
+    with pytest.raises(blueprint_module.OutdatedCode):
+        provision_neighbourhood(spec=spec_for("te-vroeg"))
+    assert not Neighbourhood.objects.filter(slug="te-vroeg").exists()

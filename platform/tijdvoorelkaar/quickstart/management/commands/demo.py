@@ -23,6 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", default=os.environ.get("SITE_PORT", "8000"))
         parser.add_argument(
+            "--bind",
+            default="127.0.0.1",
+            help="Address to listen on. The demo runs with DEBUG on and published passwords: "
+            "keep it on this machine unless you know who else can reach it.",
+        )
+        parser.add_argument(
             "--no-serve",
             action="store_true",
             help="Only prepare the database and demo data, then exit.",
@@ -44,7 +50,7 @@ class Command(BaseCommand):
                 "--config",
                 str(settings.REPO_ROOT / "deploy" / "gunicorn.conf.py"),
                 "--bind",
-                f"0.0.0.0:{port}",
+                f"{options['bind']}:{port}",
             ],
             "worker": [
                 str(bin_dir / "celery"),

@@ -1,0 +1,139 @@
+"""Every view in both URLconfs states who may reach it, or is listed below as public.
+
+The walk reads the URLconfs, so a view added without access control fails here: pages must
+inherit NeighbourhoodRoleRequired or OperatorRequired, endpoints must have HasNeighbourhoodRole
+or IsOperator in their permission classes. Anything else must be added to PUBLIC_VIEWS, with
+the reason it is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.views import APIView
+
+from tijdvoorelkaar.accounts.access import (
+    HasNeighbourhoodRole,
+    IsOperator,
+    NeighbourhoodRoleRequired,
+    OperatorRequired,
+)
+
+URLCONFS = ("tijdvoorelkaar.urls_neighbourhood", "tijdvoorelkaar.urls_platform")
+PAGE_GUARDS = (NeighbourhoodRoleRequired, OperatorRequired)
+API_GUARDS = (HasNeighbourhoodRole, IsOperator)
+
+# Dotted path of the view class (or function) -> why anyone may reach it.
+PUBLIC_VIEWS = {
+    "tenants.home.views.home": "the home page: what this is and how to reach the broker",
+    "tijdvoorelkaar.accounts.views.LoginView": "logging in cannot require being logged in",
+    "tijdvoorelkaar.accounts.views.LogoutView": "logging out only ends the caller's own session",
+    "tijdvoorelkaar.accounts.views.AcceptInvitationView": "guarded by the signed invitation link",
+    "django.views.i18n.set_language": "choosing a language only sets the caller's own cookie",
+    "tijdvoorelkaar.accounts.views.TokenView": "exchanges a password for a token: it is the login",
+    "drf_spectacular.views.SpectacularAPIView": "the OpenAPI schema describes the API, no data",
+    "drf_spectacular.views.SpectacularSwaggerView": "the API docs page renders the schema",
+    "tenants.siteadmin.api.NeighbourhoodSettingsView": (
+        "GET of a neighbourhood's public settings; get_permissions keeps changes for admins"
+    ),
+}
+
+
+def _callbacks(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Callable]]:
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _callbacks(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + route, pattern.callback
+
+
+def _view_of(callback: Callable) -> Any:
+    """The view class behind a URL pattern, or the function itself for function views."""
+    return getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
+
+
+def _dotted(view: Any) -> str:
+    return f"{view.__module__}.{view.__qualname__}"
+
+
+def _is_protected(callback: Callable) -> bool:
+    view = _view_of(callback)
+    if not isinstance(view, type):
+        return False  # a function view has no guard we can see
+    if issubclass(view, APIView):
+        if view.get_permissions is not APIView.get_permissions:
+            return False  # decides per request: cannot be read from permission_classes
+        # Extra actions (@action(permission_classes=...)) and as_view() may override them.
+        initkwargs = getattr(callback, "initkwargs", None) or {}
+        permission_classes = initkwargs.get("permission_classes", view.permission_classes)
+        return any(
+            isinstance(permission, type) and issubclass(permission, API_GUARDS)
+            for permission in permission_classes
+        )
+    return issubclass(view, PAGE_GUARDS)
+
+
+def _views(urlconf: str) -> list[tuple[str, Callable]]:
+    return list(_callbacks(get_resolver(urlconf)))
+
+
+def test_the_walk_finds_pages_and_endpoints_of_both_kinds() -> None:
+    found = {_dotted(_view_of(callback)) for urlconf in URLCONFS for _, callback in _views(urlconf)}
+    assert {
+        "tenants.siteadmin.views.SettingsView",
+        "tenants.siteadmin.api.StaffViewSet",
+        "tijdvoorelkaar.console.views.DashboardView",
+        "tijdvoorelkaar.neighbourhoods.api.NeighbourhoodViewSet",
+    } <= found
+
+
+@pytest.mark.parametrize("urlconf", URLCONFS)
+def test_every_view_is_protected_or_listed_as_public(urlconf: str) -> None:
+    unprotected = [
+        f"{route} -> {_dotted(_view_of(callback))}"
+        for route, callback in _views(urlconf)
+        if not _is_protected(callback) and _dotted(_view_of(callback)) not in PUBLIC_VIEWS
+    ]
+    assert unprotected == [], (
+        "Views without access control: inherit NeighbourhoodRoleRequired / OperatorRequired, "
+        "use HasNeighbourhoodRole / IsOperator, or add them to PUBLIC_VIEWS with a reason."
+    )
+
+
+def test_every_public_view_is_still_routed_and_has_a_reason() -> None:
+    # A stale entry would silently allow-list whatever later takes its name.
+    routed = {
+        _dotted(_view_of(callback)) for urlconf in URLCONFS for _, callback in _views(urlconf)
+    }
+    assert set(PUBLIC_VIEWS) <= routed, set(PUBLIC_VIEWS) - routed
+    assert all(reason.strip() for reason in PUBLIC_VIEWS.values())
+
+
+def test_the_check_refuses_an_unguarded_view() -> None:
+    # The control for the walk: a bare page, a bare endpoint and a per-request override fail.
+    from django.views import View
+
+    class BarePage(View):
+        pass
+
+    class BareEndpoint(APIView):
+        permission_classes: list[type] = []
+
+    class Overriding(APIView):
+        permission_classes = [IsOperator]
+
+        def get_permissions(self) -> list[Any]:
+            return []
+
+    class Guarded(APIView):
+        permission_classes = [IsOperator]
+
+    assert not _is_protected(BarePage.as_view())
+    assert not _is_protected(BareEndpoint.as_view())
+    assert not _is_protected(Overriding.as_view())
+    assert not _is_protected(Guarded.as_view(permission_classes=[]))
+    assert _is_protected(Guarded.as_view())
