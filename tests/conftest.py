@@ -37,8 +37,13 @@ def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cas
 
 
 @pytest.fixture(autouse=True)
-def _reset_schema_and_cache() -> Iterator[None]:
+def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
+    if "cast" in request.fixturenames:  # a test may have changed them in memory only
+        cast = request.getfixturevalue("cast")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            for place in (cast.a, cast.b):
+                place.neighbourhood.refresh_from_db()
     connection.set_schema_to_public()
     for alias in ("default", "platform"):
         caches[alias].clear()

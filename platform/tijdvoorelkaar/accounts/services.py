@@ -139,3 +139,11 @@ def _refuse_last_admin_change(*, user: User, changed_by: User, new_role: str | N
     other_admins = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
     if not other_admins.exists():
         raise ValidationError(_("A neighbourhood needs at least one active admin."))
+
+
+def create_operator(*, email: str, password: str, full_name: str = "") -> User:
+    """An operator account of the platform (public schema only)."""
+    if getattr(connection.tenant, "pk", None) is not None:
+        raise PermissionDenied("Operators exist only on the platform, not in a neighbourhood.")
+    validate_password(password)
+    return User.objects.create_user(email, password, full_name=full_name, role=Role.OPERATOR)

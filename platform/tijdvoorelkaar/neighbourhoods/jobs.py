@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -97,3 +99,19 @@ def job_progress(job: ProvisioningJob) -> dict[str, Any]:
     live = platform_cache().get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
     progress = live or {"progress": job.progress, "step": job.step}
     return {"status": job.status, "error": job.error, **progress}
+
+
+def sweep_jobs() -> int:
+    """Queue again the jobs whose task was lost (never picked up, or its worker died);
+    `run_job` is safe to run twice. Returns how many were queued."""
+    from .tasks import run_provisioning_job
+
+    now = timezone.now()
+    lost = ProvisioningJob.objects.filter(
+        Q(status=ProvisioningJob.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
+        | Q(status=ProvisioningJob.Status.RUNNING, created_at__lt=now - timedelta(minutes=10))
+    ).values_list("pk", flat=True)
+    with transaction.atomic():
+        for job_id in lost:
+            enqueue_on_commit(run_provisioning_job, str(job_id))
+    return len(lost)

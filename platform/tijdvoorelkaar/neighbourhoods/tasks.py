@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tijdvoorelkaar.celery import app
 
-from .jobs import run_job
+from .jobs import run_job, sweep_jobs
 from .spares import refill_spares
 
 
@@ -14,3 +14,8 @@ def run_provisioning_job(job_id: str) -> str:
 @app.task(name="neighbourhoods.refill_spare_schemas", time_limit=300, ignore_result=True)
 def refill_spare_schemas() -> int:
     return refill_spares()
+
+
+@app.task(name="neighbourhoods.sweep_provisioning_jobs", time_limit=60, ignore_result=True)
+def sweep_provisioning_jobs() -> int:
+    return sweep_jobs()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.models import User
+from tijdvoorelkaar.accounts.services import accept_invitation, create_operator
+from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
 
@@ -60,18 +61,15 @@ def ensure_demo(port: str) -> list[DemoLogin]:
     """Create what is missing of the demo and return the logins to print."""
     logins = [DemoLogin(f"http://localhost:{port}/", OPERATOR_EMAIL, "operator")]
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
-        User.objects.create_user(
-            OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Stichting (demo)", role=Role.OPERATOR
-        )
+        create_operator(email=OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Stichting (demo)")
     for spec in DEMO_NEIGHBOURHOODS:
         neighbourhood = Neighbourhood.objects.filter(slug=spec.slug).first()
         if neighbourhood is None:
             neighbourhood = provision_neighbourhood(spec=NeighbourhoodSpec(**spec.as_dict()))
-        with tenant_context(neighbourhood), transaction.atomic():
+        with tenant_context(neighbourhood):
             admin = User.objects.get(email=spec.admin_email)
-            if not admin.has_usable_password():  # the demo skips the invitation link
-                admin.set_password(DEMO_PASSWORD)
-                admin.is_active = True
-                admin.save(update_fields=["password", "is_active"])
+            if not admin.has_usable_password():  # the demo accepts the invitation itself
+                token = invitation_tokens.make_token(admin)
+                accept_invitation(user=admin, token=token, password=DEMO_PASSWORD)
         logins.append(DemoLogin(f"http://{spec.domains[0]}:{port}/", spec.admin_email, "admin"))
     return logins

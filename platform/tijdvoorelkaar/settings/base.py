@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
     # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
     "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
     "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
+    "sweep-provisioning-jobs": {
+        "task": "neighbourhoods.sweep_provisioning_jobs",
+        "schedule": 120.0,
+    },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
 OUTBOX_STUCK_AFTER_SECONDS = 600

@@ -208,3 +208,25 @@ def test_code_older_than_the_database_refuses_to_provision(monkeypatch) -> None:
     with pytest.raises(blueprint_module.OutdatedCode):
         provision_neighbourhood(spec=spec_for("te-vroeg"))
     assert not Neighbourhood.objects.filter(slug="te-vroeg").exists()
+
+
+def test_lost_provisioning_jobs_are_queued_again(django_capture_on_commit_callbacks) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tijdvoorelkaar.neighbourhoods.jobs import sweep_jobs
+    from tijdvoorelkaar.neighbourhoods.models import ProvisioningJob
+
+    spec = spec_for("verloren")
+    lost = ProvisioningJob.objects.create(request=spec.as_dict())
+    fresh = ProvisioningJob.objects.create(request=spec_for("net-gestart").as_dict())
+    ProvisioningJob.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_jobs() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == "done" and lost.neighbourhood.slug == "verloren"
+    assert fresh.status == "queued"
