@@ -16,6 +16,7 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -39,13 +40,19 @@ _SESSION_LINE = re.compile(
 
 
 @cache
-def migration_state() -> str:
-    """A fingerprint of the tenant apps' migration files (names and contents)."""
+def _disk_migrations() -> dict[tuple[str, str], Any]:
+    """Every app's migrations as found on disk: read once, they do not change while running."""
     loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
     loader.load_disk()
+    return loader.disk_migrations
+
+
+@cache
+def migration_state() -> str:
+    """A fingerprint of the tenant apps' migration files (names and contents)."""
     digest = hashlib.sha256()
     for label, name in sorted(_tenant_migrations_on_disk()):
-        migration = loader.disk_migrations[label, name]
+        migration = _disk_migrations()[label, name]
         digest.update(f"{label}.{name}\n".encode())
         digest.update(Path(sys.modules[migration.__module__].__file__ or "").read_bytes())
     return digest.hexdigest()
@@ -71,9 +78,7 @@ def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
     tenant_labels = {
         config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
     }
-    loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
-    loader.load_disk()
-    return {key for key in loader.disk_migrations if key[0] in tenant_labels}
+    return {key for key in _disk_migrations() if key[0] in tenant_labels}
 
 
 def _unknown_migrations_applied() -> bool:
@@ -86,9 +91,7 @@ def _unknown_migrations_applied() -> bool:
         cursor.execute(f'SELECT app, name FROM "{name}".django_migrations')  # noqa: S608
         applied = {(app, migration) for app, migration in cursor.fetchall()}
     # migrate records every app's migrations in a tenant schema, shared ones too.
-    loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
-    loader.load_disk()
-    return bool(applied - set(loader.disk_migrations))
+    return bool(applied - set(_disk_migrations()))
 
 
 def build_blueprint(state: str | None = None) -> Blueprint:

@@ -41,13 +41,7 @@ def run_job(job_id: str) -> ProvisioningJob:
     created = Neighbourhood.objects.filter(slug=job.request["slug"]).first()
     if job.status == ProvisioningJob.Status.RUNNING and created is not None:
         # The worker died after provisioning committed but before the job was marked done.
-        _save(
-            job,
-            status=ProvisioningJob.Status.DONE,
-            step=gettext_noop("Done"),
-            progress=100,
-            neighbourhood=created,
-        )
+        _mark_done(job, created)
         return job
     _save(job, status=ProvisioningJob.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
 
@@ -72,16 +66,20 @@ def run_job(job_id: str) -> ProvisioningJob:
         # Only the class: a database error's message may quote the values it refused.
         logger.error("Provisioning job %s failed: %s", job.pk, type(error).__name__)
     else:
-        _save(
-            job,
-            status=ProvisioningJob.Status.DONE,
-            step=gettext_noop("Done"),
-            progress=100,
-            neighbourhood=neighbourhood,
-        )
+        _mark_done(job, neighbourhood)
     finally:
         platform_cache().delete(_PROGRESS_KEY.format(job.pk))
     return job
+
+
+def _mark_done(job: ProvisioningJob, neighbourhood: Neighbourhood) -> None:
+    _save(
+        job,
+        status=ProvisioningJob.Status.DONE,
+        step=gettext_noop("Done"),
+        progress=100,
+        neighbourhood=neighbourhood,
+    )
 
 
 def _save(job: ProvisioningJob, **fields: Any) -> None:

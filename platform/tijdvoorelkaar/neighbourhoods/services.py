@@ -83,6 +83,10 @@ class NeighbourhoodSpec:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def settings_values(self) -> dict[str, Any]:
+        """The values that become the Neighbourhood's settings fields."""
+        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
+
 
 def validate_spec(spec: NeighbourhoodSpec) -> None:
     """Raise one ValidationError naming every field that is wrong."""
@@ -114,7 +118,7 @@ def validate_spec(spec: NeighbourhoodSpec) -> None:
     check("admin_email", lambda: _validate_email(spec.admin_email))
     candidate = Neighbourhood(
         schema_name=schema_name_for(spec.slug) if "slug" not in errors else "x",
-        **{name: getattr(spec, name) for name in SETTINGS_FIELDS if hasattr(spec, name)},
+        **spec.settings_values(),
         slug=spec.slug,
     )
     check_settings(candidate, errors, exclude={"slug", "schema_name"})
@@ -181,7 +185,7 @@ def provision_neighbourhood(
         neighbourhood = Neighbourhood.objects.create(
             schema_name=schema_name,
             slug=spec.slug,
-            **{name: getattr(spec, name) for name in SETTINGS_FIELDS if hasattr(spec, name)},
+            **spec.settings_values(),
         )
         for index, domain in enumerate(spec.domains):
             Domain.objects.create(domain=domain, tenant=neighbourhood, is_primary=index == 0)
