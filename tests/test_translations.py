@@ -34,7 +34,21 @@ GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 
 # Words that are the same in Dutch; any other msgstr equal to its msgid is left untranslated.
 SAME_IN_DUTCH = frozenset(
-    {"API", "Accounts", "Home", "Inbox", "Inbox (demo)", "Status", "platform", "schema"}
+    {
+        "API",
+        "Accounts",
+        "Home",
+        "Inbox",
+        "Inbox (demo)",
+        "Open",
+        "School",
+        "Status",
+        "Website",
+        "platform",
+        "schema",
+        "status",
+        "website",
+    }
 )
 
 # %(name)s, %(ratio).1f, %s, %d ... and {{ name }}, which blocktranslate turns into %(name)s:

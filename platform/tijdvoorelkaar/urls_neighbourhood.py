@@ -1,4 +1,8 @@
-"""URLs of a neighbourhood's own domain."""
+"""URLs of a neighbourhood's own domain.
+
+Each capability app in SITE_APPS owns its paths: `urls.py` (pages, absolute paths) and
+`api_urls.py` (its API, included under /api/v1/).
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -6,6 +10,16 @@ from rest_framework.routers import SimpleRouter
 
 from tenants.siteadmin.api import NeighbourhoodSettingsView, StaffViewSet
 from tijdvoorelkaar.accounts.views import TokenView
+
+SITE_APPS = [
+    "tenants.people",
+    "tenants.organisations",
+    "tenants.market",
+    "tenants.mediations",
+    "tenants.brokerage",
+    "tenants.referrals",
+    "tenants.transfers",
+]
 
 router = SimpleRouter()
 router.register("staff", StaffViewSet, basename="staff")
@@ -15,9 +29,11 @@ urlpatterns = [
     path("accounts/", include("tijdvoorelkaar.accounts.urls")),
     path("manage/", include("tenants.siteadmin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    *(path("", include(f"{app}.urls")) for app in SITE_APPS),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/neighbourhood/", NeighbourhoodSettingsView.as_view(), name="api-neighbourhood"),
     path("api/v1/", include(router.urls)),
+    *(path("api/v1/", include(f"{app}.api_urls")) for app in SITE_APPS),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

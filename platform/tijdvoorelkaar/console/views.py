@@ -52,6 +52,9 @@ class NewNeighbourhoodView(OperatorRequired, View):
                 "theme": "default",
                 "reporting_year_start_month": 7,
                 "moderation": "after",
+                "ad_lifetime_weeks": 8,
+                "support_conversation_limit": 3,
+                "follow_up_weeks": [2, 6],
                 "credit_name": "Roosjes",
             }
         )

@@ -68,6 +68,13 @@ class NeighbourhoodCreateSerializer(serializers.Serializer):  # type: ignore[typ
     credit_name = serializers.CharField(max_length=30, default="Roosjes")
     reporting_year_start_month = serializers.IntegerField(min_value=1, max_value=12, default=7)
     moderation = serializers.ChoiceField(choices=Moderation.choices, default=Moderation.AFTER)
+    ad_lifetime_weeks = serializers.IntegerField(min_value=1, max_value=52, default=8)
+    support_conversation_limit = serializers.IntegerField(min_value=1, max_value=20, default=3)
+    follow_up_weeks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=52),
+        max_length=5,
+        default=[2, 6],
+    )
     broker_phone = serializers.CharField(
         max_length=30, required=False, default="", allow_blank=True
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,24 @@ class SettingsForm(forms.Form):
     )
     moderation = forms.ChoiceField(
         label=_("New ads"), choices=Moderation.choices, widget=forms.RadioSelect
+    )
+    ad_lifetime_weeks = forms.IntegerField(
+        label=_("Ads run for (weeks)"),
+        min_value=1,
+        max_value=52,
+        help_text=_("Owners are mailed a renewal link a week before their ad expires."),
+    )
+    support_conversation_limit = forms.IntegerField(
+        label=_("Support conversations per participant"),
+        min_value=1,
+        max_value=20,
+        help_text=_("The broker is warned when a participant reaches it."),
+    )
+    follow_up_weeks = SimpleArrayField(
+        forms.IntegerField(min_value=1, max_value=52),
+        label=_("Follow up after (weeks)"),
+        max_length=5,
+        help_text=_("Comma-separated, e.g. 2,6: follow-ups scheduled when a mediation starts."),
     )
     broker_phone = forms.CharField(label=_("Broker's phone number"), max_length=30, required=False)
     broker_office_hours = forms.CharField(

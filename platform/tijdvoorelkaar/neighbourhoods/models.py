@@ -27,6 +27,10 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+def default_follow_up_weeks() -> list[int]:
+    return [2, 6]
+
+
 class Neighbourhood(TenantMixin):
     """One neighbourhood: a tenant with its own schema, domain(s), theme and settings."""
 
@@ -54,6 +58,25 @@ class Neighbourhood(TenantMixin):
     )
     moderation = models.CharField(
         _("ad moderation"), max_length=10, choices=Moderation.choices, default=Moderation.AFTER
+    )
+    ad_lifetime_weeks = models.PositiveSmallIntegerField(
+        _("ads run for (weeks)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Owners are mailed a renewal link a week before their ad expires."),
+    )
+    support_conversation_limit = models.PositiveSmallIntegerField(
+        _("support conversations per participant"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("The broker is warned when a participant reaches it."),
+    )
+    follow_up_weeks = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)]),
+        verbose_name=_("follow up after (weeks)"),
+        default=default_follow_up_weeks,
+        size=5,
+        help_text=_("When a mediation starts, follow-ups are scheduled after these weeks."),
     )
     broker_phone = models.CharField(_("broker's phone"), max_length=30, blank=True)
     broker_office_hours = models.CharField(_("broker's office hours"), max_length=200, blank=True)

@@ -6,11 +6,20 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from .models import Domain, Neighbourhood
 
 _HOST_KEY = "neighbourhood-host:{}"
+
+
+def current_neighbourhood() -> Neighbourhood:
+    """The neighbourhood whose schema this request, task or `tenant_context` works in."""
+    tenant = connection.tenant
+    if not isinstance(tenant, Neighbourhood):
+        raise RuntimeError("not inside a neighbourhood's schema")
+    return tenant
 
 
 def platform_cache():  # type: ignore[no-untyped-def]

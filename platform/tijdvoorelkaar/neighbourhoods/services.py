@@ -44,6 +44,9 @@ SETTINGS_FIELDS = (
     "credit_name",
     "reporting_year_start_month",
     "moderation",
+    "ad_lifetime_weeks",
+    "support_conversation_limit",
+    "follow_up_weeks",
     "broker_phone",
     "broker_office_hours",
     "broker_address",
@@ -67,6 +70,9 @@ class NeighbourhoodSpec:
     credit_name: str = "Roosjes"
     reporting_year_start_month: int = 7
     moderation: str = Moderation.AFTER
+    ad_lifetime_weeks: int = 8
+    support_conversation_limit: int = 3
+    follow_up_weeks: list[int] = field(default_factory=lambda: [2, 6])
     broker_phone: str = ""
     broker_office_hours: str = ""
     broker_address: str = ""
@@ -147,6 +153,10 @@ def check_settings(
         errors.setdefault("languages", []).append(_("A language is listed twice."))
     if neighbourhood.theme not in all_themes():
         errors.setdefault("theme", []).append(_("Unknown theme."))
+    if neighbourhood.follow_up_weeks != sorted(set(neighbourhood.follow_up_weeks)):
+        errors.setdefault("follow_up_weeks", []).append(
+            _("List the weeks from early to late, each once.")
+        )
     if neighbourhood.credits_enabled and not neighbourhood.credit_name.strip():
         errors.setdefault("credit_name", []).append(_("Give the time credit a name."))
     if neighbourhood.accent_colour and "accent_colour" not in errors:

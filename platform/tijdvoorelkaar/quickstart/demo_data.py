@@ -1,13 +1,18 @@
-"""The demo: two neighbourhoods, an operator and an admin in each. Idempotent."""
+"""The demo: two neighbourhoods, an operator, an admin and a broker in each, and each app's
+demo content. Idempotent."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from tijdvoorelkaar.accounts.models import User
-from tijdvoorelkaar.accounts.services import accept_invitation, create_operator
+from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.services import accept_invitation, create_operator, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
@@ -57,6 +62,22 @@ DEMO_NEIGHBOURHOODS = [
 ]
 
 
+def add_demo_content(neighbourhood: Neighbourhood) -> None:
+    """Let each neighbourhood app add its demo content, once: `<app>.demo.add_demo_data`,
+    called in the order of TENANT_APPS (people before the ads that name them)."""
+    if Participant.objects.exists():
+        return
+    with transaction.atomic():
+        for app in settings.TENANT_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            module.add_demo_data(neighbourhood)
+
+
 def ensure_demo(port: str) -> list[DemoLogin]:
     """Create what is missing of the demo and return the logins to print."""
     logins = [DemoLogin(f"http://localhost:{port}/", OPERATOR_EMAIL, "operator")]
@@ -71,5 +92,21 @@ def ensure_demo(port: str) -> list[DemoLogin]:
             if not admin.has_usable_password():  # the demo accepts the invitation itself
                 token = invitation_tokens.make_token(admin)
                 accept_invitation(user=admin, token=token, password=DEMO_PASSWORD)
-        logins.append(DemoLogin(f"http://{spec.domains[0]}:{port}/", spec.admin_email, "admin"))
+            broker_email = f"makelaar@{spec.admin_email.split('@')[1]}"
+            if not User.objects.filter(email=broker_email).exists():
+                broker = invite_user(
+                    email=broker_email,
+                    full_name="Makelaar (demo)",
+                    role=Role.BROKER,
+                    invited_by=admin,
+                )
+                accept_invitation(
+                    user=broker, token=invitation_tokens.make_token(broker), password=DEMO_PASSWORD
+                )
+            add_demo_content(neighbourhood)
+        site = f"http://{spec.domains[0]}:{port}/"
+        logins += [
+            DemoLogin(site, spec.admin_email, "admin"),
+            DemoLogin(site, broker_email, "broker"),
+        ]
     return logins

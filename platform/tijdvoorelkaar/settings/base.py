@@ -52,6 +52,13 @@ TENANT_APPS = [
     "axes",
     "tenants.audit",
     "tenants.outbox",
+    "tenants.people",
+    "tenants.organisations",
+    "tenants.market",
+    "tenants.mediations",
+    "tenants.brokerage",
+    "tenants.referrals",
+    "tenants.transfers",
     "tenants.siteadmin",
     "tenants.home",
 ]

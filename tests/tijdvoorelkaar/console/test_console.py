@@ -73,6 +73,9 @@ def _new_neighbourhood_form(**overrides: object) -> dict[str, object]:
         "credit_name": "Roosjes",
         "reporting_year_start_month": "1",
         "moderation": "before",
+        "ad_lifetime_weeks": "8",
+        "support_conversation_limit": "3",
+        "follow_up_weeks": "2,6",
         "broker_phone": "076 000 00 00",
     }
     data.update(overrides)

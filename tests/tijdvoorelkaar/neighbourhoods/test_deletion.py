@@ -135,6 +135,9 @@ def test_the_job_page_still_answers_after_its_neighbourhood_was_deleted(cast, co
             "languages": ["nl"],
             "reporting_year_start_month": "7",
             "moderation": "after",
+            "ad_lifetime_weeks": "8",
+            "support_conversation_limit": "3",
+            "follow_up_weeks": "2",
             "credit_name": "Roosjes",
         },
     )

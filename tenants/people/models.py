@@ -1,0 +1,171 @@
+"""The people of a neighbourhood: participants, the sub-areas they live in, and the one-time
+links that let someone without an account confirm and manage what they placed.
+
+A participant's public face is `display_name`, `sub_area` and `introduction`; everything else
+on the row is contact data, read by brokers only and never shown on public pages or logged.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SubArea(models.Model):
+    """A part of the neighbourhood (Lunetten, Hoograven ...); the admin keeps the list."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("sub-area")
+        verbose_name_plural = _("sub-areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HeardVia(models.TextChoices):
+    GROUP_VISIT = "group_visit", _("Group visit")
+    REFERRAL = "referral", _("GP or other referral")
+    EVENT = "event", _("Event")
+    POSTER = "poster", _("Poster")
+    POSTCARD = "postcard", _("Postcard")
+    WEBSITE = "website", _("Website")
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+    OTHER = "other", _("Other")
+
+
+class Participant(models.Model):
+    """Someone taking part: placed an ad, responded, or was registered by the broker."""
+
+    # Public: shown on their personal page and their ads.
+    display_name = models.CharField(_("name shown on the site"), max_length=80)
+    sub_area = models.ForeignKey(
+        SubArea,
+        verbose_name=_("sub-area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    introduction = models.TextField(_("a short introduction"), max_length=1000, blank=True)
+
+    # Contact details: brokers only (every staff read is audited).
+    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=5, default="nl")
+    heard_via = models.CharField(
+        _("heard of us through"), max_length=20, choices=HeardVia.choices, blank=True
+    )
+    # Someone offline may name a person who receives what the platform would mail them.
+    contact_person_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_person_email = models.EmailField(_("contact person's e-mail"), blank=True)
+    contact_person_phone = models.CharField(_("contact person's phone"), max_length=30, blank=True)
+
+    # Referred or vulnerable: matched only through the broker (responses reach the broker first).
+    through_broker_only = models.BooleanField(_("matched only through the broker"), default=False)
+
+    # An account, when the participant has one (residents may; organisations do).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="participant",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Erasure blanks the personal fields and sets this; the row stays for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [
+            models.Index(fields=["email"], name="participant_email"),
+            models.Index(fields=["phone"], name="participant_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_offline(self) -> bool:
+        """Nothing can be mailed to them directly."""
+        return not self.email
+
+
+class ParticipantLink(models.Model):
+    """A one-time link mailed to a participant: confirm an ad (which also signs them in),
+    sign in again later, or answer "did it work out?". Only a hash of the token is stored."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM_AD = "confirm_ad", _("Confirm an ad")
+        SIGN_IN = "sign_in", _("Sign in")
+        OUTCOME = "outcome", _("Did it work out?")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # What the link is about: an ad (market.Ad) or a mediation (mediations.Mediation), by id,
+    # so that this app does not depend on the apps that build on it.
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="link_expires_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for participant {self.participant_id}"
+
+
+class HeldMessage(models.Model):
+    """Something the platform would have mailed a participant who has no e-mail address (and
+    no contact person who has one): it waits on the broker's dashboard to be passed on."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="held_messages"
+    )
+    purpose = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"held {self.purpose} for participant {self.participant_id}"

@@ -1,0 +1,6 @@
+"""Pages of the people app (paths are absolute: the app is included at the site root)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "people"
+urlpatterns: list = []

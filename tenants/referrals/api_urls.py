@@ -1,0 +1,6 @@
+"""The referrals app's API under /api/v1/."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls
