@@ -1,0 +1,1 @@
+"""Writes of the marketplace, one module per topic."""

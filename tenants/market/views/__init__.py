@@ -1,0 +1,1 @@
+"""Pages of the marketplace, one module per topic."""
