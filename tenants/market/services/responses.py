@@ -95,11 +95,6 @@ def _render_mail(template: str, language: str, context: dict[str, Any]) -> str:
         return render_to_string(template, context)
 
 
-def _subject(language: str, text: str, **values: Any) -> str:
-    with translation.override(language):
-        return _(text) % values
-
-
 def broker_recipients() -> list[User]:
     """The neighbourhood's active brokers; its admins when there is no broker."""
     staff = list(User.objects.filter(role=Role.BROKER, is_active=True).order_by("id"))
@@ -120,7 +115,8 @@ def _tell_brokers(response: Response) -> None:
             "link": site_url(neighbourhood, "/broker/"),
         },
     )
-    subject = _subject(language, "A response waits for you (ad %(ad)s)", ad=response.ad_id)
+    with translation.override(language):
+        subject = _("A response waits for you (ad %(ad)s)") % {"ad": response.ad_id}
     for broker in broker_recipients():
         queue_mail(to=broker.email, subject=subject, body=body, purpose="market.response_held")
 
@@ -141,7 +137,8 @@ def _relay_to_owner(response: Response) -> None:
             "link": site_url(neighbourhood, f"/responses/{reply_token(response)}/reply/"),
         },
     )
-    subject = _subject(language, "A response to your ad “%(title)s”", title=response.ad.title)
+    with translation.override(language):
+        subject = _("A response to your ad “%(title)s”") % {"title": response.ad.title}
     notify_participant(participant=owner, subject=subject, body=body, purpose="market.response")
 
 
@@ -251,7 +248,8 @@ def reply_to_response(
             "phone": shared_phone,
         },
     )
-    subject = _subject(language, "%(name)s replied to your response", name=owner.display_name)
+    with translation.override(language):
+        subject = _("%(name)s replied to your response") % {"name": owner.display_name}
     notify_participant(participant=responder, subject=subject, body=body, purpose="market.reply")
     response.owner_replied_at = timezone.now()
     response.save(update_fields=["owner_replied_at"])
