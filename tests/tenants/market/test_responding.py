@@ -244,3 +244,15 @@ def test_responses_are_limited_per_ip_address(cast) -> None:
         f"/ads/{ad.pk}/respond/", respond_form(email="buur100@example.org"), REMOTE_ADDR="10.0.0.9"
     )
     assert other_ip.status_code == 302
+
+
+def test_the_demo_responses_tolerate_no_ads_and_respond_to_published_ones(cast) -> None:
+    from tenants.market.demo_responses import add_demo_responses
+
+    with tenant_context(cast.a.neighbourhood):
+        add_demo_responses(cast.a.neighbourhood)
+        assert not Response.objects.exists()
+        published_ad()
+        published_ad(email="tweede@example.org")
+        add_demo_responses(cast.a.neighbourhood)
+        assert Response.objects.count() == 2 and Mediation.objects.count() == 2
