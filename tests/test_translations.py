@@ -36,6 +36,8 @@ GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 SAME_IN_DUTCH = frozenset(
     {
         "API",
+        "E-mail:",
+        "TijdVoorElkaar %(name)s",
         "Accounts",
         "Home",
         "Inbox",

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MarketConfig(AppConfig):
     name = "tenants.market"
     verbose_name = _("Marketplace")
+
+    def ready(self) -> None:
+        from . import outcome_tasks  # noqa: F401 - registers market.ask_outcomes with Celery

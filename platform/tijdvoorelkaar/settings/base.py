@@ -246,6 +246,11 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
     # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
     "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
+    "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
+        "task": "platform.fan_out",
+        "schedule": 86400.0,
+        "args": ("market.ask_outcomes",),
+    },
     "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
     "sweep-provisioning-jobs": {
         "task": "neighbourhoods.sweep_provisioning_jobs",
