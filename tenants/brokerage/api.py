@@ -139,6 +139,9 @@ class TrajectoryViewSet(NeighbourhoodViewSet):
     allowed_roles = STAFF_ROLES
     serializer_class = TrajectorySerializer
 
+    def get_queryset(self) -> Any:
+        return selectors.participants()  # the path's id is the participant's
+
     @extend_schema(
         parameters=[
             OpenApiParameter("step", int, required=False),
@@ -159,7 +162,7 @@ class TrajectoryViewSet(NeighbourhoodViewSet):
     @extend_schema(request=MoveSerializer, responses=MovedSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
-        participant = get_object_or_404(selectors.participants(), pk=pk)
+        participant = self.get_object()
         incoming = MoveSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         trajectory = services.move_trajectory(
