@@ -1,0 +1,91 @@
+"""Forms of the broker's workspace (shape only; the services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tenants.market.models import AdKind, Category
+from tenants.people.models import SubArea
+
+from .models import Channel, RoutingStep
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: Any) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, errors)  # type: ignore[attr-defined]
+        else:
+            self.add_error(None, error.messages)  # type: ignore[attr-defined]
+
+
+class StepNameForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the step"), max_length=80)
+
+
+class MoveForm(forms.Form):
+    step = forms.ModelChoiceField(
+        label=_("Move to step"), queryset=RoutingStep.objects.filter(is_active=True)
+    )
+
+
+class BoardFilterForm(forms.Form):
+    sub_area = forms.ModelChoiceField(
+        label=_("Sub-area"),
+        queryset=SubArea.objects.all(),
+        required=False,
+        empty_label=_("All sub-areas"),
+    )
+
+
+class ConversationForm(ServiceErrorsMixin, forms.Form):
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label=_("Short summary"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences; no medical or other sensitive details."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For your colleagues; it is not sent to the participant."),
+    )
+
+
+BROKER_AD_KINDS = [
+    (AdKind.REQUEST.value, AdKind.REQUEST.label),
+    (AdKind.OFFER.value, AdKind.OFFER.label),
+]
+
+
+class BrokerAdForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BROKER_AD_KINDS, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    body = forms.CharField(
+        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )
+    sub_area = forms.ModelChoiceField(
+        label=_("Sub-area"), queryset=SubArea.objects.all(), required=False
+    )
+    when = forms.CharField(label=_("When or how often"), max_length=120, required=False)
+
+
+class BrokerAdEditForm(BrokerAdForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]  # a request does not become an offer: place a new ad instead

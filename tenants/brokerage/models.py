@@ -1,0 +1,116 @@
+"""The broker's routing: the steps each neighbourhood follows with a participant, where every
+participant is now (their trajectory) and how they got there, and the support conversations
+the broker had with them (the method allows a few; the neighbourhood sets how many)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenants.people.models import Participant
+
+
+class RoutingStep(models.Model):
+    """One step of the neighbourhood's routing. Retired steps stay for the history."""
+
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("routing step")
+        verbose_name_plural = _("routing steps")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Trajectory(models.Model):
+    """Where a participant is in the routing. A participant without a row is at the first
+    step (counted from their registration) until the broker first moves them."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="trajectory"
+    )
+    step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="trajectories")
+    started_at = models.DateTimeField(auto_now_add=True)
+    moved_at = models.DateTimeField(db_index=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+
+    def __str__(self) -> str:
+        return f"trajectory of participant {self.participant_id}"
+
+
+class TrajectoryMove(models.Model):
+    """One move from step to step (the first has no `from_step`)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="moves")
+    from_step = models.ForeignKey(
+        RoutingStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"move of trajectory {self.trajectory_id} to step {self.to_step_id}"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("By phone")
+    VISIT = "visit", _("Home visit")
+    OFFICE = "office", _("At the office")
+    OTHER = "other", _("Other")
+
+
+class SupportConversation(models.Model):
+    """A support conversation with a participant. The summary is kept short and may be
+    sensitive: brokers only, and every read of it is audited."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="support_conversations"
+    )
+    held_on = models.DateField(_("held on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    summary = models.CharField(_("short summary"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("support conversation")
+        verbose_name_plural = _("support conversations")
+        indexes = [models.Index(fields=["participant", "held_on"], name="conversation_participant")]
+
+    def __str__(self) -> str:
+        return f"support conversation {self.pk} with participant {self.participant_id}"

@@ -1,0 +1,90 @@
+"""The day's dashboard: what waits for the broker, the buttons, kind empty states."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tenants.audit.models import AuditEvent
+from tenants.brokerage.models import RoutingStep, Trajectory
+from tenants.brokerage.services import move_trajectory
+from tenants.market.models import Category, Response
+from tenants.market.services.ads import place_ad
+from tenants.mediations.services import start_mediation
+from tenants.people.models import HeldMessage
+from tenants.people.services import notify_participant
+
+from .support import participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_empty_day_says_so_kindly(cast) -> None:
+    page = cast.a.client(cast.a.broker).get("/broker/").content.decode()
+    assert 'class="dashboard-list"' not in page and page.count('class="status">0<') == 5
+    assert 'aria-current="page"' in page
+
+
+def test_the_dashboard_shows_what_waits_and_its_buttons_work(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        broker = cast.a.broker.user
+        fatima = participant("Fatima", phone="0612345678")
+        piet = participant("Piet", email="piet@example.org")
+        ad = place_ad(
+            participant=fatima,
+            kind="offer",
+            title="Boodschappen doen",
+            body="Ik doe graag boodschappen.",
+            category=Category.objects.first(),
+            placed_by_broker=broker,
+        )
+        response = Response.objects.create(
+            ad=ad, responder=piet, message="Graag!", held_for_broker=True
+        )
+        held = notify_participant(
+            participant=fatima, subject="Een reactie", body="Piet reageerde.", purpose="response"
+        )
+        # A mediation started a while ago: its broker follow-up is due now.
+        mediation = start_mediation(
+            requester=piet,
+            provider=fatima,
+            ads=[ad],
+            active=True,
+            started_on=timezone.localdate() - datetime.timedelta(weeks=3),
+            created_by=broker,
+        )
+        move_trajectory(
+            participant=piet, to_step=RoutingStep.objects.filter(is_active=True)[1], by=broker
+        )
+        Trajectory.objects.filter(participant=piet).update(
+            moved_at=timezone.now() - datetime.timedelta(days=45)
+        )
+    client = cast.a.client(cast.a.broker)
+    page = client.get("/broker/").content.decode()
+    assert f'href="/broker/mediations/{mediation.pk}/"' in page
+    assert "Piet – Fatima" in page
+    assert "Boodschappen doen" in page and "Een reactie" in page
+    assert f'href="/broker/participants/{piet.pk}/"' in page  # stale trajectory
+    # The held message's page shows how to reach her, and reading it is recorded.
+    message_page = client.get(f"/broker/held-messages/{held.pk}/").content.decode()
+    assert "0612345678" in message_page and "Piet reageerde." in message_page
+    client.post(f"/broker/responses/{response.pk}/seen/")
+    client.post(f"/broker/held-messages/{held.pk}/")
+    with tenant_context(cast.a.neighbourhood):
+        response.refresh_from_db()
+        assert response.seen_by_broker_at is not None
+        assert HeldMessage.objects.get(pk=held.pk).handled_by == broker
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+        assert {
+            "held_message.viewed",
+            "held_message.passed_on",
+            "response.seen_by_broker",
+        } <= actions
+    page = client.get("/broker/").content.decode()
+    assert "Een reactie" not in page and f"/broker/responses/{response.pk}/seen/" not in page
+    summary = client.get("/api/v1/broker/dashboard/").json()
+    assert summary["follow_ups_due"] == 1 and summary["stale_trajectories"] == 1
+    assert summary["messages_held"] == 0 and summary["ads_placed_this_month"] >= 1
