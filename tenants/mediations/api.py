@@ -216,10 +216,13 @@ class FollowUpViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            due_by = serializers.DateField(required=False).run_validation(
-                self.request.query_params.get("due_by") or None
-            )
-            return selectors.due_follow_ups(due_by or timezone.localdate())
+            due_by = self.request.query_params.get("due_by")
+            if due_by:
+                try:
+                    day = serializers.DateField().run_validation(due_by)
+                except serializers.ValidationError as error:
+                    raise serializers.ValidationError({"due_by": error.detail}) from error
+            return selectors.due_follow_ups(day if due_by else timezone.localdate())
         return selectors.open_follow_ups()
 
     @extend_schema(parameters=[OpenApiParameter("due_by", str, description="YYYY-MM-DD")])
