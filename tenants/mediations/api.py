@@ -175,6 +175,7 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
     @extend_schema(request=StatusChangeSerializer, responses=MediationDetailSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request: Request, pk: str) -> Response:
+        """End a mediation (match, no_match, cancelled, with ended_on and reason) or reopen it."""
         mediation = self.get_object()
         incoming = StatusChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -186,6 +187,7 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
     @extend_schema(request=None, responses=MediationDetailSerializer)
     @action(detail=True, methods=["post"])
     def support(self, request: Request, pk: str) -> Response:
+        """Mark a mediation found via the site as supported by the broker (active)."""
         services.mark_mediation_supported(mediation=self.get_object(), by=request.user)
         return Response(MediationDetailSerializer(self.get_object()).data)
 
@@ -195,6 +197,7 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def suggestions(self, request: Request) -> Response:
+        """Published offers (for a request; requests for an offer) that fit best, with why."""
         ad_id = request.query_params.get("ad", "")
         if not ad_id.isdigit():
             raise serializers.ValidationError({"ad": [_("Give the number of a request or offer.")]})
@@ -232,6 +235,7 @@ class FollowUpViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
     @extend_schema(request=FollowUpDoneSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request: Request, pk: str) -> Response:
+        """Tick off an open follow-up, with an optional short note."""
         incoming = FollowUpDoneSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         follow_up = services.complete_follow_up(
@@ -260,6 +264,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
     @extend_schema(request=EndPlacementSerializer, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
+        """End a placement on ended_on (default today)."""
         incoming = EndPlacementSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         placement = services.end_placement(

@@ -263,3 +263,33 @@ def test_placements_are_recorded_listed_and_ended(cast, world) -> None:
     assert placement.ended_on == today
     current = client.get("/broker/mediations/placements/?current=1").content.decode()
     assert "<td>Basisschool De Boomgaard</td>" not in current
+
+
+def test_follow_ups_and_detail_pages_take_the_same_queries_for_few_and_many(cast, world) -> None:
+    today = timezone.localdate()
+    client = cast.a.client(cast.a.broker)
+    client.get("/broker/mediations/follow-ups/")
+    counts: dict[str, list[int]] = {"due": [], "detail": []}
+    for extra, weeks in [(1, [2]), (12, [1, 2, 3, 4, 5])]:
+        cast.a.neighbourhood.follow_up_weeks = weeks  # in memory; reset after the test
+        with tenant_context(cast.a.neighbourhood):
+            ads = [world.ad(world.ann, "request", f"Vraag {i}", "Graag") for i in range(extra)]
+            mediation = services.start_mediation(
+                requester=world.ann, provider=world.bert, ads=ads, active=True
+            )
+            for index in range(extra):
+                services.start_mediation(
+                    requester=world.participant(f"Buur {extra}-{index}"),
+                    provider=world.bert,
+                    active=True,
+                    started_on=today - 50 * DAY,
+                )
+        for name, page in [
+            ("due", "/broker/mediations/follow-ups/"),
+            ("detail", f"/broker/mediations/{mediation.pk}/"),
+        ]:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            counts[name].append(len(queries))
+    assert counts["due"][0] == counts["due"][1]
+    assert counts["detail"][0] == counts["detail"][1]
