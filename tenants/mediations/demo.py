@@ -87,7 +87,10 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
                 reason=reason,
             )
     organisations = list(Organisation.objects.order_by("id")[:2])
-    for index, organisation in enumerate(organisations):
+    if not organisations:
+        return
+    for index in range(2):  # two placements, at two organisations where there are two
+        organisation = organisations[index % len(organisations)]
         vacancy = (
             Ad.objects.filter(kind=AdKind.VACANCY, organisation=organisation).order_by("id").first()
         )

@@ -122,6 +122,15 @@ def _words(text: str) -> list[str]:
     return list(seen)
 
 
+def _shares_stem(word: str, others: list[str]) -> bool:
+    """Roughly the same word as one of `others` ("snoeit", "snoeien"): to explain a rank
+    PostgreSQL computed with real stemming, without asking it again."""
+    return any(
+        (word[:5] == other[:5]) if min(len(word), len(other)) >= 5 else (word == other)
+        for other in others
+    )
+
+
 def _ad_vector() -> Coalesce:
     """The ad's stored search vector, or the same vector computed on the fly where the stored
     one is missing (Dutch and English stems; title weight A, text weight B)."""
@@ -170,7 +179,7 @@ def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
         .filter(Q(fit__gt=0) | Q(text_rank__gt=0))
         .order_by("-score", "-published_at", "-id")[:limit]
     )
-    asked = set(words)
+    asked = words
     suggestions = []
     for candidate in candidates:
         reasons = []
@@ -178,7 +187,9 @@ def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
             reasons.append(_("same category"))
         if ad.sub_area_id is not None and candidate.sub_area_id == ad.sub_area_id:
             reasons.append(_("same sub-area"))
-        common = [w for w in _words(f"{candidate.title} {candidate.body}") if w in asked]
+        common = [
+            w for w in _words(f"{candidate.title} {candidate.body}") if _shares_stem(w, asked)
+        ]
         if candidate.text_rank > 0:
             reasons.append(_("words in common"))
         suggestions.append(

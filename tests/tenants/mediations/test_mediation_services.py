@@ -229,6 +229,7 @@ def test_suggestions_fit_best_first_with_why(cast, world, stored_vectors) -> Non
             suggestions = selectors.match_suggestions(ad=request)
     assert [s.ad for s in suggestions] == [best, words]
     assert suggestions[0].reasons == ["same category", "same sub-area", "words in common"]
+    assert suggestions[0].common_words == ["snoei", "tuin"]  # "snoeien" asked, "heg" too short
     assert suggestions[1].reasons == ["words in common"]
     assert "heg" not in suggestions[1].common_words  # short words do not explain much
     assert "knippen" in suggestions[1].common_words
@@ -279,4 +280,4 @@ def test_demo_data_builds_a_year_of_mediations_and_tolerates_an_empty_neighbourh
     assert min(m.started_on for m in mediations) >= today - 430 * DAY
     assert all(m.reason for m in mediations if m.status != "open")
     assert due_this_week >= 2
-    assert placements == 1  # one organisation in this world
+    assert placements == 2
