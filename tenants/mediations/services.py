@@ -1,4 +1,5 @@
-"""Starting and ending mediations, and the follow-ups scheduled with them."""
+"""Writes of the mediations app: starting and ending mediations, the follow-ups scheduled with
+them, volunteer placements, and the brokers' morning digest."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, Response
 from tenants.organisations.models import Organisation
+from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
-from .models import FollowUp, Mediation, MediationStatus
+from .models import FollowUp, Mediation, MediationStatus, Placement
 
 # Residents who found each other via the site are asked themselves, once, after two weeks.
 ASK_PARTICIPANTS_AFTER = datetime.timedelta(weeks=2)
@@ -35,6 +38,13 @@ TRANSITIONS = {
 }
 
 
+def _schedule_broker_follow_ups(mediation: Mediation, start: datetime.date) -> None:
+    weeks = current_neighbourhood().follow_up_weeks
+    FollowUp.objects.bulk_create(
+        FollowUp(mediation=mediation, due_on=start + datetime.timedelta(weeks=w)) for w in weeks
+    )
+
+
 @transaction.atomic
 def start_mediation(
     *,
@@ -49,15 +59,29 @@ def start_mediation(
 ) -> Mediation:
     """Record a mediation and schedule its follow-ups: the broker's (after the neighbourhood's
     follow-up weeks) for an active one, the participants' own question for one found via the
-    site."""
+    site. The ads must belong to one of the two sides."""
+    ads = list(ads)
     errors: dict[str, list[str]] = {}
     if (provider is None) == (organisation is None):
         errors["provider"] = [_("Choose who gives: a participant or an organisation.")]
     elif provider is not None and provider.pk == requester.pk:
         errors["provider"] = [_("A mediation needs two different people.")]
+    elif provider is not None and provider.erased_at is not None:
+        errors["provider"] = [_("This participant's data was erased.")]
+    if requester.erased_at is not None:
+        errors["requester"] = [_("This participant's data was erased.")]
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         errors["started_on"] = [_("A mediation cannot start in the future.")]
+    sides = {requester.pk, provider.pk if provider is not None else None}
+    strangers = [
+        ad
+        for ad in ads
+        if ad.participant_id not in sides
+        and (organisation is None or ad.organisation_id != organisation.pk)
+    ]
+    if strangers:
+        errors["ads"] = [_("Link only ads placed by one of the two sides.")]
     if errors:
         raise ValidationError(errors)
     mediation = Mediation.objects.create(
@@ -69,13 +93,9 @@ def start_mediation(
         created_by=created_by,
         response=response,
     )
-    mediation.ads.set(list(ads))
+    mediation.ads.set(ads)
     if active:
-        weeks = current_neighbourhood().follow_up_weeks
-        FollowUp.objects.bulk_create(
-            FollowUp(mediation=mediation, due_on=started_on + datetime.timedelta(weeks=w))
-            for w in weeks
-        )
+        _schedule_broker_follow_ups(mediation, started_on)
     else:
         FollowUp.objects.create(
             mediation=mediation,
@@ -83,7 +103,12 @@ def start_mediation(
             due_on=started_on + ASK_PARTICIPANTS_AFTER,
         )
     if created_by is not None:
-        record_audit_event(actor=created_by, action="mediation.started", target=mediation)
+        record_audit_event(
+            actor=created_by,
+            action="mediation.started",
+            target=mediation,
+            detail={"active": active, "ads": [ad.pk for ad in ads]},
+        )
     return mediation
 
 
@@ -98,7 +123,10 @@ def set_mediation_status(
 ) -> Mediation:
     """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups."""
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
-    status = MediationStatus(status)
+    try:
+        status = MediationStatus(status)
+    except ValueError:
+        raise ValidationError({"status": _("Choose a valid status.")}) from None
     if status not in TRANSITIONS[MediationStatus(mediation.status)]:
         raise ValidationError(
             {
@@ -127,3 +155,122 @@ def set_mediation_status(
             actor=by, action="mediation.status", target=mediation, detail={"status": status}
         )
     return mediation
+
+
+@transaction.atomic
+def mark_mediation_supported(*, mediation: Mediation, by: Any) -> Mediation:
+    """A mediation found via the site that the broker now supports becomes active; while it
+    is open, the broker's follow-ups are scheduled from today."""
+    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    if mediation.active:
+        raise ValidationError({"active": _("The broker already supports this mediation.")})
+    mediation.active = True
+    mediation.save(update_fields=["active", "updated_at"])
+    if mediation.status == MediationStatus.OPEN:
+        _schedule_broker_follow_ups(mediation, timezone.localdate())
+    record_audit_event(actor=by, action="mediation.supported", target=mediation)
+    return mediation
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp, by: Any, note: str = "") -> FollowUp:
+    """Tick off a broker's follow-up, with an optional short note of how it went."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.done_at is not None:
+        raise ValidationError({"note": _("This follow-up was already done.")})
+    note = note.strip()
+    if len(note) > FollowUp._meta.get_field("note").max_length:
+        raise ValidationError({"note": _("Keep the note short (300 characters at most).")})
+    follow_up.done_at = timezone.now()
+    follow_up.done_by = by
+    follow_up.note = note
+    follow_up.save(update_fields=["done_at", "done_by", "note"])
+    record_audit_event(
+        actor=by,
+        action="follow_up.done",
+        target=follow_up,
+        detail={"mediation": follow_up.mediation_id},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def record_placement(
+    *,
+    participant: Participant,
+    organisation: Organisation,
+    vacancy: Ad | None = None,
+    started_on: datetime.date | None = None,
+    by: Any,
+) -> Placement:
+    """Record that a participant found a volunteer place at an organisation."""
+    started_on = started_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if participant.erased_at is not None:
+        errors["participant"] = [_("This participant's data was erased.")]
+    if started_on > timezone.localdate():
+        errors["started_on"] = [_("A placement cannot start in the future.")]
+    if vacancy is not None and vacancy.organisation_id != organisation.pk:
+        errors["vacancy"] = [_("Choose a vacancy of this organisation.")]
+    if errors:
+        raise ValidationError(errors)
+    placement = Placement.objects.create(
+        participant=participant, organisation=organisation, vacancy=vacancy, started_on=started_on
+    )
+    record_audit_event(
+        actor=by,
+        action="placement.recorded",
+        target=placement,
+        detail={"participant": participant.pk, "organisation": organisation.pk},
+    )
+    return placement
+
+
+@transaction.atomic
+def end_placement(
+    *, placement: Placement, ended_on: datetime.date | None = None, by: Any
+) -> Placement:
+    """End a volunteer placement (on `ended_on`, default today)."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    ended_on = ended_on or timezone.localdate()
+    if placement.ended_on is not None:
+        raise ValidationError({"ended_on": _("This placement has already ended.")})
+    if ended_on < placement.started_on:
+        raise ValidationError({"ended_on": _("The end date is before the start date.")})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The end date is in the future.")})
+    placement.ended_on = ended_on
+    placement.save(update_fields=["ended_on"])
+    record_audit_event(actor=by, action="placement.ended", target=placement)
+    return placement
+
+
+@transaction.atomic
+def send_morning_digest(*, today: datetime.date | None = None) -> int:
+    """Mail every active broker of the current neighbourhood one short digest of what is due;
+    nothing when nothing is. One fixed set of queries, then one outbox row per broker.
+    Returns the number of mails queued."""
+    from .selectors import digest_figures
+
+    neighbourhood = current_neighbourhood()
+    figures = digest_figures(today=today or timezone.localdate())
+    if not figures.anything_due:
+        return 0
+    base = site_url(neighbourhood, "")  # one query for the domain, whatever the list
+    context = {
+        "neighbourhood": neighbourhood,
+        "figures": figures,
+        "follow_ups": [
+            (follow_up, f"{base}/broker/mediations/{follow_up.mediation_id}/")
+            for follow_up in figures.follow_ups
+        ],
+        "follow_ups_url": f"{base}/broker/mediations/follow-ups/",
+        "moderation_url": f"{base}/broker/moderation/",
+        "dashboard_url": f"{base}/broker/",
+    }
+    with translation.override(neighbourhood.default_language):
+        subject = _("What is due today in %(name)s") % {"name": neighbourhood.name}
+        body = render_to_string("mediations/mail/digest.txt", context)
+    for email in figures.broker_emails:
+        queue_mail(to=email, subject=subject, body=body, purpose="broker_digest")
+    return len(figures.broker_emails)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from tijdvoorelkaar.theming.registry import staticfiles_dirs
 
@@ -255,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-provisioning-jobs": {
         "task": "neighbourhoods.sweep_provisioning_jobs",
         "schedule": 120.0,
+    },
+    "broker-morning-digest": {
+        "task": "platform.fan_out",
+        "schedule": crontab(hour=7, minute=0),  # TIME_ZONE: Amsterdam
+        "args": ("mediations.send_morning_digest",),
     },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB

@@ -1,0 +1,173 @@
+"""Forms of the mediations pages: shape only; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tenants.market.models import Ad, AdKind, AdStatus
+from tenants.organisations.models import Organisation
+
+from .models import MediationStatus
+from .selectors import active_participants, open_ads_of
+from .services import TRANSITIONS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ValidationError) -> None:
+        for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            self.add_error(name if name in self.fields else None, messages)  # type: ignore[attr-defined]
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} (#{obj.pk})"
+
+
+class AdChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {obj.title} ({obj.participant.display_name})"
+
+
+ACTIVE_CHOICES = [("", _("All")), ("yes", _("Supported by the broker")), ("no", _("Via the site"))]
+
+
+class MediationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *MediationStatus.choices], required=False
+    )
+    active = forms.ChoiceField(label=_("How it came about"), choices=ACTIVE_CHOICES, required=False)
+    started_from = forms.DateField(label=_("Started from"), required=False, widget=DateInput())
+    started_to = forms.DateField(label=_("Started until"), required=False, widget=DateInput())
+    participant = ParticipantChoiceField(
+        label=_("Participant"), queryset=None, required=False, empty_label=_("Anyone")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = active_participants()
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "active": {"yes": True, "no": False}.get(data["active"]),
+            "started_from": data["started_from"],
+            "started_to": data["started_to"],
+            "participant": data["participant"],
+        }
+
+
+class MediationForm(ServiceErrorsMixin, forms.Form):
+    """Record an active mediation. The ads to choose from are the open ads of the sides chosen
+    (after "Show their ads", or prefilled from a suggestion)."""
+
+    requester = ParticipantChoiceField(label=_("Asking"), queryset=None)
+    provider = ParticipantChoiceField(
+        label=_("Giving: a participant"), queryset=None, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("or an organisation"), queryset=None, required=False
+    )
+    ads = AdChoiceField(
+        label=_("Ads involved"),
+        queryset=Ad.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The open ads of both sides. Choose the sides and press “Show their ads”."),
+    )
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].queryset = active_participants()
+        self.fields["provider"].queryset = active_participants()
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["started_on"].initial = timezone.localdate()
+        source = self.data if self.is_bound else self.initial
+        ids = [_int(source.get(name)) for name in ("requester", "provider")]
+        self.fields["ads"].queryset = open_ads_of(
+            participant_ids=[pk for pk in ids if pk],
+            organisation_id=_int(source.get("organisation")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("provider") and data.get("organisation"):
+            raise ValidationError(_("Choose a participant or an organisation, not both."))
+        return data
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class StatusForm(ServiceErrorsMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=(), widget=forms.RadioSelect)
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for today. Not needed when reopening."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In a few words: why it worked out or not."),
+    )
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[MediationStatus(current)]
+        labels = {MediationStatus.OPEN: _("Reopen")}
+        self.fields["status"].choices = [
+            (status.value, labels.get(status, status.label))
+            for status in MediationStatus
+            if status in allowed
+        ]
+
+
+class FollowUpDoneForm(ServiceErrorsMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Short note"), max_length=300, required=False, help_text=_("Optional.")
+    )
+
+
+class PlacementForm(ServiceErrorsMixin, forms.Form):
+    participant = ParticipantChoiceField(label=_("Participant"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None, required=False)
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = active_participants()
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["vacancy"].queryset = Ad.objects.filter(
+            kind=AdKind.VACANCY, status__in=[AdStatus.PUBLISHED, AdStatus.CLOSED]
+        )
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class EndPlacementForm(ServiceErrorsMixin, forms.Form):
+    ended_on = forms.DateField(
+        label=_("Ended on"), required=False, widget=DateInput(), help_text=_("Empty: today.")
+    )

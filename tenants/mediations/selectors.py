@@ -1,0 +1,259 @@
+"""Reads of the mediations app: lists with their related rows in a fixed number of queries,
+the follow-ups due, match suggestions and the figures of the morning digest."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from tenants.market.models import Ad, AdKind, AdStatus, Report
+from tenants.people.models import HeldMessage, Participant
+from tijdvoorelkaar.accounts.models import Role, User
+
+from .models import FollowUp, Mediation, Placement
+
+SIDES = ("requester", "requester__sub_area", "provider", "organisation")
+SEARCH_CONFIGS = ("dutch", "english")
+
+
+def mediations_for_list(
+    *,
+    status: str = "",
+    active: bool | None = None,
+    started_from: datetime.date | None = None,
+    started_to: datetime.date | None = None,
+    participant: Participant | int | None = None,
+) -> QuerySet[Mediation]:
+    """Mediations, newest first, filtered; both sides joined, ads prefetched (two queries a
+    page however many rows)."""
+    mediations = Mediation.objects.select_related(*SIDES).prefetch_related(
+        Prefetch("ads", queryset=Ad.objects.only("id", "title", "kind"))
+    )
+    if status:
+        mediations = mediations.filter(status=status)
+    if active is not None:
+        mediations = mediations.filter(active=active)
+    if started_from:
+        mediations = mediations.filter(started_on__gte=started_from)
+    if started_to:
+        mediations = mediations.filter(started_on__lte=started_to)
+    if participant is not None:
+        pk = participant if isinstance(participant, int) else participant.pk
+        mediations = mediations.filter(Q(requester_id=pk) | Q(provider_id=pk))
+    return mediations
+
+
+def mediation_detail() -> QuerySet[Mediation]:
+    """The queryset a mediation's page and endpoint fetch one from (404 when not there)."""
+    return Mediation.objects.select_related(*SIDES).prefetch_related(
+        Prefetch("ads", queryset=Ad.objects.select_related("participant")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "id")),
+    )
+
+
+def due_follow_ups(today: datetime.date) -> QuerySet[FollowUp]:
+    """The broker's follow-ups not done and due on or before `today`, oldest first, with the
+    mediation and both sides joined (one query)."""
+    return (
+        FollowUp.objects.filter(kind=FollowUp.Kind.BROKER, done_at__isnull=True, due_on__lte=today)
+        .select_related(
+            "mediation", "mediation__requester", "mediation__provider", "mediation__organisation"
+        )
+        .order_by("due_on", "id")
+    )
+
+
+def open_follow_ups() -> QuerySet[FollowUp]:
+    """Follow-ups a broker may still tick off (the done form fetches from here)."""
+    return FollowUp.objects.filter(kind=FollowUp.Kind.BROKER, done_at__isnull=True)
+
+
+def open_ads_of(*, participant_ids: list[int], organisation_id: int | None = None) -> QuerySet[Ad]:
+    """Published ads (and vacancies) placed by these participants or this organisation."""
+    owners = Q(participant_id__in=participant_ids)
+    if organisation_id is not None:
+        owners |= Q(organisation_id=organisation_id)
+    return (
+        Ad.objects.filter(owners, status=AdStatus.PUBLISHED)
+        .select_related("participant")
+        .order_by("participant_id", "-published_at", "-id")
+    )
+
+
+def active_participants() -> QuerySet[Participant]:
+    return Participant.objects.filter(erased_at__isnull=True).only("id", "display_name")
+
+
+def placements_for_list(*, current_only: bool = False) -> QuerySet[Placement]:
+    placements = Placement.objects.select_related("participant", "organisation", "vacancy")
+    if current_only:
+        placements = placements.filter(ended_on__isnull=True)
+    return placements
+
+
+# --- match suggestions -------------------------------------------------------------------
+
+WORD = re.compile(r"\w{4,}", re.UNICODE)
+MAX_QUERY_WORDS = 30
+
+
+@dataclass
+class Suggestion:
+    ad: Ad
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    common_words: list[str] = field(default_factory=list)
+
+    @property
+    def participant(self) -> Participant:
+        return self.ad.participant
+
+
+def _words(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for word in WORD.findall(text.lower()):
+        seen.setdefault(word, None)
+    return list(seen)
+
+
+def _shares_stem(word: str, others: list[str]) -> bool:
+    """Roughly the same word as one of `others` ("snoeit", "snoeien"): to explain a rank
+    PostgreSQL computed with real stemming, without asking it again."""
+    return any(
+        (word[:5] == other[:5]) if min(len(word), len(other)) >= 5 else (word == other)
+        for other in others
+    )
+
+
+def _ad_vector() -> Coalesce:
+    """The ad's stored search vector, or the same vector computed on the fly where the stored
+    one is missing (Dutch and English stems; title weight A, text weight B)."""
+    computed = None
+    for config in SEARCH_CONFIGS:
+        for column, weight in (("title", "A"), ("body", "B")):
+            part = SearchVector(column, config=config, weight=weight)
+            computed = part if computed is None else computed + part
+    return Coalesce(F("search_vector"), computed, output_field=SearchVectorField())
+
+
+def _text_query(words: list[str]) -> SearchQuery | None:
+    """Any of `words`, stemmed the Dutch or the English way."""
+    query = None
+    for word in words[:MAX_QUERY_WORDS]:
+        for config in SEARCH_CONFIGS:
+            part = SearchQuery(word, config=config, search_type="plain")
+            query = part if query is None else query | part
+    return query
+
+
+def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
+    """Published ads of the other kind (offers for a request, requests for an offer) that fit
+    `ad` best: same category, same sub-area, words in common (PostgreSQL full-text rank),
+    best first. Leaves out the asker's own ads and erased participants. One query."""
+    other_kind = AdKind.OFFER if ad.kind == AdKind.REQUEST else AdKind.REQUEST
+    words = _words(f"{ad.title} {ad.body}")
+    query = _text_query(words)
+    rank = SearchRank(_ad_vector(), query) if query is not None else Value(0.0)
+    same_category = Case(When(category_id=ad.category_id, then=Value(1.0)), default=Value(0.0))
+    same_sub_area = (
+        Case(When(sub_area_id=ad.sub_area_id, then=Value(0.5)), default=Value(0.0))
+        if ad.sub_area_id is not None
+        else Value(0.0)
+    )
+    candidates = (
+        Ad.objects.filter(kind=other_kind, status=AdStatus.PUBLISHED)
+        .exclude(participant_id=ad.participant_id)
+        .exclude(participant__erased_at__isnull=False)
+        .select_related("participant", "category", "sub_area")
+        .annotate(
+            text_rank=Coalesce(rank, Value(0.0), output_field=FloatField()),
+            fit=same_category + same_sub_area,
+        )
+        .annotate(score=F("fit") + F("text_rank") * 2)
+        .filter(Q(fit__gt=0) | Q(text_rank__gt=0))
+        .order_by("-score", "-published_at", "-id")[:limit]
+    )
+    asked = words
+    suggestions = []
+    for candidate in candidates:
+        reasons = []
+        if candidate.category_id == ad.category_id:
+            reasons.append(_("same category"))
+        if ad.sub_area_id is not None and candidate.sub_area_id == ad.sub_area_id:
+            reasons.append(_("same sub-area"))
+        common = [
+            w for w in _words(f"{candidate.title} {candidate.body}") if _shares_stem(w, asked)
+        ]
+        if candidate.text_rank > 0:
+            reasons.append(_("words in common"))
+        suggestions.append(
+            Suggestion(
+                ad=candidate,
+                score=round(candidate.score, 3),
+                reasons=reasons,
+                common_words=common[:6] if candidate.text_rank > 0 else [],
+            )
+        )
+    return suggestions
+
+
+def best_participants(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """The best suggestion of each participant, in the order of the suggestions."""
+    seen: set[int] = set()
+    best = []
+    for suggestion in suggestions:
+        if suggestion.ad.participant_id not in seen:
+            seen.add(suggestion.ad.participant_id)
+            best.append(suggestion)
+    return best
+
+
+# --- the morning digest ------------------------------------------------------------------
+
+DIGEST_LIST_LENGTH = 10
+
+
+@dataclass
+class DigestFigures:
+    follow_ups_due: int
+    follow_ups: list[FollowUp]
+    ads_awaiting_approval: int
+    reports_open: int
+    held_messages: int
+    broker_emails: list[str]
+
+    @property
+    def anything_due(self) -> bool:
+        return bool(
+            self.follow_ups_due
+            or self.ads_awaiting_approval
+            or self.reports_open
+            or self.held_messages
+        )
+
+
+def digest_figures(*, today: datetime.date) -> DigestFigures:
+    """What the morning digest reports, in a fixed number of queries (six)."""
+    due = due_follow_ups(today)
+    follow_ups_due = due.count()
+    figures = DigestFigures(
+        follow_ups_due=follow_ups_due,
+        follow_ups=list(due[:DIGEST_LIST_LENGTH]) if follow_ups_due else [],
+        ads_awaiting_approval=Ad.objects.filter(status=AdStatus.AWAITING_APPROVAL).count(),
+        reports_open=Report.objects.filter(handled_at__isnull=True).count(),
+        held_messages=HeldMessage.objects.filter(handled_at__isnull=True).count(),
+        broker_emails=[],
+    )
+    if figures.anything_due:
+        figures.broker_emails = list(
+            User.objects.filter(role=Role.BROKER, is_active=True)
+            .order_by("id")
+            .values_list("email", flat=True)
+        )
+    return figures

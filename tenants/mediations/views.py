@@ -1,0 +1,296 @@
+"""The broker's mediation pages under /broker/mediations/ (staff only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.audit.services import record_audit_event
+from tenants.market.models import Ad, AdKind, AdStatus
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
+from tijdvoorelkaar.accounts.models import STAFF_ROLES
+
+from . import selectors, services
+from .forms import (
+    EndPlacementForm,
+    FollowUpDoneForm,
+    MediationFilterForm,
+    MediationForm,
+    PlacementForm,
+    StatusForm,
+)
+from .models import Mediation
+
+PAGE_SIZE = 25
+
+
+class StaffOnly(NeighbourhoodRoleRequired):
+    allowed_roles = STAFF_ROLES
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class MediationListView(StaffOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = MediationFilterForm(request.GET or None)
+        page = _page(request, selectors.mediations_for_list(**filters.filters()))
+        return render(
+            request,
+            "mediations/list.html",
+            {"filters": filters, "page": page, "query": _query_without_page(request)},
+        )
+
+
+class MediationCreateView(StaffOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {
+            name: request.GET[name]
+            for name in ("requester", "provider", "organisation")
+            if request.GET.get(name, "").isdigit()
+        }
+        form = MediationForm(initial=initial)
+        if "ads" in request.GET:
+            form.initial["ads"] = [pk for pk in request.GET.getlist("ads") if pk.isdigit()]
+        return render(request, "mediations/form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = MediationForm(request.POST)
+        if "show_ads" in request.POST:  # only refresh the list of ads to choose from
+            form = MediationForm(initial=request.POST.dict() | {"ads": []})
+            return render(request, "mediations/form.html", {"form": form})
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                mediation = services.start_mediation(
+                    requester=data["requester"],
+                    provider=data["provider"],
+                    organisation=data["organisation"],
+                    ads=data["ads"],
+                    active=True,
+                    started_on=data["started_on"],
+                    created_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The mediation was recorded."))
+                return redirect("mediations:detail", pk=mediation.pk)
+        return render(request, "mediations/form.html", {"form": form}, status=400)
+
+
+class MediationDetailView(StaffOnly, View):
+    def _mediation(self, pk: int) -> Mediation:
+        return get_object_or_404(selectors.mediation_detail(), pk=pk)
+
+    def _render(
+        self,
+        request: HttpRequest,
+        mediation: Mediation,
+        status_form: StatusForm | None = None,
+        code: int = 200,
+    ) -> HttpResponse:
+        # The page shows the follow-up notes and the reason: staff reads are recorded.
+        record_audit_event(actor=request.user, action="mediation.viewed", target=mediation)
+        return render(
+            request,
+            "mediations/detail.html",
+            {
+                "mediation": mediation,
+                "status_form": status_form or StatusForm(current=mediation.status),
+                "done_form": FollowUpDoneForm(),
+                "today": timezone.localdate(),
+            },
+            status=code,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(request, self._mediation(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        mediation = self._mediation(pk)
+        if request.POST.get("action") == "support":
+            try:
+                services.mark_mediation_supported(mediation=mediation, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The mediation is now marked as supported."))
+            return redirect("mediations:detail", pk=mediation.pk)
+        form = StatusForm(request.POST, current=mediation.status)
+        if form.is_valid():
+            try:
+                services.set_mediation_status(
+                    mediation=mediation,
+                    status=form.cleaned_data["status"],
+                    ended_on=form.cleaned_data["ended_on"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The status was changed."))
+                return redirect("mediations:detail", pk=mediation.pk)
+        return self._render(request, mediation, form, 400)
+
+
+class FollowUpsDueView(StaffOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        page = _page(request, selectors.due_follow_ups(today))
+        return render(
+            request,
+            "mediations/follow_ups.html",
+            {"page": page, "today": today, "done_form": FollowUpDoneForm(), "query": ""},
+        )
+
+
+class FollowUpDoneView(StaffOnly, View):
+    def _follow_up(self, pk: int) -> Any:
+        return get_object_or_404(
+            selectors.open_follow_ups().select_related("mediation__requester"), pk=pk
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        follow_up = self._follow_up(pk)
+        return render(
+            request,
+            "mediations/follow_up_done.html",
+            {"follow_up": follow_up, "form": FollowUpDoneForm()},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        follow_up = self._follow_up(pk)
+        form = FollowUpDoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.complete_follow_up(
+                    follow_up=follow_up, by=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The follow-up is done."))
+                target = request.POST.get("next", "")
+                if url_has_allowed_host_and_scheme(
+                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    return redirect(target)
+                return redirect("mediations:detail", pk=follow_up.mediation_id)
+        return render(
+            request,
+            "mediations/follow_up_done.html",
+            {"follow_up": follow_up, "form": form},
+            status=400,
+        )
+
+
+class SuggestView(StaffOnly, View):
+    """Offers that fit a request (or requests that fit an offer), best first, with why."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        ad_id = request.GET.get("ad", "")
+        participant_id = request.GET.get("participant", "")
+        context: dict[str, Any] = {"ad": None, "suggestions": [], "requests": []}
+        if participant_id.isdigit():
+            context["requests"] = selectors.open_ads_of(
+                participant_ids=[int(participant_id)]
+            ).filter(kind=AdKind.REQUEST)
+        if ad_id.isdigit():
+            ad = (
+                Ad.objects.select_related("participant", "category", "sub_area")
+                .filter(kind__in=[AdKind.REQUEST, AdKind.OFFER], participant__erased_at=None)
+                .exclude(status=AdStatus.REJECTED)
+                .filter(pk=int(ad_id))
+                .first()
+            )
+            if ad is None:
+                raise Http404
+            suggestions = selectors.match_suggestions(ad=ad)
+            context.update(
+                ad=ad,
+                suggestions=suggestions,
+                participants=selectors.best_participants(suggestions),
+            )
+        return render(request, "mediations/suggest.html", context)
+
+
+class PlacementListView(StaffOnly, View):
+    def _render(self, request: HttpRequest, form: PlacementForm, code: int = 200) -> HttpResponse:
+        current_only = request.GET.get("current") == "1"
+        page = _page(request, selectors.placements_for_list(current_only=current_only))
+        return render(
+            request,
+            "mediations/placements.html",
+            {
+                "page": page,
+                "form": form,
+                "current_only": current_only,
+                "query": _query_without_page(request),
+            },
+            status=code,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, PlacementForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlacementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_placement(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The placement was recorded."))
+                return redirect("mediations:placements")
+        return self._render(request, form, 400)
+
+
+class PlacementEndView(StaffOnly, View):
+    def _placement(self, pk: int) -> Any:
+        return get_object_or_404(selectors.placements_for_list(current_only=True), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(
+            request,
+            "mediations/placement_end.html",
+            {"placement": self._placement(pk), "form": EndPlacementForm()},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        placement = self._placement(pk)
+        form = EndPlacementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.end_placement(
+                    placement=placement, ended_on=form.cleaned_data["ended_on"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The placement has ended."))
+                return redirect("mediations:placements")
+        return render(
+            request,
+            "mediations/placement_end.html",
+            {"placement": placement, "form": form},
+            status=400,
+        )
