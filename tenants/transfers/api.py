@@ -24,8 +24,15 @@ from .services import ImportRefused, export_table, import_rows
 
 
 class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(choices=KINDS)
+    # A plain string (checked below) rather than a choice: an enum named "kind" would collide
+    # in the schema with the organisations' and ads' kinds.
+    kind = serializers.CharField(help_text="participants or mediations")
     file = serializers.FileField()
+
+    def validate_kind(self, value: str) -> str:
+        if value not in KINDS:
+            raise serializers.ValidationError(_("Choose participants or mediations."))
+        return value
 
 
 class ImportSerializer(UploadSerializer):
@@ -125,7 +132,9 @@ class TransferViewSet(NeighbourhoodViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=list(KINDS), required=True),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, description="participants or mediations", required=True
+            ),
             OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "xlsx"], required=True),
         ],
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
