@@ -96,7 +96,7 @@ class OrganisationEditView(BrokerOnly, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
-        form = OrganisationForm(request.POST, instance=Organisation.objects.get(pk=pk))
+        form = OrganisationForm(request.POST, instance=_organisation(pk))
         if form.is_valid():
             try:
                 update_organisation(

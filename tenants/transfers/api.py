@@ -19,7 +19,7 @@ from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
 from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
 from .preview import KINDS, Row, check_rows, map_columns, mapped_rows
-from .reading import UploadProblem, read_table
+from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 
 
@@ -83,7 +83,7 @@ class TransferViewSet(NeighbourhoodViewSet):
         upload = incoming.validated_data["file"]
         kind = incoming.validated_data["kind"]
         try:
-            table = read_table(name=upload.name, data=upload.read())
+            table = read_upload(upload)
         except UploadProblem as problem:
             raise serializers.ValidationError({"file": [str(problem)]}) from None
         columns = map_columns(kind, table.headers)

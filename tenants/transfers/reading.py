@@ -10,6 +10,7 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 from django.utils.translation import gettext as _
@@ -132,6 +133,13 @@ def _read_xlsx(data: bytes) -> Table:
         return _table([list(row) for row in sheet.iter_rows(values_only=True)])
     finally:
         workbook.close()
+
+
+def read_upload(upload: Any) -> Table:
+    """`read_table` for an uploaded file, refusing a large one before reading it."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise UploadProblem(_("The file is larger than 5 MB."))
+    return read_table(name=upload.name or "", data=upload.read())
 
 
 def read_table(*, name: str, data: bytes) -> Table:

@@ -16,7 +16,7 @@ from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
 from .forms import ConfirmForm, ExportForm, UploadForm
 from .preview import COLUMNS, KINDS, check_rows, map_columns, mapped_rows
-from .reading import UploadProblem, read_table
+from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 
 SESSION_KEY = "transfers.pending"
@@ -49,7 +49,7 @@ class TransfersView(BrokerOnly, View):
             upload = form.cleaned_data["file"]
             kind = form.cleaned_data["kind"]
             try:
-                table = read_table(name=upload.name, data=upload.read())
+                table = read_upload(upload)
             except UploadProblem as problem:
                 form.add_error("file", str(problem))
             else:

@@ -229,6 +229,11 @@ def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
         **auth,
     )
     assert no_columns.status_code == 400
+    export = client.get("/api/v1/transfers/export/?kind=participants&file_format=xlsx", **auth)
+    assert export.status_code == 200 and "spreadsheet" in export["Content-Type"]
+    assert [row["display_name"] for row in _table_of(export)] == ["Mira"]
+    bad_export = client.get("/api/v1/transfers/export/?kind=secrets&file_format=csv", **auth)
+    assert bad_export.status_code == 400
     for token in (cast.a.resident.token,):
         for path in ("/api/v1/transfers/preview/", "/api/v1/transfers/import/"):
             denied = client.post(path, {}, HTTP_AUTHORIZATION=f"Token {token}")
