@@ -1,0 +1,77 @@
+"""Reads of the social map: the broker's list, an organisation's page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from tenants.market.models import Ad, AdKind
+from tenants.mediations.models import Placement
+from tenants.people.models import Participant
+
+from .models import Organisation
+
+
+def organisations_for_list(
+    *, query: str = "", kind: str = "", include_inactive: bool = False
+) -> QuerySet[Organisation]:
+    """The list: filtered by name/contact/description, kind and active state, with counts of
+    members and vacancies so that each row needs no query of its own."""
+    organisations = Organisation.objects.select_related("sub_area").annotate(
+        member_count=Count("members", distinct=True),
+        vacancy_count=Count("vacancies", filter=Q(vacancies__kind=AdKind.VACANCY), distinct=True),
+    )
+    if not include_inactive:
+        organisations = organisations.filter(is_active=True)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    query = query.strip()
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query)
+            | Q(contact_name__icontains=query)
+            | Q(description__icontains=query)
+        )
+    return organisations.order_by("name")
+
+
+def all_organisations() -> QuerySet[Organisation]:
+    """Every organisation (active or not): the queryset views fetch one from by id."""
+    return Organisation.objects.select_related("sub_area")
+
+
+def vacancies_of(organisation: Organisation) -> QuerySet[Ad]:
+    return (
+        Ad.objects.filter(kind=AdKind.VACANCY, organisation=organisation)
+        .select_related("category")
+        .order_by("-created_at")
+    )
+
+
+def placements_at(organisation: Organisation) -> QuerySet[Placement]:
+    return (
+        Placement.objects.filter(organisation=organisation)
+        .select_related("participant", "vacancy")
+        .order_by("-started_on", "-id")
+    )
+
+
+def members_of(organisation: Organisation) -> QuerySet[Participant]:
+    return organisation.members.order_by("display_name", "id")
+
+
+def member_candidates(*, organisation: Organisation, query: str) -> QuerySet[Participant]:
+    """Participants (not erased, not yet members) whose name, e-mail or phone matches."""
+    query = query.strip()
+    if len(query) < 2:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(erased_at__isnull=True)
+        .filter(
+            Q(display_name__icontains=query)
+            | Q(full_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(phone__icontains=query)
+        )
+        .exclude(organisations=organisation)
+        .order_by("display_name", "id")[:20]
+    )

@@ -1,0 +1,159 @@
+"""The broker's pages of the social map: list, create, edit, (de)activate, members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.audit.services import record_audit_event
+from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
+from tijdvoorelkaar.accounts.models import STAFF_ROLES
+
+from . import selectors
+from .forms import OrganisationFilterForm, OrganisationForm
+from .models import Organisation
+from .services import (
+    add_organisation_member,
+    create_organisation,
+    remove_organisation_member,
+    set_organisation_active,
+    update_organisation,
+)
+
+
+class BrokerOnly(NeighbourhoodRoleRequired):
+    allowed_roles = STAFF_ROLES
+
+
+def _organisation(pk: int) -> Organisation:
+    return get_object_or_404(selectors.all_organisations(), pk=pk)
+
+
+class OrganisationListView(BrokerOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = OrganisationFilterForm(request.GET)
+        values = filters.cleaned_data if filters.is_valid() else {}
+        organisations = selectors.organisations_for_list(
+            query=values.get("q", ""),
+            kind=values.get("kind", ""),
+            include_inactive=values.get("inactive", False),
+        )
+        page = Paginator(organisations, 25).get_page(request.GET.get("page"))
+        return render(request, "organisations/list.html", {"page": page, "filters": filters})
+
+
+class OrganisationCreateView(BrokerOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "organisations/form.html", {"form": OrganisationForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            try:
+                organisation = create_organisation(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Organisation added."))
+                return redirect("organisations:detail", pk=organisation.pk)
+        return render(request, "organisations/form.html", {"form": form}, status=400)
+
+
+class OrganisationDetailView(BrokerOnly, View):
+    """Its contact person, vacancies, placements and members. Shows contact data: audited."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        query = request.GET.get("member_q", "")
+        record_audit_event(actor=request.user, action="organisation.viewed", target=organisation)
+        return render(
+            request,
+            "organisations/detail.html",
+            {
+                "organisation": organisation,
+                "vacancies": selectors.vacancies_of(organisation),
+                "placements": selectors.placements_at(organisation),
+                "members": selectors.members_of(organisation),
+                "member_query": query,
+                "candidates": selectors.member_candidates(organisation=organisation, query=query),
+            },
+        )
+
+
+class OrganisationEditView(BrokerOnly, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        form = OrganisationForm(instance=organisation)
+        return render(
+            request, "organisations/form.html", {"form": form, "organisation": organisation}
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        form = OrganisationForm(request.POST, instance=_organisation(pk))
+        if form.is_valid():
+            try:
+                update_organisation(
+                    organisation=organisation, changes=form.cleaned_data, by=request.user
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("organisations:detail", pk=organisation.pk)
+        return render(
+            request,
+            "organisations/form.html",
+            {"form": form, "organisation": organisation},
+            status=400,
+        )
+
+
+class OrganisationActiveView(BrokerOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        active = request.POST.get("active") == "1"
+        set_organisation_active(organisation=organisation, active=active, by=request.user)
+        messages.success(
+            request,
+            _("The organisation is active again.")
+            if active
+            else _("The organisation was deactivated."),
+        )
+        return redirect("organisations:detail", pk=organisation.pk)
+
+
+class OrganisationMembersView(BrokerOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        participant_id = request.POST.get("participant", "")
+        participant = get_object_or_404(
+            Participant.objects.filter(erased_at__isnull=True),
+            pk=int(participant_id) if participant_id.isdigit() else 0,
+        )
+        try:
+            add_organisation_member(
+                organisation=organisation, participant=participant, by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is now a member.") % {"name": participant})
+        return redirect("organisations:detail", pk=organisation.pk)
+
+
+class OrganisationMemberRemoveView(BrokerOnly, View):
+    def post(self, request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+        organisation = _organisation(pk)
+        participant = get_object_or_404(organisation.members.all(), pk=participant_pk)
+        remove_organisation_member(
+            organisation=organisation, participant=participant, by=request.user
+        )
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": participant})
+        return redirect("organisations:detail", pk=organisation.pk)

@@ -1,0 +1,48 @@
+"""Referrals and group visits on a participant's timeline (two queries, whatever the number)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.people.models import Participant
+from tenants.people.timeline import TimelineEntry
+
+from .models import Direction, GroupVisit, Referral
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def entries_for(participant: Participant) -> list[TimelineEntry]:
+    entries = []
+    for referral in Referral.objects.filter(participant=participant):
+        if referral.direction == Direction.IN:
+            title = _("Referred in by %(institution)s") % {"institution": referral.institution}
+        else:
+            title = _("Referred on to %(service)s") % {
+                "service": referral.service_name or referral.get_service_display()
+            }
+        entries.append(
+            TimelineEntry(
+                at=_at(referral.referred_on),
+                kind="referral",
+                title=title,
+                url=reverse("referrals:detail", args=[referral.pk]),
+            )
+        )
+    visits = GroupVisit.objects.filter(joined=participant).select_related("organisation")
+    for visit in visits:
+        entries.append(
+            TimelineEntry(
+                at=_at(visit.visited_on),
+                kind="group_visit",
+                title=_("Joined at a group visit: %(group)s") % {"group": visit.group_label},
+                url=reverse("referrals:group-visit", args=[visit.pk]),
+            )
+        )
+    return entries

@@ -1,0 +1,239 @@
+"""Importing checked rows (all or nothing) and exporting participants and mediations.
+
+An import runs the checks again on the rows kept since the preview (the database may have
+changed), refuses while errors remain unless only the good rows are wanted, and writes every
+row through the owning app's services in one transaction: one failing row undoes them all.
+An export is a sensitive read: audited with counts only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tenants.audit.services import record_audit_event
+from tenants.mediations.models import Mediation, MediationStatus
+from tenants.mediations.services import set_mediation_status, start_mediation
+from tenants.people.models import Participant
+from tenants.people.services import register_participant
+
+from .preview import KINDS, MEDIATIONS, PARTICIPANTS, Row, check_rows
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; `rows` carry the errors (per row) and `message` says why."""
+
+    def __init__(self, message: str, rows: list[Row]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rows = rows
+
+
+@dataclass
+class ImportResult:
+    imported: int
+    skipped: int
+    ids: list[int]
+
+
+def _write_participant(row: Row, by: Any) -> int:
+    values = row.cleaned
+    participant = register_participant(
+        registered_by=by,
+        display_name=values["display_name"],
+        full_name=values["full_name"],
+        email=values["email"],
+        phone=values["phone"],
+        street_address=values["street_address"],
+        postal_code=values["postal_code"],
+        sub_area=values["sub_area"],
+    )
+    return participant.pk
+
+
+def _write_mediation(row: Row, by: Any) -> int:
+    values = row.cleaned
+    mediation = start_mediation(
+        requester=values["requester"],
+        provider=values["provider"],
+        organisation=values["organisation"],
+        active=values["active"],
+        started_on=values["started_on"],
+        created_by=by,
+    )
+    if values["status"] != MediationStatus.OPEN:
+        set_mediation_status(
+            mediation=mediation,
+            status=values["status"],
+            ended_on=values["ended_on"],
+            reason=values["reason"],
+            by=by,
+        )
+    return mediation.pk
+
+
+WRITERS = {PARTICIPANTS: _write_participant, MEDIATIONS: _write_mediation}
+
+
+def import_rows(
+    *, kind: str, rows: list[tuple[int, dict[str, str]]], only_good_rows: bool, by: Any
+) -> ImportResult:
+    """Import the rows of a checked upload. Raises ImportRefused (nothing written) when
+    errors remain and `only_good_rows` is false, when no row is good, or when a row fails
+    while being written."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    checked = check_rows(kind, rows)
+    bad = [row for row in checked if not row.ok]
+    if bad and not only_good_rows:
+        raise ImportRefused(
+            _("%(count)s rows have errors: correct them, or import only the good rows.")
+            % {"count": len(bad)},
+            checked,
+        )
+    good = [row for row in checked if row.ok]
+    if not good:
+        raise ImportRefused(_("There is no row without errors to import."), checked)
+    ids: list[int] = []
+    try:
+        with transaction.atomic():
+            for row in good:
+                try:
+                    ids.append(WRITERS[kind](row, by))
+                except ValidationError as error:
+                    row.errors.extend(error.messages)
+                    raise
+            record_audit_event(
+                actor=by,
+                action="transfers.imported",
+                detail={"kind": kind, "imported": len(good), "skipped": len(bad)},
+            )
+    except ValidationError:
+        raise ImportRefused(
+            _("A row could not be saved, so nothing was imported."), checked
+        ) from None
+    return ImportResult(imported=len(good), skipped=len(bad), ids=ids)
+
+
+# Export -----------------------------------------------------------------------------------
+
+PARTICIPANT_EXPORT = [
+    "id",
+    "display_name",
+    "full_name",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "sub_area",
+]
+MEDIATION_EXPORT = [
+    "id",
+    "requester",
+    "provider",
+    "started_on",
+    "status",
+    "ended_on",
+    "reason",
+    "active",
+]
+
+
+def _identifier(person: Participant) -> str:
+    """What an import finds them by again: e-mail, else phone, else their name."""
+    return person.email or person.phone or person.full_name or person.display_name
+
+
+def _participant_rows() -> list[list[Any]]:
+    people = (
+        Participant.objects.filter(erased_at__isnull=True).select_related("sub_area").order_by("id")
+    )
+    return [
+        [
+            p.pk,
+            p.display_name,
+            p.full_name,
+            p.email,
+            p.phone,
+            p.street_address,
+            p.postal_code,
+            p.sub_area.name if p.sub_area else "",
+        ]
+        for p in people
+    ]
+
+
+def _mediation_rows() -> list[list[Any]]:
+    mediations = Mediation.objects.select_related("requester", "provider", "organisation").order_by(
+        "id"
+    )
+    return [
+        [
+            m.pk,
+            _identifier(m.requester),
+            _identifier(m.provider) if m.provider else m.organisation.name,
+            m.started_on.isoformat(),
+            m.status,
+            m.ended_on.isoformat() if m.ended_on else "",
+            m.reason,
+            "yes" if m.active else "no",
+        ]
+        for m in mediations
+    ]
+
+
+def _safe(value: Any) -> Any:
+    """Keep spreadsheets from running a cell as a formula (a phone number stays a number)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        if not (value[:1] in "+-" and value[1:].replace(" ", "").isdigit()):
+            return "'" + value
+    return value
+
+
+@dataclass
+class Export:
+    filename: str
+    content_type: str
+    content: bytes
+    rows: int
+
+
+def export_table(*, kind: str, file_format: str, by: Any) -> Export:
+    """Participants or mediations as CSV (UTF-8 with BOM, for Excel) or XLSX; audited."""
+    if kind not in KINDS or file_format not in ("csv", "xlsx"):
+        raise ValueError(f"{kind}/{file_format}")
+    headers = PARTICIPANT_EXPORT if kind == PARTICIPANTS else MEDIATION_EXPORT
+    rows = _participant_rows() if kind == PARTICIPANTS else _mediation_rows()
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows([[_safe(value) for value in row] for row in rows])
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(kind)
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        content = out.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record_audit_event(
+        actor=by,
+        action="transfers.exported",
+        detail={"kind": kind, "format": file_format, "rows": len(rows)},
+    )
+    return Export(
+        filename=f"{kind}.{file_format}", content_type=content_type, content=content, rows=len(rows)
+    )

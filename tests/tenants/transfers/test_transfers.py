@@ -1,0 +1,314 @@
+"""Import and export of participants and mediations: encodings, delimiters, XLSX, broken
+rows, unknown columns, duplicates, only the good rows, all or nothing, round trip."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+from django_tenants.utils import tenant_context
+
+from tenants.audit.models import AuditEvent
+from tenants.mediations.models import Mediation
+from tenants.mediations.services import set_mediation_status, start_mediation
+from tenants.organisations.services import create_organisation
+from tenants.people.models import Participant
+from tenants.people.services import register_participant
+from tenants.transfers import services as transfer_services
+from tenants.transfers.preview import check_rows, map_columns, mapped_rows
+from tenants.transfers.reading import read_table
+from tijdvoorelkaar.testing import client_for
+
+pytestmark = pytest.mark.django_db
+
+OUTLOOK_HEADER = (
+    '"First Name","Middle Name","Last Name","E-mail Address","Mobile Phone","Home Phone",'
+    '"Home Street","Home Postal Code","Notes","Birthday"\r\n'
+)
+
+
+def _outlook_cp1252() -> bytes:
+    text = OUTLOOK_HEADER + (
+        '"Renée","","Eëlens","renee@example.nl","06-12345678","","Ëikenlaan 3","3524 AB",'
+        '"Café-bezoek","1.1.00"\r\n'
+        '"Zoë","de","Vries","","","030 2345678","","","",""\r\n'
+        '"","","","nonaam@example.nl","","","","","",""\r\n'
+        '"Kees","","Jansen","kees(at)example","","","","","",""\r\n'
+        '"Karel","","Dubbel","RENEE@example.nl","","","","","",""\r\n'
+    )
+    return text.encode("cp1252")
+
+
+def _preview(place, kind: str, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    with tenant_context(place.neighbourhood), translation.override("en"):
+        table = read_table(name=name, data=data)
+        columns = map_columns(kind, table.headers)
+        return columns, check_rows(kind, mapped_rows(table, columns))
+
+
+def test_an_outlook_export_in_windows_1252_is_read_with_errors_per_row(cast) -> None:
+    columns, rows = _preview(cast.a, "participants", "contacts.csv", _outlook_cp1252())
+    assert columns.unknown == ["Birthday"] and columns.ignored == ["Notes"]
+    renee, zoe, nameless, bad_mail, same_mail = rows
+    assert renee.ok and renee.cleaned["full_name"] == "Renée Eëlens"
+    assert renee.cleaned["display_name"] == "Renée"
+    assert renee.cleaned["street_address"] == "Ëikenlaan 3"
+    assert renee.cleaned["phone"] == "0612345678"
+    assert zoe.ok and zoe.cleaned["full_name"] == "Zoë de Vries"
+    assert zoe.cleaned["phone"] == "0302345678"
+    assert nameless.errors == ["The name is missing."]
+    assert bad_mail.errors == ["The e-mail address is not valid."]
+    assert same_mail.errors == ["The same e-mail address as row 2."]
+    assert [row.line for row in rows] == [2, 3, 4, 5, 6]
+
+
+def test_a_semicolon_csv_with_dutch_headers_and_a_bom_and_existing_duplicates(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        existing = register_participant(display_name="Piet", phone="030-111 22 33")
+    data = (
+        "\ufeffVoornaam;Achternaam;E-mailadres;Telefoon;Postcode;Wijk;Kleur\n"
+        "Fatma;Yilmaz;fatma@example.nl;0301112233;3523 CD;;blauw\n"
+        "Jan;Smit;;;;Nergensland;\n"
+        ";;;;;;\n"
+        "Els;Bos;els@example.nl;;;;\n"
+    ).encode()
+    columns, rows = _preview(cast.a, "participants", "lijst.csv", data)
+    assert columns.unknown == ["Kleur"]
+    fatma, jan, els = rows  # the empty line is skipped
+    assert fatma.errors == [f"Already registered: participant {existing.pk} has this phone number."]
+    assert jan.errors == ["Unknown sub-area."]
+    assert els.ok and els.line == 5
+
+
+def _mediation_sheet(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Vrager", "Aanbieder", "Gestart op", "Status", "Einddatum", "Reden", "Actief"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_sheet_of_mediations_matches_people_by_mail_phone_or_name(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        anna = register_participant(display_name="Anna", email="anna@example.nl")
+        bert = register_participant(display_name="Bert", full_name="Bert Bakker", phone="0612")
+        cor = register_participant(display_name="Cor", phone="06-11122233")
+        school = create_organisation(by=None, name="Basisschool De Regenboog")
+    day = datetime.datetime(2024, 3, 5)  # noqa: DTZ001 - a spreadsheet cell
+    data = _mediation_sheet(
+        [
+            ["anna@example.nl", "Bert Bakker", day, "koppeling", "2024-04-01", "Klus", "ja"],
+            ["0611122233", "anna@example.nl", "05-03-2024", "", "", "", "nee"],
+            ["Anna", "Basisschool De Regenboog", "2024-03-06", "open", "", "", "x"],
+            ["onbekend@example.nl", "Anna", "2024-13-01", "misschien", "", "", "soms"],
+            ["Anna", "Anna", "2099-01-01", "geannuleerd", "", "", "nee"],
+            ["anna@example.nl", "Bert Bakker", "2024-03-05", "open", "", "", "ja"],
+        ]
+    )
+    _, rows = _preview(cast.a, "mediations", "bemiddelingen.xlsx", data)
+    first, second, third, broken, self_help, duplicate = rows
+    assert first.ok and first.cleaned["requester"] == anna and first.cleaned["provider"] == bert
+    assert first.cleaned["started_on"] == datetime.date(2024, 3, 5) and first.cleaned["active"]
+    assert second.ok and second.cleaned["requester"] == cor and not second.cleaned["active"]
+    assert third.ok and third.cleaned["organisation"] == school
+    assert broken.errors == [
+        "Requester: no participant with this e-mail.",
+        "The start date is missing or not a date (use 2024-03-31).",
+        "Unknown status.",
+        "Active must be yes or no.",
+    ]
+    assert "Requester and provider are the same person." in self_help.errors
+    assert "The start date is in the future." in self_help.errors
+    assert "An ended mediation needs an end date." in self_help.errors
+    assert duplicate.errors == ["The same mediation as row 2."]
+
+
+def _upload(place, member, data: bytes, name: str, kind: str):  # type: ignore[no-untyped-def]
+    client = place.client(member)
+    response = client.post(
+        "/broker/transfers/",
+        {"kind": kind, "file": SimpleUploadedFile(name, data, content_type="text/csv")},
+    )
+    return client, response
+
+
+def test_nothing_is_imported_while_errors_remain_unless_only_the_good_rows(cast) -> None:
+    client, response = _upload(
+        cast.a, cast.a.broker, _outlook_cp1252(), "contacts.csv", "participants"
+    )
+    assert response.status_code == 302 and response["Location"] == "/broker/transfers/preview/"
+    preview = client.get("/broker/transfers/preview/")
+    page = preview.content.decode()
+    assert "Renée" in page and "Birthday" in page and "Café" not in page
+    refused = client.post("/broker/transfers/preview/", {"action": "import"})
+    assert refused.status_code == 400
+    with tenant_context(cast.a.neighbourhood):
+        assert not Participant.objects.exists()
+    done = client.post("/broker/transfers/preview/", {"action": "import", "only_good_rows": "on"})
+    assert done.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        assert sorted(Participant.objects.values_list("display_name", flat=True)) == [
+            "Renée",
+            "Zoë",
+        ]
+        event = AuditEvent.objects.get(action="transfers.imported")
+        assert event.detail == {"kind": "participants", "imported": 2, "skipped": 3}
+    assert client.get("/broker/transfers/preview/").status_code == 302  # the upload is gone
+
+
+def test_a_row_failing_at_write_time_leaves_nothing_half_imported(cast, monkeypatch) -> None:
+    calls = []
+    original = transfer_services.register_participant
+
+    def failing_second(**fields):  # type: ignore[no-untyped-def]
+        calls.append(fields["display_name"])
+        if len(calls) == 2:
+            raise ValidationError({"email": ["refused by the database"]})
+        return original(**fields)
+
+    monkeypatch.setattr(transfer_services, "register_participant", failing_second)
+    data = b"display_name,email\nAnna,anna@example.nl\nBert,bert@example.nl\nCor,\n"
+    client = client_for(cast.a.host)
+    response = client.post(
+        "/api/v1/transfers/import/",
+        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["rows"][1]["errors"] == ["refused by the database"]
+    with tenant_context(cast.a.neighbourhood):
+        assert not Participant.objects.exists()
+        assert not AuditEvent.objects.filter(action__startswith="participant.").exists()
+
+
+def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
+    data = b"Voornaam;E-mailadres;Onbekend\nMira;mira@example.nl;x\n;;y\n"
+    client = client_for(cast.a.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.a.broker.token}"}
+    preview = client.post(
+        "/api/v1/transfers/preview/",
+        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        **auth,
+    )
+    assert preview.status_code == 200
+    body = preview.json()
+    assert body["unknown_columns"] == ["Onbekend"] and body["rows_with_errors"] == 1
+    assert body["rows"][0] == {
+        "line": 2,
+        "values": {"first_name": "Mira", "email": "mira@example.nl"},
+        "errors": [],
+    }
+    imported = client.post(
+        "/api/v1/transfers/import/",
+        {
+            "kind": "participants",
+            "file": SimpleUploadedFile("p.csv", data),
+            "only_good_rows": "true",
+        },
+        **auth,
+    )
+    assert imported.status_code == 201 and imported.json()["imported"] == 1
+    not_xlsx = client.post(
+        "/api/v1/transfers/preview/",
+        {"kind": "mediations", "file": SimpleUploadedFile("m.xlsx", b"PK\x03\x04broken")},
+        **auth,
+    )
+    assert not_xlsx.status_code == 400 and "file" in not_xlsx.json()
+    no_columns = client.post(
+        "/api/v1/transfers/preview/",
+        {"kind": "mediations", "file": SimpleUploadedFile("m.csv", b"a,b\n1,2\n")},
+        **auth,
+    )
+    assert no_columns.status_code == 400
+    export = client.get("/api/v1/transfers/export/?kind=participants&file_format=xlsx", **auth)
+    assert export.status_code == 200 and "spreadsheet" in export["Content-Type"]
+    assert [row["display_name"] for row in _table_of(export)] == ["Mira"]
+    bad_export = client.get("/api/v1/transfers/export/?kind=secrets&file_format=csv", **auth)
+    assert bad_export.status_code == 400
+    for token in (cast.a.resident.token,):
+        for path in ("/api/v1/transfers/preview/", "/api/v1/transfers/import/"):
+            denied = client.post(path, {}, HTTP_AUTHORIZATION=f"Token {token}")
+            assert denied.status_code == 403
+        export = client.get(
+            "/api/v1/transfers/export/?kind=participants&file_format=csv",
+            HTTP_AUTHORIZATION=f"Token {token}",
+        )
+        assert export.status_code == 403
+    for page in ("/broker/transfers/", "/broker/transfers/preview/"):
+        assert cast.a.client(cast.a.resident).get(page).status_code == 403
+    export_page = "/broker/transfers/export/?kind=participants&file_format=csv"
+    assert cast.a.client(cast.a.resident).get(export_page).status_code == 403
+
+
+def _table_of(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    name = "x.xlsx" if "spreadsheet" in response["Content-Type"] else "x.csv"
+    table = read_table(name=name, data=content)
+    return [cells for _, cells in table.rows]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_round_trips_into_another_neighbourhood(cast, file_format: str) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        anna = register_participant(
+            display_name="Anna", full_name="Anna Özdemir", email="anna@example.nl"
+        )
+        bert = register_participant(display_name="Bert", phone="+31 6 1234 5678")
+        register_participant(display_name="=HYPERLINK(1)", full_name="Formule Frans")
+        school = create_organisation(by=None, name="Scouting Hoograven")
+        started = timezone.localdate() - datetime.timedelta(days=30)
+        matched = start_mediation(requester=anna, provider=bert, active=True, started_on=started)
+        set_mediation_status(
+            mediation=matched, status="match", ended_on=started, reason="Samen gekookt"
+        )
+        start_mediation(requester=bert, organisation=school, active=False, started_on=started)
+    broker_a = cast.a.client(cast.a.broker)
+    people = broker_a.get(f"/broker/transfers/export/?kind=participants&file_format={file_format}")
+    mediations = broker_a.get(
+        f"/broker/transfers/export/?kind=mediations&file_format={file_format}"
+    )
+    assert people.status_code == 200 and people["Cache-Control"] == "no-store"
+    rows = _table_of(people)
+    assert {row["display_name"] for row in rows} == {"Anna", "Bert", "=HYPERLINK(1)"}
+    if file_format == "csv":
+        assert b"'=HYPERLINK(1)" in people.content  # not run as a formula by a spreadsheet
+    with tenant_context(cast.a.neighbourhood):
+        exports = AuditEvent.objects.filter(action="transfers.exported")
+        assert sorted(e.detail["kind"] for e in exports) == ["mediations", "participants"]
+    # Into B: the participants first, then the mediations that name them.
+    with tenant_context(cast.b.neighbourhood):
+        create_organisation(by=None, name="Scouting Hoograven")
+    api = client_for(cast.b.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.b.broker.token}"}
+    for kind, response in (("participants", people), ("mediations", mediations)):
+        imported = api.post(
+            "/api/v1/transfers/import/",
+            {"kind": kind, "file": SimpleUploadedFile(f"x.{file_format}", response.content)},
+            **auth,
+        )
+        assert imported.status_code == 201, imported.json()
+    with tenant_context(cast.b.neighbourhood):
+        copied = {p.display_name: p for p in Participant.objects.all()}
+        assert copied["Anna"].full_name == "Anna Özdemir" and copied["Bert"].phone == "+31612345678"
+        assert "=HYPERLINK(1)" in copied
+        statuses = sorted(Mediation.objects.values_list("status", "active", "reason"))
+        assert statuses == [("match", True, "Samen gekookt"), ("open", False, "")]
+
+
+def test_a_broker_of_b_exports_nothing_of_a(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        register_participant(display_name="Alleen in A", email="a-only@example.nl")
+    response = cast.b.client(cast.b.broker).get(
+        "/broker/transfers/export/?kind=participants&file_format=csv"
+    )
+    assert response.status_code == 200 and b"a-only@example.nl" not in response.content
+    assert cast.b.client(cast.b.broker).get("/broker/transfers/export/?kind=x").status_code == 404
