@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "tijdvoorelkaar.accounts.models.Role",
         "StaffRoleEnum": "tenants.siteadmin.forms.STAFF_ROLE_CHOICES",
+        "AdKindEnum": "tenants.market.models.AdKind",
+        "AdStatusEnum": "tenants.market.models.AdStatus",
+        "OrganisationKindEnum": "tenants.organisations.models.Organisation.Kind",
+        "MediationStatusEnum": "tenants.mediations.models.MediationStatus",
     },
 }
 
