@@ -14,8 +14,12 @@ from tenants.people.timeline import TimelineEntry
 from .models import Mediation
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def _moment(mediation: Mediation) -> datetime.datetime:
+    """When it was recorded, if that was the day it started; else noon of the start day (a
+    mediation entered afterwards still sorts on the day it began)."""
+    if timezone.localdate(mediation.created_at) == mediation.started_on:
+        return mediation.created_at
+    return timezone.make_aware(datetime.datetime.combine(mediation.started_on, datetime.time(12)))
 
 
 def entries_for(participant: Participant) -> list[TimelineEntry]:
@@ -32,7 +36,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
         kind = _("active") if mediation.active else _("found each other")
         entries.append(
             TimelineEntry(
-                at=_start_of(mediation.started_on),
+                at=_moment(mediation),
                 kind="mediation",
                 title=title,
                 url=f"/broker/mediations/{mediation.pk}/",

@@ -48,15 +48,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
 
     from .models import ConductCertificate, Consent, Note
 
-    entries = [
-        TimelineEntry(
-            at=participant.created_at,
-            kind="registered",
-            title=_("Registered by a broker")
-            if participant.registered_by_id
-            else _("Registered themselves"),
-        )
-    ]
+    entries: list[TimelineEntry] = []
     for consent in Consent.objects.filter(participant=participant):
         label = consent.get_topic_display()
         entries.append(
@@ -96,4 +88,14 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
                 },
             )
         )
+    # Last, so that it sorts below the consents recorded at the same moment (the sort is stable).
+    entries.append(
+        TimelineEntry(
+            at=participant.created_at,
+            kind="registered",
+            title=_("Registered by a broker")
+            if participant.registered_by_id
+            else _("Registered themselves"),
+        )
+    )
     return entries
