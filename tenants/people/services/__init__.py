@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.services import queue_mail
-from tenants.people.models import Consent, ConsentTopic, HeldMessage, Participant, ParticipantLink
+from tenants.people.models import (
+    Consent,
+    ConsentTopic,
+    HeldMessage,
+    Participant,
+    ParticipantLink,
+    SubArea,
+)
 
 LINK_LIFETIME = {
     ParticipantLink.Purpose.CONFIRM_AD: timedelta(days=7),
@@ -196,3 +203,13 @@ def mark_held_message_handled(*, message: HeldMessage, handled_by: Any) -> HeldM
             detail={"held_message": message.pk},
         )
     return message
+
+
+@transaction.atomic
+def ensure_sub_areas(*, names: Iterable[str]) -> list[SubArea]:
+    """The neighbourhood's sub-areas in this order (made when missing, positions set)."""
+    areas = []
+    for position, name in enumerate(names):
+        area, _created = SubArea.objects.get_or_create(name=name, defaults={"position": position})
+        areas.append(area)
+    return areas
