@@ -37,9 +37,11 @@ SAME_IN_DUTCH = frozenset(
     {
         "API",
         "Accounts",
+        "Contact",
         "Home",
         "Inbox",
         "Inbox (demo)",
+        "Man",
         "Open",
         "School",
         "Status",

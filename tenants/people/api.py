@@ -7,7 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -73,8 +78,13 @@ class ParticipantWriteSerializer(serializers.ModelSerializer):  # type: ignore[t
         fields = [*EDITABLE_FIELDS, "confirm_not_duplicate"]
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "enum": ConsentTopic.values}})
+class ConsentListField(serializers.ListField):  # type: ignore[type-arg]
+    """A list of consent topics (described inline, so the topic enum keeps one name)."""
+
+
 class RegisterSerializer(ParticipantWriteSerializer):
-    consents = serializers.ListField(
+    consents = ConsentListField(
         child=serializers.ChoiceField(choices=ConsentTopic.choices),
         help_text='Consents given now; "registration" is required.',
     )

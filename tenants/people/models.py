@@ -220,9 +220,15 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
 
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
+class BornAbroad(models.TextChoices):
+    YES = "yes", _("Born abroad")
+    NO = "no", _("Born in the Netherlands")
+    UNKNOWN = "unknown", _("Unknown or rather not say")
+
+
+class PaidWork(models.TextChoices):
+    YES = "yes", _("Has paid work")
+    NO = "no", _("No paid work")
     UNKNOWN = "unknown", _("Unknown or rather not say")
 
 
@@ -250,10 +256,10 @@ class ParticipantProfile(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     born_abroad = models.CharField(
-        _("born abroad"), max_length=10, choices=YesNoUnknown.choices, blank=True
+        _("born abroad"), max_length=10, choices=BornAbroad.choices, blank=True
     )
     paid_work = models.CharField(
-        _("has paid work"), max_length=10, choices=YesNoUnknown.choices, blank=True
+        _("paid work"), max_length=10, choices=PaidWork.choices, blank=True
     )
     household = models.CharField(
         _("household"), max_length=20, choices=Household.choices, blank=True

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
@@ -24,6 +24,7 @@ from tenants.people.models import (
     ParticipantProfile,
 )
 from tenants.people.services import validate_not_erased
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 ERASE_CONFIRMATION = "ERASE"
 
@@ -53,6 +54,12 @@ BLANKED_FIELDS = (
     "contact_person_phone",
 )
 OPEN_AD_STATUSES = (AdStatus.UNCONFIRMED, AdStatus.AWAITING_APPROVAL, AdStatus.PUBLISHED)
+
+
+def erased_name(number: int) -> str:
+    """ "Erased participant N" in the neighbourhood's own language (stored, so not per visitor)."""
+    with translation.override(current_neighbourhood().default_language):
+        return _("Erased participant %(number)s") % {"number": number}
 
 
 def _when(value: Any) -> str | None:
@@ -172,7 +179,7 @@ def erase_participant(
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     validate_not_erased(participant)
     now = timezone.now()
-    anonymous = _("Erased participant %(number)s") % {"number": participant.pk}
+    anonymous = erased_name(participant.pk)
     participant.display_name = anonymous
     participant.full_name = anonymous
     for name in BLANKED_FIELDS:

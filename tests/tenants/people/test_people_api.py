@@ -10,6 +10,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.people.models import Participant
 from tenants.people.services import notify_participant, register_participant
+from tenants.people.services.privacy import erased_name
 from tijdvoorelkaar.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,9 @@ def test_export_and_erase_through_the_api(cast, enrol) -> None:
         base + "erase/", {"confirmation": "ERASE"}, content_type="application/json"
     )
     assert erased.status_code == 200
-    assert erased.json()["display_name"] == f"Erased participant {participant.pk}"
+    with tenant_context(cast.a.neighbourhood):
+        expected = erased_name(participant.pk)
+    assert erased.json()["display_name"] == expected
     assert erased.json()["email"] == ""
     with tenant_context(cast.a.neighbourhood):
         assert Participant.objects.filter(pk=participant.pk, erased_at__isnull=False).exists()
