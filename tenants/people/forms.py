@@ -37,7 +37,7 @@ class ServiceErrorsMixin:
 
 
 class ParticipantForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
-    preferred_language = forms.ChoiceField(label=_("preferred language"), choices=LANGUAGE_CHOICES)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
     confirm_not_duplicate = forms.BooleanField(
         label=_("I checked: this is someone else than the participant(s) shown above"),
         required=False,
@@ -80,9 +80,11 @@ class RegisterParticipantForm(ParticipantForm):
         label=_("Consent given"),
         choices=ConsentTopic.choices,
         widget=forms.CheckboxSelectMultiple,
-        initial=[ConsentTopic.REGISTRATION],
+        # Never pre-ticked: the broker records what the participant actually said.
         help_text=_("Storing their details is needed to register them."),
     )
+
+    field_order = [*EDITABLE_FIELDS, "consents", "confirm_not_duplicate"]
 
     def clean_consents(self) -> list[str]:
         consents = self.cleaned_data["consents"]

@@ -23,6 +23,7 @@ from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
 from . import selectors
 from .forms import (
+    LANGUAGE_CHOICES,
     CertificateForm,
     ConsentForm,
     EraseForm,
@@ -140,6 +141,9 @@ class ParticipantDetailView(StaffOnly, View):
         ]
         context = {
             "participant": participant,
+            "language": dict(LANGUAGE_CHOICES).get(
+                participant.preferred_language, participant.preferred_language
+            ),
             "notes": notes,
             "consents": consents,
             "consent_history": sorted(participant.consents.all(), key=lambda c: c.given_at),
