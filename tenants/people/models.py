@@ -7,6 +7,8 @@ on the row is contact data, read by brokers only and never shown on public pages
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -169,3 +171,168 @@ class HeldMessage(models.Model):
 
     def __str__(self) -> str:
         return f"held {self.purpose} for participant {self.participant_id}"
+
+
+class ConsentTopic(models.TextChoices):
+    REGISTRATION = "registration", _("Storing their details (registration)")
+    SELF_REPORTED = "self_reported", _("Self-reported figures for the yearly report")
+    SHARE_CONTACT = "share_contact", _("Passing their contact details to a match")
+
+
+class Consent(models.Model):
+    """What a participant agreed to, when, and who recorded it. Withdrawing keeps the row (the
+    history is the proof) and sets `withdrawn_at`; giving it again makes a new row."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    topic = models.CharField(_("consent for"), max_length=20, choices=ConsentTopic.choices)
+    given_at = models.DateTimeField(_("given at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "topic"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_topic",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} consent of participant {self.participant_id}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class BornAbroad(models.TextChoices):
+    YES = "yes", _("Born abroad")
+    NO = "no", _("Born in the Netherlands")
+    UNKNOWN = "unknown", _("Unknown or rather not say")
+
+
+class PaidWork(models.TextChoices):
+    YES = "yes", _("Has paid work")
+    NO = "no", _("No paid work")
+    UNKNOWN = "unknown", _("Unknown or rather not say")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown or rather not say")
+
+
+class Household(models.TextChoices):
+    ALONE = "alone", _("Lives alone")
+    WITH_PARTNER = "with_partner", _("With a partner")
+    WITH_CHILDREN = "with_children", _("With children")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown or rather not say")
+
+
+class ParticipantProfile(models.Model):
+    """Optional answers a participant chose to give for the yearly figures. Only kept while
+    the "self_reported" consent stands; only brokers and admins see it; reported only as counts."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="profile"
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    born_abroad = models.CharField(
+        _("born abroad"), max_length=10, choices=BornAbroad.choices, blank=True
+    )
+    paid_work = models.CharField(
+        _("paid work"), max_length=10, choices=PaidWork.choices, blank=True
+    )
+    household = models.CharField(
+        _("household"), max_length=20, choices=Household.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-reported profile")
+        verbose_name_plural = _("self-reported profiles")
+
+    def __str__(self) -> str:
+        return f"profile of participant {self.participant_id}"
+
+
+PROFILE_FIELDS = ("gender", "born_abroad", "paid_work", "household")
+
+
+class Note(models.Model):
+    """A broker's note on a participant: staff only, every read and change audited."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on participant {self.participant_id}"
+
+
+class ConductCertificate(models.Model):
+    """A certificate of conduct (VOG) the broker has seen, for volunteers who visit people at
+    home. Only the date it was seen and until when it counts: never its contents."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="conduct_certificates"
+    )
+    seen_on = models.DateField(_("seen on"))
+    valid_until = models.DateField(_("counts until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_until", "-id"]
+        verbose_name = _("certificate of conduct (VOG)")
+        verbose_name_plural = _("certificates of conduct (VOG)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("seen_on")), name="vog_counts_after_seen"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"VOG of participant {self.participant_id} until {self.valid_until}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.seen_on <= day <= self.valid_until

@@ -38,3 +38,64 @@ def timeline_for(participant: Participant) -> list[TimelineEntry]:
             continue
         entries.extend(module.entries_for(participant))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def entries_for(participant: Participant) -> list[TimelineEntry]:
+    """The people app's own entries: registration, consents given and withdrawn, notes, and
+    certificates of conduct seen. Three queries, however much there is."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from .models import ConductCertificate, Consent, Note
+
+    entries: list[TimelineEntry] = []
+    for consent in Consent.objects.filter(participant=participant):
+        label = consent.get_topic_display()
+        entries.append(
+            TimelineEntry(
+                at=consent.given_at,
+                kind="consent",
+                title=_("Consent given: %(topic)s") % {"topic": label},
+            )
+        )
+        if consent.withdrawn_at is not None:
+            entries.append(
+                TimelineEntry(
+                    at=consent.withdrawn_at,
+                    kind="consent",
+                    title=_("Consent withdrawn: %(topic)s") % {"topic": label},
+                )
+            )
+    for note in Note.objects.filter(participant=participant).select_related("author"):
+        entries.append(
+            TimelineEntry(
+                at=note.created_at,
+                kind="note",
+                title=_("Note by %(author)s") % {"author": note.author or _("a former colleague")},
+                detail=note.text,
+            )
+        )
+    for certificate in ConductCertificate.objects.filter(participant=participant):
+        entries.append(
+            TimelineEntry(
+                at=certificate.recorded_at,
+                kind="vog",
+                title=_("Certificate of conduct (VOG) seen"),
+                detail=_("Seen on %(seen)s, counts until %(until)s")
+                % {
+                    "seen": date_format(certificate.seen_on),
+                    "until": date_format(certificate.valid_until),
+                },
+            )
+        )
+    # Last, so that it sorts below the consents recorded at the same moment (the sort is stable).
+    entries.append(
+        TimelineEntry(
+            at=participant.created_at,
+            kind="registered",
+            title=_("Registered by a broker")
+            if participant.registered_by_id
+            else _("Registered themselves"),
+        )
+    )
+    return entries

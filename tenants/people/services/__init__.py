@@ -1,10 +1,13 @@
 """Writes about participants: registering them, their one-time links, and passing messages on
-to people who cannot be mailed."""
+to people who cannot be mailed. The broker's work on a participant is split by topic:
+`registration` (enrolling and editing with duplicate checks), `consents` (consents and the
+self-reported profile), `records` (notes, certificates of conduct), `privacy` (export, erasure)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -15,8 +18,14 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.services import queue_mail
-
-from .models import HeldMessage, Participant, ParticipantLink
+from tenants.people.models import (
+    Consent,
+    ConsentTopic,
+    HeldMessage,
+    Participant,
+    ParticipantLink,
+    SubArea,
+)
 
 LINK_LIFETIME = {
     ParticipantLink.Purpose.CONFIRM_AD: timedelta(days=7),
@@ -64,18 +73,38 @@ def find_duplicates(
 
 
 @transaction.atomic
-def register_participant(*, registered_by: Any = None, **fields: Any) -> Participant:
+def register_participant(
+    *, registered_by: Any = None, consents: Iterable[str] = (), **fields: Any
+) -> Participant:
     """Create a participant from validated fields (a broker's registration or a first ad).
 
     `registered_by` is the staff member who did it, or None when people register themselves.
+    `consents` are the topics (ConsentTopic) given now, recorded with the registration; a
+    broker's registration goes through `registration.enrol_participant`, which requires the
+    registration consent and checks for duplicates first.
     """
     fields["email"] = normalise_email(fields.get("email", ""))
     fields["phone"] = normalise_phone(fields.get("phone", ""))
     participant = Participant(registered_by=registered_by, **fields)
     participant.full_clean()
     participant.save()
+    topics = sorted({ConsentTopic(topic) for topic in consents})
+    Consent.objects.bulk_create(
+        Consent(
+            participant=participant,
+            topic=topic,
+            given_at=participant.created_at,
+            recorded_by=registered_by,
+        )
+        for topic in topics
+    )
     if registered_by is not None:
-        record_audit_event(actor=registered_by, action="participant.registered", target=participant)
+        record_audit_event(
+            actor=registered_by,
+            action="participant.registered",
+            target=participant,
+            detail={"consents": [str(topic) for topic in topics]},
+        )
     return participant
 
 
@@ -157,3 +186,30 @@ def notify_participant(
 def validate_not_erased(participant: Participant) -> None:
     if participant.erased_at is not None:
         raise ValidationError(_("This participant's data has been erased."))
+
+
+@transaction.atomic
+def mark_held_message_handled(*, message: HeldMessage, handled_by: Any) -> HeldMessage:
+    """The broker passed a held message on (by phone, on paper, in person). Idempotent."""
+    message = HeldMessage.objects.select_for_update().get(pk=message.pk)
+    if message.handled_at is None:
+        message.handled_at = timezone.now()
+        message.handled_by = handled_by
+        message.save(update_fields=["handled_at", "handled_by"])
+        record_audit_event(
+            actor=handled_by,
+            action="participant.held_message_handled",
+            target=message.participant,
+            detail={"held_message": message.pk},
+        )
+    return message
+
+
+@transaction.atomic
+def ensure_sub_areas(*, names: Iterable[str]) -> list[SubArea]:
+    """The neighbourhood's sub-areas in this order (made when missing, positions set)."""
+    areas = []
+    for position, name in enumerate(names):
+        area, _created = SubArea.objects.get_or_create(name=name, defaults={"position": position})
+        areas.append(area)
+    return areas

@@ -1,0 +1,113 @@
+"""Reads about participants for the broker's workspace (staff only)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    PROFILE_FIELDS,
+    ConductCertificate,
+    ConsentTopic,
+    HeldMessage,
+    Note,
+    Participant,
+    ParticipantProfile,
+)
+from .services import normalise_phone
+
+
+def participants(*, search: str = "") -> QuerySet[Participant]:
+    """Participants for the staff list, newest certificate date and pending messages counted
+    in the same query; `search` matches name, e-mail address or phone."""
+    found = Participant.objects.select_related("sub_area").annotate(
+        vog_valid_until=Max("conduct_certificates__valid_until"),
+        pending_messages=Count(
+            "held_messages", filter=Q(held_messages__handled_at__isnull=True), distinct=True
+        ),
+    )
+    search = search.strip()
+    if search:
+        condition = (
+            Q(display_name__icontains=search)
+            | Q(full_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+        digits = normalise_phone(search)
+        if len(digits) >= 3:
+            condition |= Q(phone__contains=digits)
+        found = found.filter(condition)
+    return found.order_by("display_name", "id")
+
+
+def participant_for_staff(pk: int) -> Participant:
+    """One participant with what their page shows at once; raises DoesNotExist."""
+    return (
+        Participant.objects.select_related("sub_area", "registered_by")
+        .prefetch_related(
+            "consents",
+            Prefetch(
+                "held_messages",
+                queryset=HeldMessage.objects.filter(handled_at__isnull=True),
+                to_attr="pending_held_messages",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def profile_of(participant: Participant) -> ParticipantProfile | None:
+    return ParticipantProfile.objects.filter(participant=participant).first()
+
+
+def notes_of(participant: Participant) -> QuerySet[Note]:
+    return Note.objects.filter(participant=participant).select_related("author")
+
+
+def note_for_staff(*, participant: Participant, pk: int) -> Note:
+    return Note.objects.select_related("participant").get(participant=participant, pk=pk)
+
+
+def latest_certificate(participant: Participant) -> ConductCertificate | None:
+    return (
+        ConductCertificate.objects.filter(participant=participant)
+        .order_by("-valid_until", "-id")
+        .first()
+    )
+
+
+def certificate_is_valid(
+    certificate: ConductCertificate | None, today: datetime.date | None = None
+) -> bool:
+    return certificate is not None and certificate.is_valid_on(today or timezone.localdate())
+
+
+def pending_held_messages() -> QuerySet[HeldMessage]:
+    """Messages for offline participants that still wait to be passed on, oldest first (for
+    the broker's dashboard)."""
+    return (
+        HeldMessage.objects.filter(handled_at__isnull=True)
+        .select_related("participant")
+        .order_by("created_at", "id")
+    )
+
+
+def held_message_for_staff(pk: int) -> HeldMessage:
+    return HeldMessage.objects.select_related("participant").get(pk=pk)
+
+
+def profile_figures() -> dict[str, dict[str, int]]:
+    """Counts per answer of the self-reported fields, only for participants whose consent
+    stands and who are not erased: aggregates, never a person. Unanswered counts as ""."""
+    profiles = ParticipantProfile.objects.filter(
+        participant__erased_at__isnull=True,
+        participant__consents__topic=ConsentTopic.SELF_REPORTED,
+        participant__consents__withdrawn_at__isnull=True,
+    )
+    figures: dict[str, dict[str, int]] = {}
+    for field in PROFILE_FIELDS:
+        rows = profiles.values(field).annotate(count=Count("id", distinct=True)).order_by(field)
+        figures[field] = {row[field]: row["count"] for row in rows}
+    return figures

@@ -1,0 +1,384 @@
+"""The broker's participant pages: list and search, register, the participant's timeline page,
+edit, consents, self-reported profile, notes, certificates of conduct, held messages, export
+and erasure. Staff (brokers and admins) only; every read of contact details or notes is
+recorded in the audit log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.audit.services import record_audit_event
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
+from tijdvoorelkaar.accounts.models import STAFF_ROLES
+
+from . import selectors
+from .forms import (
+    LANGUAGE_CHOICES,
+    CertificateForm,
+    ConsentForm,
+    EraseForm,
+    NoteForm,
+    ParticipantForm,
+    ProfileForm,
+    RegisterParticipantForm,
+    SearchForm,
+)
+from .models import ConsentTopic, HeldMessage, Note, Participant
+from .services import mark_held_message_handled
+from .services.consents import give_consent, update_profile, withdraw_consent
+from .services.privacy import erase_participant, export_participant_data
+from .services.records import add_note, edit_note, record_conduct_certificate
+from .services.registration import DuplicateParticipants, enrol_participant, update_participant
+from .timeline import timeline_for
+
+PAGE_SIZE = 25
+
+
+class StaffOnly(NeighbourhoodRoleRequired):
+    allowed_roles = STAFF_ROLES
+
+
+def get_participant(pk: int) -> Participant:
+    try:
+        return selectors.participant_for_staff(pk)
+    except Participant.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _with_duplicates(form: ParticipantForm, error: DuplicateParticipants) -> list[Participant]:
+    form.add_service_errors(error)
+    form.allow_confirm()
+    return error.duplicates
+
+
+class ParticipantListView(StaffOnly, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = SearchForm(request.GET)
+        search = form.cleaned_data["q"] if form.is_valid() else ""
+        page = Paginator(selectors.participants(search=search), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        # The list shows e-mail addresses and phone numbers: whose, is recorded.
+        record_audit_event(
+            actor=request.user,
+            action="participants.listed",
+            detail={
+                "page": page.number,
+                "searched": bool(search),
+                "participants": [p.pk for p in page],
+            },
+        )
+        return render(
+            request,
+            "people/participant_list.html",
+            {"page": page, "form": form, "search": search, "today": timezone.localdate()},
+        )
+
+
+class ParticipantRegisterView(StaffOnly, View):
+    template = "people/participant_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = RegisterParticipantForm(initial={"preferred_language": "nl"})
+        return render(request, self.template, {"form": form, "registering": True})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RegisterParticipantForm(request.POST)
+        duplicates: list[Participant] = []
+        if form.is_valid():
+            try:
+                participant = enrol_participant(
+                    registered_by=request.user,
+                    consents=form.cleaned_data["consents"],
+                    confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                    **form.changes(),
+                )
+            except DuplicateParticipants as error:
+                duplicates = _with_duplicates(form, error)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Participant registered."))
+                return redirect("people:detail", participant.pk)
+        context = {"form": form, "registering": True, "duplicates": duplicates}
+        return render(request, self.template, context, status=400)
+
+
+class ParticipantDetailView(StaffOnly, View):
+    """The participant's page: contact details, consents, VOG, messages waiting, notes, and
+    the timeline of everything that happened with them."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        notes = list(selectors.notes_of(participant))
+        record_audit_event(actor=request.user, action="participant.viewed", target=participant)
+        if notes:
+            record_audit_event(
+                actor=request.user,
+                action="notes.viewed",
+                target=participant,
+                detail={"notes": [note.pk for note in notes]},
+            )
+        return render(request, "people/participant_detail.html", self.context(participant, notes))
+
+    @staticmethod
+    def context(participant: Participant, notes: list[Note], **extra: Any) -> dict[str, Any]:
+        certificate = selectors.latest_certificate(participant)
+        standing = {c.topic for c in participant.consents.all() if c.withdrawn_at is None}
+        consents = [
+            {"topic": value, "label": label, "given": value in standing}
+            for value, label in ConsentTopic.choices
+        ]
+        context = {
+            "participant": participant,
+            "language": dict(LANGUAGE_CHOICES).get(
+                participant.preferred_language, participant.preferred_language
+            ),
+            "notes": notes,
+            "consents": consents,
+            "consent_history": sorted(participant.consents.all(), key=lambda c: c.given_at),
+            "self_reported": ConsentTopic.SELF_REPORTED in standing,
+            "profile": selectors.profile_of(participant),
+            "certificate": certificate,
+            "certificate_valid": selectors.certificate_is_valid(certificate),
+            "held_messages": participant.pending_held_messages,
+            "timeline": timeline_for(participant),
+            "note_form": NoteForm(),
+            "certificate_form": CertificateForm(),
+        }
+        context.update(extra)
+        return context
+
+
+class ParticipantEditView(StaffOnly, View):
+    template = "people/participant_form.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        if participant.erased_at:
+            raise Http404
+        record_audit_event(
+            actor=request.user,
+            action="participant.viewed",
+            target=participant,
+            detail={"page": "edit"},
+        )
+        form = ParticipantForm(instance=participant)
+        return render(request, self.template, {"form": form, "participant": participant})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = ParticipantForm(request.POST, instance=Participant())
+        duplicates: list[Participant] = []
+        if form.is_valid():
+            try:
+                update_participant(
+                    participant=participant,
+                    changed_by=request.user,
+                    confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                    **form.changes(),
+                )
+            except DuplicateParticipants as error:
+                duplicates = _with_duplicates(form, error)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:detail", participant.pk)
+        context = {"form": form, "participant": participant, "duplicates": duplicates}
+        return render(request, self.template, context, status=400)
+
+
+class ProfileView(StaffOnly, View):
+    template = "people/profile_form.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        profile = selectors.profile_of(participant)
+        record_audit_event(
+            actor=request.user, action="participant.profile_viewed", target=participant
+        )
+        form = ProfileForm(instance=profile)
+        return render(request, self.template, {"form": form, "participant": participant})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                update_profile(
+                    participant=participant, changed_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:detail", participant.pk)
+        context = {"form": form, "participant": participant}
+        return render(request, self.template, context, status=400)
+
+
+class ConsentView(StaffOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = ConsentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a consent."))
+            return redirect("people:detail", participant.pk)
+        topic = form.cleaned_data["topic"]
+        try:
+            if form.cleaned_data["action"] == "give":
+                give_consent(participant=participant, topic=topic, recorded_by=request.user)
+                messages.success(request, _("Consent recorded."))
+            else:
+                withdraw_consent(participant=participant, topic=topic, withdrawn_by=request.user)
+                messages.success(request, _("Withdrawal recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("people:detail", participant.pk)
+
+
+class CertificateView(StaffOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = CertificateForm(request.POST)
+        if form.is_valid():
+            try:
+                record_conduct_certificate(
+                    participant=participant, recorded_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Certificate of conduct recorded."))
+                return redirect("people:detail", participant.pk)
+        return self._again(request, participant, certificate_form=form)
+
+    @staticmethod
+    def _again(request: HttpRequest, participant: Participant, **forms: Any) -> HttpResponse:
+        notes = list(selectors.notes_of(participant))
+        record_audit_event(actor=request.user, action="participant.viewed", target=participant)
+        if notes:
+            record_audit_event(
+                actor=request.user,
+                action="notes.viewed",
+                target=participant,
+                detail={"notes": [note.pk for note in notes]},
+            )
+        context = ParticipantDetailView.context(participant, notes, **forms)
+        return render(request, "people/participant_detail.html", context, status=400)
+
+
+class NoteAddView(StaffOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                add_note(participant=participant, author=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Note added."))
+                return redirect("people:detail", participant.pk)
+        return CertificateView._again(request, participant, note_form=form)
+
+
+class NoteEditView(StaffOnly, View):
+    template = "people/note_form.html"
+
+    def _note(self, pk: int, note_pk: int) -> Note:
+        participant = get_participant(pk)
+        try:
+            return selectors.note_for_staff(participant=participant, pk=note_pk)
+        except Note.DoesNotExist as error:
+            raise Http404 from error
+
+    def get(self, request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+        note = self._note(pk, note_pk)
+        record_audit_event(
+            actor=request.user,
+            action="notes.viewed",
+            target=note.participant,
+            detail={"notes": [note.pk]},
+        )
+        form = NoteForm(initial={"text": note.text})
+        return render(request, self.template, {"form": form, "note": note})
+
+    def post(self, request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+        note = self._note(pk, note_pk)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                edit_note(note=note, editor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Note saved."))
+                return redirect("people:detail", note.participant_id)
+        return render(request, self.template, {"form": form, "note": note}, status=400)
+
+
+class HeldMessageHandledView(StaffOnly, View):
+    def post(self, request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        try:
+            message = HeldMessage.objects.get(participant=participant, pk=message_pk)
+        except HeldMessage.DoesNotExist as error:
+            raise Http404 from error
+        mark_held_message_handled(message=message, handled_by=request.user)
+        messages.success(request, _("Marked as passed on."))
+        return redirect("people:detail", participant.pk)
+
+
+class ExportView(StaffOnly, View):
+    """A JSON file with everything kept about the participant (their right of access)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        data = export_participant_data(participant=participant, exported_by=request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="participant-{participant.pk}.json"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EraseView(StaffOnly, View):
+    template = "people/erase.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        return render(request, self.template, {"participant": participant, "form": EraseForm()})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = get_participant(pk)
+        form = EraseForm(request.POST)
+        if form.is_valid():
+            try:
+                erase_participant(
+                    participant=participant,
+                    erased_by=request.user,
+                    confirmation=form.cleaned_data["confirmation"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The participant's personal data has been erased."))
+                return redirect("people:detail", participant.pk)
+        context = {"participant": participant, "form": form}
+        return render(request, self.template, context, status=400)
