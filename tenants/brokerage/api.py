@@ -227,7 +227,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, Neighb
 
 
 class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    follow_ups_due = serializers.IntegerField()
+    follow_ups_this_week = serializers.IntegerField(help_text="Overdue and due in the coming 7 days.")
     responses_held = serializers.IntegerField()
     reports_open = serializers.IntegerField()
     ads_awaiting_approval = serializers.IntegerField()
@@ -250,7 +250,7 @@ class DashboardView(NeighbourhoodAPIView):
         return Response(
             DashboardSerializer(
                 {
-                    "follow_ups_due": day.follow_ups.total,
+                    "follow_ups_this_week": day.follow_ups.total,
                     "responses_held": day.responses.total,
                     "reports_open": day.reports.total,
                     "ads_awaiting_approval": day.awaiting.total,

@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tenants.market.models import Ad, AdStatus, Report, Response
-from tenants.mediations.models import FollowUp, Mediation, MediationStatus
+from tenants.mediations.models import Mediation, MediationStatus
+from tenants.mediations.selectors import due_follow_ups
 from tenants.people.models import HeldMessage, Participant, SubArea
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
@@ -146,12 +147,6 @@ def _section(queryset: QuerySet[Any]) -> Section:
     return Section(items=list(queryset[:DASHBOARD_LIST]), total=queryset.count())
 
 
-def follow_ups_due(today: datetime.date) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(
-        kind=FollowUp.Kind.BROKER, done_at__isnull=True, due_on__lte=today
-    ).select_related("mediation__requester", "mediation__provider", "mediation__organisation")
-
-
 def held_responses() -> QuerySet[Response]:
     return (
         Response.objects.filter(held_for_broker=True, seen_by_broker_at__isnull=True)
@@ -220,11 +215,15 @@ class Dashboard:
     figures: MonthFigures
 
 
+FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
+
+
 def dashboard() -> Dashboard:
     now = timezone.now()
     today = timezone.localdate(now)
     return Dashboard(
-        follow_ups=_section(follow_ups_due(today)),
+        # The week ahead as well as what is overdue: calls are planned, not only made late.
+        follow_ups=_section(due_follow_ups(today + FOLLOW_UP_HORIZON)),
         responses=_section(held_responses()),
         reports=_section(open_reports()),
         awaiting=_section(ads_awaiting_approval()),

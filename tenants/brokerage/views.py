@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -67,7 +68,8 @@ def _next(request: HttpRequest, default: str) -> str:
 
 class DashboardView(StaffOnly, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "brokerage/dashboard.html", {"day": selectors.dashboard()})
+        context = {"day": selectors.dashboard(), "today": timezone.localdate()}
+        return render(request, "brokerage/dashboard.html", context)
 
 
 class ResponseSeenView(StaffOnly, View):

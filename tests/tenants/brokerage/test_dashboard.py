@@ -86,5 +86,24 @@ def test_the_dashboard_shows_what_waits_and_its_buttons_work(cast) -> None:
     page = client.get("/broker/").content.decode()
     assert "Een reactie" not in page and f"/broker/responses/{response.pk}/seen/" not in page
     summary = client.get("/api/v1/broker/dashboard/").json()
-    assert summary["follow_ups_due"] == 1 and summary["stale_trajectories"] == 1
+    assert summary["follow_ups_this_week"] == 1 and summary["stale_trajectories"] == 1
     assert summary["messages_held"] == 0 and summary["ads_placed_this_month"] >= 1
+
+
+def test_the_week_ahead_shows_with_overdue_calls_marked(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ans, bram = participant("Ans", email="ans@example.org"), participant("Bram", phone="0611")
+        today = timezone.localdate()
+        # Follow-ups after 2 and 6 weeks: one due in 6 days, one overdue, two far ahead.
+        start_mediation(
+            requester=ans, provider=bram, active=True, started_on=today - datetime.timedelta(days=8)
+        )
+        start_mediation(
+            requester=bram,
+            provider=ans,
+            active=True,
+            started_on=today - datetime.timedelta(days=20),
+        )
+    page = cast.a.client(cast.a.broker).get("/broker/").content.decode()
+    assert page.count("Ans – Bram") == 1 and page.count("Bram – Ans") == 1
+    assert page.count("<strong>te laat</strong>") == 1
