@@ -78,6 +78,8 @@ def build_place(slug: str, theme: str) -> Place:
             f"resident@{slug}.test", PASSWORD, full_name="Resident", role=Role.RESIDENT
         )
         members = [Member(u, Token.objects.create(user=u).key) for u in (admin, broker, resident)]
+        for staff in (admin, broker):
+            totp_device(staff)  # staff have an authenticator, as after their first login
     return Place(neighbourhood, spec.domains[0], *members)
 
 

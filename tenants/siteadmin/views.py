@@ -18,6 +18,7 @@ from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
+from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
@@ -96,6 +97,21 @@ class StaffMemberView(AdminOnly, View):
             else:
                 messages.success(request, _("The invitation was sent again."))
             return redirect("siteadmin:staff")
+        if request.POST.get("action") == "reset-two-factor":
+            try:
+                reset_two_factor(user=member, reset_by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Two-step verification of %(name)s is reset; "
+                        "they set it up at their next login."
+                    )
+                    % {"name": member},
+                )
+            return redirect("siteadmin:staff-member", pk=member.pk)
         form = StaffMemberForm(request.POST)
         if form.is_valid():
             try:

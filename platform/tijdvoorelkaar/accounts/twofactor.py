@@ -138,7 +138,6 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def confirm_enrolment(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending authenticator with a code from it. Returns the device and the new
     recovery codes (shown once). Raises ValidationError on `code`."""
@@ -146,17 +145,19 @@ def confirm_enrolment(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
         raise ValidationError({"code": _("Your account does not use two-step verification.")})
     if is_locked_out(user):
         raise ValidationError({"code": lockout_message()})
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    if device is None or not device.verify_token(_normalise(code)):
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        if device is not None and device.verify_token(_normalise(code)):
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = _new_recovery_codes(user)
+            cache.delete(_failures_key(user))
+            _audit(user=user, actor=user, action="twofactor.enrolled", detail={"device": device.pk})
+            return device, codes
+    with transaction.atomic():  # outside the block above: the failure is kept
         _count_failure(user, via="enrolment")
-        raise ValidationError({"code": _("This code is not right. Try the newest code.")})
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = _new_recovery_codes(user)
-    cache.delete(_failures_key(user))
-    _audit(user=user, actor=user, action="twofactor.enrolled", detail={"device": device.pk})
-    return device, codes
+    raise ValidationError({"code": _("This code is not right. Try the newest code.")})
 
 
 def lockout_message() -> str:
