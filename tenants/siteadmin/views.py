@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.audit.selectors import audit_events
+from tenants.audit.selectors import action_codes, filtered_events
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import retry_failed
@@ -22,7 +22,7 @@ from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
-from .forms import InviteStaffForm, StaffMemberForm
+from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -127,11 +127,21 @@ class StaffMemberView(AdminOnly, View):
 
 
 class AuditLogView(AdminOnly, View):
+    """The audit log, newest first, filtered by staff member, action (or kind) and week."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(audit_events().select_related("actor"), 50).get_page(
-            request.GET.get("page")
+        form = AuditFilterForm(request.GET, staff=list(staff_accounts()), actions=action_codes())
+        filters = form.cleaned_data if form.is_valid() else {}
+        events = filtered_events(
+            actor_id=filters.get("actor"),
+            action=filters.get("action") or "",
+            week=filters.get("week") or "",
         )
-        return render(request, "siteadmin/audit.html", {"page": page})
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"page": page, "form": form, "page_query": query.urlencode()}
+        return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
 
 class OutboxView(AdminOnly, View):
