@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,10 +14,12 @@ from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 
 from tenants.audit.models import AuditEvent
+from tijdvoorelkaar.accounts import twofactor
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user
 from tijdvoorelkaar.accounts.twofactor import regenerate_recovery_codes
+from tijdvoorelkaar.quickstart.demo_data import DEMO_TOTP_SECRET, ensure_demo_two_factor
 from tijdvoorelkaar.testing import (
     PASSWORD,
     PLATFORM_HOST,
@@ -290,3 +293,18 @@ def test_the_code_pages_are_for_their_own_host_only(cast) -> None:
     client.defaults["HTTP_HOST"] = cast.b.host
     response = client.get("/accounts/security/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_demo_staff_use_the_published_key_and_recovery_codes_again_and_again(cast) -> None:
+    broker = cast.a.broker.user
+    with tenant_context(cast.a.neighbourhood):
+        ensure_demo_two_factor(broker)
+        device = TOTPDevice.objects.get(user=broker)
+        assert twofactor.secret_of(device).replace(" ", "") == DEMO_TOTP_SECRET
+        assert twofactor.verify_code(user=broker, code=next_totp_code(device)).device == device
+        assert twofactor.verify_code(user=broker, code="11111111").recovery_code_used
+        with pytest.raises(ValidationError):
+            twofactor.verify_code(user=broker, code="11111111")
+        ensure_demo_two_factor(broker)  # the next start of the demo
+        assert twofactor.verify_code(user=broker, code="1111 1111").recovery_code_used
+        assert TOTPDevice.objects.filter(user=broker).count() == 1
