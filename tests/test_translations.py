@@ -37,6 +37,7 @@ SAME_IN_DUTCH = frozenset(
     {
         "API",
         "Accounts",
+        "Code",
         "Home",
         "Inbox",
         "Inbox (demo)",
@@ -44,6 +45,7 @@ SAME_IN_DUTCH = frozenset(
         "School",
         "Status",
         "Website",
+        "Week",
         "platform",
         "schema",
         "status",

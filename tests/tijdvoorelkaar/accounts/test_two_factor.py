@@ -120,7 +120,7 @@ def test_staff_with_a_device_pass_the_code_step_and_return_where_they_were(cast)
     assert location.startswith("/accounts/two-factor/verify/")
     assert client.get(ADMIN_PAGE)["Location"].startswith("/accounts/two-factor/verify/")
     api = client.get(STAFF_API)
-    assert api.status_code == 403 and "two-step" in api.json()["detail"]
+    assert api.status_code == 403 and "tweestapsverificatie" in api.json()["detail"]
 
     assert client.post(location, {"code": "12345"}).status_code == 400
     verified = client.post(location, {"code": _code(cast.a, admin), "next": ADMIN_PAGE})
