@@ -111,14 +111,16 @@ def client_for(
     client = Client(HTTP_HOST=host)
     if member is not None:
         if neighbourhood is None:
-            _log_in(client, member.user)
+            force_login_verified(client, member.user)
         else:
             with tenant_context(neighbourhood):
-                _log_in(client, member.user)
+                force_login_verified(client, member.user)
     return client
 
 
-def _log_in(client: Client, user: User) -> None:
+def force_login_verified(client: Client, user: User) -> None:
+    """`client.force_login(user)`, plus the second step for staff and operators (call it
+    inside the user's schema). Use it instead of force_login for staff."""
     client.force_login(user)
     if needs_two_factor(user):
         session = client.session

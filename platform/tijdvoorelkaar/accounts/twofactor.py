@@ -207,7 +207,9 @@ def verify_code(*, user: User, code: str, via: str = "login") -> Verified:
 
 
 def mark_session_verified(request: HttpRequest, device: Device) -> None:
-    """What django_otp's login does: the session now counts as verified with `device`."""
+    """What django_otp's login does: the session now counts as verified with `device`.
+    The session gets a new key first, as at any rise in privilege (no fixation)."""
+    request.session.cycle_key()
     otp_login(request, device)
 
 
