@@ -280,6 +280,7 @@ def test_operators_have_the_code_step_too(cast) -> None:
     done = client.post(response["Location"], {"code": next_totp_code(totp_device(operator))})
     assert done.status_code == 302
     assert client.get("/").status_code == 200
+    assert client.get("/accounts/security/").status_code == 200  # their own Security page
     # An operator's token asks for the code as well.
     token = client_for(PLATFORM_HOST).post(
         "/api/v1/auth/token/", {"username": operator.email, "password": PASSWORD}
