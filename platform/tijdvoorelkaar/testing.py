@@ -6,20 +6,26 @@ the rules they depend on.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
+from tijdvoorelkaar.accounts.twofactor import needs_two_factor
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test fixture
 PLATFORM_HOST = "localhost"
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key; test users only
 
 
 @dataclass
@@ -72,18 +78,51 @@ def build_place(slug: str, theme: str) -> Place:
             f"resident@{slug}.test", PASSWORD, full_name="Resident", role=Role.RESIDENT
         )
         members = [Member(u, Token.objects.create(user=u).key) for u in (admin, broker, resident)]
+        for staff in (admin, broker):
+            totp_device(staff)  # staff have an authenticator, as after their first login
     return Place(neighbourhood, spec.domains[0], *members)
+
+
+def totp_device(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator (made with the fixed test key if missing), in the
+    current schema."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(
+        user=user, name="authenticator", key=TOTP_KEY, confirmed=True
+    )
+
+
+def next_totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current one, or (when the current time step was
+    already used, e.g. by a login a moment ago) the next one, which is within tolerance."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def client_for(
     host: str, neighbourhood: Neighbourhood | None = None, member: Member | None = None
 ) -> Client:
-    """A test client that talks to `host`, logged in as `member` (in that host's schema)."""
+    """A test client that talks to `host`, logged in as `member` (in that host's schema).
+    Staff and operators get a session that has passed the second step, as after a code."""
     client = Client(HTTP_HOST=host)
     if member is not None:
         if neighbourhood is None:
-            client.force_login(member.user)
+            force_login_verified(client, member.user)
         else:
             with tenant_context(neighbourhood):
-                client.force_login(member.user)
+                force_login_verified(client, member.user)
     return client
+
+
+def force_login_verified(client: Client, user: User) -> None:
+    """`client.force_login(user)`, plus the second step for staff and operators (call it
+    inside the user's schema). Use it instead of force_login for staff."""
+    client.force_login(user)
+    if needs_two_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id  # as django_otp.login
+        session.save()

@@ -18,6 +18,7 @@ from tijdvoorelkaar.accounts.access import (
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
+from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.api import SettingsSerializer
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
@@ -109,3 +110,10 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbourho
     def resend_invitation(self, request: Request, pk: str) -> Response:
         send_invitation(user=self.get_object())
         return Response(status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def reset_two_factor(self, request: Request, pk: str) -> Response:
+        """Remove a colleague's authenticator, recovery codes and API token (audited)."""
+        reset_two_factor(user=self.get_object(), reset_by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.audit.selectors import audit_events
+from tenants.audit.selectors import action_codes, filtered_events
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import retry_failed
@@ -18,10 +18,11 @@ from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
+from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
-from .forms import InviteStaffForm, StaffMemberForm
+from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -96,6 +97,21 @@ class StaffMemberView(AdminOnly, View):
             else:
                 messages.success(request, _("The invitation was sent again."))
             return redirect("siteadmin:staff")
+        if request.POST.get("action") == "reset-two-factor":
+            try:
+                reset_two_factor(user=member, reset_by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Two-step verification of %(name)s is reset; "
+                        "they set it up at their next login."
+                    )
+                    % {"name": member},
+                )
+            return redirect("siteadmin:staff-member", pk=member.pk)
         form = StaffMemberForm(request.POST)
         if form.is_valid():
             try:
@@ -111,11 +127,21 @@ class StaffMemberView(AdminOnly, View):
 
 
 class AuditLogView(AdminOnly, View):
+    """The audit log, newest first, filtered by staff member, action (or kind) and week."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(audit_events().select_related("actor"), 50).get_page(
-            request.GET.get("page")
+        form = AuditFilterForm(request.GET, staff=list(staff_accounts()), actions=action_codes())
+        filters = form.cleaned_data if form.is_valid() else {}
+        events = filtered_events(
+            actor_id=filters.get("actor"),
+            action=filters.get("action") or "",
+            week=filters.get("week") or "",
         )
-        return render(request, "siteadmin/audit.html", {"page": page})
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"page": page, "form": form, "page_query": query.urlencode()}
+        return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
 
 class OutboxView(AdminOnly, View):

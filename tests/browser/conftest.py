@@ -42,7 +42,7 @@ from tijdvoorelkaar.neighbourhoods.services import (
     provision_neighbourhood,
 )
 from tijdvoorelkaar.quickstart.demo_data import DEMO_NEIGHBOURHOODS
-from tijdvoorelkaar.testing import PASSWORD
+from tijdvoorelkaar.testing import PASSWORD, totp_device
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
@@ -165,9 +165,10 @@ def browser_cast(
     with django_db_blocker.unblock():
         for spec in specs:
             provision_neighbourhood(spec=spec)
-        User.objects.create_user(
+        operator = User.objects.create_user(
             OPERATOR_EMAIL, PASSWORD, full_name="Operator (browser)", role=Role.OPERATOR
         )
+        totp_device(operator)  # its authenticator, for the code step (support.code_for)
     return BrowserCast(*sites, operator_email=OPERATOR_EMAIL, password=PASSWORD)
 
 

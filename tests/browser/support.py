@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils import translation
-from playwright.sync_api import Page
+from django_tenants.utils import tenant_context
+from playwright.sync_api import Page, expect
 
-from tijdvoorelkaar.testing import PLATFORM_HOST
+from tijdvoorelkaar.accounts.models import User
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+from tijdvoorelkaar.testing import PLATFORM_HOST, next_totp_code, totp_device
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -82,3 +87,46 @@ def assert_accessible(page: Page, what: str) -> None:
         for v in serious
     )
     assert not serious, f"axe-core on {what} ({page.url}):\n{report}"
+
+
+def code_for(email: str, neighbourhood: Neighbourhood | None = None) -> str:
+    """A two-step code the user's authenticator (made with the test key if missing) shows now."""
+    with tenant_context(neighbourhood) if neighbourhood is not None else nullcontext():
+        return next_totp_code(totp_device(User.objects.get(email=email)))
+
+
+def complete_code_step(page: Page, email: str, neighbourhood: Neighbourhood | None = None) -> None:
+    """On the code page after the password: type the current code and continue."""
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
+    expect(page.locator("#id_code")).to_be_focused()
+    page.keyboard.type(code_for(email, neighbourhood))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def log_in(
+    page: Page,
+    url: str,
+    email: str,
+    password: str,
+    neighbourhood: Neighbourhood | None = None,
+) -> None:
+    """Log in at `url` (a login page) with the password, and for staff and operators also
+    the code step (their authenticator is made with the test key when they have none)."""
+    user_needs_code = _needs_code(email, neighbourhood)
+    if user_needs_code:
+        code_for(email, neighbourhood)  # makes the device before the code page asks
+    page.goto(url)
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("#id_password").press("Enter")
+    if user_needs_code:
+        complete_code_step(page, email, neighbourhood)
+
+
+def _needs_code(email: str, neighbourhood: Neighbourhood | None) -> bool:
+    from tijdvoorelkaar.accounts.twofactor import needs_two_factor
+
+    with tenant_context(neighbourhood) if neighbourhood is not None else nullcontext():
+        return needs_two_factor(User.objects.get(email=email))

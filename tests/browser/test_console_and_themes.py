@@ -21,6 +21,7 @@ from tests.browser.support import (
     LiveSite,
     Site,
     assert_accessible,
+    complete_code_step,
     in_dutch,
     theme_colour,
 )
@@ -116,6 +117,9 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
     page.keyboard.type(browser_cast.password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Operators have a second step: the code from their authenticator app.
+    assert_accessible(page, "the two-step code page")
+    complete_code_step(page, browser_cast.operator_email)
     expect(page).to_have_url(live_site.url())
 
     expect(page.get_by_role("heading", level=1)).to_have_text(in_dutch("Neighbourhoods"))

@@ -20,10 +20,12 @@ from tijdvoorelkaar.accounts.access import (
     IsOperator,
     NeighbourhoodRoleRequired,
     OperatorRequired,
+    TwoFactorAccountRequired,
 )
 
 URLCONFS = ("tijdvoorelkaar.urls_neighbourhood", "tijdvoorelkaar.urls_platform")
-PAGE_GUARDS = (NeighbourhoodRoleRequired, OperatorRequired)
+# TwoFactorAccountRequired: the code step and one's own Security page (staff and operators).
+PAGE_GUARDS = (NeighbourhoodRoleRequired, OperatorRequired, TwoFactorAccountRequired)
 API_GUARDS = (HasNeighbourhoodRole, IsOperator)
 
 # Dotted path of the view class (or function) -> why anyone may reach it.

@@ -7,13 +7,28 @@ from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
+from rest_framework.authentication import TokenAuthentication
 
 from .models import Role
+from .twofactor import has_two_factor, needs_two_factor, session_is_verified
 
 
-def has_neighbourhood_role(request: HttpRequest, roles: frozenset[str]) -> bool:
+def second_step_done(request: Any) -> bool:
+    """Staff and operators count only after their second step: a session that passed it
+    (django-otp), or an API token (issued only after a code). Others need no second step."""
+    if not needs_two_factor(request.user):
+        return True
+    if isinstance(getattr(request, "successful_authenticator", None), TokenAuthentication):
+        return True
+    return session_is_verified(request)
+
+
+def _has_role(request: HttpRequest, roles: frozenset[str]) -> bool:
     user = request.user
     return (
         getattr(request, "neighbourhood", None) is not None
@@ -22,8 +37,7 @@ def has_neighbourhood_role(request: HttpRequest, roles: frozenset[str]) -> bool:
     )
 
 
-def is_operator_request(request: HttpRequest) -> bool:
-    """An operator, on the platform's own domain (operators exist only in the public schema)."""
+def _is_operator(request: HttpRequest) -> bool:
     return (
         getattr(request, "neighbourhood", None) is None
         and request.user.is_authenticated
@@ -31,29 +45,75 @@ def is_operator_request(request: HttpRequest) -> bool:
     )
 
 
+def has_neighbourhood_role(request: HttpRequest, roles: frozenset[str]) -> bool:
+    """One of `roles` in this neighbourhood, with the second step done where it applies."""
+    return _has_role(request, roles) and second_step_done(request)
+
+
+def is_operator_request(request: HttpRequest) -> bool:
+    """An operator, on the platform's own domain (operators exist only in the public schema),
+    who passed the second step."""
+    return _is_operator(request) and second_step_done(request)
+
+
+def second_step_url(request: HttpRequest) -> str:
+    """Where a signed-in staff member goes next: set up an authenticator, or enter a code."""
+    name = (
+        "accounts:two-factor-verify"
+        if has_two_factor(request.user)
+        else "accounts:two-factor-enrol"
+    )
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+
+
 class NeighbourhoodRoleRequired(AccessMixin):
-    """Pages of a neighbourhood for the roles in `allowed_roles`."""
+    """Pages of a neighbourhood for the roles in `allowed_roles`. Staff who have not done
+    their second step yet are sent to it (and come back here afterwards)."""
 
     allowed_roles: frozenset[str] = frozenset()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not has_neighbourhood_role(request, self.allowed_roles):
+        if not _has_role(request, self.allowed_roles):
             self.raise_exception = True
             return self.handle_no_permission()
+        if not second_step_done(request):
+            return redirect(second_step_url(request))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class OperatorRequired(AccessMixin):
-    """Pages of the operator console."""
+    """Pages of the operator console (after the operator's second step)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not is_operator_request(request):
+        if not _is_operator(request):
             self.raise_exception = True
             return self.handle_no_permission()
+        if not second_step_done(request):
+            return redirect(second_step_url(request))
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class TwoFactorAccountRequired(AccessMixin):
+    """The pages of the second step and of one's own two-step settings: for a signed-in
+    account that needs a second step, on the host where it belongs (staff in their
+    neighbourhood, operators on the platform). With `verified_only`, after the second step."""
+
+    verified_only = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        user_is_operator = request.user.role == Role.OPERATOR
+        on_platform = getattr(request, "neighbourhood", None) is None
+        if not needs_two_factor(request.user) or user_is_operator != on_platform:
+            self.raise_exception = True
+            return self.handle_no_permission()
+        if self.verified_only and not second_step_done(request):
+            return redirect(second_step_url(request))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
@@ -61,6 +121,12 @@ class HasNeighbourhoodRole(permissions.BasePermission):
     message = _("Your role in this neighbourhood does not allow this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
+        if _has_role(request, view.allowed_roles) and not second_step_done(request):
+            self.message = _(
+                "Complete two-step verification first (log in on the site, or ask for a token "
+                "with your code)."
+            )
+            return False
         return has_neighbourhood_role(request, view.allowed_roles)
 
 
@@ -68,6 +134,12 @@ class IsOperator(permissions.BasePermission):
     message = _("Only platform operators, on the platform domain, may do this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
+        if _is_operator(request) and not second_step_done(request):
+            self.message = _(
+                "Complete two-step verification first (log in on the site, or ask for a token "
+                "with your code)."
+            )
+            return False
         return is_operator_request(request)
 
 

@@ -1,19 +1,28 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import ScopedRateThrottle
 
-from .forms import ChoosePasswordForm, LoginForm
+from . import twofactor
+from .access import TwoFactorAccountRequired, second_step_done
+from .forms import ChoosePasswordForm, CodeForm, EnrolForm, LoginForm
 from .models import User
 from .services import accept_invitation
 from .tokens import invitation_tokens
@@ -29,6 +38,166 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if twofactor.needs_two_factor(form.get_user()):
+            step = "verify" if twofactor.has_two_factor(form.get_user()) else "enrol"
+            return _to_step(step, self.get_success_url())
+        return response
+
+
+def _to_step(step: str, next_url: str) -> HttpResponse:
+    return redirect(f"{reverse(f'accounts:two-factor-{step}')}?{urlencode({'next': next_url})}")
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page to return to after a step: a local path only."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return "/"
+
+
+class TwoFactorEnrolView(TwoFactorAccountRequired, View):
+    """Set up an authenticator app: a QR code (and the key as text), then a code to confirm.
+    Only while the account has no confirmed authenticator: replacing one takes the code step
+    first (Security page) or an admin's reset."""
+
+    def _refuse_if_enrolled(self, request: HttpRequest) -> HttpResponse | None:
+        if not twofactor.has_two_factor(request.user):
+            return None
+        if second_step_done(request):
+            return redirect("accounts:security")
+        return _to_step("verify", _next_url(request))
+
+    def _render(self, request: HttpRequest, form: EnrolForm, status: int = 200) -> HttpResponse:
+        device = twofactor.pending_device(user=request.user)
+        context = {
+            "form": form,
+            "qr_code": twofactor.qr_code_svg(device),
+            "secret": twofactor.secret_of(device),
+            "next": _next_url(request),
+        }
+        return render(request, "accounts/two_factor_enrol.html", context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._refuse_if_enrolled(request) or self._render(request, EnrolForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        refused = self._refuse_if_enrolled(request)
+        if refused:
+            return refused
+        form = EnrolForm(request.POST)
+        if form.is_valid():
+            try:
+                device, codes = twofactor.confirm_enrolment(
+                    user=request.user, code=form.cleaned_data["code"]
+                )
+            except ValidationError as error:
+                form.add_error("code", error.message_dict["code"])
+            else:
+                twofactor.mark_session_verified(request, device)
+                request.session[twofactor.PENDING_CODES_SESSION_KEY] = codes
+                messages.success(request, _("Two-step verification is on."))
+                return _to_step("recovery-codes", _next_url(request))
+        locked = twofactor.is_locked_out(request.user)
+        return self._render(request, form, status=429 if locked else 400)
+
+
+class TwoFactorVerifyView(TwoFactorAccountRequired, View):
+    """The code step after the password: a code from the app or a recovery code."""
+
+    def _render(self, request: HttpRequest, form: CodeForm, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "accounts/two_factor_verify.html",
+            {"form": form, "next": _next_url(request)},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not twofactor.has_two_factor(request.user):
+            return _to_step("enrol", _next_url(request))
+        if second_step_done(request):
+            return redirect(_next_url(request))
+        return self._render(request, CodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not twofactor.has_two_factor(request.user):
+            return _to_step("enrol", _next_url(request))
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            try:
+                verified = twofactor.verify_code(user=request.user, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error("code", error.message_dict["code"])
+            else:
+                twofactor.mark_session_verified(request, verified.device)
+                if verified.recovery_code_used:
+                    left = twofactor.recovery_codes_left(request.user)
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "You used a recovery code; %(count)d is left. "
+                            "Make new ones on the Security page.",
+                            "You used a recovery code; %(count)d are left. "
+                            "Make new ones on the Security page.",
+                            left,
+                        )
+                        % {"count": left},
+                    )
+                return redirect(_next_url(request))
+        locked = twofactor.is_locked_out(request.user)
+        return self._render(request, form, status=429 if locked else 400)
+
+
+class RecoveryCodesView(TwoFactorAccountRequired, View):
+    """New recovery codes, shown once, until the user says they saved them."""
+
+    verified_only = True
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        codes = request.session.get(twofactor.PENDING_CODES_SESSION_KEY)
+        if not codes:
+            return redirect("accounts:security")
+        return render(
+            request,
+            "accounts/two_factor_recovery_codes.html",
+            {"codes": codes, "next": _next_url(request)},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        request.session.pop(twofactor.PENDING_CODES_SESSION_KEY, None)
+        return redirect(_next_url(request))
+
+
+class SecurityView(TwoFactorAccountRequired, View):
+    """One's own two-step settings: new recovery codes, or start over with a new phone."""
+
+    verified_only = True
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "device": twofactor.confirmed_device(request.user),
+            "codes_left": twofactor.recovery_codes_left(request.user),
+        }
+        return render(request, "accounts/security.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action")
+        if action == "renew-codes":
+            codes = twofactor.regenerate_recovery_codes(user=request.user)
+            request.session[twofactor.PENDING_CODES_SESSION_KEY] = codes
+            return _to_step("recovery-codes", reverse("accounts:security"))
+        if action == "reset":
+            twofactor.reset_two_factor(user=request.user, reset_by=request.user)
+            twofactor.forget_verification(request)
+            messages.info(request, _("Set up your authenticator app again."))
+            return _to_step("enrol", "/")
+        return redirect("accounts:security")
 
 
 class LogoutView(auth_views.LogoutView):
@@ -85,8 +254,39 @@ class AcceptInvitationView(View):
         )
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange e-mail address and password for an API token (throttled)."""
+class TokenSerializer(AuthTokenSerializer):
+    otp_code = serializers.CharField(
+        label=gettext_lazy("Two-step code"),
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=gettext_lazy(
+            "Staff and operators: the code from the authenticator app (or a recovery code)."
+        ),
+    )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if twofactor.needs_two_factor(user):
+            if not twofactor.has_two_factor(user):
+                raise serializers.ValidationError(
+                    {"otp_code": _("Set up two-step verification on the website first.")}
+                )
+            try:
+                twofactor.verify_code(user=user, code=attrs.get("otp_code", ""), via="token")
+            except ValidationError as error:
+                raise serializers.ValidationError(
+                    {"otp_code": error.message_dict["code"]}
+                ) from None
+        return attrs
+
+
+@extend_schema(request=TokenSerializer, responses=TokenSerializer)
+class TokenView(ObtainAuthToken):
+    """Exchange e-mail address and password (and, for staff, a two-step code) for an API
+    token (throttled). The token counts as a verified login: it is issued after the code."""
+
+    serializer_class = TokenSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"

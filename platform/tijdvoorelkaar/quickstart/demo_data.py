@@ -3,11 +3,14 @@ demo content. Idempotent."""
 
 from __future__ import annotations
 
+import base64
 import importlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
 from tenants.people.models import Participant
@@ -19,6 +22,10 @@ from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - published on purpose, demo only
 OPERATOR_EMAIL = "operator@tijdvoorelkaar.test"
+# Demo staff log in with two steps like real staff. Published on purpose, demo only: add this
+# key to an authenticator app (one entry serves every demo login), or use a recovery code.
+DEMO_TOTP_SECRET = "TIJDVOORELKAARDEMOTIJDVOORELKAAR"  # noqa: S105 - base32, 20 bytes
+DEMO_RECOVERY_CODES = [str(digit) * 8 for digit in range(1, 10)]  # 11111111 … 99999999
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,29 @@ def add_demo_content(neighbourhood: Neighbourhood) -> None:
             module.add_demo_data(neighbourhood)
 
 
+def ensure_demo_two_factor(user: User) -> None:
+    """The demo's published authenticator key and recovery codes for a demo staff login;
+    spent recovery codes come back each time the demo starts."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    TOTPDevice.objects.filter(user=user).exclude(key=key, confirmed=True).delete()
+    TOTPDevice.objects.get_or_create(
+        user=user, key=key, confirmed=True, defaults={"name": "authenticator (demo)"}
+    )
+    recovery, _created = StaticDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "recovery codes (demo)"}
+    )
+    recovery.token_set.all().delete()
+    StaticToken.objects.bulk_create(
+        StaticToken(device=recovery, token=code) for code in DEMO_RECOVERY_CODES
+    )
+
+
 def ensure_demo(port: str) -> list[DemoLogin]:
     """Create what is missing of the demo and return the logins to print."""
     logins = [DemoLogin(f"http://localhost:{port}/", OPERATOR_EMAIL, "operator")]
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
         create_operator(email=OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Stichting (demo)")
+    ensure_demo_two_factor(User.objects.get(email=OPERATOR_EMAIL))
     for spec in DEMO_NEIGHBOURHOODS:
         neighbourhood = Neighbourhood.objects.filter(slug=spec.slug).first()
         if neighbourhood is None:
@@ -103,6 +128,8 @@ def ensure_demo(port: str) -> list[DemoLogin]:
                 accept_invitation(
                     user=broker, token=invitation_tokens.make_token(broker), password=DEMO_PASSWORD
                 )
+            for staff in User.objects.filter(email__in=[spec.admin_email, broker_email]):
+                ensure_demo_two_factor(staff)
             add_demo_content(neighbourhood)
         site = f"http://{spec.domains[0]}:{port}/"
         logins += [

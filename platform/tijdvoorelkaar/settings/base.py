@@ -43,6 +43,9 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",  # staff log in with two steps; devices live beside their users, in every schema
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -51,6 +54,9 @@ TENANT_APPS = [
     "tijdvoorelkaar.accounts",
     "rest_framework.authtoken",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tenants.audit",
     "tenants.outbox",
     "tenants.people",
@@ -83,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +182,16 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Two-step login for staff (docs/features/two-factor-and-audit.md): TOTP apps plus recovery codes.
+OTP_TOTP_ISSUER = "TijdVoorElkaar"
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)  # wrong codes in a row...
+TWO_FACTOR_COOLOFF_SECONDS = 15 * 60  # ...then a pause, as for passwords
+TWO_FACTOR_RECOVERY_CODES = 10
+# Our own counter (above) is the one rule for pages and the token endpoint; django-otp's
+# per-device back-off would refuse a right code a second after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [REPO_ROOT / "platform" / "tijdvoorelkaar" / "locale"]
@@ -239,6 +256,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+CELERY_TIMEZONE = TIME_ZONE  # crontab entries mean Dutch local time
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task is redelivered...
@@ -249,6 +267,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
+    # Mondays 07:00 (CELERY_TIMEZONE): each neighbourhood's admins get last week's audit summary.
+    "audit-weekly-summary": {
+        "task": "platform.fan_out",
+        "schedule": crontab(minute="0", hour="7", day_of_week="monday"),
+        "args": ("audit.send_weekly_summary",),
+    },
     # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
     "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
     "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
@@ -281,6 +305,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},  # its warnings describe who failed to log in
+        "tijdvoorelkaar.security": {"level": "INFO"},  # operators' two-step events (ids only)
         "pgserver": {"level": "WARNING"},
     },
 }

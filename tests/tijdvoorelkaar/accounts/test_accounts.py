@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import change_role, invite_user, set_active
-from tijdvoorelkaar.testing import PASSWORD, client_for
+from tijdvoorelkaar.testing import PASSWORD, client_for, next_totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +117,17 @@ def test_failed_logins_are_throttled_even_for_the_right_password(cast) -> None:
 def test_an_api_token_is_issued_for_good_credentials_only(cast) -> None:
     client = client_for(cast.a.host)
     good = client.post(
-        "/api/v1/auth/token/", {"username": cast.a.broker.user.email, "password": PASSWORD}
+        "/api/v1/auth/token/", {"username": cast.a.resident.user.email, "password": PASSWORD}
     )
-    assert good.status_code == 200 and good.json()["token"] == cast.a.broker.token
+    assert good.status_code == 200 and good.json()["token"] == cast.a.resident.token
+    # Staff also need their two-step code (tests/tijdvoorelkaar/accounts/test_two_factor.py).
+    with tenant_context(cast.a.neighbourhood):
+        code = next_totp_code(totp_device(cast.a.broker.user))
+    staff = client.post(
+        "/api/v1/auth/token/",
+        {"username": cast.a.broker.user.email, "password": PASSWORD, "otp_code": code},
+    )
+    assert staff.status_code == 200 and staff.json()["token"] == cast.a.broker.token
     bad = client.post(
         "/api/v1/auth/token/", {"username": cast.a.broker.user.email, "password": "fout"}
     )

@@ -73,6 +73,6 @@ def test_a_page_costs_one_set_search_path_and_few_queries(
     client = cast.a.client(cast.a.admin)
     client.get("/manage/settings/")
     sets = _count_search_path_sets(monkeypatch)
-    with django_assert_max_num_queries(3):  # SET search_path, session, user
+    with django_assert_max_num_queries(4):  # SET search_path, session, user, its OTP device
         assert client.get("/manage/settings/").status_code == 200
     assert sets == [f"{cast.a.neighbourhood.schema_name},public"]

@@ -14,7 +14,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from tijdvoorelkaar.quickstart.demo_data import DEMO_PASSWORD, ensure_demo
+from tijdvoorelkaar.quickstart.demo_data import (
+    DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_SECRET,
+    ensure_demo,
+)
 
 
 class Command(BaseCommand):
@@ -104,6 +109,10 @@ class Command(BaseCommand):
             lines.append(f"  {login.url:<42} {login.role:<9} {login.email}")
         lines += [
             f"  Password for every demo login: {DEMO_PASSWORD}",
+            "  Two-step code (demo only, published): add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app (time-based, 6 digits),",
+            f"  or use a recovery code {DEMO_RECOVERY_CODES[0]} … {DEMO_RECOVERY_CODES[-1]} "
+            "(each once; restarting the demo restores them)",
             "  Mail sent by the platform: console → Inbox (http://localhost:"
             f"{logins[0].url.rsplit(':', 1)[1].strip('/')}/inbox/)",
             "  Press Ctrl-C to stop.",

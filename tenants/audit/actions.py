@@ -1,0 +1,75 @@
+"""Audit action codes: which ones count as a *sensitive read*.
+
+An action code is `<noun>.<verb>` (`participant.registered`, `mediation.started`). Every
+staff read of sensitive data (contact details, notes, referrals, survey answers, mail
+addresses) is recorded, and the neighbourhood admin's weekly summary counts those reads per
+staff member. The rule, so that new apps are counted without changing this file:
+
+- a code ending in `.viewed` or `.exported` is a sensitive read
+  (`participant.contact_viewed` is not: name it `participant_contact.viewed`);
+- everything else is a change, except `twofactor.*`, which is reported as security.
+
+The constants below are the codes to use; record with them rather than a new spelling.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+READ_SUFFIXES = (".viewed", ".exported")
+SECURITY_PREFIX = "twofactor."
+
+# Reads of participant data and other personal data (use these codes).
+PARTICIPANT_VIEWED = "participant.viewed"  # a participant's page with contact details
+PARTICIPANT_EXPORTED = "participant.exported"  # a list of participants downloaded
+NOTE_VIEWED = "note.viewed"  # a broker's notes about a participant
+REFERRAL_VIEWED = "referral.viewed"
+REFERRAL_EXPORTED = "referral.exported"
+SURVEY_VIEWED = "survey.viewed"  # survey / feedback answers
+OUTBOX_VIEWED = "outbox.viewed"  # the sent-mail list shows recipients' addresses
+AUDIT_EXPORTED = "audit.exported"
+
+SENSITIVE_READ_ACTIONS = frozenset(
+    {
+        PARTICIPANT_VIEWED,
+        PARTICIPANT_EXPORTED,
+        NOTE_VIEWED,
+        REFERRAL_VIEWED,
+        REFERRAL_EXPORTED,
+        SURVEY_VIEWED,
+        OUTBOX_VIEWED,
+        AUDIT_EXPORTED,
+    }
+)
+
+# Security events of the two-step login (tijdvoorelkaar.accounts.twofactor).
+TWO_FACTOR_ACTIONS = frozenset(
+    {
+        "twofactor.enrolled",
+        "twofactor.reset",
+        "twofactor.recovery_codes_renewed",
+        "twofactor.recovery_code_used",
+        "twofactor.code_failed",
+        "twofactor.locked_out",
+    }
+)
+
+
+def is_sensitive_read(action: str) -> bool:
+    return action.endswith(READ_SUFFIXES) or action in SENSITIVE_READ_ACTIONS
+
+
+def sensitive_read_q() -> Q:
+    """The same rule as a filter on AuditEvent.action."""
+    condition = Q(action__in=SENSITIVE_READ_ACTIONS)
+    for suffix in READ_SUFFIXES:
+        condition |= Q(action__endswith=suffix)
+    return condition
+
+
+def security_q() -> Q:
+    return Q(action__startswith=SECURITY_PREFIX)
+
+
+def change_q() -> Q:
+    return ~sensitive_read_q() & ~security_q()
