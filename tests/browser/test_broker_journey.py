@@ -1,0 +1,123 @@
+"""The broker's journey: register Mrs Jansen, who has no e-mail, place an offer for her, find
+a requester through the suggestions, record an active mediation, and a week later see the
+follow-up on the dashboard and mark the mediation a match."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+from playwright.sync_api import Page, expect
+
+from tenants.market.models import Ad, AdStatus, Category
+from tenants.market.services.ads import place_ad
+from tenants.mediations.models import Mediation, MediationStatus
+from tenants.people.services import register_participant
+from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tijdvoorelkaar.accounts.models import Role
+from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
+from tijdvoorelkaar.accounts.tokens import invitation_tokens
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+from tijdvoorelkaar.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+BROKER_EMAIL = "makelaar@journey.test"
+REQUEST_TITLE = "Wie doet er boodschappen met mij?"
+
+
+@pytest.fixture(scope="module")
+def utrecht(browser_cast: BrowserCast, django_db_blocker: Any) -> Iterator[Neighbourhood]:
+    """The broker, and Kees, who asked on the site for help with his shopping (committed)."""
+    with django_db_blocker.unblock():
+        neighbourhood = Neighbourhood.objects.get(slug=browser_cast.utrecht.slug)
+        with tenant_context(neighbourhood):
+            admin = neighbourhood_admin()
+            broker = invite_user(
+                email=BROKER_EMAIL, full_name="Makelaar", role=Role.BROKER, invited_by=admin
+            )
+            accept_invitation(
+                user=broker, token=invitation_tokens.make_token(broker), password=PASSWORD
+            )
+            kees = register_participant(display_name="Kees", email="kees@example.org")
+            place_ad(
+                participant=kees,
+                kind="request",
+                title=REQUEST_TITLE,
+                body="Ik loop slecht. Wie gaat op dinsdag mee boodschappen doen bij de markt?",
+                category=Category.objects.get(position=5),  # shopping and transport
+                placed_by_broker=broker,
+            )
+    yield neighbourhood
+
+
+def neighbourhood_admin() -> Any:
+    from tijdvoorelkaar.accounts.models import User
+
+    return User.objects.get(role=Role.ADMIN)
+
+
+def _click(page: Page, name: str, role: str = "link") -> None:
+    with page.expect_navigation():
+        page.get_by_role(role, name=re.compile(re.escape(in_dutch(name)))).first.click()
+
+
+def test_a_broker_matches_an_offline_neighbour_and_follows_up(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast, utrecht: Neighbourhood
+) -> None:
+    host = browser_cast.utrecht.host
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_site.url(host, "/accounts/login/"), BROKER_EMAIL, PASSWORD, utrecht)
+
+    # Register Mrs Jansen: a phone number, no e-mail, consent to store her details.
+    page.goto(live_site.url(host, "/broker/participants/new/"))
+    page.get_by_label(in_dutch("name shown on the site")).fill("Mevrouw Jansen")
+    page.get_by_label(in_dutch("full name")).fill("Truus Jansen")
+    page.get_by_label(in_dutch("phone"), exact=True).fill("030 111 22 33")
+    page.get_by_label(in_dutch("Storing their details"), exact=False).first.check()
+    assert_accessible(page, "the registration form")
+    _click(page, "Register", role="button")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mevrouw Jansen")
+    participant_url = page.url
+
+    # Place an offer for her; it is published at once although she has no e-mail.
+    page.goto(participant_url.rstrip("/") + "/ads/new/")
+    page.get_by_label(in_dutch("Offer"), exact=True).check()
+    page.get_by_label(in_dutch("Title")).fill("Ik ga graag mee boodschappen doen")
+    page.get_by_label(in_dutch("Text")).fill("Op dinsdag en donderdag loop ik mee naar de markt.")
+    page.get_by_label(in_dutch("Category")).select_option(label=in_dutch("Shopping and transport"))
+    _click(page, "Place", role="button")
+    with tenant_context(utrecht):
+        offer = Ad.objects.get(participant__display_name="Mevrouw Jansen")
+        assert offer.status == AdStatus.PUBLISHED and offer.placed_by_broker is not None
+
+    # The suggestions for her offer name Kees's request; start the mediation from there.
+    page.goto(live_site.url(host, f"/broker/mediations/suggest/?ad={offer.pk}"))
+    expect(page.get_by_text(REQUEST_TITLE)).to_be_visible()
+    assert_accessible(page, "the suggestions")
+    _click(page, "Start mediation")
+    _click(page, "Record mediation", role="button")
+    with tenant_context(utrecht):
+        mediation = Mediation.objects.get(provider__display_name="Mevrouw Jansen")
+        assert mediation.active and mediation.requester.display_name == "Kees"
+        assert {ad.pk for ad in mediation.ads.all()} >= {offer.pk}
+
+    # A week later the first follow-up (after two weeks) is on the dashboard for this week.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=True):
+        page.goto(live_site.url(host, "/broker/"))
+        follow_ups = page.get_by_role("region", name=re.compile(in_dutch("Follow-ups this week")))
+        follow_ups.get_by_role("link", name="Kees – Mevrouw Jansen").click()
+        page.wait_for_url(re.compile(rf"/broker/mediations/{mediation.pk}/$"))
+        page.get_by_label(in_dutch("Match"), exact=True).check()
+        _click(page, "Save status", role="button")
+
+    with tenant_context(utrecht):
+        mediation.refresh_from_db()
+        assert mediation.status == MediationStatus.MATCH
+        assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
