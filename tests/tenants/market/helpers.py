@@ -18,9 +18,10 @@ def published_ad(
     kind: str = "offer",
     email: str = "ans@example.org",
     name: str = "Ans",
+    phone: str = "",
     **extra: object,
 ) -> Ad:
-    participant = participant_for_contact(display_name=name, email=email)
+    participant = participant_for_contact(display_name=name, email=email, phone=phone)
     values: dict[str, object] = {
         "kind": kind,
         "title": title,
@@ -29,7 +30,7 @@ def published_ad(
     }
     values.update(extra)
     ad = place_ad(participant=participant, **values)  # type: ignore[arg-type]
-    return confirm_ad(ad=ad)
+    return confirm_ad(ad=ad) if ad.status == AdStatus.UNCONFIRMED else ad
 
 
 def many_published_ads(count: int, *, word: str = "fiets") -> None:
