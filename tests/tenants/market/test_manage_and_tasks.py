@@ -117,3 +117,17 @@ def test_expiry_and_one_renewal_reminder_a_week_before(cast) -> None:
         mail = OutboxMessage.objects.get(purpose="market.renewal")
         assert "/ads/sign-in/" in mail.body and "Bijna verlopen" in mail.body
         assert HeldMessage.objects.filter(participant=offline.participant).count() == 1
+
+
+def test_the_demo_data_publishes_a_realistic_set_of_ads(cast) -> None:
+    from tenants.market.demo import add_demo_data
+
+    with tenant_context(cast.b.neighbourhood):
+        add_demo_data(cast.b.neighbourhood)
+        published = Ad.objects.filter(status=AdStatus.PUBLISHED)
+        assert published.count() >= 28
+        assert published.filter(placed_by_broker__isnull=False).exists()
+        assert {"request", "offer"} <= set(published.values_list("kind", flat=True))
+        assert published.values("category").distinct().count() >= 8
+        html = cast.b.client().get("/ads/").content.decode()
+        assert "Bijles Duits" in html or "page=2" in html
