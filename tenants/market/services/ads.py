@@ -25,6 +25,7 @@ from tenants.people.services import (
 from tijdvoorelkaar.neighbourhoods.models import Moderation
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
+from ..cache import bump_list_version
 from ..models import Ad, AdKind, AdStatus, Category, ReciprocityPrompt, Report
 
 EDITABLE_FIELDS = ("title", "body", "category", "sub_area", "when", "photo")
@@ -132,6 +133,7 @@ def place_ad(
     refresh_search_vector(ad)
     if placed_by_broker is not None:
         record_audit_event(actor=placed_by_broker, action="ad.placed_for", target=ad)
+    bump_list_version()
     return ad
 
 
@@ -146,6 +148,7 @@ def confirm_ad(*, ad: Ad) -> Ad:
     ad.confirmed_at = now
     _publish_or_hold(ad, now)
     ad.save(update_fields=["status", "confirmed_at", "published_at", "expires_at", "updated_at"])
+    bump_list_version()
     return ad
 
 
@@ -163,6 +166,7 @@ def update_ad(*, ad: Ad, by: Any = None, **changes: Any) -> Ad:
     refresh_search_vector(ad)
     if by is not None:
         record_audit_event(actor=by, action="ad.edited_for", target=ad)
+    bump_list_version()
     return ad
 
 
@@ -179,6 +183,7 @@ def renew_ad(*, ad: Ad, by: Any = None) -> Ad:
     ad.save(update_fields=["status", "published_at", "expires_at", "renewal_reminded_at"])
     if by is not None:
         record_audit_event(actor=by, action="ad.renewed_for", target=ad)
+    bump_list_version()
     return ad
 
 
@@ -192,6 +197,7 @@ def close_ad(*, ad: Ad, by: Any = None) -> Ad:
     ad.save(update_fields=["status", "closed_at", "updated_at"])
     if by is not None:
         record_audit_event(actor=by, action="ad.closed_for", target=ad)
+    bump_list_version()
     return ad
 
 
@@ -207,6 +213,7 @@ def approve_ad(*, ad: Ad, by: Any) -> Ad:
     ad.expires_at = now + _lifetime()
     ad.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     record_audit_event(actor=by, action="ad.approved", target=ad)
+    bump_list_version()
     return ad
 
 
@@ -222,6 +229,7 @@ def reject_ad(*, ad: Ad, by: Any, reason: str = "") -> Ad:
     record_audit_event(
         actor=by, action="ad.rejected", target=ad, detail={"with_reason": bool(reason.strip())}
     )
+    bump_list_version()
     return ad
 
 
@@ -249,9 +257,12 @@ def handle_report(*, report: Report, outcome: str, by: Any) -> Report:
 def expire_ads(*, now: datetime.datetime | None = None) -> int:
     """Mark published ads past their end as expired; returns how many."""
     now = now or timezone.now()
-    return Ad.objects.filter(status=AdStatus.PUBLISHED, expires_at__lte=now).update(
-        status=AdStatus.EXPIRED
+    expired = Ad.objects.filter(status=AdStatus.PUBLISHED, expires_at__lte=now).update(
+        status=AdStatus.EXPIRED, updated_at=now
     )
+    if expired:
+        bump_list_version()
+    return expired
 
 
 # --- Placing through the site: confirmation mail, links, reciprocity, reminders ---------------

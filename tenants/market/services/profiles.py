@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from tenants.people.models import Participant
 from tenants.people.services import validate_not_erased
 
+from ..cache import bump_list_version
+
 
 @transaction.atomic
 def update_profile(
@@ -25,4 +27,5 @@ def update_profile(
         raise ValidationError({"display_name": [_("Give the name others will see.")]})
     participant.full_clean(validate_unique=False)
     participant.save(update_fields=["display_name", "sub_area", "introduction", "updated_at"])
+    bump_list_version()  # lists show the display name
     return participant

@@ -18,6 +18,7 @@ from tenants.people.models import SubArea
 from tenants.people.services import LinkProblem, participant_for_contact
 from tenants.people.sessions import current_participant, sign_in_participant
 
+from ..cache import cached_page
 from ..forms import EmailForm, PlaceAdForm, SearchForm
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from ..selectors import active_categories, ad_for_visitor, search_ads
@@ -43,6 +44,9 @@ class AdListView(View):
     """Published ads: search (Dutch and English), filters, pages; newest first."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        return cached_page(request, lambda extra: self.render_page(request, extra))
+
+    def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
         form = SearchForm(
             request.GET or None,
             categories=active_categories(),
@@ -66,6 +70,7 @@ class AdListView(View):
                 "query": urlencode(kept),
                 "searching": bool(filters.get("q")),
                 "filtered": bool(kept),
+                **extra,
             },
         )
 

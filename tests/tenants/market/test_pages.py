@@ -362,3 +362,19 @@ def test_the_home_page_shows_the_newest_ads_and_the_broker(cast) -> None:
         shown = [ad for ad in ads if f"/ads/{ad.pk}/" in html]
         assert shown == ads[2:]
         assert 'href="/ads/new/"' in html and 'action="/ads/"' in html
+
+
+def test_the_cached_list_shows_a_new_ad_at_once_and_never_a_placeholder(cast) -> None:
+    from tenants.market.cache import CSRF_PLACEHOLDER
+
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        first = visitor.get("/ads/").content.decode()
+        assert CSRF_PLACEHOLDER not in first and 'name="csrfmiddlewaretoken"' in first
+        ad = published_ad(title="Vers gebakken")
+        again = visitor.get("/ads/").content.decode()
+        assert f"/ads/{ad.pk}/" in again and CSRF_PLACEHOLDER not in again
+        # Each visitor gets a token that works with their own cookie.
+        other = cast.a.client()
+        other.get("/ads/")
+        assert other.cookies["csrftoken"].value != visitor.cookies["csrftoken"].value
