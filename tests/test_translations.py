@@ -43,6 +43,7 @@ SAME_IN_DUTCH = frozenset(
         "Open",
         "School",
         "Status",
+        "Status:",
         "Website",
         "platform",
         "schema",
