@@ -82,3 +82,15 @@ def cached_page(request: HttpRequest, render_page: Callable[[dict[str, str]], Ht
     if response.status_code == 200:
         cache.set(key, html, PAGE_SECONDS)
     return _served(request, html, response.status_code)
+
+
+def cached_newest_ads(count: int = 6) -> list:  # type: ignore[type-arg]
+    """The home page's newest requests and offers, read once per version of the ads."""
+    from .selectors import newest_ads
+
+    key = f"market:newest:{count}:{cache.get(VERSION_KEY, 0)}"
+    ads = cache.get(key)
+    if ads is None:
+        ads = newest_ads(count=count)
+        cache.set(key, ads, PAGE_SECONDS)
+    return ads
