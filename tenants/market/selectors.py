@@ -3,6 +3,7 @@ and the reciprocity figures. Every list keeps a constant number of queries."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +32,16 @@ def newest_ads(*, count: int = 6) -> list[Ad]:
 
 
 def search_query(text: str) -> Any:
-    """Dutch OR English: a word matches in whichever language stems it."""
-    return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+    """Dutch OR English: a word matches in whichever language stems it. Also every word as a
+    prefix, so that "tuin" finds the Dutch compound "tuinonderhoud"."""
+    query = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
         text, config="english", search_type="websearch"
     )
+    words = re.findall(r"\w+", text.lower())[:8]  # \w has no tsquery operators in it
+    if words:
+        prefixes = " & ".join(f"{word}:*" for word in words)
+        query |= SearchQuery(prefixes, config="simple", search_type="raw")
+    return query
 
 
 def search_ads(

@@ -165,3 +165,21 @@ def test_the_schema_lists_the_marketplace_without_warnings(cast, capsys) -> None
     } <= paths
     captured = capsys.readouterr()
     assert "Warning" not in captured.err and "Error" not in captured.err, captured.err
+
+
+def test_a_resident_account_linked_to_the_participant_manages_its_ads(cast) -> None:
+    from tenants.people.services import register_participant
+
+    with tenant_context(cast.a.neighbourhood):
+        owner = register_participant(
+            display_name="Resident", email="resident@wijk-a.test", user=cast.a.resident.user
+        )
+        ad = published_ad(email=owner.email)
+        assert ad.participant_id == owner.pk
+        resident = Client(
+            HTTP_HOST=cast.a.host, HTTP_AUTHORIZATION=f"Token {cast.a.resident.token}"
+        )
+        response = resident.post(f"{ADS}{ad.pk}/close/")
+        assert response.status_code == 200 and response.json()["status"] == "closed"
+        other = published_ad(email="ander@example.org")
+        assert resident.post(f"{ADS}{other.pk}/close/").status_code == 404

@@ -378,3 +378,12 @@ def test_the_cached_list_shows_a_new_ad_at_once_and_never_a_placeholder(cast) ->
         other = cast.a.client()
         other.get("/ads/")
         assert other.cookies["csrftoken"].value != visitor.cookies["csrftoken"].value
+
+
+def test_a_word_also_finds_the_dutch_compounds_it_starts(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ad = published_ad(title="Tuinonderhoud", body="Wieden en maaien")
+        html = cast.a.client().get("/ads/?q=tuin").content.decode()
+        assert f"/ads/{ad.pk}/" in html
+        for nasty in ("tuin:* | !", "'\\\\", "a & (b", "<script>"):
+            assert cast.a.client().get("/ads/", {"q": nasty}).status_code == 200
