@@ -50,6 +50,7 @@ SAME_IN_DUTCH = frozenset(
         "Routing",
         "School",
         "Status",
+        "Status:",
         "Website",
         "Week",
         "platform",

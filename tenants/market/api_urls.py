@@ -3,9 +3,15 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api_responses
+from . import api, api_responses
 
 router = SimpleRouter()
+# --- market-place ---
+router.register("ads", api.AdViewSet, basename="ad")
+router.register("categories", api.CategoryViewSet, basename="category")
+router.register("sub-areas", api.SubAreaViewSet, basename="sub-area")
+router.register("people", api.PersonViewSet, basename="person")
+# --- end market-place ---
 urlpatterns = router.urls
 
 # Responding, reports, the owner's reply, "did it work out?" and held responses

@@ -54,7 +54,7 @@ class MediationListView(StaffOnly, View):
         return render(
             request,
             "mediations/list.html",
-            {"filters": filters, "page": page, "query": _query_without_page(request)},
+            {"filters": filters, "page": page, "page_query": _query_without_page(request)},
         )
 
 
@@ -158,7 +158,7 @@ class FollowUpsDueView(StaffOnly, View):
         return render(
             request,
             "mediations/follow_ups.html",
-            {"page": page, "today": today, "done_form": FollowUpDoneForm(), "query": ""},
+            {"page": page, "today": today, "done_form": FollowUpDoneForm()},
         )
 
 
@@ -243,7 +243,7 @@ class PlacementListView(StaffOnly, View):
                 "page": page,
                 "form": form,
                 "current_only": current_only,
-                "query": _query_without_page(request),
+                "page_query": _query_without_page(request),
             },
             status=code,
         )

@@ -38,6 +38,32 @@ PUBLIC_VIEWS = {
     "tijdvoorelkaar.accounts.views.TokenView": "exchanges a password for a token: it is the login",
     "drf_spectacular.views.SpectacularAPIView": "the OpenAPI schema describes the API, no data",
     "drf_spectacular.views.SpectacularSwaggerView": "the API docs page renders the schema",
+    # The marketplace is open to everyone: no account, no intake (participants are recognised
+    # by a mailed one-time link kept in the session, never by a role).
+    "tenants.market.views.ads.AdListView": "the public list of published ads",
+    "tenants.market.views.ads.AdDetailView": "one published ad (others' unpublished ads 404)",
+    "tenants.market.views.ads.PlaceAdView": "placing an ad needs no account (rate-limited)",
+    "tenants.market.views.ads.PlacedView": "the static 'check your mail' page",
+    "tenants.market.views.ads.ConfirmLinkView": "guarded by the mailed one-time token",
+    "tenants.market.views.ads.ConfirmView": "guarded by the mailed one-time token",
+    "tenants.market.views.ads.ConfirmedView": "only the owner signed in by the link (404)",
+    "tenants.market.views.mine.MyAdsView": "the participant signed in by a link; else sign-in",
+    "tenants.market.views.mine.EditAdView": "the participant's own ads only (404 otherwise)",
+    "tenants.market.views.mine.RenewAdView": "the participant's own ads only (404 otherwise)",
+    "tenants.market.views.mine.CloseAdView": "the participant's own ads only (404 otherwise)",
+    "tenants.market.views.mine.SignInView": "asks for a link; same answer for any address",
+    "tenants.market.views.mine.SignInLinkView": "guarded by the mailed one-time token",
+    "tenants.market.views.mine.SignInConfirmView": "guarded by the mailed one-time token",
+    "tenants.market.views.mine.SignOutView": "only ends the caller's own participant session",
+    "tenants.market.views.mine.PersonView": "a personal page: public fields only",
+    "tenants.market.views.mine.ProfileView": "the signed-in participant's own page only",
+    "tenants.market.api.AdViewSet": (
+        "published ads for everyone, placing throttled; owner actions check the participant"
+    ),
+    "tenants.market.api.CategoryViewSet": "the categories are public",
+    "tenants.market.api.SubAreaViewSet": "the sub-areas are public",
+    "tenants.market.api.PersonViewSet": "personal pages: public fields only",
+    "tenants.market.views.media.serve_media": "photos of public ads; only this host's schema",
     "tenants.siteadmin.api.NeighbourhoodSettingsView": (
         "GET of a neighbourhood's public settings; get_permissions keeps changes for admins"
     ),

@@ -203,11 +203,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = REPO_ROOT / "staticfiles"
 STATICFILES_DIRS = staticfiles_dirs()  # one prefix per theme folder: /static/themes/<slug>/
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads go to MEDIA_ROOT/<schema>/..., served as MEDIA_URL<schema>/...: a neighbourhood's
+    # host serves only its own folder (tenants.market.views.media; the web server in production).
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+SERVE_MEDIA = False  # local settings serve uploads from Django (demo); production: web server
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -279,6 +282,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "platform.fan_out",
         "schedule": 86400.0,
         "args": ("market.ask_outcomes",),
+    },
+    "market-expire-ads": {
+        "task": "platform.fan_out",
+        "schedule": 3600.0,
+        "args": ("market.expire_ads",),
+    },
+    "market-renewal-reminders": {
+        "task": "platform.fan_out",
+        "schedule": 86400.0,
+        "args": ("market.send_renewal_reminders",),
     },
     "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
     "sweep-provisioning-jobs": {

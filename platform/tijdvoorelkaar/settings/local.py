@@ -11,3 +11,4 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.Em
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # static files come from the finders (whitenoise), no collectstatic
+SERVE_MEDIA = True  # photos of the demo; each host serves only its own schema's folder

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.views import View
 
@@ -35,22 +35,11 @@ def published_ad(pk: int) -> Ad:
 
 
 def place_ad_url() -> str:
-    """Where to place a new ad (the marketplace's page, or the home page without it)."""
-    for name in ("market:place", "market:place_ad", "market:ad_new"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("home:home")
+    return reverse("market:new")
 
 
 def ad_url(ad: Ad) -> str:
-    for name in ("market:detail", "market:ad_detail", "market:ad"):
-        try:
-            return reverse(name, args=[ad.pk])
-        except NoReverseMatch:
-            continue
-    return reverse("home:home")
+    return reverse("market:detail", args=[ad.pk])
 
 
 def _too_many(request: HttpRequest, ad: Ad) -> HttpResponse:

@@ -1,0 +1,230 @@
+"""Forms of the marketplace: shape only; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants.organisations.models import Organisation
+from tenants.people.models import Participant, SubArea
+
+from .models import AdKind, Category
+from .photos import clean_photo
+from .selectors import active_categories
+
+HONEYPOT = "website"
+PUBLIC_KINDS = [
+    (AdKind.REQUEST.value, _("A request: I am looking for help")),
+    (AdKind.OFFER.value, _("An offer: I would like to help")),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Requests or offers"),
+        required=False,
+        choices=[("", _("All")), *AdKind.choices],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label=_("All categories"),
+    )
+    sub_area = forms.ModelChoiceField(
+        label=_("Sub-area"),
+        required=False,
+        queryset=SubArea.objects.none(),
+        empty_label=_("The whole neighbourhood"),
+    )
+
+    def __init__(self, *args: Any, categories: Any, sub_areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["sub_area"].queryset = sub_areas
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+
+class _AdFields(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=100,
+        help_text=_("In a few words, for example: Who walks my dog on Tuesdays?"),
+        error_messages={
+            "max_length": _("Keep the title to %(limit_value)d characters (it has %(show_value)d).")
+        },
+    )
+    body = forms.CharField(
+        label=_("What is it about?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "max_length": _("Keep the text to %(limit_value)d characters (it has %(show_value)d).")
+        },
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose…")
+    )
+    sub_area = forms.ModelChoiceField(
+        label=_("Sub-area"),
+        required=False,
+        queryset=SubArea.objects.none(),
+        empty_label=_("The whole neighbourhood"),
+    )
+    when = forms.CharField(
+        label=_("When or how often (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("For example: once a week, Saturday mornings, in March."),
+        error_messages={
+            "max_length": _("Keep this to %(limit_value)d characters (it has %(show_value)d).")
+        },
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = active_categories()
+        self.fields["sub_area"].queryset = SubArea.objects.order_by("position", "name")
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        return clean_photo(photo) if photo else None
+
+
+class PlaceAdForm(_AdFields):
+    """Place an ad without an account: contact details unless signed in, and a honeypot."""
+
+    kind = forms.ChoiceField(label=_("What do you place?"), widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label=_("For the organisation"), required=False, queryset=Organisation.objects.none()
+    )
+    display_name = forms.CharField(
+        label=_("Your name as others will see it"),
+        max_length=80,
+        help_text=_("Your first name is enough."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("We send you a link to confirm your ad. Others never see your address."),
+    )
+    phone = forms.CharField(
+        label=_("Or only a phone number"),
+        max_length=30,
+        required=False,
+        help_text=_("Without e-mail the broker calls you and publishes the ad for you."),
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    field_order = [
+        "kind",
+        "organisation",
+        "title",
+        "body",
+        "category",
+        "sub_area",
+        "when",
+        "photo",
+        "display_name",
+        "email",
+        "phone",
+    ]
+
+    def __init__(
+        self,
+        *args: Any,
+        participant: Participant | None = None,
+        organisations: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.signed_in = participant is not None
+        kinds = list(PUBLIC_KINDS)
+        if organisations:
+            kinds.append((AdKind.VACANCY.value, _("A volunteer vacancy of my organisation")))
+            self.fields["organisation"].queryset = organisations
+        else:
+            del self.fields["organisation"]
+        self.fields["kind"].choices = kinds
+        if self.signed_in:
+            for name in ("display_name", "email", "phone"):
+                del self.fields[name]
+        else:
+            self.fields["email"].widget.attrs["autocomplete"] = "email"
+            self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+            self.fields["display_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+    def contact_fields(self) -> list[Any]:
+        return [self[name] for name in ("display_name", "email", "phone") if name in self.fields]
+
+    def ad_fields(self) -> list[Any]:
+        names = ["kind", "organisation", "title", "body", "category", "sub_area", "when", "photo"]
+        return [self[name] for name in names if name in self.fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.signed_in and not data.get("email") and not (data.get("phone") or "").strip():
+            self.add_error("email", _("Give an e-mail address, or else a phone number."))
+        if data.get("kind") == AdKind.VACANCY and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation this vacancy is for."))
+        return data
+
+
+class EditAdForm(_AdFields):
+    pass
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name as others see it"), max_length=80)
+    sub_area = forms.ModelChoiceField(
+        label=_("Sub-area"),
+        required=False,
+        queryset=SubArea.objects.none(),
+        empty_label=_("I would rather not say"),
+    )
+    introduction = forms.CharField(
+        label=_("A short introduction"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What do you like to do? Never put your address or phone number here."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sub_area"].queryset = SubArea.objects.order_by("position", "name")
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+
+
+class CategoryForm(NameForm):
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32000)
+    is_active = forms.BooleanField(label=_("In use"), required=False)
+
+
+class SubAreaForm(NameForm):
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32000)

@@ -1,0 +1,137 @@
+"""Reads of the marketplace: the public list and search, one ad, a participant's own ads,
+and the reciprocity figures. Every list keeps a constant number of queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Q, QuerySet
+
+from tenants.people.models import Participant
+
+from .models import Ad, AdKind, AdStatus, Category, ReciprocityPrompt
+
+LIST_RELATED = ("category", "sub_area", "participant", "organisation")
+
+
+def public_ads() -> QuerySet[Ad]:
+    """Published ads with what a list shows, newest first."""
+    return (
+        Ad.objects.filter(status=AdStatus.PUBLISHED, participant__erased_at__isnull=True)
+        .select_related(*LIST_RELATED)
+        .defer("search_vector", "participant__introduction")
+        .order_by("-published_at", "-id")
+    )
+
+
+def newest_ads(*, count: int = 6) -> list[Ad]:
+    return list(public_ads().filter(kind__in=[AdKind.REQUEST, AdKind.OFFER])[:count])
+
+
+def search_query(text: str) -> Any:
+    """Dutch OR English: a word matches in whichever language stems it. Also every word as a
+    prefix, so that "tuin" finds the Dutch compound "tuinonderhoud"."""
+    query = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )
+    words = re.findall(r"\w+", text.lower())[:8]  # \w has no tsquery operators in it
+    if words:
+        prefixes = " & ".join(f"{word}:*" for word in words)
+        query |= SearchQuery(prefixes, config="simple", search_type="raw")
+    return query
+
+
+def search_ads(
+    *,
+    text: str = "",
+    kind: str = "",
+    category: Category | None = None,
+    sub_area: Any = None,
+) -> QuerySet[Ad]:
+    """The public list filtered; with `text`, the best matches first (ts_rank)."""
+    ads = public_ads()
+    if kind:
+        ads = ads.filter(kind=kind)
+    if category is not None:
+        ads = ads.filter(category=category)
+    if sub_area is not None:
+        ads = ads.filter(sub_area=sub_area)
+    text = text.strip()
+    if text:
+        query = search_query(text)
+        ads = (
+            ads.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-published_at", "-id")
+        )
+    return ads
+
+
+def ad_for_visitor(*, pk: int, participant: Participant | None) -> Ad | None:
+    """A published ad, or the visitor's own ad in any status; None otherwise (a 404)."""
+    visible = Q(status=AdStatus.PUBLISHED, participant__erased_at__isnull=True)
+    if participant is not None:
+        visible |= Q(participant=participant)
+    return Ad.objects.select_related(*LIST_RELATED).filter(visible, pk=pk).first()
+
+
+def own_ads(*, participant: Participant) -> QuerySet[Ad]:
+    return (
+        Ad.objects.filter(participant=participant)
+        .select_related("category", "sub_area", "organisation")
+        .defer("search_vector")
+        .order_by("-created_at", "-id")
+    )
+
+
+def own_ad(*, participant: Participant, pk: int) -> Ad | None:
+    return own_ads(participant=participant).filter(pk=pk).first()
+
+
+def public_person(*, pk: int, viewer: Participant | None) -> Participant | None:
+    """A participant's public face: not erased, and with at least one published ad (or the
+    visitor themselves). Only public fields are loaded."""
+    person = (
+        Participant.objects.filter(pk=pk, erased_at__isnull=True)
+        .select_related("sub_area")
+        .only("id", "display_name", "introduction", "sub_area__name", "sub_area__position")
+        .annotate(
+            published=Count("ads", filter=Q(ads__status=AdStatus.PUBLISHED)),
+        )
+        .first()
+    )
+    if person is None:
+        return None
+    if person.published == 0 and (viewer is None or viewer.pk != person.pk):
+        return None
+    return person
+
+
+def person_ads(*, participant: Participant) -> QuerySet[Ad]:
+    return public_ads().filter(participant=participant)
+
+
+@dataclass(frozen=True)
+class ReciprocityFigures:
+    shown: int
+    taken: int
+
+
+def reciprocity_figures(*, since: Any = None, until: Any = None) -> ReciprocityFigures:
+    """How often "and do you also have a request?" was shown, and how often it was taken."""
+    prompts = ReciprocityPrompt.objects.all()
+    if since is not None:
+        prompts = prompts.filter(shown_at__gte=since)
+    if until is not None:
+        prompts = prompts.filter(shown_at__lt=until)
+    figures = prompts.aggregate(
+        shown=Count("id"), taken=Count("id", filter=Q(taken_ad__isnull=False))
+    )
+    return ReciprocityFigures(shown=figures["shown"], taken=figures["taken"])
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("position", "name")

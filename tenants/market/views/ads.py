@@ -1,0 +1,226 @@
+"""The public marketplace: list and search, one ad, placing an ad without an account, and
+the confirmation link (which also signs the owner in) followed by the reciprocity question."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.people.models import SubArea
+from tenants.people.services import LinkProblem, participant_for_contact
+from tenants.people.sessions import current_participant, sign_in_participant
+
+from ..cache import cached_page
+from ..forms import EmailForm, PlaceAdForm, SearchForm
+from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
+from ..selectors import active_categories, ad_for_visitor, search_ads
+from ..services.ads import (
+    OPPOSITE_KIND,
+    confirm_ad_by_link,
+    record_reciprocity_prompt,
+    submit_ad,
+)
+from .common import (
+    PLACE_RATE_EMAIL,
+    PLACE_RATE_IP,
+    int_or_none,
+    over_limit,
+    too_many,
+)
+
+PAGE_SIZE = 20
+LINK_SESSION_KEY = "market_link"
+
+
+class AdListView(View):
+    """Published ads: search (Dutch and English), filters, pages; newest first."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return cached_page(request, lambda extra: self.render_page(request, extra))
+
+    def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
+        form = SearchForm(
+            request.GET or None,
+            categories=active_categories(),
+            sub_areas=SubArea.objects.order_by("position", "name"),
+        )
+        filters = form.cleaned_data if form.is_valid() else {}
+        ads = search_ads(
+            text=filters.get("q") or "",
+            kind=filters.get("kind") or "",
+            category=filters.get("category"),
+            sub_area=filters.get("sub_area"),
+        )
+        page = Paginator(ads, PAGE_SIZE).get_page(request.GET.get("page"))
+        kept = {k: v for k, v in request.GET.items() if k != "page" and v}
+        return render(
+            request,
+            "market/list.html",
+            {
+                "form": form,
+                "page": page,
+                "page_query": urlencode(kept),
+                "searching": bool(filters.get("q")),
+                "filtered": bool(kept),
+                **extra,
+            },
+        )
+
+
+class AdDetailView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = current_participant(request)
+        ad = ad_for_visitor(pk=pk, participant=participant)
+        if ad is None:
+            raise Http404
+        own = participant is not None and ad.participant_id == participant.pk
+        return render(request, "market/detail.html", {"ad": ad, "own": own})
+
+
+def _prompt_for(request: HttpRequest, participant: object) -> ReciprocityPrompt | None:
+    """The reciprocity prompt named by ?after= (or the form), if it is the visitor's own."""
+    prompt_id = int_or_none(request.POST.get("after") or request.GET.get("after"))
+    if prompt_id is None or participant is None:
+        return None
+    return (
+        ReciprocityPrompt.objects.select_related("source_ad")
+        .filter(pk=prompt_id, source_ad__participant=participant, taken_ad__isnull=True)
+        .first()
+    )
+
+
+class PlaceAdView(View):
+    """Place a request or offer: no account, no intake. Signed-in participants skip the
+    contact details; organisation members may place a vacancy."""
+
+    def _form(self, request: HttpRequest, **kwargs: object) -> PlaceAdForm:
+        participant = current_participant(request)
+        organisations = participant.organisations.filter(is_active=True) if participant else None
+        if organisations is not None and not organisations.exists():
+            organisations = None
+        return PlaceAdForm(participant=participant, organisations=organisations, **kwargs)
+
+    def _render(self, request: HttpRequest, form: PlaceAdForm, prompt: object, status: int = 200):
+        return render(request, "market/place.html", {"form": form, "prompt": prompt}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        participant = current_participant(request)
+        prompt = _prompt_for(request, participant)
+        initial: dict[str, object] = {"kind": AdKind.REQUEST}
+        if prompt is not None:
+            initial = {
+                "kind": OPPOSITE_KIND[AdKind(prompt.source_ad.kind)],
+                "sub_area": prompt.source_ad.sub_area_id,
+            }
+        elif request.GET.get("kind") in (AdKind.REQUEST, AdKind.OFFER):
+            initial["kind"] = request.GET["kind"]
+        return self._render(request, self._form(request, initial=initial), prompt)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if over_limit(
+            request, group="place-ad", ip_rate=PLACE_RATE_IP, email_rate=PLACE_RATE_EMAIL
+        ):
+            return too_many(request)
+        form = self._form(request, data=request.POST, files=request.FILES)
+        if form.is_spam:
+            return redirect("/ads/placed/?by=mail")  # pretend all went well; store nothing
+        participant = current_participant(request)
+        prompt = _prompt_for(request, participant)
+        if not form.is_valid():
+            return self._render(request, form, prompt, status=400)
+        data = form.cleaned_data
+        signed_in = participant is not None
+        if participant is None:
+            participant = participant_for_contact(
+                display_name=data["display_name"], email=data["email"], phone=data["phone"]
+            )
+            if participant.pk is None:
+                participant.preferred_language = request.LANGUAGE_CODE
+        fields = {
+            name: data[name]
+            for name in ("kind", "title", "body", "category", "sub_area", "when", "photo")
+        }
+        fields["organisation"] = data.get("organisation")
+        try:
+            ad = submit_ad(participant=participant, signed_in=signed_in, prompt=prompt, **fields)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self._render(request, form, prompt, status=400)
+        if ad.status == AdStatus.PUBLISHED:
+            messages.success(request, _("Your ad is on the site."))
+            return redirect("market:detail", pk=ad.pk)
+        if ad.status == AdStatus.UNCONFIRMED:
+            return redirect("/ads/placed/?by=mail")
+        if signed_in:
+            messages.success(request, _("Thank you. The broker will look at your ad first."))
+            return redirect("market:mine")
+        return redirect("/ads/placed/?by=phone")
+
+
+class PlacedView(View):
+    """After placing: "check your mail", or "the broker will call you"."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        by_phone = request.GET.get("by") == "phone"
+        return render(request, "market/placed.html", {"by_phone": by_phone})
+
+
+class ConfirmLinkView(View):
+    """The link from the mail. Its token moves into the session at once (so it is in no later
+    URL or log line) and the visitor presses one button: a mail scanner that opens links does
+    not use it up."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        request.session[LINK_SESSION_KEY] = token
+        return redirect("market:confirm")
+
+
+class ConfirmView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not request.session.get(LINK_SESSION_KEY):
+            return _link_problem(request, "unknown")
+        return render(request, "market/confirm.html")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token = request.session.pop(LINK_SESSION_KEY, "")
+        try:
+            with transaction.atomic():
+                ad = confirm_ad_by_link(token=token)
+        except LinkProblem as problem:
+            return _link_problem(request, problem.reason)
+        except Ad.DoesNotExist:
+            return _link_problem(request, "unknown")
+        sign_in_participant(request, ad.participant)
+        return redirect("market:confirmed", pk=ad.pk)
+
+
+def _link_problem(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(
+        request,
+        "market/link_problem.html",
+        {"reason": reason, "form": EmailForm()},
+        status=410 if reason in ("expired", "used") else 404,
+    )
+
+
+class ConfirmedView(View):
+    """The ad is confirmed: say what happens now, and ask the reciprocity question."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        participant = current_participant(request)
+        ad = ad_for_visitor(pk=pk, participant=participant)
+        if ad is None or participant is None or ad.participant_id != participant.pk:
+            raise Http404
+        prompt = record_reciprocity_prompt(source_ad=ad)
+        if prompt is not None and prompt.taken_ad_id is not None:
+            prompt = None
+        return render(request, "market/confirmed.html", {"ad": ad, "prompt": prompt})

@@ -1,0 +1,154 @@
+"""The admin's lists for the marketplace: categories and sub-areas."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.people.models import SubArea
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
+from tijdvoorelkaar.accounts.models import Role
+
+from ..forms import CategoryForm, NameForm, SubAreaForm
+from ..models import Category
+from ..services.lists import (
+    add_category,
+    add_sub_area,
+    change_category,
+    change_sub_area,
+    delete_sub_area,
+)
+
+
+class AdminOnly(NeighbourhoodRoleRequired):
+    allowed_roles = frozenset({Role.ADMIN})
+
+
+def _service_errors(form: NameForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class CategoriesView(AdminOnly, View):
+    template = "market/manage/categories.html"
+
+    def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
+        categories = Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
+        return render(request, self.template, {"items": categories, "form": form}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, NameForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NameForm(request.POST)
+        if form.is_valid():
+            try:
+                add_category(name=form.cleaned_data["name"], by=request.user)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("Category added."))
+                return redirect("market:categories")
+        return self._render(request, form, status=400)
+
+
+class CategoryView(AdminOnly, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        category = get_object_or_404(Category, pk=pk)
+        form = CategoryForm(
+            initial={
+                "name": category.name,
+                "position": category.position,
+                "is_active": category.is_active,
+            }
+        )
+        return render(request, "market/manage/item.html", {"item": category, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        category = get_object_or_404(Category, pk=pk)
+        form = CategoryForm(request.POST)
+        if form.is_valid():
+            try:
+                change_category(category=category, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("market:categories")
+        return render(
+            request, "market/manage/item.html", {"item": category, "form": form}, status=400
+        )
+
+
+class SubAreasView(AdminOnly, View):
+    def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
+        sub_areas = SubArea.objects.annotate(
+            ad_count=Count("ads", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        ).order_by("position", "name")
+        return render(
+            request,
+            "market/manage/sub_areas.html",
+            {"items": sub_areas, "form": form},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, NameForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NameForm(request.POST)
+        if form.is_valid():
+            try:
+                add_sub_area(name=form.cleaned_data["name"], by=request.user)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("Sub-area added."))
+                return redirect("market:sub-areas")
+        return self._render(request, form, status=400)
+
+
+class SubAreaView(AdminOnly, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sub_area = get_object_or_404(SubArea, pk=pk)
+        form = SubAreaForm(initial={"name": sub_area.name, "position": sub_area.position})
+        return render(
+            request,
+            "market/manage/item.html",
+            {"item": sub_area, "form": form, "deletable": True},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sub_area = get_object_or_404(SubArea, pk=pk)
+        if request.POST.get("action") == "delete":
+            try:
+                delete_sub_area(sub_area=sub_area, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Sub-area deleted."))
+            return redirect("market:sub-areas")
+        form = SubAreaForm(request.POST)
+        if form.is_valid():
+            try:
+                change_sub_area(sub_area=sub_area, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("market:sub-areas")
+        return render(
+            request,
+            "market/manage/item.html",
+            {"item": sub_area, "form": form, "deletable": True},
+            status=400,
+        )
