@@ -1,6 +1,7 @@
 """The marketplace in Chromium: a resident without an account places an offer, confirms it
 through the link in the mail, answers the reciprocity question with a request; another visitor
-finds the offer by searching a word from its text. axe-core on the home page, the list, an ad
+finds the offer by searching a word from its text and responds; the owner gets her message by
+mail through the outbox. axe-core on the home page, the list, an ad
 and the form in both demo themes, also at a phone's width."""
 
 from __future__ import annotations
@@ -104,8 +105,19 @@ def test_a_resident_places_an_offer_confirms_it_and_adds_a_request(
         other.get_by_role("link", name="Ik repareer fietsbanden").click()
         expect(other.get_by_role("heading", level=1)).to_have_text("Ik repareer fietsbanden")
         expect(other.get_by_role("link", name="Wim")).to_be_visible()
+        # She responds; Wim gets her message by mail, without her address in it.
+        other.get_by_role("link", name=re.compile(in_dutch("Respond"))).first.click()
+        other.get_by_label(in_dutch("Your name")).fill("Fatma")
+        other.get_by_label(in_dutch("Your e-mail address")).fill("fatma@example.org")
+        other.get_by_label(in_dutch("Your message")).fill("Mijn achterband is lek. Zaterdag?")
+        other.get_by_role("button", name=in_dutch("Send my message")).click()
+        expect(other.get_by_role("heading", level=1)).to_be_visible()
     finally:
         visitor.close()
+    with tenant_context(Neighbourhood.objects.get(slug=site.slug)):
+        [relayed] = OutboxMessage.objects.filter(to="wim@example.org", purpose="market.response")
+        assert "Mijn achterband is lek. Zaterdag?" in relayed.body
+        assert "fatma@example.org" not in relayed.body
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
