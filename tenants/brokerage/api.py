@@ -227,7 +227,9 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, Neighb
 
 
 class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    follow_ups_this_week = serializers.IntegerField(help_text="Overdue and due in the coming 7 days.")
+    follow_ups_this_week = serializers.IntegerField(
+        help_text="Overdue and due in the coming 7 days."
+    )
     responses_held = serializers.IntegerField()
     reports_open = serializers.IntegerField()
     ads_awaiting_approval = serializers.IntegerField()
