@@ -204,3 +204,15 @@ def test_the_api_creates_changes_and_manages_members(cast) -> None:
     for member in (cast.a.resident,):
         denied = client.get("/api/v1/organisations/", HTTP_AUTHORIZATION=f"Token {member.token}")
         assert denied.status_code == 403
+
+
+def test_the_next_page_keeps_the_search(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        for i in range(30):
+            create_organisation(by=None, name=f"Buurthuis {i:02}")
+        create_organisation(by=None, name="Voedselbank")
+    client = cast.a.client(cast.a.broker)
+    first = client.get("/broker/organisations/", {"q": "Buurthuis"}).content.decode()
+    assert 'href="?q=Buurthuis&amp;page=2"' in first  # not "?page=2", which drops the search
+    second = client.get("/broker/organisations/", {"q": "Buurthuis", "page": 2}).content.decode()
+    assert "Voedselbank" not in second and 'href="?q=Buurthuis&amp;page=1"' in second
