@@ -10,17 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import AdKind, Category
 from tenants.people.models import SubArea
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 
 from .models import Channel, RoutingStep
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: Any) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, errors)  # type: ignore[attr-defined]
-        else:
-            self.add_error(None, error.messages)  # type: ignore[attr-defined]
 
 
 class StepNameForm(ServiceErrorsMixin, forms.Form):

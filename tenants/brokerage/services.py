@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Response
-from tenants.people.models import HeldMessage, Participant
+from tenants.people.models import Participant
 from tenants.people.services import validate_not_erased
 
 from .models import Channel, RoutingStep, SupportConversation, Trajectory, TrajectoryMove
@@ -214,19 +214,3 @@ def mark_response_seen(*, response: Response, by: Any) -> Response:
         response.save(update_fields=["seen_by_broker_at"])
         record_audit_event(actor=by, action="response.seen_by_broker", target=response)
     return response
-
-
-@transaction.atomic
-def pass_on_held_message(*, message: HeldMessage, by: Any) -> HeldMessage:
-    """The broker passed a held message on (by phone, on paper, in person)."""
-    if message.handled_at is None:
-        message.handled_at = timezone.now()
-        message.handled_by = by
-        message.save(update_fields=["handled_at", "handled_by"])
-        record_audit_event(
-            actor=by,
-            action="held_message.passed_on",
-            target=message,
-            detail={"participant": message.participant_id},
-        )
-    return message

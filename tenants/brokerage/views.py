@@ -27,6 +27,7 @@ from tenants.market.services.ads import (
     update_ad,
 )
 from tenants.people.models import HeldMessage, Participant
+from tenants.people.services import mark_held_message_handled
 from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
 from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
 
@@ -101,7 +102,7 @@ class HeldMessageView(StaffOnly, View):
         return render(request, "brokerage/held_message.html", {"message": message})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        services.pass_on_held_message(message=self._message(pk), by=request.user)
+        mark_held_message_handled(message=self._message(pk), handled_by=request.user)
         messages.success(request, _("Marked as passed on."))
         return redirect(_next(request, "/broker/"))
 

@@ -26,6 +26,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
                 at=ad.created_at,
                 kind="ad",
                 title=title % {"kind": ad.get_kind_display(), "title": ad.title or "—"},
+                url=f"/broker/ads/{ad.pk}/edit/" if not participant.erased_at else "",
                 detail=ad.get_status_display(),
             )
         )

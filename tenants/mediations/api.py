@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
 from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
@@ -161,6 +162,15 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
     @extend_schema(parameters=[MediationFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One mediation with its follow-up notes and reason: the read is recorded, as on
+        the page."""
+        mediation = self.get_object()
+        record_audit_event(
+            actor=request.user, action="mediation.viewed", target=mediation, detail={"api": True}
+        )
+        return Response(MediationDetailSerializer(mediation).data)
 
     @extend_schema(request=NewMediationSerializer, responses={201: MediationDetailSerializer})
     def create(self, request: Request) -> Response:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 
 from .models import MediationStatus
 from .selectors import active_participants, open_ads_of
@@ -22,12 +23,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            self.add_error(name if name in self.fields else None, messages)  # type: ignore[attr-defined]
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

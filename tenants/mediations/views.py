@@ -41,12 +41,6 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 class MediationListView(StaffOnly, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = MediationFilterForm(request.GET or None)
@@ -54,7 +48,7 @@ class MediationListView(StaffOnly, View):
         return render(
             request,
             "mediations/list.html",
-            {"filters": filters, "page": page, "page_query": _query_without_page(request)},
+            {"filters": filters, "page": page},
         )
 
 
@@ -243,7 +237,6 @@ class PlacementListView(StaffOnly, View):
                 "page": page,
                 "form": form,
                 "current_only": current_only,
-                "page_query": _query_without_page(request),
             },
             status=code,
         )

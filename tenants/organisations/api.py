@@ -80,7 +80,14 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neig
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        """The list carries each contact person's e-mail and phone: whose, is recorded."""
+        page = self.paginate_queryset(self.get_queryset())
+        record_audit_event(
+            actor=request.user,
+            action="organisations.listed",
+            detail={"api": True, "organisations": [o.pk for o in page]},
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses=OrganisationDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:

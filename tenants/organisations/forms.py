@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tijdvoorelkaar.forms import ServiceErrorsMixin
+
 from .models import Organisation
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError on the fields it names (or on the form)."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            self.add_error(field if field in self.fields else None, messages)  # type: ignore[attr-defined]
 
 
 class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]

@@ -89,7 +89,13 @@ class OrganisationDetailView(BrokerOnly, View):
 class OrganisationEditView(BrokerOnly, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
-        form = OrganisationForm(instance=organisation)
+        form = OrganisationForm(instance=organisation)  # shows the contact details: recorded
+        record_audit_event(
+            actor=request.user,
+            action="organisation.viewed",
+            target=organisation,
+            detail={"page": "edit"},
+        )
         return render(
             request, "organisations/form.html", {"form": form, "organisation": organisation}
         )

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tijdvoorelkaar.forms import ServiceErrorsMixin
+
 from .models import (
     PROFILE_FIELDS,
     ConductCertificate,
@@ -28,12 +30,6 @@ LANGUAGE_CHOICES = [
     ("es", "Español"),
     ("other", _("Another language")),
 ]
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            self.add_error(field if field in self.fields else None, messages)  # type: ignore[attr-defined]
 
 
 class ParticipantForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]

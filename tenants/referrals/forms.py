@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenants.organisations.forms import ServiceErrorsMixin
 from tenants.organisations.models import Organisation
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 
 from .models import GroupVisit, Referral
 from .selectors import participant_choices

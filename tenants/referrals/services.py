@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tenants.people.services import validate_not_erased
+from tenants.people.services import mark_through_broker_only, validate_not_erased
 
 from .models import Direction, GroupVisit, Referral
 
@@ -56,7 +56,9 @@ def record_referral(
     service_name: str = "",
     by: Any,
 ) -> Referral:
-    """Record a referral in (institution, referrer) or on (service); audited."""
+    """Record a referral in (institution, referrer) or on (service); audited. Someone
+    referred in is from then on matched only through the broker (the method's rule; the
+    broker can lift it on their page)."""
     referral = Referral(
         direction=Direction(direction),
         participant=participant,
@@ -78,6 +80,8 @@ def record_referral(
         target=referral,
         detail={"participant": participant.pk, "direction": referral.direction},
     )
+    if referral.direction == Direction.IN:
+        mark_through_broker_only(participant=participant, by=by, why="referral_in")
     return referral
 
 

@@ -138,9 +138,7 @@ class AuditLogView(AdminOnly, View):
             week=filters.get("week") or "",
         )
         page = Paginator(events, 50).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {"page": page, "form": form, "page_query": query.urlencode()}
+        context = {"page": page, "form": form}
         return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
 

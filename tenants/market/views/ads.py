@@ -3,8 +3,6 @@ the confirmation link (which also signs the owner in) followed by the reciprocit
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -67,7 +65,6 @@ class AdListView(View):
             {
                 "form": form,
                 "page": page,
-                "page_query": urlencode(kept),
                 "searching": bool(filters.get("q")),
                 "filtered": bool(kept),
                 **extra,

@@ -189,6 +189,25 @@ def validate_not_erased(participant: Participant) -> None:
 
 
 @transaction.atomic
+def mark_through_broker_only(*, participant: Participant, by: Any, why: str) -> Participant:
+    """From now on responses to their ads reach the broker first (someone referred or
+    vulnerable). Idempotent; `why` is a code for the audit log ("referral_in")."""
+    validate_not_erased(participant)
+    updated = Participant.objects.filter(pk=participant.pk, through_broker_only=False).update(
+        through_broker_only=True, updated_at=timezone.now()
+    )
+    participant.through_broker_only = True
+    if updated:
+        record_audit_event(
+            actor=by,
+            action="participant.through_broker_only",
+            target=participant,
+            detail={"why": why},
+        )
+    return participant
+
+
+@transaction.atomic
 def mark_held_message_handled(*, message: HeldMessage, handled_by: Any) -> HeldMessage:
     """The broker passed a held message on (by phone, on paper, in person). Idempotent."""
     message = HeldMessage.objects.select_for_update().get(pk=message.pk)

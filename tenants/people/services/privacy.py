@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
-from tenants.market.models import Ad, AdStatus, Response
+from tenants.market.models import Ad, Response
+from tenants.market.services.ads import OPEN_STATUSES, close_ad
 from tenants.mediations.models import Mediation
 from tenants.people.models import (
     PROFILE_FIELDS,
@@ -53,7 +54,6 @@ BLANKED_FIELDS = (
     "contact_person_email",
     "contact_person_phone",
 )
-OPEN_AD_STATUSES = (AdStatus.UNCONFIRMED, AdStatus.AWAITING_APPROVAL, AdStatus.PUBLISHED)
 
 
 def erased_name(number: int) -> str:
@@ -196,9 +196,10 @@ def erase_participant(
         "held_messages": HeldMessage.objects.filter(participant=participant).delete()[0],
     }
     ads = Ad.objects.filter(participant=participant)
-    counts["ads_closed"] = ads.filter(status__in=OPEN_AD_STATUSES).update(
-        status=AdStatus.CLOSED, closed_at=now
-    )
+    open_ads = list(ads.filter(status__in=OPEN_STATUSES))
+    for ad in open_ads:  # through the marketplace's own service, as if the owner closed them
+        close_ad(ad=ad, by=erased_by)
+    counts["ads_closed"] = len(open_ads)
     for ad in ads.exclude(photo=""):
         ad.photo.delete(save=False)
     counts["ads"] = ads.update(

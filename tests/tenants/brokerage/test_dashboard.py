@@ -80,7 +80,7 @@ def test_the_dashboard_shows_what_waits_and_its_buttons_work(cast) -> None:
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {
             "held_message.viewed",
-            "held_message.passed_on",
+            "participant.held_message_handled",
             "response.seen_by_broker",
         } <= actions
     page = client.get("/broker/").content.decode()

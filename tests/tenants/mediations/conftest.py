@@ -1,8 +1,7 @@
 """A small neighbourhood world for the mediation tests, built in neighbourhood A.
 
-Participants come from the people services. The market and organisations apps have no
-write services on main yet, so ads and organisations are created directly here (the
-only place these tests do so)."""
+Everything is made through the services: participants and sub-areas (people), ads placed
+by the broker (market: published at once), the organisation (organisations)."""
 
 from __future__ import annotations
 
@@ -10,13 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.market.models import Ad, Category
+from tenants.market.models import Ad, AdStatus, Category
+from tenants.market.services.ads import close_ad, place_ad
 from tenants.organisations.models import Organisation
+from tenants.organisations.services import create_organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import register_participant
+from tenants.people.services import ensure_sub_areas, register_participant
+from tenants.people.services.privacy import ERASE_CONFIRMATION, erase_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.testing import PASSWORD, Member
 
@@ -42,10 +43,25 @@ class World:
 
 
 def make_ad(participant: Participant, kind: str, title: str, body: str, **fields: Any) -> Ad:
+    """Placed by a broker, so published at once; `status` "closed" closes it through the
+    market's service, "awaiting_approval" (a state only moderation-first reaches) is set."""
+    status = fields.pop("status", AdStatus.PUBLISHED)
     fields.setdefault("category", Category.objects.order_by("position").first())
-    fields.setdefault("status", "published")
-    fields.setdefault("published_at", timezone.now())
-    return Ad.objects.create(participant=participant, kind=kind, title=title, body=body, **fields)
+    broker = User.objects.filter(role=Role.BROKER).order_by("id").first()
+    ad = place_ad(
+        participant=participant,
+        kind=kind,
+        title=title,
+        body=body,
+        placed_by_broker=broker,
+        **fields,
+    )
+    if status == AdStatus.CLOSED:
+        close_ad(ad=ad)
+    elif status != AdStatus.PUBLISHED:
+        Ad.objects.filter(pk=ad.pk).update(status=status, published_at=None, expires_at=None)
+        ad.refresh_from_db()
+    return ad
 
 
 def make_participant(name: str, **fields: Any) -> Participant:
@@ -55,11 +71,10 @@ def make_participant(name: str, **fields: Any) -> Participant:
 @pytest.fixture
 def world(cast) -> World:  # type: ignore[no-untyped-def]
     with tenant_context(cast.a.neighbourhood):
-        lunetten = SubArea.objects.create(name="Lunetten")
-        hoograven = SubArea.objects.create(name="Hoograven")
-        gone = make_participant("Weg")
-        Participant.objects.filter(pk=gone.pk).update(erased_at=timezone.now())
-        gone.refresh_from_db()
+        lunetten, hoograven = ensure_sub_areas(names=["Lunetten", "Hoograven"])
+        gone = erase_participant(
+            participant=make_participant("Weg"), erased_by=None, confirmation=ERASE_CONFIRMATION
+        )
         categories = list(Category.objects.order_by("position"))
         return World(
             ann=make_participant("Ann", email="ann@example.test", sub_area=lunetten),
@@ -70,7 +85,7 @@ def world(cast) -> World:  # type: ignore[no-untyped-def]
             hoograven=hoograven,
             garden=categories[1],
             language=categories[3],
-            school=Organisation.objects.create(name="Basisschool De Boomgaard"),
+            school=create_organisation(by=None, name="Basisschool De Boomgaard"),
         )
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from tenants.audit.models import AuditEvent
 from tenants.mediations import services
 from tenants.mediations.models import Mediation
 
@@ -57,6 +58,8 @@ def test_recording_and_ending_a_mediation(cast, world) -> None:
     assert body["active"] and not body["via_site"] and len(body["follow_ups"]) == 2
     pk = body["id"]
     assert client.get(f"/api/v1/mediations/{pk}/").json()["ads"][0]["title"] == "Fietsles"
+    with tenant_context(cast.a.neighbourhood):  # the notes and reason were read: recorded
+        assert AuditEvent.objects.filter(action="mediation.viewed", target_id=str(pk)).exists()
     refused = client.post(
         f"/api/v1/mediations/{pk}/status/",
         {"status": "match", "ended_on": str(today + DAY)},

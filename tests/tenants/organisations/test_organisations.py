@@ -204,3 +204,35 @@ def test_the_api_creates_changes_and_manages_members(cast) -> None:
     for member in (cast.a.resident,):
         denied = client.get("/api/v1/organisations/", HTTP_AUTHORIZATION=f"Token {member.token}")
         assert denied.status_code == 403
+
+
+def test_the_next_page_keeps_the_search(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        for i in range(30):
+            create_organisation(by=None, name=f"Buurthuis {i:02}")
+        create_organisation(by=None, name="Voedselbank")
+    client = cast.a.client(cast.a.broker)
+    first = client.get("/broker/organisations/", {"q": "Buurthuis"}).content.decode()
+    assert 'href="?q=Buurthuis&amp;page=2"' in first  # not "?page=2", which drops the search
+    second = client.get("/broker/organisations/", {"q": "Buurthuis", "page": 2}).content.decode()
+    assert "Voedselbank" not in second and 'href="?q=Buurthuis&amp;page=1"' in second
+
+
+def test_contact_details_shown_by_the_edit_page_and_the_api_list_are_audited(cast) -> None:
+    organisation = _organisation(cast.a, contact_email="info@buurthuis.test")
+    client = cast.a.client(cast.a.broker)
+    assert (
+        "info@buurthuis.test"
+        in client.get(f"/broker/organisations/{organisation.pk}/edit/").content.decode()
+    )
+    api = client_for(cast.a.host)
+    listed = api.get(
+        "/api/v1/organisations/", HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}"
+    ).json()
+    assert listed["results"][0]["contact_email"] == "info@buurthuis.test"
+    with tenant_context(cast.a.neighbourhood):
+        edit = AuditEvent.objects.get(action="organisation.viewed")
+        assert edit.target_id == str(organisation.pk) and edit.detail == {"page": "edit"}
+        event = AuditEvent.objects.get(action="organisations.listed")
+        assert event.detail == {"api": True, "organisations": [organisation.pk]}
+        assert "buurthuis" not in str(event.detail)

@@ -301,3 +301,33 @@ def test_consents_are_given_and_withdrawn_on_the_page(cast, enrol) -> None:
     with tenant_context(cast.a.neighbourhood):
         consent = participant.consents.get(topic="self_reported")
         assert consent.withdrawn_at is not None and consent.recorded_by == cast.a.broker.user
+
+
+def test_the_participant_page_leads_to_the_work_and_its_ads_to_their_page(cast, enrol) -> None:
+    from tenants.market.models import Category
+    from tenants.market.services.ads import place_ad
+
+    participant = enrol(cast.a, display_name="Wim", phone="0611")
+    with tenant_context(cast.a.neighbourhood):
+        ad = place_ad(
+            participant=participant,
+            kind="request",
+            title="Hulp met de computer",
+            body="Wie kan mij helpen met e-mail?",
+            category=Category.objects.first(),
+            placed_by_broker=cast.a.broker.user,
+        )
+    client = cast.a.client(cast.a.broker)
+    page = client.get(f"/broker/participants/{participant.pk}/").content.decode()
+    pk = participant.pk
+    for link in (
+        f"/broker/participants/{pk}/ads/new/",
+        f"/broker/participants/{pk}/conversations/new/",
+        f"/broker/mediations/new/?requester={pk}",
+        f"/broker/mediations/suggest/?participant={pk}",
+        f"/broker/referrals/new/in/?participant={pk}",
+        f"/broker/referrals/new/out/?participant={pk}",
+        f"/broker/ads/{ad.pk}/edit/",  # the ad's entry on the timeline
+    ):
+        assert f'href="{link}"' in page, link
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link

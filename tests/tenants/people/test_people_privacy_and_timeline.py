@@ -15,6 +15,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.market import timeline as market_timeline
 from tenants.market.models import Ad, AdStatus, Category, Response
+from tenants.market.services.ads import place_ad
 from tenants.mediations import timeline as mediations_timeline
 from tenants.mediations.models import Mediation
 from tenants.mediations.services import start_mediation
@@ -30,24 +31,24 @@ from tijdvoorelkaar.accounts.models import Role, User
 pytestmark = pytest.mark.django_db
 
 
-def _ad(participant: Participant, title: str, **fields) -> Ad:  # type: ignore[no-untyped-def]
-    # No marketplace service exists yet in this branch: the fixture writes the row itself.
-    return Ad.objects.create(
+def _ad(participant: Participant, title: str) -> Ad:
+    """A request placed by the broker for `participant`: published at once."""
+    return place_ad(
+        participant=participant,
         kind="request",
         title=title,
         body=f"{title}, graag iemand uit de buurt.",
         category=Category.objects.first(),
-        participant=participant,
-        **fields,
+        placed_by_broker=User.objects.filter(role=Role.BROKER).first(),
     )
 
 
 def _life(place, participant: Participant, n: int) -> None:  # type: ignore[no-untyped-def]
     """Ads, responses, mediations, notes and a certificate for `participant`."""
     for number in range(n):
-        ad = _ad(participant, f"Boodschappen {number}", status=AdStatus.PUBLISHED)
+        ad = _ad(participant, f"Boodschappen {number}")
         neighbour = register_participant(display_name=f"Buur {number}")
-        other_ad = _ad(neighbour, f"Hulp bij tuin {number}", status=AdStatus.PUBLISHED)
+        other_ad = _ad(neighbour, f"Hulp bij tuin {number}")
         Response.objects.create(ad=other_ad, responder=participant, message="Ik help graag!")
         start_mediation(requester=participant, provider=neighbour, ads=[ad], active=True)
         start_mediation(requester=neighbour, provider=participant, active=False)
@@ -155,6 +156,10 @@ def test_erasure_anonymises_and_keeps_the_counts(cast, enrol) -> None:
         assert not account.is_active and "mien" not in account.email
         event = AuditEvent.objects.get(action="participant.erased")
         assert event.detail["notes"] == 2 and event.detail["ads"] == 2
+        assert event.detail["ads_closed"] == 2
+        ad_ids = [str(pk) for pk in ads.values_list("pk", flat=True)]
+        closed = AuditEvent.objects.filter(action="ad.closed_for", target_id__in=ad_ids)
+        assert closed.count() == 2  # closed through the marketplace's own service
         with pytest.raises(ValidationError):
             erase_participant(participant=participant, erased_by=None, confirmation="ERASE")
         assert Participant.objects.filter(pk=participant.pk).exists()

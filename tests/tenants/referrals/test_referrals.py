@@ -329,3 +329,26 @@ def test_the_timeline_shows_referrals_and_group_visits_in_two_queries(cast, monk
         # Only this app's entries: the other apps' timelines are not this test's subject.
         monkeypatch.setattr("tenants.people.timeline.timeline_apps", lambda: ["tenants.referrals"])
         assert [entry.kind for entry in timeline_for(person)] == ["referral", "group_visit"]
+
+
+def test_someone_referred_in_is_matched_only_through_the_broker(cast) -> None:
+    person, other = _person(cast.a, "Henk"), _person(cast.a, "Kees")
+    assert not person.through_broker_only
+    _referral_in(cast.a, person)
+    _referral_in(cast.a, person)  # a second referral changes nothing more
+    with tenant_context(cast.a.neighbourhood):
+        record_referral(
+            direction="out",
+            participant=other,
+            referred_on=TODAY(),
+            service="debt_help",
+            reason="Schulden",
+            by=cast.a.broker.user,
+        )
+        person.refresh_from_db()
+        other.refresh_from_db()
+        assert person.through_broker_only and not other.through_broker_only
+        marked = AuditEvent.objects.filter(action="participant.through_broker_only")
+        assert list(marked.values_list("target_id", "detail")) == [
+            (str(person.pk), {"why": "referral_in"})
+        ]

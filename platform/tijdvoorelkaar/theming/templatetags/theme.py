@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
+from django.http import QueryDict
 from django.templatetags.static import static
 
 from ..loaders import current_theme_slug
@@ -33,3 +34,12 @@ def accessible_widget(field: BoundField) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """`?…&page=N`: the current query (filters, search) kept, only the page changed."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"
