@@ -152,11 +152,11 @@ class TrajectoryViewSet(NeighbourhoodViewSet):
         sub_area = None
         if request.query_params.get("sub_area", "").isdigit():
             sub_area = get_object_or_404(SubArea, pk=int(request.query_params["sub_area"]))
-        _, cards = selectors.running_cards(sub_area=sub_area)
-        step = request.query_params.get("step", "")
-        if step.isdigit():
-            cards = [card for card in cards if card.step.pk == int(step)]
-        page = self.paginate_queryset(cards)
+        step = None
+        if request.query_params.get("step", "").isdigit():
+            step = get_object_or_404(RoutingStep, pk=int(request.query_params["step"]))
+        steps, rows = selectors.running(sub_area=sub_area, step=step)
+        page = selectors.cards(self.paginate_queryset(rows), steps)
         return self.get_paginated_response(TrajectorySerializer(page, many=True).data)
 
     @extend_schema(request=MoveSerializer, responses=MovedSerializer)

@@ -32,6 +32,12 @@ class BoardFilterForm(forms.Form):
         required=False,
         empty_label=_("All sub-areas"),
     )
+    step = forms.ModelChoiceField(
+        label=_("Step"),
+        queryset=RoutingStep.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All steps"),
+    )
 
 
 class ConversationForm(ServiceErrorsMixin, forms.Form):

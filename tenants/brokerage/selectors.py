@@ -4,11 +4,19 @@ a fixed number of queries whatever the number of participants."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import (
+    Count,
+    F,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from tenants.market.models import Ad, AdStatus, Report, Response
@@ -21,7 +29,8 @@ from .models import RoutingStep, SupportConversation, Trajectory
 
 STALE_AFTER = datetime.timedelta(days=30)
 DASHBOARD_LIST = 10  # rows shown per dashboard section; the count says how many there are
-BOARD_COLUMN = 100  # cards shown per step; the count says how many there are
+BOARD_COLUMN = 12  # cards shown per step; the count says how many there are
+STEP_PAGE = 50  # one step's people per page, when the broker opens a whole step
 
 
 def routing_steps() -> QuerySet[RoutingStep]:
@@ -35,18 +44,6 @@ def all_routing_steps() -> QuerySet[RoutingStep]:
 def participants() -> QuerySet[Participant]:
     """Participants the workspace works with (erased ones only count in statistics)."""
     return Participant.objects.filter(erased_at__isnull=True)
-
-
-def conversation_count() -> Any:
-    """An annotation: the participant's number of support conversations."""
-    counted = (
-        SupportConversation.objects.filter(participant=OuterRef("pk"))
-        .order_by()
-        .values("participant")
-        .annotate(n=Count("id"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def support_limit() -> int:
@@ -78,63 +75,92 @@ class Board:
     limit: int
 
 
-def running_cards(*, sub_area: SubArea | None = None) -> tuple[list[RoutingStep], list[Card]]:
-    """Every participant not at the last step, with their step (participants never moved are
-    at the first), days at it and number of support conversations. Two queries."""
+def running(
+    *, sub_area: SubArea | None = None, step: RoutingStep | None = None
+) -> tuple[list[RoutingStep], QuerySet[Participant]]:
+    """The active steps, and every participant not at the last one, annotated with their
+    step (participants never moved are at the first), since when, and their number of
+    support conversations; longest waiting first. The rows are a lazy query."""
     steps = list(routing_steps())
     if not steps:
-        return steps, []
-    first, last = steps[0], steps[-1]
-    by_id = {step.pk: step for step in steps}
+        return steps, participants().none()
     rows = (
         participants()
-        .select_related("sub_area", "trajectory")
-        .annotate(conversations=conversation_count())
-        .order_by("id")
+        .annotate(
+            board_step=Coalesce("trajectory__step_id", Value(steps[0].pk)),
+            board_since=Coalesce("trajectory__moved_at", "created_at"),
+        )
+        .exclude(board_step=steps[-1].pk)
+        .select_related("sub_area")
+        .order_by("board_since", "id")
     )
     if sub_area is not None:
         rows = rows.filter(sub_area=sub_area)
+    if step is not None:
+        rows = rows.filter(board_step=step.pk)
+    return steps, rows
+
+
+def cards(rows: Iterable[Participant], steps: list[RoutingStep]) -> list[Card]:
+    """Board cards for annotated rows from `running()`, with their support conversations
+    counted for these rows only (one query)."""
+    rows = list(rows)
+    counted = dict(
+        SupportConversation.objects.filter(participant__in=rows)
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("id"))
+        .values_list("participant", "n")
+    )
+    by_id = {step.pk: step for step in steps}
     today = timezone.localdate()
     limit = support_limit()
-    cards = []
-    for participant in rows:
-        trajectory = getattr(participant, "trajectory", None)
-        if trajectory is not None:
-            step = by_id.get(trajectory.step_id, first)
-            since = trajectory.moved_at
-        else:
-            step, since = first, participant.created_at
-        if step.pk == last.pk:
-            continue
-        cards.append(
-            Card(
-                participant=participant,
-                step=step,
-                since=since,
-                days=(today - timezone.localdate(since)).days,
-                conversations=participant.conversations,
-                at_limit=participant.conversations >= limit,
-            )
+    return [
+        Card(
+            participant=row,
+            step=by_id.get(row.board_step, steps[0]),  # type: ignore[attr-defined]
+            since=row.board_since,  # type: ignore[attr-defined]
+            days=(today - timezone.localdate(row.board_since)).days,  # type: ignore[attr-defined]
+            conversations=counted.get(row.pk, 0),
+            at_limit=counted.get(row.pk, 0) >= limit,
         )
-    return steps, cards
+        for row in rows
+    ]
+
+
+def step_page(
+    *, step: RoutingStep, sub_area: SubArea | None, number: Any
+) -> tuple[Any, list[Card]]:
+    """One step's people, longest waiting first, a page at a time (for a step with more
+    people than the board shows)."""
+    steps, rows = running(sub_area=sub_area, step=step)
+    page = Paginator(rows, STEP_PAGE).get_page(number)
+    return page, cards(page.object_list, steps)
 
 
 def board(*, sub_area: SubArea | None = None) -> Board:
-    """The routing board: running trajectories by step, longest waiting first."""
-    steps, cards = running_cards(sub_area=sub_area)
-    columns = {step.pk: Column(step=step) for step in steps[:-1]}
-    for card in sorted(cards, key=lambda c: c.since):
-        column = columns[card.step.pk]
-        column.total += 1
-        if len(column.cards) < BOARD_COLUMN:
-            column.cards.append(card)
-    closed = 0
-    if steps:
-        at_last = Trajectory.objects.filter(step=steps[-1], participant__erased_at__isnull=True)
-        if sub_area is not None:
-            at_last = at_last.filter(participant__sub_area=sub_area)
-        closed = at_last.count()
-    return Board(steps=steps, columns=list(columns.values()), closed=closed, limit=support_limit())
+    """The routing board: per running step its number of people and the BOARD_COLUMN who
+    waited longest. Three queries, and a page of the same size, however many people."""
+    steps, rows = running(sub_area=sub_area)
+    if not steps:
+        return Board(steps=steps, columns=[], closed=0, limit=support_limit())
+    totals = dict(
+        rows.order_by().values("board_step").annotate(n=Count("id")).values_list("board_step", "n")
+    )
+    longest_waiting = rows.annotate(
+        place=Window(
+            RowNumber(), partition_by=[F("board_step")], order_by=[F("board_since"), F("id")]
+        )
+    ).filter(place__lte=BOARD_COLUMN)
+    columns = {step.pk: Column(step=step, total=totals.get(step.pk, 0)) for step in steps[:-1]}
+    for card in cards(longest_waiting, steps):
+        columns[card.step.pk].cards.append(card)
+    at_last = Trajectory.objects.filter(step=steps[-1], participant__erased_at__isnull=True)
+    if sub_area is not None:
+        at_last = at_last.filter(participant__sub_area=sub_area)
+    return Board(
+        steps=steps, columns=list(columns.values()), closed=at_last.count(), limit=support_limit()
+    )
 
 
 @dataclass

@@ -113,16 +113,19 @@ class HeldMessageView(StaffOnly, View):
 class BoardView(StaffOnly, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filter_form = BoardFilterForm(request.GET or None)
-        sub_area = filter_form.cleaned_data["sub_area"] if filter_form.is_valid() else None
-        return render(
-            request,
-            "brokerage/board.html",
-            {
-                "board": selectors.board(sub_area=sub_area),
-                "filter_form": filter_form,
-                "here": request.get_full_path(),
-            },
-        )
+        chosen = filter_form.cleaned_data if filter_form.is_valid() else {}
+        sub_area, step = chosen.get("sub_area"), chosen.get("step")
+        context = {
+            "board": selectors.board(sub_area=sub_area),
+            "filter_form": filter_form,
+            "here": request.get_full_path(),
+        }
+        if step is not None:  # one whole step, a page at a time
+            context["step"] = step
+            context["page"], context["step_cards"] = selectors.step_page(
+                step=step, sub_area=sub_area, number=request.GET.get("page")
+            )
+        return render(request, "brokerage/board.html", context)
 
 
 class MoveView(StaffOnly, View):

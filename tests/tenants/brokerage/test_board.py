@@ -10,7 +10,7 @@ from tenants.brokerage.models import RoutingStep
 from tenants.brokerage.services import log_support_conversation, move_trajectory
 from tenants.people.models import SubArea
 
-from .support import participant
+from .support import grow, participant
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,17 @@ def test_the_api_lists_trajectories_by_step_and_moves_them(cast) -> None:
         f"/api/v1/trajectories/{ans.pk}/move/", {"step": 999999}, content_type="application/json"
     )
     assert bad.status_code == 400 and "step" in bad.json()
+
+
+def test_a_whole_step_opens_a_page_at_a_time_longest_waiting_first(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        grow(360)  # 60 at each running step
+        first = RoutingStep.objects.filter(is_active=True).order_by("position").first()
+    client = cast.a.client(cast.a.broker)
+    board = client.get("/broker/board/").content.decode()
+    assert f'href="?step={first.pk}"' in board  # more people than the column shows
+    page_one = client.get(f"/broker/board/?step={first.pk}").content.decode()
+    page_two = client.get(f"/broker/board/?step={first.pk}&page=2").content.decode()
+    assert page_one.count('class="board-card"') == 50
+    assert 0 < page_two.count('class="board-card"') < 50
+    assert 'rel="next"' in page_one and f"step={first.pk}&amp;page=2" in page_one

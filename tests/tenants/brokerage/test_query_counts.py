@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 PATHS = ["/broker/", "/broker/board/", "/api/v1/broker/dashboard/", "/api/v1/trajectories/"]
 
 
+def _first_step_path() -> str:
+    from tenants.brokerage.models import RoutingStep
+
+    return f"/broker/board/?step={RoutingStep.objects.order_by('position').first().pk}"
+
+
 def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
     client.get(path)  # warm up: the host lookup and the session are cached after the first
     with CaptureQueriesContext(connection) as context:
@@ -27,11 +33,12 @@ def test_dashboard_and_board_keep_their_queries_as_the_neighbourhood_grows(cast)
     client = cast.a.client(cast.a.broker)
     with tenant_context(cast.a.neighbourhood):
         grow(20)
-    few = {path: _queries(client, path) for path in PATHS}
+        whole_step = _first_step_path()
+    few = {path: _queries(client, path) for path in [*PATHS, whole_step]}
     page = client.get("/broker/").content.decode()
     assert page.count('action="/broker/responses/') == 10  # a short list, with its count
     with tenant_context(cast.a.neighbourhood):
         grow(1980)
-    many = {path: _queries(client, path) for path in PATHS}
+    many = {path: _queries(client, path) for path in [*PATHS, whole_step]}
     assert few == many
     assert few["/broker/"] <= 25 and few["/broker/board/"] <= 12
