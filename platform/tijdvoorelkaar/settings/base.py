@@ -280,7 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
     "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
         "task": "platform.fan_out",
-        "schedule": 86400.0,
+        "schedule": crontab(hour=10, minute=0),  # mail residents at a decent hour
         "args": ("market.ask_outcomes",),
     },
     "market-expire-ads": {
@@ -290,7 +290,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "market-renewal-reminders": {
         "task": "platform.fan_out",
-        "schedule": 86400.0,
+        "schedule": crontab(hour=10, minute=15),
         "args": ("market.send_renewal_reminders",),
     },
     "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
