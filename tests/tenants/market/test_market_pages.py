@@ -198,6 +198,20 @@ def test_rate_limits_per_address_give_a_clear_429(cast) -> None:
         assert Ad.objects.count() == 4
 
 
+def test_the_address_limit_ignores_case_and_counts_phone_numbers_too(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        for email in ("Kim@Example.org", " kim@example.org", "KIM@EXAMPLE.ORG"):
+            assert cast.a.client().post("/ads/new/", _form(email=email)).status_code == 302
+        refused = cast.a.client().post("/ads/new/", _form(email="kim@example.ORG"))
+        assert refused.status_code == 429
+    with tenant_context(cast.b.neighbourhood):  # another neighbourhood counts on its own
+        for phone in ("06 1234 5678", "0612345678", "06-12345678"):
+            answer = cast.b.client().post("/ads/new/", _form(email="", phone=phone))
+            assert answer.status_code == 302
+        answer = cast.b.client().post("/ads/new/", _form(email="", phone="06 12 34 56 78"))
+        assert answer.status_code == 429
+
+
 def _jpeg_with_exif(size: tuple[int, int] = (3000, 2000)) -> bytes:
     image = Image.new("RGB", size, "orange")
     exif = Image.Exif()
