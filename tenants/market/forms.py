@@ -45,30 +45,40 @@ class HoneypotMixin:
 
 
 class SearchForm(forms.Form):
+    """The list's filters. Categories and sub-areas come as lists (read once, with a plain
+    query): a ModelChoiceField would read them again through a server-side cursor, three
+    round trips each, on every list page."""
+
     q = forms.CharField(label=_("Search for"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Requests or offers"),
         required=False,
         choices=[("", _("All")), *AdKind.choices],
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        required=False,
-        queryset=Category.objects.none(),
-        empty_label=_("All categories"),
-    )
-    sub_area = forms.ModelChoiceField(
-        label=_("Sub-area"),
-        required=False,
-        queryset=SubArea.objects.none(),
-        empty_label=_("The whole neighbourhood"),
-    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    sub_area = forms.ChoiceField(label=_("Sub-area"), required=False)
 
     def __init__(self, *args: Any, categories: Any, sub_areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["sub_area"].queryset = sub_areas
+        self._options = {
+            "category": {str(c.pk): c for c in categories},
+            "sub_area": {str(a.pk): a for a in sub_areas},
+        }
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *((pk, c.name) for pk, c in self._options["category"].items()),
+        ]
+        self.fields["sub_area"].choices = [
+            ("", _("The whole neighbourhood")),
+            *((pk, a.name) for pk, a in self._options["sub_area"].items()),
+        ]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+    def clean_category(self) -> Any:
+        return self._options["category"].get(self.cleaned_data.get("category") or "")
+
+    def clean_sub_area(self) -> Any:
+        return self._options["sub_area"].get(self.cleaned_data.get("sub_area") or "")
 
 
 class _AdFields(forms.Form):

@@ -44,8 +44,8 @@ class AdListView(View):
     def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
         form = SearchForm(
             request.GET or None,
-            categories=active_categories(),
-            sub_areas=SubArea.objects.order_by("position", "name"),
+            categories=list(active_categories()),
+            sub_areas=list(SubArea.objects.order_by("position", "name")),
         )
         filters = form.cleaned_data if form.is_valid() else {}
         ads = search_ads(
