@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -27,19 +28,22 @@ from tenants.people.services import LinkProblem, participant_for_contact
 from tenants.people.sessions import SESSION_KEY, current_participant, sign_in_participant
 from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
+from .limits import over_limit
 from .models import Ad, AdKind, AdStatus, Category
+from .photos import clean_photo
 from .selectors import active_categories, ad_for_visitor, public_person, search_ads
 from .services.ads import close_ad, confirm_ad_by_link, renew_ad, submit_ad, update_ad
 
 
-class PlaceAdThrottle(SimpleRateThrottle):
-    """Placing an ad through the API: per client IP, signed in or not."""
+class ConfirmThrottle(SimpleRateThrottle):
+    """Trying confirmation tokens through the API: per client IP. (Placing counts against the
+    same per-IP and per-address limits as the page: limits.over_limit.)"""
 
-    scope = "market_place_ad"
-    rate = "5/hour"
+    scope = "market_confirm"
+    rate = "10/hour"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
-        if view.action not in ("create", "confirm"):
+        if view.action != "confirm":
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
@@ -103,8 +107,19 @@ class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = fields
 
 
+def _photo(upload: Any) -> Any:
+    """The page's photo rules: an image of at most 5 MB, downscaled, metadata stripped."""
+    if not upload:
+        return None
+    try:
+        return clean_photo(upload)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
+
+
 class AdInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """What a resident fills in; the same rules as the page (without the honeypot)."""
+    """What a resident fills in; the same rules as the page (without the honeypot). Send it as
+    multipart/form-data to include a photo."""
 
     kind = serializers.ChoiceField(choices=AdKind.choices)
     title = serializers.CharField(max_length=100)
@@ -120,6 +135,12 @@ class AdInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    photo = serializers.FileField(
+        required=False, allow_null=True, help_text="JPEG, PNG or WebP, at most 5 MB."
+    )
+
+    def validate_photo(self, upload: Any) -> Any:
+        return _photo(upload)
 
 
 class AdChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -132,6 +153,12 @@ class AdChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
         queryset=SubArea.objects.all(), required=False, allow_null=True
     )
     when = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    photo = serializers.FileField(
+        required=False, allow_null=True, help_text="JPEG, PNG or WebP, at most 5 MB."
+    )
+
+    def validate_photo(self, upload: Any) -> Any:
+        return _photo(upload)
 
 
 class PlacedSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -181,7 +208,7 @@ class AdViewSet(
 
     serializer_class = AdSerializer
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [PlaceAdThrottle]
+    throttle_classes = [ConfirmThrottle]
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -210,14 +237,25 @@ class AdViewSet(
 
     @extend_schema(
         request=AdInputSerializer,
-        responses={201: PlacedSerializer, 400: OpenApiResponse(description="Fields and reasons")},
+        responses={
+            201: PlacedSerializer,
+            400: OpenApiResponse(description="Fields and reasons"),
+            429: OpenApiResponse(description="Too many ads from this IP or address"),
+        },
     )
     def create(self, request: Request) -> Response:
+        participant = _participant(request)
+        signed_in = participant is not None
+        if over_limit(
+            request._request,
+            "place",
+            email=participant.email if participant else str(request.data.get("email", "")),
+            phone=participant.phone if participant else str(request.data.get("phone", "")),
+        ):
+            raise Throttled(detail=_("Too many ads at once; try again in an hour."))
         incoming = AdInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        participant = _participant(request)
-        signed_in = participant is not None
         contact = {name: data.pop(name, "") for name in ("display_name", "email", "phone")}
         if participant is None:
             errors = {}
@@ -272,7 +310,10 @@ class AdViewSet(
         ad, by = self._owned(request, pk)
         incoming = AdChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        ad = update_ad(ad=ad, by=by, **incoming.validated_data)
+        changes = dict(incoming.validated_data)
+        if not changes.get("photo"):
+            changes.pop("photo", None)  # no new photo: keep the old one
+        ad = update_ad(ad=ad, by=by, **changes)
         return Response(AdSerializer(ad).data)
 
     @extend_schema(request=None, responses=AdSerializer)

@@ -5,47 +5,80 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
 
+from .limits import HONEYPOT_FIELD
 from .models import AdKind, Category
 from .photos import clean_photo
 from .selectors import active_categories
 
-HONEYPOT = "website"
 PUBLIC_KINDS = [
     (AdKind.REQUEST.value, _("A request: I am looking for help")),
     (AdKind.OFFER.value, _("An offer: I would like to help")),
 ]
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: at its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ValidationError) -> None:
+        add_service_errors(self, error)  # type: ignore[arg-type]
+
+
+class HoneypotMixin:
+    """A field people never see (hidden from sight and from screen readers, out of the tab
+    order) that bots fill in. Rendered by market/respond_honeypot.html, not a form field."""
+
+    def honeypot_filled(self) -> bool:
+        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())  # type: ignore[attr-defined]
+
+
 class SearchForm(forms.Form):
+    """The list's filters. Categories and sub-areas come as lists (read once, with a plain
+    query): a ModelChoiceField would read them again through a server-side cursor, three
+    round trips each, on every list page."""
+
     q = forms.CharField(label=_("Search for"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Requests or offers"),
         required=False,
         choices=[("", _("All")), *AdKind.choices],
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        required=False,
-        queryset=Category.objects.none(),
-        empty_label=_("All categories"),
-    )
-    sub_area = forms.ModelChoiceField(
-        label=_("Sub-area"),
-        required=False,
-        queryset=SubArea.objects.none(),
-        empty_label=_("The whole neighbourhood"),
-    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    sub_area = forms.ChoiceField(label=_("Sub-area"), required=False)
 
     def __init__(self, *args: Any, categories: Any, sub_areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["sub_area"].queryset = sub_areas
+        self._options = {
+            "category": {str(c.pk): c for c in categories},
+            "sub_area": {str(a.pk): a for a in sub_areas},
+        }
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *((pk, c.name) for pk, c in self._options["category"].items()),
+        ]
+        self.fields["sub_area"].choices = [
+            ("", _("The whole neighbourhood")),
+            *((pk, a.name) for pk, a in self._options["sub_area"].items()),
+        ]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+    def clean_category(self) -> Any:
+        return self._options["category"].get(self.cleaned_data.get("category") or "")
+
+    def clean_sub_area(self) -> Any:
+        return self._options["sub_area"].get(self.cleaned_data.get("sub_area") or "")
 
 
 class _AdFields(forms.Form):
@@ -100,7 +133,7 @@ class _AdFields(forms.Form):
         return clean_photo(photo) if photo else None
 
 
-class PlaceAdForm(_AdFields):
+class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
     """Place an ad without an account: contact details unless signed in, and a honeypot."""
 
     kind = forms.ChoiceField(label=_("What do you place?"), widget=forms.RadioSelect)
@@ -123,7 +156,6 @@ class PlaceAdForm(_AdFields):
         required=False,
         help_text=_("Without e-mail the broker calls you and publishes the ad for you."),
     )
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     field_order = [
         "kind",
@@ -162,11 +194,6 @@ class PlaceAdForm(_AdFields):
             self.fields["email"].widget.attrs["autocomplete"] = "email"
             self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
             self.fields["display_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT))
 
     def contact_fields(self) -> list[Any]:
         return [self[name] for name in ("display_name", "email", "phone") if name in self.fields]
@@ -184,7 +211,7 @@ class PlaceAdForm(_AdFields):
         return data
 
 
-class EditAdForm(_AdFields):
+class EditAdForm(ServiceErrorsMixin, _AdFields):
     pass
 
 
@@ -196,7 +223,7 @@ class EmailForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ServiceErrorsMixin, forms.Form):
     display_name = forms.CharField(label=_("Your name as others see it"), max_length=80)
     sub_area = forms.ModelChoiceField(
         label=_("Sub-area"),
@@ -217,7 +244,7 @@ class ProfileForm(forms.Form):
         self.fields["sub_area"].queryset = SubArea.objects.order_by("position", "name")
 
 
-class NameForm(forms.Form):
+class NameForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
 
 

@@ -5,30 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .limits import HONEYPOT_FIELD
+from .forms import HoneypotMixin, ServiceErrorsMixin
 from .models import Report
 from .services.reports import EXPLANATION_MAX_LENGTH
 from .services.responses import MESSAGE_MAX_LENGTH
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)  # type: ignore[attr-defined]
-        else:
-            self.add_error(None, error.messages)  # type: ignore[attr-defined]
-
-
-class HoneypotMixin:
-    """A field people never see (hidden from sight and from screen readers, out of the tab
-    order) that bots fill in. It is rendered by hand in the templates."""
-
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())  # type: ignore[attr-defined]
 
 
 class RespondForm(ServiceErrorsMixin, HoneypotMixin, forms.Form):

@@ -1,6 +1,7 @@
-"""Rate limits and the honeypot for the anonymous forms of the marketplace (responding,
-reporting), shared by the pages and the API. Counters live in Django's cache, whose keys
-carry the neighbourhood's schema: one neighbourhood's visitors never use up another's."""
+"""Rate limits and the honeypot for the anonymous forms of the marketplace (placing an ad,
+asking for a link, responding, reporting), shared by the pages and the API. Counters live in
+Django's cache, whose keys carry the neighbourhood's schema: one neighbourhood's visitors never
+use up another's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tenants.people.services import normalise_email, normalise_phone
 
 HONEYPOT_FIELD = "website"  # a field people never see; bots fill it in
 RATES = {
+    "place": {"ip": "5/h", "address": "3/h"},
+    "links": {"ip": "10/h", "address": "3/h"},
     "respond": {"ip": "10/h", "address": "5/h"},
     "report": {"ip": "10/h", "address": "5/h"},
 }
@@ -46,3 +49,10 @@ def address_limited(request: HttpRequest, action: str, *, email: str = "", phone
         rate=RATES[action]["address"],
         increment=True,
     )
+
+
+def over_limit(request: HttpRequest, action: str, *, email: str = "", phone: str = "") -> bool:
+    """Count one attempt from this IP and, unless the IP is already over, for the address
+    given; True when either is used up. Addresses are normalised: case and spacing do not
+    make a new one."""
+    return ip_limited(request, action) or address_limited(request, action, email=email, phone=phone)

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from provisioning import _admin_sql, _rss_mb, _say, _with_database  # noqa: E402
 
+PROFILE = False
 RATIO_TARGET = 0.5
 RSS_LIMIT_MB = 250
 ADS = 500
@@ -53,6 +54,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300, help="requests per kind (default 300)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile of uncached renders"
+    )
     options = parser.parse_args()
     from tijdvoorelkaar.devservices import ensure_services
 
@@ -64,6 +68,8 @@ def main() -> int:
         os.environ["DATABASE_URL"] = _with_database(server_url, scratch)
         os.environ["DJANGO_SETTINGS_MODULE"] = "tijdvoorelkaar.settings.test"
         os.environ.setdefault("LOG_LEVEL", "WARNING")
+        global PROFILE
+        PROFILE = options.profile
         return _run(max(options.n, BLOCK), options.check)
     finally:
         try:
@@ -125,6 +131,34 @@ def _run(n: int, check: bool) -> int:
         client.get(list_paths[index % len(list_paths)])
         uncached.append(time.perf_counter() - started)
     uncached_ms = statistics.median(uncached) * 1000
+    if PROFILE:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for index in range(len(list_paths) * 4):
+            bump_list_version()
+            client.get(list_paths[index % len(list_paths)])
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(30)
+        profiler.dump_stats("/tmp/market-list.prof")
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for path in list_paths[:3]:
+            bump_list_version()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            for query in queries:
+                print(path, query["time"], query["sql"][:300], file=sys.stderr)
+            with connection.cursor() as cursor:
+                for query in queries:
+                    if "market_ad" in query["sql"] and "COUNT" not in query["sql"]:
+                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                        print("\n".join(r[0] for r in cursor.fetchall()), file=sys.stderr)
 
     list_rps = len(list_times) / sum(list_times)
     baseline_rps = len(baseline_times) / sum(baseline_times)
@@ -197,6 +231,10 @@ def _build():  # type: ignore[no-untyped-def]
             for n in range(ADS)
         )
         Ad.objects.update(search_vector=ad_search_vector())
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # as autovacuum does after a bulk load
+            cursor.execute("ANALYZE")
     _say(
         f"built a neighbourhood with {PARTICIPANTS} participants and {ADS} ads in "
         f"{time.perf_counter() - started:.1f} s"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.people.models import SubArea
 
+from ..cache import bump_list_version
 from ..models import Category
 
 
@@ -41,6 +42,7 @@ def add_category(*, name: str, by: Any) -> Category:
     category.full_clean()
     category.save()
     record_audit_event(actor=by, action="category.added", target=category)
+    bump_list_version()  # the list's filters and cards name it
     return category
 
 
@@ -58,6 +60,7 @@ def change_category(
     record_audit_event(
         actor=by, action="category.changed", target=category, detail={"active": is_active}
     )
+    bump_list_version()  # the list's filters and cards name it
     return category
 
 
@@ -69,6 +72,7 @@ def add_sub_area(*, name: str, by: Any) -> SubArea:
     last = SubArea.objects.aggregate(last=Max("position"))["last"] or 0
     sub_area = SubArea.objects.create(name=name, position=last + 1)
     record_audit_event(actor=by, action="sub_area.added", target=sub_area)
+    bump_list_version()  # the list's filters and cards name it
     return sub_area
 
 
@@ -80,6 +84,7 @@ def change_sub_area(*, sub_area: SubArea, by: Any, name: str, position: int) -> 
     sub_area.name, sub_area.position = name, position
     sub_area.save(update_fields=["name", "position"])
     record_audit_event(actor=by, action="sub_area.changed", target=sub_area)
+    bump_list_version()  # the list's filters and cards name it
     return sub_area
 
 
@@ -92,3 +97,4 @@ def delete_sub_area(*, sub_area: SubArea, by: Any) -> None:
         actor=by, action="sub_area.deleted", target=sub_area, detail={"id": sub_area.pk}
     )
     sub_area.delete()
+    bump_list_version()  # the list's filters and cards name it

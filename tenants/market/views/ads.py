@@ -18,6 +18,7 @@ from tenants.people.sessions import current_participant, sign_in_participant
 
 from ..cache import cached_page
 from ..forms import EmailForm, PlaceAdForm, SearchForm
+from ..limits import HONEYPOT_FIELD, over_limit
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from ..selectors import active_categories, ad_for_visitor, search_ads
 from ..services.ads import (
@@ -26,13 +27,7 @@ from ..services.ads import (
     record_reciprocity_prompt,
     submit_ad,
 )
-from .common import (
-    PLACE_RATE_EMAIL,
-    PLACE_RATE_IP,
-    int_or_none,
-    over_limit,
-    too_many,
-)
+from .common import int_or_none, too_many
 
 PAGE_SIZE = 20
 LINK_SESSION_KEY = "market_link"
@@ -47,8 +42,8 @@ class AdListView(View):
     def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
         form = SearchForm(
             request.GET or None,
-            categories=active_categories(),
-            sub_areas=SubArea.objects.order_by("position", "name"),
+            categories=list(active_categories()),
+            sub_areas=list(SubArea.objects.order_by("position", "name")),
         )
         filters = form.cleaned_data if form.is_valid() else {}
         ads = search_ads(
@@ -106,7 +101,8 @@ class PlaceAdView(View):
         return PlaceAdForm(participant=participant, organisations=organisations, **kwargs)
 
     def _render(self, request: HttpRequest, form: PlaceAdForm, prompt: object, status: int = 200):
-        return render(request, "market/place.html", {"form": form, "prompt": prompt}, status=status)
+        context = {"form": form, "prompt": prompt, "honeypot": HONEYPOT_FIELD}
+        return render(request, "market/place.html", context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         participant = current_participant(request)
@@ -122,14 +118,17 @@ class PlaceAdView(View):
         return self._render(request, self._form(request, initial=initial), prompt)
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        participant = current_participant(request)
         if over_limit(
-            request, group="place-ad", ip_rate=PLACE_RATE_IP, email_rate=PLACE_RATE_EMAIL
+            request,
+            "place",
+            email=participant.email if participant else request.POST.get("email", ""),
+            phone=participant.phone if participant else request.POST.get("phone", ""),
         ):
             return too_many(request)
         form = self._form(request, data=request.POST, files=request.FILES)
-        if form.is_spam:
+        if form.honeypot_filled():
             return redirect("/ads/placed/?by=mail")  # pretend all went well; store nothing
-        participant = current_participant(request)
         prompt = _prompt_for(request, participant)
         if not form.is_valid():
             return self._render(request, form, prompt, status=400)
@@ -149,8 +148,7 @@ class PlaceAdView(View):
         try:
             ad = submit_ad(participant=participant, signed_in=signed_in, prompt=prompt, **fields)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form.add_service_errors(error)
             return self._render(request, form, prompt, status=400)
         if ad.status == AdStatus.PUBLISHED:
             messages.success(request, _("Your ad is on the site."))

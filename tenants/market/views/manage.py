@@ -29,14 +29,6 @@ class AdminOnly(NeighbourhoodRoleRequired):
     allowed_roles = frozenset({Role.ADMIN})
 
 
-def _service_errors(form: NameForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class CategoriesView(AdminOnly, View):
     template = "market/manage/categories.html"
 
@@ -53,7 +45,7 @@ class CategoriesView(AdminOnly, View):
             try:
                 add_category(name=form.cleaned_data["name"], by=request.user)
             except ValidationError as error:
-                _service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Category added."))
                 return redirect("market:categories")
@@ -79,7 +71,7 @@ class CategoryView(AdminOnly, View):
             try:
                 change_category(category=category, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("market:categories")
@@ -110,7 +102,7 @@ class SubAreasView(AdminOnly, View):
             try:
                 add_sub_area(name=form.cleaned_data["name"], by=request.user)
             except ValidationError as error:
-                _service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Sub-area added."))
                 return redirect("market:sub-areas")
@@ -142,7 +134,7 @@ class SubAreaView(AdminOnly, View):
             try:
                 change_sub_area(sub_area=sub_area, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("market:sub-areas")

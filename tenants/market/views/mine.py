@@ -14,11 +14,12 @@ from tenants.people.services import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
 from ..forms import EditAdForm, EmailForm, ProfileForm
+from ..limits import over_limit
 from ..models import Ad
 from ..selectors import own_ad, own_ads, person_ads, public_person
 from ..services.ads import close_ad, renew_ad, send_sign_in_link, sign_in_by_link, update_ad
 from ..services.profiles import update_profile
-from .common import LINK_RATE_EMAIL, LINK_RATE_IP, over_limit, too_many
+from .common import too_many
 
 SIGN_IN_SESSION_KEY = "market_sign_in"
 
@@ -72,8 +73,7 @@ class EditAdView(ParticipantPage):
             try:
                 update_ad(ad=ad, **changes)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Your ad was changed."))
                 return redirect("market:mine")
@@ -105,7 +105,7 @@ class SignInView(View):
         return render(request, "market/sign_in.html", {"form": EmailForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if over_limit(request, group="links", ip_rate=LINK_RATE_IP, email_rate=LINK_RATE_EMAIL):
+        if over_limit(request, "links", email=request.POST.get("email", "")):
             return too_many(request)
         form = EmailForm(request.POST)
         if not form.is_valid():
@@ -187,8 +187,7 @@ class ProfileView(ParticipantPage):
             try:
                 update_profile(participant=self.participant, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form.add_service_errors(error)
             else:
                 messages.success(request, _("Your page was saved."))
                 return redirect("market:person", pk=self.participant.pk)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
+from tenants.market.cache import bump_list_version
 from tenants.market.models import Ad, Response
 from tenants.market.services.ads import OPEN_STATUSES, close_ad
 from tenants.mediations.models import Mediation
@@ -206,6 +207,7 @@ def erase_participant(
         title="", body="", when="", photo="", search_vector=None, updated_at=now
     )
     counts["responses"] = Response.objects.filter(responder=participant).update(message="")
+    bump_list_version()  # the marketplace's cached lists showed their ads
     if participant.user_id is not None:
         _close_account(participant)
     record_audit_event(

@@ -138,6 +138,10 @@ def update_participant(
         setattr(participant, name, changes[name])
     participant.full_clean()
     participant.save(update_fields=[*changed, "updated_at"])
+    if {"display_name", "sub_area"} & set(changed):
+        from tenants.market.cache import bump_list_version  # the cached lists show both
+
+        bump_list_version()
     record_audit_event(
         actor=changed_by,
         action="participant.changed",

@@ -183,3 +183,72 @@ def test_a_resident_account_linked_to_the_participant_manages_its_ads(cast) -> N
         assert response.status_code == 200 and response.json()["status"] == "closed"
         other = published_ad(email="ander@example.org")
         assert resident.post(f"{ADS}{other.pk}/close/").status_code == 404
+
+
+def _png_with_text_chunk() -> bytes:
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "SecretName")
+    out = io.BytesIO()
+    Image.new("RGB", (2400, 1200), "teal").save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_a_photo_is_placed_and_changed_through_the_api_with_the_page_rules(
+    cast, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        not_a_photo = SimpleUploadedFile("x.jpg", b"%PDF-1.4 nope", content_type="image/jpeg")
+        refused = client.post(ADS, {**_new(), "photo": not_a_photo})
+        assert refused.status_code == 400 and "photo" in refused.json()
+        assert not Ad.objects.exists()
+        photo = SimpleUploadedFile("p.png", _png_with_text_chunk(), content_type="image/png")
+        placed = client.post(ADS, {**_new(), "photo": photo})
+        assert placed.status_code == 201, placed.content
+        ad = Ad.objects.get(pk=placed.json()["id"])
+        with Image.open(ad.photo.path) as stored:
+            assert stored.format == "JPEG" and max(stored.size) == 1600
+            assert not stored.info.get("Author") and b"SecretName" not in ad.photo.read()
+        confirmed = client.post(f"{ADS}confirm/", {"token": _token()})
+        assert confirmed.status_code == 200
+        old = ad.photo.name
+        again = SimpleUploadedFile("q.png", _png_with_text_chunk(), content_type="image/png")
+        changed = client.patch(
+            f"{ADS}{ad.pk}/",
+            data=_multipart({"photo": again}),
+            content_type=MULTIPART,
+        )
+        assert changed.status_code == 200, changed.content
+        ad.refresh_from_db()
+        assert ad.photo.name != old and changed.json()["photo"]
+
+
+MULTIPART = "multipart/form-data; boundary=BoUnDaRy"
+
+
+def _multipart(data: dict[str, object]) -> bytes:
+    from django.test.client import encode_multipart
+
+    return encode_multipart("BoUnDaRy", data)
+
+
+def test_placing_through_the_api_counts_against_the_pages_address_limit(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        for email in ("Lia@example.org", "lia@example.org", "LIA@example.org"):
+            answer = Client(HTTP_HOST=cast.a.host).post(
+                ADS, _new(email=email), content_type="application/json"
+            )
+            assert answer.status_code == 201
+        answer = Client(HTTP_HOST=cast.a.host).post(
+            ADS, _new(email="lia@EXAMPLE.org"), content_type="application/json"
+        )
+        assert answer.status_code == 429 and answer.json()["detail"]
+        assert Ad.objects.count() == 3

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -197,6 +198,20 @@ def test_rate_limits_per_address_give_a_clear_429(cast) -> None:
         assert Ad.objects.count() == 4
 
 
+def test_the_address_limit_ignores_case_and_counts_phone_numbers_too(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        for email in ("Kim@Example.org", " kim@example.org", "KIM@EXAMPLE.ORG"):
+            assert cast.a.client().post("/ads/new/", _form(email=email)).status_code == 302
+        refused = cast.a.client().post("/ads/new/", _form(email="kim@example.ORG"))
+        assert refused.status_code == 429
+    with tenant_context(cast.b.neighbourhood):  # another neighbourhood counts on its own
+        for phone in ("06 1234 5678", "0612345678", "06-12345678"):
+            answer = cast.b.client().post("/ads/new/", _form(email="", phone=phone))
+            assert answer.status_code == 302
+        answer = cast.b.client().post("/ads/new/", _form(email="", phone="06 12 34 56 78"))
+        assert answer.status_code == 429
+
+
 def _jpeg_with_exif(size: tuple[int, int] = (3000, 2000)) -> bytes:
     image = Image.new("RGB", size, "orange")
     exif = Image.Exif()
@@ -269,6 +284,7 @@ def test_the_list_search_and_home_keep_a_constant_number_of_queries(cast, count:
         many_published_ads(count)
         client.get("/")  # warm the host lookup
         for path in ("/", "/ads/", "/ads/?q=fiets&kind=offer&page=2", "/ads/?category=1"):
+            cache.clear()  # count the rendering, not a cache hit
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             assert response.status_code == 200
@@ -387,3 +403,28 @@ def test_a_word_also_finds_the_dutch_compounds_it_starts(cast) -> None:
         assert f"/ads/{ad.pk}/" in html
         for nasty in ("tuin:* | !", "'\\\\", "a & (b", "<script>"):
             assert cast.a.client().get("/ads/", {"q": nasty}).status_code == 200
+
+
+def test_the_cached_list_follows_every_change_of_what_it_shows(cast) -> None:
+    from tenants.market.services.lists import change_category, change_sub_area
+    from tenants.people.services.privacy import ERASE_CONFIRMATION, erase_participant
+    from tenants.people.services.registration import update_participant
+
+    visitor = cast.a.client()
+    admin = cast.a.admin.user
+    with tenant_context(cast.a.neighbourhood):
+        area = add_sub_area(name="Tolsteeg", by=admin)
+        ad = published_ad(title="Boodschappen doen", name="Wim", sub_area=area)
+        assert "Tolsteeg" in visitor.get("/ads/").content.decode()
+        change_sub_area(sub_area=area, by=admin, name="Tolsteeg-Oost", position=1)
+        assert "Tolsteeg-Oost" in visitor.get("/ads/").content.decode()
+        change_category(
+            category=ad.category, by=admin, name="Groen en tuin", position=1, is_active=True
+        )
+        assert "Groen en tuin" in visitor.get("/ads/").content.decode()
+        update_participant(participant=ad.participant, changed_by=admin, display_name="Willem")
+        assert "Willem" in visitor.get("/ads/").content.decode()
+        erase_participant(
+            participant=ad.participant, erased_by=admin, confirmation=ERASE_CONFIRMATION
+        )
+        assert f"/ads/{ad.pk}/" not in visitor.get("/ads/").content.decode()
