@@ -31,7 +31,7 @@ from tijdvoorelkaar.accounts.models import STAFF_ROLES
 from .limits import over_limit
 from .models import Ad, AdKind, AdStatus, Category
 from .photos import clean_photo
-from .selectors import active_categories, ad_for_visitor, public_person, search_ads
+from .selectors import active_categories, ad_for_visitor, person_ads, public_person, search_ads
 from .services.ads import close_ad, confirm_ad_by_link, renew_ad, submit_ad, update_ad
 
 
@@ -98,12 +98,20 @@ class AdSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return ad.photo.url if ad.photo else None
 
 
+class PersonAdSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Ad
+        fields = ["id", "kind", "title", "published_at"]
+        read_only_fields = fields
+
+
 class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     sub_area = serializers.CharField(source="sub_area.name", read_only=True, default=None)
+    open_ads = PersonAdSerializer(many=True, read_only=True)
 
     class Meta:
         model = Participant
-        fields = ["id", "display_name", "sub_area", "introduction"]
+        fields = ["id", "display_name", "sub_area", "introduction", "open_ads"]
         read_only_fields = fields
 
 
@@ -367,7 +375,6 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: 
 
     serializer_class = CategorySerializer
     permission_classes = [permissions.AllowAny]
-    pagination_class = None
 
     def get_queryset(self) -> Any:
         return active_categories()
@@ -376,7 +383,6 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: 
 class SubAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     serializer_class = SubAreaSerializer
     permission_classes = [permissions.AllowAny]
-    pagination_class = None
 
     def get_queryset(self) -> Any:
         return SubArea.objects.order_by("position", "name")
@@ -393,4 +399,5 @@ class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         person = public_person(pk=_int(pk) or 0, viewer=current_participant(request))  # type: ignore[arg-type]
         if person is None:
             raise Http404
+        person.open_ads = list(person_ads(participant=person))  # type: ignore[attr-defined]
         return Response(PersonSerializer(person).data)

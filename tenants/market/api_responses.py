@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
@@ -59,7 +60,7 @@ def _invalid_link() -> NotFound:
 
 def _too_many() -> APIResponse:
     return APIResponse(
-        {"detail": "Too many attempts; try again in an hour."},
+        {"detail": _("Too many attempts; try again in an hour.")},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
     )
 

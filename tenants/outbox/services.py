@@ -35,9 +35,13 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessage:
-    """Store a message in the outbox; it is sent after the surrounding transaction commits."""
+    """Store a message in the outbox; it is sent after the surrounding transaction commits.
+
+    Subjects often carry what residents typed (an ad's title): line breaks in a header would
+    make sending fail for good (or inject headers), so the subject is made one line here."""
     from .tasks import send_outbox_message
 
+    subject = " ".join(subject.split())[:200]
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
     enqueue_on_commit(send_outbox_message, message.pk)
     return message

@@ -17,12 +17,12 @@ schema switch as in production):
   - a bare baseline view registered only here (appended to the neighbourhood URLconf): one
     trivial query (SELECT 1) and a tiny response.
 Requests alternate in blocks of 20 (list, baseline, ...) after a warm-up, so both see the same
-machine state. The last line is
-`list_rps=… baseline_rps=… ratio=… p95_ms=… rss_mb=… uncached_median_ms=…` with
-ratio = list_rps / baseline_rps and p95_ms the 95th percentile latency of the list page. The
-list page is cached for anonymous visitors (tenants/market/cache.py), as in production; the
-first request of each path renders it, and uncached_median_ms is the median of extra requests
-made after invalidating the cache each time (for the record, not a target).
+machine state. The last line is `list_rps=… baseline_rps=… ratio=… p95_ms=…` (the line
+before it gives RSS and the uncached median) with ratio = list_rps / baseline_rps and p95_ms
+the 95th percentile latency of the list page. The list page is cached for anonymous visitors
+(tenants/market/cache.py), as in production; the first request of each path renders it, and
+the uncached median is that of extra requests made after invalidating the cache each time (for
+the record, not a target).
 Targets: ratio ≥ 0.5 and rss < 250 MB; with --check the exit status is 1 when one is missed.
 """
 
@@ -169,12 +169,13 @@ def _run(n: int, check: bool) -> int:
     _say(
         f"{len(list_times)} list requests (median {statistics.median(list_times) * 1000:.1f} ms),"
         f" {len(baseline_times)} baseline (median "
-        f"{statistics.median(baseline_times) * 1000:.1f} ms); peak rss {peak_mb:.0f} MB; "
+        f"{statistics.median(baseline_times) * 1000:.1f} ms); uncached median "
+        f"{uncached_ms:.1f} ms; rss {rss_mb:.0f} MB (peak {peak_mb:.0f}); "
         f"targets: ratio ≥ {RATIO_TARGET}, rss < {RSS_LIMIT_MB} MB: " + ("met" if met else "MISSED")
     )
-    print(
+    print(  # the issue's format, exactly, as the last line
         f"list_rps={list_rps:.1f} baseline_rps={baseline_rps:.1f} ratio={ratio:.3f} "
-        f"p95_ms={p95_ms:.1f} rss_mb={rss_mb:.0f} uncached_median_ms={uncached_ms:.1f}",
+        f"p95_ms={p95_ms:.1f}",
         flush=True,
     )
     return 1 if check and not met else 0

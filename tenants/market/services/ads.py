@@ -175,12 +175,16 @@ def renew_ad(*, ad: Ad, by: Any = None) -> Ad:
     """Run a published (or just expired) ad for another lifetime, counted from now."""
     if ad.status not in (AdStatus.PUBLISHED, AdStatus.EXPIRED):
         raise ValidationError(_("Only a published or expired ad can be renewed."))
+    if ad.participant.erased_at is not None:  # its texts were blanked with the person's data
+        raise ValidationError(_("The person who placed this ad asked to be erased."))
     now = timezone.now()
     ad.status = AdStatus.PUBLISHED
     ad.published_at = ad.published_at or now
     ad.expires_at = now + _lifetime()
     ad.renewal_reminded_at = None
-    ad.save(update_fields=["status", "published_at", "expires_at", "renewal_reminded_at"])
+    ad.save(
+        update_fields=["status", "published_at", "expires_at", "renewal_reminded_at", "updated_at"]
+    )
     if by is not None:
         record_audit_event(actor=by, action="ad.renewed_for", target=ad)
     bump_list_version()

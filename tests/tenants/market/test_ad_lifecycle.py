@@ -79,3 +79,17 @@ def test_a_closed_ad_cannot_be_renewed_and_a_removed_report_rejects_it(cast) -> 
         close_ad(ad=ad)
         with pytest.raises(ValidationError):
             renew_ad(ad=ad)
+
+
+def test_an_erased_participants_expired_ad_cannot_come_back(cast) -> None:
+    from tenants.market.services.ads import expire_ads
+    from tenants.people.models import Participant
+
+    with tenant_context(cast.a.neighbourhood):
+        ad = confirm_ad(ad=_place())
+        Ad.objects.filter(pk=ad.pk).update(expires_at=ad.published_at)
+        expire_ads()
+        Participant.objects.filter(pk=ad.participant_id).update(erased_at=ad.published_at)
+        ad.refresh_from_db()
+        with pytest.raises(ValidationError):
+            renew_ad(ad=ad, by=cast.a.broker.user)

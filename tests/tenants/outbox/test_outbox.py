@@ -125,3 +125,15 @@ def test_the_sweeper_respects_the_back_off_of_a_failed_message(
         waiting.refresh_from_db()
         overdue.refresh_from_db()
     assert (waiting.status, overdue.status) == ("pending", "sent")
+
+
+@pytest.mark.django_db
+def test_a_subject_with_line_breaks_is_sent_as_one_line(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        message = services.queue_mail(
+            to="ans@example.org",
+            subject="Reactie op: Tuin\r\nBcc: iedereen@example.org",
+            body="Hallo",
+            purpose="test",
+        )
+    assert message.subject == "Reactie op: Tuin Bcc: iedereen@example.org"
