@@ -16,6 +16,11 @@ graceful_timeout = 10
 max_requests = 2000  # recycle workers now and then: keeps memory flat
 max_requests_jitter = 200  # so that workers do not all restart at once
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+# The path without its query string: searches (a participant's phone number in the broker's
+# search, words residents look for) stay out of the log. Tokens in paths are masked by
+# tenants/market/redaction.py.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
 # Falls back to the local (debug) settings when unset, unlike wsgi.py, which falls back to
 # production: deployments must set DJANGO_SETTINGS_MODULE (the image does).
 settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.production")
