@@ -15,8 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .preview import KINDS, Row, check_rows, map_columns, mapped_rows
 from .reading import UploadProblem, read_upload
@@ -69,11 +68,10 @@ def _rows(rows: list[Row]) -> list[dict[str, Any]]:
     return [{"line": r.line, "values": r.values, "errors": r.errors} for r in rows]
 
 
-class TransferViewSet(NeighbourhoodViewSet):
+class TransferViewSet(StaffViewSet):
     """Upload participants or mediations (CSV or XLSX) for a preview with errors per row,
     import them (all or nothing; `only_good_rows` skips rows with errors), and export."""
 
-    allowed_roles = STAFF_ROLES
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = UploadSerializer
 

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from .forms import ConfirmForm, ExportForm, UploadForm
 from .preview import COLUMNS, KINDS, check_rows, map_columns, mapped_rows
@@ -20,10 +19,6 @@ from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 
 SESSION_KEY = "transfers.pending"
-
-
-class BrokerOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
 
 
 def _summary(kind: str, rows: list[Any]) -> dict[str, Any]:
@@ -35,7 +30,7 @@ def _summary(kind: str, rows: list[Any]) -> dict[str, Any]:
     }
 
 
-class TransfersView(BrokerOnly, View):
+class TransfersView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
@@ -70,7 +65,7 @@ class TransfersView(BrokerOnly, View):
         return render(request, "transfers/index.html", {"form": form, "pending": False}, status=400)
 
 
-class PreviewView(BrokerOnly, View):
+class PreviewView(StaffRequired, View):
     def _pending(self, request: HttpRequest) -> dict[str, Any] | None:
         pending = request.session.get(SESSION_KEY)
         return pending if isinstance(pending, dict) and pending.get("kind") in KINDS else None
@@ -125,7 +120,7 @@ class PreviewView(BrokerOnly, View):
         return redirect("transfers:index")
 
 
-class ExportView(BrokerOnly, View):
+class ExportView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ExportForm(request.GET)
         if not form.is_valid():
