@@ -36,6 +36,13 @@ class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class ImportSerializer(UploadSerializer):
     only_good_rows = serializers.BooleanField(default=False)
+    consent_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Participants only, required: they agreed earlier (e.g. on paper) to their details "
+            "being stored; recorded as each one's registration consent."
+        ),
+    )
 
 
 class RowSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -116,7 +123,11 @@ class TransferViewSet(StaffViewSet):
         data, _columns, rows = self._read(request, ImportSerializer)
         try:
             result = import_rows(
-                kind=data["kind"], rows=rows, only_good_rows=data["only_good_rows"], by=request.user
+                kind=data["kind"],
+                rows=rows,
+                only_good_rows=data["only_good_rows"],
+                consent_confirmed=data["consent_confirmed"],
+                by=request.user,
             )
         except ImportRefused as refused:
             return Response(

@@ -71,7 +71,12 @@ class PreviewView(StaffRequired, View):
         return pending if isinstance(pending, dict) and pending.get("kind") in KINDS else None
 
     def _render(
-        self, request: HttpRequest, pending: dict[str, Any], rows: list[Any], status: int = 200
+        self,
+        request: HttpRequest,
+        pending: dict[str, Any],
+        rows: list[Any],
+        status: int = 200,
+        form: ConfirmForm | None = None,
     ) -> HttpResponse:
         present = {name for row in rows for name in row.values}
         fields = [
@@ -81,7 +86,8 @@ class PreviewView(StaffRequired, View):
             **_summary(pending["kind"], rows),
             "unknown": pending["unknown"],
             "ignored": pending["ignored"],
-            "form": ConfirmForm(),
+            "form": form
+            or ConfirmForm(kind=pending["kind"], has_errors=any(not row.ok for row in rows)),
             "fields": fields,
             "table": [(row, [row.values.get(name, "") for name in fields]) for row in rows],
         }
@@ -99,18 +105,22 @@ class PreviewView(StaffRequired, View):
         if pending is None or request.POST.get("action") == "cancel":
             request.session.pop(SESSION_KEY, None)
             return redirect("transfers:index")
-        form = ConfirmForm(request.POST)
+        rows = [tuple(row) for row in pending["rows"]]
+        form = ConfirmForm(request.POST, kind=pending["kind"], has_errors=True)
         form.is_valid()
         try:
             result = import_rows(
                 kind=pending["kind"],
-                rows=[tuple(row) for row in pending["rows"]],
+                rows=rows,
                 only_good_rows=form.cleaned_data.get("only_good_rows", False),
+                consent_confirmed=form.cleaned_data.get("consent_confirmed", False),
                 by=request.user,
             )
         except ImportRefused as refused:
+            if all(row.ok for row in refused.rows):
+                form.fields.pop("only_good_rows")  # nothing to skip: do not offer it
             messages.error(request, refused.message)
-            return self._render(request, pending, refused.rows, status=400)
+            return self._render(request, pending, refused.rows, status=400, form=form)
         request.session.pop(SESSION_KEY, None)
         messages.success(
             request,

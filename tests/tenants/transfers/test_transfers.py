@@ -17,7 +17,7 @@ from tenants.audit.models import AuditEvent
 from tenants.mediations.models import Mediation
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.organisations.services import create_organisation
-from tenants.people.models import Participant
+from tenants.people.models import Consent, ConsentTopic, Participant
 from tenants.people.services import register_participant
 from tenants.transfers import services as transfer_services
 from tenants.transfers.preview import check_rows, map_columns, mapped_rows
@@ -152,7 +152,10 @@ def test_nothing_is_imported_while_errors_remain_unless_only_the_good_rows(cast)
     assert refused.status_code == 400
     with tenant_context(cast.a.neighbourhood):
         assert not Participant.objects.exists()
-    done = client.post("/broker/transfers/preview/", {"action": "import", "only_good_rows": "on"})
+    done = client.post(
+        "/broker/transfers/preview/",
+        {"action": "import", "only_good_rows": "on", "consent_confirmed": "on"},
+    )
     assert done.status_code == 302
     with tenant_context(cast.a.neighbourhood):
         assert sorted(Participant.objects.values_list("display_name", flat=True)) == [
@@ -160,7 +163,12 @@ def test_nothing_is_imported_while_errors_remain_unless_only_the_good_rows(cast)
             "Zoë",
         ]
         event = AuditEvent.objects.get(action="transfers.imported")
-        assert event.detail == {"kind": "participants", "imported": 2, "skipped": 3}
+        assert event.detail == {
+            "kind": "participants",
+            "imported": 2,
+            "skipped": 3,
+            "consent": "registration_confirmed_at_import",
+        }
     assert client.get("/broker/transfers/preview/").status_code == 302  # the upload is gone
 
 
@@ -179,7 +187,11 @@ def test_a_row_failing_at_write_time_leaves_nothing_half_imported(cast, monkeypa
     client = client_for(cast.a.host)
     response = client.post(
         "/api/v1/transfers/import/",
-        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        {
+            "kind": "participants",
+            "file": SimpleUploadedFile("p.csv", data),
+            "consent_confirmed": "true",
+        },
         HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}",
     )
     assert response.status_code == 400
@@ -213,6 +225,7 @@ def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
             "kind": "participants",
             "file": SimpleUploadedFile("p.csv", data),
             "only_good_rows": "true",
+            "consent_confirmed": "true",
         },
         **auth,
     )
@@ -292,7 +305,11 @@ def test_an_export_round_trips_into_another_neighbourhood(cast, file_format: str
     for kind, response in (("participants", people), ("mediations", mediations)):
         imported = api.post(
             "/api/v1/transfers/import/",
-            {"kind": kind, "file": SimpleUploadedFile(f"x.{file_format}", response.content)},
+            {
+                "kind": kind,
+                "file": SimpleUploadedFile(f"x.{file_format}", response.content),
+                "consent_confirmed": "true",
+            },
             **auth,
         )
         assert imported.status_code == 201, imported.json()
@@ -312,3 +329,44 @@ def test_a_broker_of_b_exports_nothing_of_a(cast) -> None:
     )
     assert response.status_code == 200 and b"a-only@example.nl" not in response.content
     assert cast.b.client(cast.b.broker).get("/broker/transfers/export/?kind=x").status_code == 404
+
+
+def test_participants_are_imported_only_with_their_earlier_consent_which_is_recorded(
+    cast,
+) -> None:
+    data = b"display_name,email\nAnna,anna@example.nl\nBert,bert@example.nl\n"
+    client, _response = _upload(cast.a, cast.a.broker, data, "p.csv", "participants")
+    page = client.get("/broker/transfers/preview/").content.decode()
+    assert 'name="consent_confirmed"' in page and 'name="only_good_rows"' not in page
+    refused = client.post("/broker/transfers/preview/", {"action": "import"})
+    assert refused.status_code == 400
+    assert "agreed earlier" in refused.content.decode()
+    assert 'id="id_consent_confirmed_errors"' in refused.content.decode()
+    api = client_for(cast.a.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.a.broker.token}"}
+    by_api = api.post(
+        "/api/v1/transfers/import/",
+        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        **auth,
+    )
+    assert by_api.status_code == 400 and "agreed earlier" in by_api.json()["detail"]
+    with tenant_context(cast.a.neighbourhood):
+        assert not Participant.objects.exists()
+    before = timezone.now()
+    done = client.post(
+        "/broker/transfers/preview/", {"action": "import", "consent_confirmed": "on"}
+    )
+    assert done.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        consents = Consent.objects.filter(topic=ConsentTopic.REGISTRATION)
+        assert sorted(c.participant.display_name for c in consents) == ["Anna", "Bert"]
+        assert {c.recorded_by_id for c in consents} == {cast.a.broker.user.pk}
+        assert all(c.given_at >= before and c.is_standing for c in consents)
+
+
+def test_mediations_need_no_consent_question(cast) -> None:
+    data = b"requester,provider,started_on\nx,y,2025-01-01\n"
+    client, _response = _upload(cast.a, cast.a.broker, data, "m.csv", "mediations")
+    assert (
+        'name="consent_confirmed"' not in client.get("/broker/transfers/preview/").content.decode()
+    )
