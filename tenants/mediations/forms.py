@@ -119,7 +119,9 @@ class StatusForm(ServiceErrorsMixin, forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("In a few words: why it worked out or not."),
+        help_text=_(
+            "In a few words: why it worked out or not. Required for no match and cancelled."
+        ),
     )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:

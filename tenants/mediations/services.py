@@ -112,6 +112,10 @@ def start_mediation(
     return mediation
 
 
+# Endings without a match: the reason is what the broker learns from, so it is required.
+NEEDS_REASON = frozenset({MediationStatus.NO_MATCH, MediationStatus.CANCELLED})
+
+
 @transaction.atomic
 def set_mediation_status(
     *,
@@ -121,7 +125,8 @@ def set_mediation_status(
     reason: str = "",
     by: Any = None,
 ) -> Mediation:
-    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups."""
+    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups.
+    Ending without a match (no_match, cancelled) needs a `reason`: the broker learns from it."""
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
     try:
         status = MediationStatus(status)
@@ -137,6 +142,8 @@ def set_mediation_status(
                 }
             }
         )
+    if status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Say in a few words why it ended without a match.")})
     if status == MediationStatus.OPEN:
         mediation.ended_on = None
     else:

@@ -100,6 +100,8 @@ def test_the_detail_page_shows_both_sides_follow_ups_and_changes_status(cast, wo
         ({"status": "match", "ended_on": str(today - 6 * DAY)}, "ended_on"),  # before the start
         ({"status": "match", "ended_on": str(today + DAY)}, "ended_on"),  # in the future
         ({"status": "open"}, "status"),  # not offered: open cannot become open
+        ({"status": "no_match"}, "reason"),  # ending without a match needs a reason
+        ({"status": "cancelled", "reason": " "}, "reason"),
     ]:
         response = client.post(f"/broker/mediations/{mediation.pk}/", {"action": "status", **data})
         assert response.status_code == 400
