@@ -59,6 +59,10 @@ def mediation_detail() -> QuerySet[Mediation]:
     )
 
 
+# "This week" for follow-ups: the dashboard's section and the list's ?until=week.
+FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
+
+
 def due_follow_ups(today: datetime.date) -> QuerySet[FollowUp]:
     """The broker's follow-ups not done and due on or before `today`, oldest first, with the
     mediation and both sides joined (one query)."""

@@ -142,12 +142,21 @@ class MediationDetailView(StaffRequired, View):
 
 class FollowUpsDueView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
+        """Due today or earlier; with `?until=week`, also the coming week (as the dashboard)."""
         today = timezone.localdate()
-        page = _page(request, selectors.due_follow_ups(today))
+        week = request.GET.get("until") == "week"
+        until = today + selectors.FOLLOW_UP_HORIZON if week else today
+        page = _page(request, selectors.due_follow_ups(until))
         return render(
             request,
             "mediations/follow_ups.html",
-            {"page": page, "today": today, "done_form": FollowUpDoneForm()},
+            {
+                "page": page,
+                "today": today,
+                "week": week,
+                "until": until,
+                "done_form": FollowUpDoneForm(),
+            },
         )
 
 
