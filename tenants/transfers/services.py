@@ -6,7 +6,8 @@ row through the owning app's services in one transaction: one failing row undoes
 Participants are imported only when the broker confirms that they agreed earlier (e.g. on
 paper) to their details being stored: that registration consent is then recorded for each of
 them, by the importing broker, now (the import's audit event says it was given at import).
-An export is a sensitive read: audited with counts only.
+An export is a sensitive read: audited with the count and the ids of the exported
+participants or mediations (ids only).
 """
 
 from __future__ import annotations
@@ -262,7 +263,13 @@ def export_table(*, kind: str, file_format: str, by: Any) -> Export:
     record_audit_event(
         actor=by,
         action="transfers.exported",
-        detail={"kind": kind, "format": file_format, "rows": len(rows)},
+        # Which records left the system (ids only, never their contents).
+        detail={
+            "kind": kind,
+            "format": file_format,
+            "rows": len(rows),
+            "ids": [row[0] for row in rows],
+        },
     )
     return Export(
         filename=f"{kind}.{file_format}", content_type=content_type, content=content, rows=len(rows)

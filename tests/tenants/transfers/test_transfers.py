@@ -303,8 +303,18 @@ def test_an_export_round_trips_into_another_neighbourhood(cast, file_format: str
     if file_format == "csv":
         assert b"'=HYPERLINK(1)" in people.content  # not run as a formula by a spreadsheet
     with tenant_context(cast.a.neighbourhood):
-        exports = AuditEvent.objects.filter(action="transfers.exported")
-        assert sorted(e.detail["kind"] for e in exports) == ["mediations", "participants"]
+        exports = {
+            e.detail["kind"]: e.detail
+            for e in AuditEvent.objects.filter(action="transfers.exported")
+        }
+        assert sorted(exports) == ["mediations", "participants"]
+        assert exports["participants"]["ids"] == sorted(
+            Participant.objects.values_list("pk", flat=True)
+        )
+        assert exports["mediations"]["ids"] == sorted(
+            Mediation.objects.values_list("pk", flat=True)
+        )
+        assert "Anna" not in str(exports)  # ids only
     # Into B: the participants first, then the mediations that name them.
     with tenant_context(cast.b.neighbourhood):
         create_organisation(by=None, name="Scouting Hoograven")
