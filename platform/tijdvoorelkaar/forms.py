@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (yyyy-mm-dd), whatever the page's
+    language: `<input type="date">` shows nothing for a localised value such as 31-12-2025."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ServiceErrorsMixin:

@@ -24,8 +24,8 @@ from tenants.market.services.ads import (
     update_ad,
 )
 from tenants.people.models import SubArea
-from tijdvoorelkaar.accounts.access import NeighbourhoodAPIView, NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
+from tijdvoorelkaar.accounts.access import StaffAPIView, StaffViewSet
+from tijdvoorelkaar.accounts.models import Role
 
 from . import selectors, services
 from .forms import BROKER_AD_KINDS
@@ -51,11 +51,10 @@ class StepMoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
     direction = serializers.ChoiceField(choices=["up", "down"])
 
 
-class RoutingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class RoutingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """The routing steps (retired ones last). Staff read; the admin adds, renames, reorders,
     retires and restores."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = RoutingStepSerializer
     pagination_class = None
 
@@ -132,11 +131,10 @@ class MovedSerializer(serializers.Serializer):  # type: ignore[type-arg]
     moved_at = serializers.DateTimeField()
 
 
-class TrajectoryViewSet(NeighbourhoodViewSet):
+class TrajectoryViewSet(StaffViewSet):
     """Running trajectories (participants not at the last step), keyed by participant id;
     filter by `step` and `sub_area`. Moving someone is recorded and audited."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = TrajectorySerializer
 
     def get_queryset(self) -> Any:
@@ -186,10 +184,9 @@ class ConversationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         }
 
 
-class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NeighbourhoodViewSet):
+class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffViewSet):
     """Support conversations (filter by `participant`). Reading summaries is audited."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ConversationSerializer
 
     def get_queryset(self) -> Any:
@@ -241,10 +238,9 @@ class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
     matches_this_month = serializers.IntegerField()
 
 
-class DashboardView(NeighbourhoodAPIView):
+class DashboardView(StaffAPIView):
     """The day's counts: what waits for the broker, and this month's figures."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = DashboardSerializer
 
     def get(self, request: Request) -> Response:
@@ -300,10 +296,9 @@ class RejectSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ModerationAdViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
+class ModerationAdViewSet(mixins.ListModelMixin, StaffViewSet):
     """Ads waiting for the broker's approval: approve or reject (with an optional reason)."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ModerationAdSerializer
 
     def get_queryset(self) -> Any:
@@ -339,10 +334,9 @@ class HandleReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     outcome = serializers.ChoiceField(choices=Report.Outcome.choices)
 
 
-class ReportViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
+class ReportViewSet(mixins.ListModelMixin, StaffViewSet):
     """Open reports of ads: keep the ad or remove it."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ReportSerializer
 
     def get_queryset(self) -> Any:
@@ -389,11 +383,10 @@ class BrokerAdChangeSerializer(serializers.Serializer):  # type: ignore[type-arg
     when = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
-class BrokerAdViewSet(mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class BrokerAdViewSet(mixins.RetrieveModelMixin, StaffViewSet):
     """Ads the broker places, edits, renews and closes for a participant. A broker's ad is
     published at once and marked as placed by the broker."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ModerationAdSerializer
 
     def get_queryset(self) -> Any:

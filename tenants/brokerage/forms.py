@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import AdKind, Category
 from tenants.people.models import SubArea
-from tijdvoorelkaar.forms import ServiceErrorsMixin
+from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import Channel, RoutingStep
 
@@ -41,9 +41,7 @@ class BoardFilterForm(forms.Form):
 
 
 class ConversationForm(ServiceErrorsMixin, forms.Form):
-    held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    held_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, widget=forms.RadioSelect)
     summary = forms.CharField(
         label=_("Short summary"),

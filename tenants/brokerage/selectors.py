@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tenants.market.models import Ad, AdStatus, Report, Response
 from tenants.mediations.models import Mediation, MediationStatus
-from tenants.mediations.selectors import due_follow_ups
+from tenants.mediations.selectors import FOLLOW_UP_HORIZON, due_follow_ups
 from tenants.people.models import HeldMessage, Participant, SubArea
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
@@ -239,9 +239,6 @@ class Dashboard:
     messages: Section
     stale: Section
     figures: MonthFigures
-
-
-FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
 
 
 def dashboard() -> Dashboard:

@@ -28,8 +28,8 @@ from tenants.market.services.ads import (
 )
 from tenants.people.models import HeldMessage, Participant
 from tenants.people.services import mark_held_message_handled
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
+from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired, StaffRequired
+from tijdvoorelkaar.accounts.models import Role
 
 from . import selectors, services
 from .forms import (
@@ -44,10 +44,6 @@ from .forms import (
 from .models import RoutingStep
 
 ADMINS = frozenset({Role.ADMIN})
-
-
-class StaffOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
 
 
 def _participant(pk: int) -> Participant:
@@ -67,13 +63,13 @@ def _next(request: HttpRequest, default: str) -> str:
 # --- The dashboard ---------------------------------------------------------------------------
 
 
-class DashboardView(StaffOnly, View):
+class DashboardView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         context = {"day": selectors.dashboard(), "today": timezone.localdate()}
         return render(request, "brokerage/dashboard.html", context)
 
 
-class ResponseSeenView(StaffOnly, View):
+class ResponseSeenView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         response = get_object_or_404(Response, pk=pk, held_for_broker=True)
         services.mark_response_seen(response=response, by=request.user)
@@ -81,7 +77,7 @@ class ResponseSeenView(StaffOnly, View):
         return redirect(_next(request, "/broker/"))
 
 
-class HeldMessageView(StaffOnly, View):
+class HeldMessageView(StaffRequired, View):
     """A message for someone without e-mail, with how to reach them: reading it is audited."""
 
     def _message(self, pk: int) -> HeldMessage:
@@ -110,7 +106,7 @@ class HeldMessageView(StaffOnly, View):
 # --- The routing board -----------------------------------------------------------------------
 
 
-class BoardView(StaffOnly, View):
+class BoardView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filter_form = BoardFilterForm(request.GET or None)
         chosen = filter_form.cleaned_data if filter_form.is_valid() else {}
@@ -128,7 +124,7 @@ class BoardView(StaffOnly, View):
         return render(request, "brokerage/board.html", context)
 
 
-class MoveView(StaffOnly, View):
+class MoveView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = _participant(pk)
         form = MoveForm(request.POST)
@@ -153,7 +149,7 @@ class MoveView(StaffOnly, View):
 # --- Support conversations -------------------------------------------------------------------
 
 
-class ConversationListView(StaffOnly, View):
+class ConversationListView(StaffRequired, View):
     """A participant's support conversations; the summaries may be sensitive: audited."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -176,7 +172,7 @@ class ConversationListView(StaffOnly, View):
         )
 
 
-class ConversationNewView(StaffOnly, View):
+class ConversationNewView(StaffRequired, View):
     def _render(
         self, request: HttpRequest, participant: Participant, form: Any, status: int = 200
     ) -> HttpResponse:
@@ -220,7 +216,7 @@ class ConversationNewView(StaffOnly, View):
 # --- Moderation ------------------------------------------------------------------------------
 
 
-class ModerationView(StaffOnly, View):
+class ModerationView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
@@ -233,7 +229,7 @@ class ModerationView(StaffOnly, View):
         )
 
 
-class ApproveAdView(StaffOnly, View):
+class ApproveAdView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
             approve_ad(ad=get_object_or_404(Ad, pk=pk), by=request.user)
@@ -244,7 +240,7 @@ class ApproveAdView(StaffOnly, View):
         return redirect(_next(request, "/broker/moderation/"))
 
 
-class RejectAdView(StaffOnly, View):
+class RejectAdView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         ad = get_object_or_404(Ad, pk=pk)
         form = RejectForm(request.POST)
@@ -258,7 +254,7 @@ class RejectAdView(StaffOnly, View):
         return redirect(_next(request, "/broker/moderation/"))
 
 
-class HandleReportView(StaffOnly, View):
+class HandleReportView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(
             Report.objects.select_related("ad"), pk=pk, handled_at__isnull=True
@@ -280,7 +276,7 @@ class HandleReportView(StaffOnly, View):
 # --- Ads on someone's behalf -----------------------------------------------------------------
 
 
-class BrokerAdNewView(StaffOnly, View):
+class BrokerAdNewView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = _participant(pk)
         form = BrokerAdForm(initial={"sub_area": participant.sub_area_id})
@@ -319,7 +315,7 @@ def _ad(pk: int) -> Ad:
     )
 
 
-class BrokerAdEditView(StaffOnly, View):
+class BrokerAdEditView(StaffRequired, View):
     def _render(self, request: HttpRequest, ad: Ad, form: Any, status: int = 200) -> HttpResponse:
         return render(
             request,
@@ -355,7 +351,7 @@ class BrokerAdEditView(StaffOnly, View):
         return self._render(request, ad, form, status=400)
 
 
-class BrokerAdRenewView(StaffOnly, View):
+class BrokerAdRenewView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
             renew_ad(ad=_ad(pk), by=request.user)
@@ -366,7 +362,7 @@ class BrokerAdRenewView(StaffOnly, View):
         return redirect(f"/broker/ads/{pk}/edit/")
 
 
-class BrokerAdCloseView(StaffOnly, View):
+class BrokerAdCloseView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         close_ad(ad=_ad(pk), by=request.user)
         messages.success(request, _("The ad is off the site."))

@@ -21,8 +21,7 @@ from rest_framework.views import APIView
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .limits import HONEYPOT_FIELD, address_limited, ip_limited
 from .models import Report, Response
@@ -281,12 +280,11 @@ class HeldResponseSerializer(serializers.ModelSerializer):  # type: ignore[type-
         ]
 
 
-class HeldResponseViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
+class HeldResponseViewSet(mixins.ListModelMixin, StaffViewSet):
     """Responses to ads of participants matched only through the broker: they wait here
     (unseen first) for the broker to pass them on. Participants' contact details are on
     their own (audited) records, not here."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = HeldResponseSerializer
 
     def get_queryset(self) -> Any:

@@ -17,8 +17,7 @@ from rest_framework.response import Response
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from . import selectors, services
 from .models import FollowUp, Mediation, MediationStatus, Placement
@@ -143,11 +142,9 @@ class EndPlacementSerializer(serializers.Serializer):  # type: ignore[type-arg]
     ended_on = serializers.DateField(required=False, allow_null=True)
 
 
-class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Mediations (filter by status, active, started_from/started_to, participant), recording
     an active one, status changes, marking one found via the site as supported."""
-
-    allowed_roles = STAFF_ROLES
 
     def get_serializer_class(self) -> Any:
         return MediationDetailSerializer if self.action == "retrieve" else MediationSerializer
@@ -221,10 +218,9 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbo
         return Response(SuggestionSerializer(found, many=True).data)
 
 
-class FollowUpViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
+class FollowUpViewSet(mixins.ListModelMixin, StaffViewSet):
     """The broker's follow-ups due on or before `due_by` (default today); tick one off."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = FollowUpSerializer
 
     def get_queryset(self) -> Any:
@@ -254,10 +250,9 @@ class FollowUpViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
         return Response(FollowUpSerializer(follow_up).data)
 
 
-class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Volunteer placements: list (`current=1` for those not ended), record, end."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = PlacementSerializer
 
     def get_queryset(self) -> Any:

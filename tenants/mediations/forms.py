@@ -11,18 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.forms import ServiceErrorsMixin
+from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import MediationStatus
 from .selectors import active_participants, open_ads_of
 from .services import TRANSITIONS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -126,7 +119,9 @@ class StatusForm(ServiceErrorsMixin, forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("In a few words: why it worked out or not."),
+        help_text=_(
+            "In a few words: why it worked out or not. Required for no match and cancelled."
+        ),
     )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.market.models import Ad, AdKind, AdStatus, Report
+from tenants.outbox.models import OutboxMessage
 from tenants.people.models import HeldMessage, Participant
 from tijdvoorelkaar.accounts.models import Role, User
 
@@ -55,6 +57,10 @@ def mediation_detail() -> QuerySet[Mediation]:
         Prefetch("ads", queryset=Ad.objects.select_related("participant")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "id")),
     )
+
+
+# "This week" for follow-ups: the dashboard's section and the list's ?until=week.
+FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
 
 
 def due_follow_ups(today: datetime.date) -> QuerySet[FollowUp]:
@@ -257,3 +263,20 @@ def digest_figures(*, today: datetime.date) -> DigestFigures:
             .values_list("email", flat=True)
         )
     return figures
+
+
+DIGEST_PURPOSE = "broker_digest"
+
+
+def digested_on(*, day: datetime.date, emails: list[str]) -> set[str]:
+    """Which of `emails` already got the morning digest on `day` (one query): a retried
+    task must not mail them twice."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return set(
+        OutboxMessage.objects.filter(
+            purpose=DIGEST_PURPOSE,
+            to__in=emails,
+            created_at__gte=start,
+            created_at__lt=start + datetime.timedelta(days=1),
+        ).values_list("to", flat=True)
+    )

@@ -112,6 +112,10 @@ def start_mediation(
     return mediation
 
 
+# Endings without a match: the reason is what the broker learns from, so it is required.
+NEEDS_REASON = frozenset({MediationStatus.NO_MATCH, MediationStatus.CANCELLED})
+
+
 @transaction.atomic
 def set_mediation_status(
     *,
@@ -121,7 +125,8 @@ def set_mediation_status(
     reason: str = "",
     by: Any = None,
 ) -> Mediation:
-    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups."""
+    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups.
+    Ending without a match (no_match, cancelled) needs a `reason`: the broker learns from it."""
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
     try:
         status = MediationStatus(status)
@@ -137,6 +142,8 @@ def set_mediation_status(
                 }
             }
         )
+    if status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Say in a few words why it ended without a match.")})
     if status == MediationStatus.OPEN:
         mediation.ended_on = None
     else:
@@ -248,13 +255,19 @@ def end_placement(
 @transaction.atomic
 def send_morning_digest(*, today: datetime.date | None = None) -> int:
     """Mail every active broker of the current neighbourhood one short digest of what is due;
-    nothing when nothing is. One fixed set of queries, then one outbox row per broker.
+    nothing when nothing is. Brokers who already got today's digest are skipped, so a retried
+    task mails nobody twice. One fixed set of queries, then one outbox row per broker.
     Returns the number of mails queued."""
-    from .selectors import digest_figures
+    from .selectors import DIGEST_PURPOSE, digest_figures, digested_on
 
     neighbourhood = current_neighbourhood()
-    figures = digest_figures(today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    figures = digest_figures(today=today)
     if not figures.anything_due:
+        return 0
+    already = digested_on(day=today, emails=figures.broker_emails)
+    recipients = [email for email in figures.broker_emails if email not in already]
+    if not recipients:
         return 0
     base = site_url(neighbourhood, "")  # one query for the domain, whatever the list
     context = {
@@ -271,6 +284,6 @@ def send_morning_digest(*, today: datetime.date | None = None) -> int:
     with translation.override(neighbourhood.default_language):
         subject = _("What is due today in %(name)s") % {"name": neighbourhood.name}
         body = render_to_string("mediations/mail/digest.txt", context)
-    for email in figures.broker_emails:
-        queue_mail(to=email, subject=subject, body=body, purpose="broker_digest")
-    return len(figures.broker_emails)
+    for email in recipients:
+        queue_mail(to=email, subject=subject, body=body, purpose=DIGEST_PURPOSE)
+    return len(recipients)

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import TimelineEntry
+from tenants.people.timeline import TimelineEntry, at_noon
 
 from .models import Mediation, Placement
-
-
-def _at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def entries_for(participant: Participant) -> list[TimelineEntry]:
@@ -30,7 +23,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
             other = mediation.requester
         entries.append(
             TimelineEntry(
-                at=_at(mediation.started_on),
+                at=at_noon(mediation.started_on),
                 kind="mediation",
                 title=_("Mediation with %(name)s") % {"name": other},
                 url=f"/broker/mediations/{mediation.pk}/",
@@ -42,7 +35,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
     ):
         entries.append(
             TimelineEntry(
-                at=_at(placement.started_on),
+                at=at_noon(placement.started_on),
                 kind="placement",
                 title=_("Volunteer place at %(name)s") % {"name": placement.organisation.name},
                 url="/broker/mediations/placements/",

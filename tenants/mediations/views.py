@@ -16,8 +16,7 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from . import selectors, services
 from .forms import (
@@ -33,15 +32,11 @@ from .models import Mediation
 PAGE_SIZE = 25
 
 
-class StaffOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
-
-
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-class MediationListView(StaffOnly, View):
+class MediationListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = MediationFilterForm(request.GET or None)
         page = _page(request, selectors.mediations_for_list(**filters.filters()))
@@ -52,7 +47,7 @@ class MediationListView(StaffOnly, View):
         )
 
 
-class MediationCreateView(StaffOnly, View):
+class MediationCreateView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {
             name: request.GET[name]
@@ -89,7 +84,7 @@ class MediationCreateView(StaffOnly, View):
         return render(request, "mediations/form.html", {"form": form}, status=400)
 
 
-class MediationDetailView(StaffOnly, View):
+class MediationDetailView(StaffRequired, View):
     def _mediation(self, pk: int) -> Mediation:
         return get_object_or_404(selectors.mediation_detail(), pk=pk)
 
@@ -145,18 +140,27 @@ class MediationDetailView(StaffOnly, View):
         return self._render(request, mediation, form, 400)
 
 
-class FollowUpsDueView(StaffOnly, View):
+class FollowUpsDueView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
+        """Due today or earlier; with `?until=week`, also the coming week (as the dashboard)."""
         today = timezone.localdate()
-        page = _page(request, selectors.due_follow_ups(today))
+        week = request.GET.get("until") == "week"
+        until = today + selectors.FOLLOW_UP_HORIZON if week else today
+        page = _page(request, selectors.due_follow_ups(until))
         return render(
             request,
             "mediations/follow_ups.html",
-            {"page": page, "today": today, "done_form": FollowUpDoneForm()},
+            {
+                "page": page,
+                "today": today,
+                "week": week,
+                "until": until,
+                "done_form": FollowUpDoneForm(),
+            },
         )
 
 
-class FollowUpDoneView(StaffOnly, View):
+class FollowUpDoneView(StaffRequired, View):
     def _follow_up(self, pk: int) -> Any:
         return get_object_or_404(
             selectors.open_follow_ups().select_related("mediation__requester"), pk=pk
@@ -196,7 +200,7 @@ class FollowUpDoneView(StaffOnly, View):
         )
 
 
-class SuggestView(StaffOnly, View):
+class SuggestView(StaffRequired, View):
     """Offers that fit a request (or requests that fit an offer), best first, with why."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -226,7 +230,7 @@ class SuggestView(StaffOnly, View):
         return render(request, "mediations/suggest.html", context)
 
 
-class PlacementListView(StaffOnly, View):
+class PlacementListView(StaffRequired, View):
     def _render(self, request: HttpRequest, form: PlacementForm, code: int = 200) -> HttpResponse:
         current_only = request.GET.get("current") == "1"
         page = _page(request, selectors.placements_for_list(current_only=current_only))
@@ -257,7 +261,7 @@ class PlacementListView(StaffOnly, View):
         return self._render(request, form, 400)
 
 
-class PlacementEndView(StaffOnly, View):
+class PlacementEndView(StaffRequired, View):
     def _placement(self, pk: int) -> Any:
         return get_object_or_404(selectors.placements_for_list(current_only=True), pk=pk)
 

@@ -14,8 +14,7 @@ from rest_framework.response import Response
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from . import selectors
 from .models import Organisation
@@ -57,11 +56,10 @@ class MemberSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Organisations on the social map: list (search `q`, `kind`, `inactive`), read, add,
     change (set `is_active` to deactivate), and members who may post vacancies."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = OrganisationSerializer
 
     def get_queryset(self) -> Any:

@@ -12,8 +12,7 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from . import selectors
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -27,15 +26,11 @@ from .services import (
 )
 
 
-class BrokerOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
-
-
 def _organisation(pk: int) -> Organisation:
     return get_object_or_404(selectors.all_organisations(), pk=pk)
 
 
-class OrganisationListView(BrokerOnly, View):
+class OrganisationListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = OrganisationFilterForm(request.GET)
         values = filters.cleaned_data if filters.is_valid() else {}
@@ -48,7 +43,7 @@ class OrganisationListView(BrokerOnly, View):
         return render(request, "organisations/list.html", {"page": page, "filters": filters})
 
 
-class OrganisationCreateView(BrokerOnly, View):
+class OrganisationCreateView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "organisations/form.html", {"form": OrganisationForm()})
 
@@ -65,7 +60,7 @@ class OrganisationCreateView(BrokerOnly, View):
         return render(request, "organisations/form.html", {"form": form}, status=400)
 
 
-class OrganisationDetailView(BrokerOnly, View):
+class OrganisationDetailView(StaffRequired, View):
     """Its contact person, vacancies, placements and members. Shows contact data: audited."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,7 +81,7 @@ class OrganisationDetailView(BrokerOnly, View):
         )
 
 
-class OrganisationEditView(BrokerOnly, View):
+class OrganisationEditView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
         form = OrganisationForm(instance=organisation)  # shows the contact details: recorded
@@ -121,7 +116,7 @@ class OrganisationEditView(BrokerOnly, View):
         )
 
 
-class OrganisationActiveView(BrokerOnly, View):
+class OrganisationActiveView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
         active = request.POST.get("active") == "1"
@@ -135,7 +130,7 @@ class OrganisationActiveView(BrokerOnly, View):
         return redirect("organisations:detail", pk=organisation.pk)
 
 
-class OrganisationMembersView(BrokerOnly, View):
+class OrganisationMembersView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
         participant_id = request.POST.get("participant", "")
@@ -154,7 +149,7 @@ class OrganisationMembersView(BrokerOnly, View):
         return redirect("organisations:detail", pk=organisation.pk)
 
 
-class OrganisationMemberRemoveView(BrokerOnly, View):
+class OrganisationMemberRemoveView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
         organisation = _organisation(pk)
         participant = get_object_or_404(organisation.members.all(), pk=participant_pk)

@@ -19,8 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tenants.audit.services import record_audit_event
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from . import selectors
 from .forms import LANGUAGE_CHOICES
@@ -176,10 +175,9 @@ def _duplicates(error: DuplicateParticipants) -> Response:
     )
 
 
-class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Participants of this neighbourhood, with their contact details (brokers and admins)."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ParticipantSerializer
 
     def get_queryset(self) -> QuerySet[Participant]:
@@ -362,10 +360,9 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neigh
         return Response(selectors.profile_figures())
 
 
-class NoteViewSet(mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class NoteViewSet(mixins.RetrieveModelMixin, StaffViewSet):
     """One note: read (audited) or change its text."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = NoteSerializer
 
     def get_queryset(self) -> QuerySet[Note]:
@@ -390,10 +387,9 @@ class NoteViewSet(mixins.RetrieveModelMixin, NeighbourhoodViewSet):
         return Response(self.get_serializer(note).data)
 
 
-class HeldMessageViewSet(mixins.ListModelMixin, NeighbourhoodViewSet):
+class HeldMessageViewSet(mixins.ListModelMixin, StaffViewSet):
     """Messages for participants without e-mail, waiting to be passed on (oldest first)."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = HeldMessageSerializer
 
     def get_queryset(self) -> QuerySet[HeldMessage]:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tijdvoorelkaar.forms import ServiceErrorsMixin
+from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import (
     PROFILE_FIELDS,
@@ -128,8 +128,8 @@ class CertificateForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
         model = ConductCertificate
         fields = ["seen_on", "valid_until"]
         widgets = {
-            "seen_on": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "seen_on": DateInput(),
+            "valid_until": DateInput(),
         }
         help_texts = {
             "valid_until": _("Leave empty to count it for three years."),

@@ -7,6 +7,8 @@ import datetime
 import importlib
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import Participant
 
 
@@ -17,6 +19,11 @@ class TimelineEntry:
     title: str  # already translated, shown to staff only
     url: str = ""
     detail: str = ""
+
+
+def at_noon(day: datetime.date) -> datetime.datetime:
+    """A date on the timeline: entries that only have a day sort at noon of that day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def timeline_apps() -> list[str]:

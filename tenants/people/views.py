@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from . import selectors
 from .forms import (
@@ -44,10 +43,6 @@ from .timeline import timeline_for
 PAGE_SIZE = 25
 
 
-class StaffOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
-
-
 def get_participant(pk: int) -> Participant:
     try:
         return selectors.participant_for_staff(pk)
@@ -61,7 +56,7 @@ def _with_duplicates(form: ParticipantForm, error: DuplicateParticipants) -> lis
     return error.duplicates
 
 
-class ParticipantListView(StaffOnly, View):
+class ParticipantListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = SearchForm(request.GET)
         search = form.cleaned_data["q"] if form.is_valid() else ""
@@ -85,7 +80,7 @@ class ParticipantListView(StaffOnly, View):
         )
 
 
-class ParticipantRegisterView(StaffOnly, View):
+class ParticipantRegisterView(StaffRequired, View):
     template = "people/participant_form.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -114,7 +109,7 @@ class ParticipantRegisterView(StaffOnly, View):
         return render(request, self.template, context, status=400)
 
 
-class ParticipantDetailView(StaffOnly, View):
+class ParticipantDetailView(StaffRequired, View):
     """The participant's page: contact details, consents, VOG, messages waiting, notes, and
     the timeline of everything that happened with them."""
 
@@ -160,7 +155,7 @@ class ParticipantDetailView(StaffOnly, View):
         return context
 
 
-class ParticipantEditView(StaffOnly, View):
+class ParticipantEditView(StaffRequired, View):
     template = "people/participant_form.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -199,7 +194,7 @@ class ParticipantEditView(StaffOnly, View):
         return render(request, self.template, context, status=400)
 
 
-class ProfileView(StaffOnly, View):
+class ProfileView(StaffRequired, View):
     template = "people/profile_form.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -228,7 +223,7 @@ class ProfileView(StaffOnly, View):
         return render(request, self.template, context, status=400)
 
 
-class ConsentView(StaffOnly, View):
+class ConsentView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = get_participant(pk)
         form = ConsentForm(request.POST)
@@ -248,7 +243,7 @@ class ConsentView(StaffOnly, View):
         return redirect("people:detail", participant.pk)
 
 
-class CertificateView(StaffOnly, View):
+class CertificateView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = get_participant(pk)
         form = CertificateForm(request.POST)
@@ -279,7 +274,7 @@ class CertificateView(StaffOnly, View):
         return render(request, "people/participant_detail.html", context, status=400)
 
 
-class NoteAddView(StaffOnly, View):
+class NoteAddView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = get_participant(pk)
         form = NoteForm(request.POST)
@@ -294,7 +289,7 @@ class NoteAddView(StaffOnly, View):
         return CertificateView._again(request, participant, note_form=form)
 
 
-class NoteEditView(StaffOnly, View):
+class NoteEditView(StaffRequired, View):
     template = "people/note_form.html"
 
     def _note(self, pk: int, note_pk: int) -> Note:
@@ -329,7 +324,7 @@ class NoteEditView(StaffOnly, View):
         return render(request, self.template, {"form": form, "note": note}, status=400)
 
 
-class HeldMessageHandledView(StaffOnly, View):
+class HeldMessageHandledView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
         participant = get_participant(pk)
         try:
@@ -341,7 +336,7 @@ class HeldMessageHandledView(StaffOnly, View):
         return redirect("people:detail", participant.pk)
 
 
-class ExportView(StaffOnly, View):
+class ExportView(StaffRequired, View):
     """A JSON file with everything kept about the participant (their right of access)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -358,7 +353,7 @@ class ExportView(StaffOnly, View):
         return response
 
 
-class EraseView(StaffOnly, View):
+class EraseView(StaffRequired, View):
     template = "people/erase.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,8 +13,7 @@ from rest_framework.response import Response
 
 from tenants.audit.services import record_audit_event
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from . import selectors
 from .models import Direction, GroupVisit, Referral
@@ -43,11 +42,10 @@ class ReferralChangeSerializer(ReferralSerializer):
         read_only_fields = ["id", "direction", "created_at"]
 
 
-class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Referrals in (institution, referrer) and on (service). Keep `reason` short: it may
     be health-related. Every read and change is written to the audit log."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = ReferralSerializer
 
     def get_queryset(self) -> Any:
@@ -105,10 +103,9 @@ class GroupVisitSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         read_only_fields = ["id"]
 
 
-class GroupVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
+class GroupVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Group visits: whom the broker presented to, people reached and who joined."""
 
-    allowed_roles = STAFF_ROLES
     serializer_class = GroupVisitSerializer
 
     def get_queryset(self) -> Any:

@@ -6,12 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.forms import ServiceErrorsMixin
+from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import GroupVisit, Referral
 from .selectors import participant_choices
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReferralInForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
@@ -26,7 +24,7 @@ class ReferralInForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-
             "reason",
             "category",
         ]
-        widgets = {"referred_on": DATE_WIDGET}
+        widgets = {"referred_on": DateInput()}
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -38,7 +36,7 @@ class ReferralOutForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
     class Meta:
         model = Referral
         fields = ["participant", "referred_on", "service", "service_name", "reason", "category"]
-        widgets = {"referred_on": DATE_WIDGET}
+        widgets = {"referred_on": DateInput()}
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -59,7 +57,7 @@ class GroupVisitForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-
         model = GroupVisit
         fields = ["visited_on", "organisation", "group_name", "reached", "joined", "note"]
         widgets = {
-            "visited_on": DATE_WIDGET,
+            "visited_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
             "joined": forms.SelectMultiple(attrs={"size": 8}),
         }

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import TimelineEntry
+from tenants.people.timeline import TimelineEntry, at_noon
 
 from .models import Direction, GroupVisit, Referral
-
-
-def _at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def entries_for(participant: Participant) -> list[TimelineEntry]:
@@ -29,7 +22,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
             }
         entries.append(
             TimelineEntry(
-                at=_at(referral.referred_on),
+                at=at_noon(referral.referred_on),
                 kind="referral",
                 title=title,
                 url=reverse("referrals:detail", args=[referral.pk]),
@@ -39,7 +32,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
     for visit in visits:
         entries.append(
             TimelineEntry(
-                at=_at(visit.visited_on),
+                at=at_noon(visit.visited_on),
                 kind="group_visit",
                 title=_("Joined at a group visit: %(group)s") % {"group": visit.group_label},
                 url=reverse("referrals:group-visit", args=[visit.pk]),

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from . import selectors
 from .forms import GroupVisitForm, ReferralFilterForm, ReferralInForm, ReferralOutForm
@@ -22,15 +21,11 @@ from .models import Direction, GroupVisit, Referral
 from .services import record_group_visit, record_referral, update_group_visit, update_referral
 
 
-class BrokerOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
-
-
 def _form_class(direction: str) -> type[ReferralInForm] | type[ReferralOutForm]:
     return ReferralInForm if direction == Direction.IN else ReferralOutForm
 
 
-class ReferralListView(BrokerOnly, View):
+class ReferralListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = ReferralFilterForm(request.GET)
         direction = filters.cleaned_data["direction"] if filters.is_valid() else ""
@@ -45,7 +40,7 @@ class ReferralListView(BrokerOnly, View):
         return render(request, "referrals/list.html", {"page": page, "filters": filters})
 
 
-class ReferralCreateView(BrokerOnly, View):
+class ReferralCreateView(StaffRequired, View):
     direction: str = Direction.IN
 
     def _render(self, request: HttpRequest, form: object, status: int = 200) -> HttpResponse:
@@ -90,14 +85,14 @@ def _referral(pk: int) -> Referral:
     return get_object_or_404(selectors.all_referrals(), pk=pk)
 
 
-class ReferralDetailView(BrokerOnly, View):
+class ReferralDetailView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         referral = _referral(pk)
         record_audit_event(actor=request.user, action="referral.viewed", target=referral)
         return render(request, "referrals/detail.html", {"referral": referral})
 
 
-class ReferralEditView(BrokerOnly, View):
+class ReferralEditView(StaffRequired, View):
     def _render(
         self, request: HttpRequest, referral: Referral, form: object, status: int = 200
     ) -> HttpResponse:
@@ -128,7 +123,7 @@ class ReferralEditView(BrokerOnly, View):
         return self._render(request, referral, form, status=400)
 
 
-class GroupVisitListView(BrokerOnly, View):
+class GroupVisitListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.group_visits_for_list(), 25).get_page(request.GET.get("page"))
         return render(request, "referrals/group_visits.html", {"page": page})
@@ -146,7 +141,7 @@ def _visit_fields(form: GroupVisitForm) -> dict[str, object]:
     }
 
 
-class GroupVisitCreateView(BrokerOnly, View):
+class GroupVisitCreateView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = GroupVisitForm(initial={"visited_on": timezone.localdate()})
         return render(request, "referrals/group_visit_form.html", {"form": form})
@@ -164,7 +159,7 @@ class GroupVisitCreateView(BrokerOnly, View):
         return render(request, "referrals/group_visit_form.html", {"form": form}, status=400)
 
 
-class GroupVisitDetailView(BrokerOnly, View):
+class GroupVisitDetailView(StaffRequired, View):
     """One group visit, with its form to correct it."""
 
     def _visit(self, pk: int) -> GroupVisit:

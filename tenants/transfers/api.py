@@ -15,8 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .preview import KINDS, Row, check_rows, map_columns, mapped_rows
 from .reading import UploadProblem, read_upload
@@ -37,6 +36,13 @@ class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class ImportSerializer(UploadSerializer):
     only_good_rows = serializers.BooleanField(default=False)
+    consent_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Participants only, required: they agreed earlier (e.g. on paper) to their details "
+            "being stored; recorded as each one's registration consent."
+        ),
+    )
 
 
 class RowSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -69,11 +75,10 @@ def _rows(rows: list[Row]) -> list[dict[str, Any]]:
     return [{"line": r.line, "values": r.values, "errors": r.errors} for r in rows]
 
 
-class TransferViewSet(NeighbourhoodViewSet):
+class TransferViewSet(StaffViewSet):
     """Upload participants or mediations (CSV or XLSX) for a preview with errors per row,
     import them (all or nothing; `only_good_rows` skips rows with errors), and export."""
 
-    allowed_roles = STAFF_ROLES
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = UploadSerializer
 
@@ -118,7 +123,11 @@ class TransferViewSet(NeighbourhoodViewSet):
         data, _columns, rows = self._read(request, ImportSerializer)
         try:
             result = import_rows(
-                kind=data["kind"], rows=rows, only_good_rows=data["only_good_rows"], by=request.user
+                kind=data["kind"],
+                rows=rows,
+                only_good_rows=data["only_good_rows"],
+                consent_confirmed=data["consent_confirmed"],
+                by=request.user,
             )
         except ImportRefused as refused:
             return Response(

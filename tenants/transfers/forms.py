@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .preview import MEDIATIONS, PARTICIPANTS
+from .services import consent_refusal
 
 KIND_CHOICES = [(PARTICIPANTS, _("Participants")), (MEDIATIONS, _("Mediations"))]
 
@@ -24,10 +27,29 @@ class UploadForm(forms.Form):
     )
 
 
+CONSENT_LABEL = _(
+    "They agreed earlier (e.g. on paper) to us storing their details: record that consent "
+    "for each of them"
+)
+
+
 class ConfirmForm(forms.Form):
+    """The import's confirmation: the consent question for participants, and the choice to
+    skip rows with errors when there are any."""
+
+    consent_confirmed = forms.BooleanField(label=CONSENT_LABEL)
     only_good_rows = forms.BooleanField(
         label=_("Import only the rows without errors (skip the others)"), required=False
     )
+
+    def __init__(self, *args: Any, kind: str, has_errors: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == PARTICIPANTS:
+            self.fields["consent_confirmed"].error_messages["required"] = consent_refusal()
+        else:
+            del self.fields["consent_confirmed"]
+        if not has_errors:
+            del self.fields["only_good_rows"]
 
 
 class ExportForm(forms.Form):

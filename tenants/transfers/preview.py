@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.mediations.models import Mediation, MediationStatus
+from tenants.mediations.services import NEEDS_REASON
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
 from tenants.people.services import normalise_email, normalise_phone
@@ -386,10 +387,18 @@ def check_mediations(rows: list[tuple[int, dict[str, str]]]) -> list[Row]:
             "started_on": started_on,
             "ended_on": ended_on,
             "status": status,
-            "reason": values.get("reason", "").strip(),
+            "reason": values.get("reason", "").strip() or _reason_for(status),
             "active": active,
         }
     return results
+
+
+def _reason_for(status: Any) -> str:
+    """An imported mediation that ended without a match but gives no reason still imports
+    (old records often have none), marked as such: set_mediation_status requires a reason."""
+    if status in NEEDS_REASON:
+        return _("Imported without a reason")
+    return ""
 
 
 CHECKS = {PARTICIPANTS: check_participants, MEDIATIONS: check_mediations}

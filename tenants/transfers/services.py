@@ -3,7 +3,11 @@
 An import runs the checks again on the rows kept since the preview (the database may have
 changed), refuses while errors remain unless only the good rows are wanted, and writes every
 row through the owning app's services in one transaction: one failing row undoes them all.
-An export is a sensitive read: audited with counts only.
+Participants are imported only when the broker confirms that they agreed earlier (e.g. on
+paper) to their details being stored: that registration consent is then recorded for each of
+them, by the importing broker, now (the import's audit event says it was given at import).
+An export is a sensitive read: audited with the count and the ids of the exported
+participants or mediations (ids only).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.services import set_mediation_status, start_mediation
-from tenants.people.models import Participant
+from tenants.people.models import ConsentTopic, Participant
 from tenants.people.services import register_participant
 
 from .preview import KINDS, MEDIATIONS, PARTICIPANTS, Row, check_rows
@@ -53,6 +57,7 @@ def _write_participant(row: Row, by: Any) -> int:
         street_address=values["street_address"],
         postal_code=values["postal_code"],
         sub_area=values["sub_area"],
+        consents=[ConsentTopic.REGISTRATION],
     )
     return participant.pk
 
@@ -81,15 +86,32 @@ def _write_mediation(row: Row, by: Any) -> int:
 WRITERS = {PARTICIPANTS: _write_participant, MEDIATIONS: _write_mediation}
 
 
+def consent_refusal() -> str:
+    """Why participants are not imported without the broker's confirmation of consent."""
+    return _(
+        "Confirm that these people agreed earlier (e.g. on paper) to us storing their "
+        "details; without their consent they cannot be imported."
+    )
+
+
 def import_rows(
-    *, kind: str, rows: list[tuple[int, dict[str, str]]], only_good_rows: bool, by: Any
+    *,
+    kind: str,
+    rows: list[tuple[int, dict[str, str]]],
+    only_good_rows: bool,
+    by: Any,
+    consent_confirmed: bool = False,
 ) -> ImportResult:
     """Import the rows of a checked upload. Raises ImportRefused (nothing written) when
-    errors remain and `only_good_rows` is false, when no row is good, or when a row fails
-    while being written."""
+    participants come without `consent_confirmed` (the broker's word that they agreed earlier
+    to their details being stored: recorded as each one's registration consent), when errors
+    remain and `only_good_rows` is false, when no row is good, or when a row fails while
+    being written."""
     if kind not in KINDS:
         raise ValueError(kind)
     checked = check_rows(kind, rows)
+    if kind == PARTICIPANTS and not consent_confirmed:
+        raise ImportRefused(consent_refusal(), checked)
     bad = [row for row in checked if not row.ok]
     if bad and not only_good_rows:
         raise ImportRefused(
@@ -112,7 +134,16 @@ def import_rows(
             record_audit_event(
                 actor=by,
                 action="transfers.imported",
-                detail={"kind": kind, "imported": len(good), "skipped": len(bad)},
+                detail={
+                    "kind": kind,
+                    "imported": len(good),
+                    "skipped": len(bad),
+                    **(
+                        {"consent": "registration_confirmed_at_import"}
+                        if kind == PARTICIPANTS
+                        else {}
+                    ),
+                },
             )
     except ValidationError:
         raise ImportRefused(
@@ -232,7 +263,13 @@ def export_table(*, kind: str, file_format: str, by: Any) -> Export:
     record_audit_event(
         actor=by,
         action="transfers.exported",
-        detail={"kind": kind, "format": file_format, "rows": len(rows)},
+        # Which records left the system (ids only, never their contents).
+        detail={
+            "kind": kind,
+            "format": file_format,
+            "rows": len(rows),
+            "ids": [row[0] for row in rows],
+        },
     )
     return Export(
         filename=f"{kind}.{file_format}", content_type=content_type, content=content, rows=len(rows)

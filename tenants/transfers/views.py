@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import STAFF_ROLES
+from tijdvoorelkaar.accounts.access import StaffRequired
 
 from .forms import ConfirmForm, ExportForm, UploadForm
 from .preview import COLUMNS, KINDS, check_rows, map_columns, mapped_rows
@@ -20,10 +19,6 @@ from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 
 SESSION_KEY = "transfers.pending"
-
-
-class BrokerOnly(NeighbourhoodRoleRequired):
-    allowed_roles = STAFF_ROLES
 
 
 def _summary(kind: str, rows: list[Any]) -> dict[str, Any]:
@@ -35,7 +30,7 @@ def _summary(kind: str, rows: list[Any]) -> dict[str, Any]:
     }
 
 
-class TransfersView(BrokerOnly, View):
+class TransfersView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
@@ -70,13 +65,18 @@ class TransfersView(BrokerOnly, View):
         return render(request, "transfers/index.html", {"form": form, "pending": False}, status=400)
 
 
-class PreviewView(BrokerOnly, View):
+class PreviewView(StaffRequired, View):
     def _pending(self, request: HttpRequest) -> dict[str, Any] | None:
         pending = request.session.get(SESSION_KEY)
         return pending if isinstance(pending, dict) and pending.get("kind") in KINDS else None
 
     def _render(
-        self, request: HttpRequest, pending: dict[str, Any], rows: list[Any], status: int = 200
+        self,
+        request: HttpRequest,
+        pending: dict[str, Any],
+        rows: list[Any],
+        status: int = 200,
+        form: ConfirmForm | None = None,
     ) -> HttpResponse:
         present = {name for row in rows for name in row.values}
         fields = [
@@ -86,7 +86,8 @@ class PreviewView(BrokerOnly, View):
             **_summary(pending["kind"], rows),
             "unknown": pending["unknown"],
             "ignored": pending["ignored"],
-            "form": ConfirmForm(),
+            "form": form
+            or ConfirmForm(kind=pending["kind"], has_errors=any(not row.ok for row in rows)),
             "fields": fields,
             "table": [(row, [row.values.get(name, "") for name in fields]) for row in rows],
         }
@@ -104,18 +105,22 @@ class PreviewView(BrokerOnly, View):
         if pending is None or request.POST.get("action") == "cancel":
             request.session.pop(SESSION_KEY, None)
             return redirect("transfers:index")
-        form = ConfirmForm(request.POST)
+        rows = [tuple(row) for row in pending["rows"]]
+        form = ConfirmForm(request.POST, kind=pending["kind"], has_errors=True)
         form.is_valid()
         try:
             result = import_rows(
                 kind=pending["kind"],
-                rows=[tuple(row) for row in pending["rows"]],
+                rows=rows,
                 only_good_rows=form.cleaned_data.get("only_good_rows", False),
+                consent_confirmed=form.cleaned_data.get("consent_confirmed", False),
                 by=request.user,
             )
         except ImportRefused as refused:
+            if all(row.ok for row in refused.rows):
+                form.fields.pop("only_good_rows")  # nothing to skip: do not offer it
             messages.error(request, refused.message)
-            return self._render(request, pending, refused.rows, status=400)
+            return self._render(request, pending, refused.rows, status=400, form=form)
         request.session.pop(SESSION_KEY, None)
         messages.success(
             request,
@@ -125,7 +130,7 @@ class PreviewView(BrokerOnly, View):
         return redirect("transfers:index")
 
 
-class ExportView(BrokerOnly, View):
+class ExportView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ExportForm(request.GET)
         if not form.is_valid():

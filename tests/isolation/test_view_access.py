@@ -20,13 +20,19 @@ from tijdvoorelkaar.accounts.access import (
     IsOperator,
     NeighbourhoodRoleRequired,
     OperatorRequired,
+    StaffAPIView,
+    StaffRequired,
+    StaffViewSet,
     TwoFactorAccountRequired,
 )
+from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
 URLCONFS = ("tijdvoorelkaar.urls_neighbourhood", "tijdvoorelkaar.urls_platform")
 # TwoFactorAccountRequired: the code step and one's own Security page (staff and operators).
 PAGE_GUARDS = (NeighbourhoodRoleRequired, OperatorRequired, TwoFactorAccountRequired)
 API_GUARDS = (HasNeighbourhoodRole, IsOperator)
+# Staff-only pages and endpoints use the shared classes, not a copy per app.
+STAFF_GUARDS = (StaffRequired, StaffAPIView, StaffViewSet)
 
 # Dotted path of the view class (or function) -> why anyone may reach it.
 PUBLIC_VIEWS = {
@@ -177,3 +183,19 @@ def test_the_check_refuses_an_unguarded_view() -> None:
     assert not _is_protected(Overriding.as_view())
     assert not _is_protected(Guarded.as_view(permission_classes=[]))
     assert _is_protected(Guarded.as_view())
+
+
+def test_staff_only_views_use_the_shared_staff_classes() -> None:
+    # One definition of "staff" (StaffRequired / StaffViewSet / StaffAPIView in
+    # accounts.access), so a change to who counts as staff reaches every workspace view.
+    copies = sorted(
+        {
+            _dotted(view)
+            for urlconf in URLCONFS
+            for _, callback in _views(urlconf)
+            if isinstance(view := _view_of(callback), type)
+            and getattr(view, "allowed_roles", None) == STAFF_ROLES
+            and not issubclass(view, STAFF_GUARDS)
+        }
+    )
+    assert copies == [], "Use StaffRequired / StaffViewSet / StaffAPIView from accounts.access"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
 
-from .models import Role
+from .models import STAFF_ROLES, Role
 from .twofactor import has_two_factor, needs_two_factor, session_is_verified
 
 
@@ -81,6 +81,12 @@ class NeighbourhoodRoleRequired(AccessMixin):
         if not second_step_done(request):
             return redirect(second_step_url(request))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class StaffRequired(NeighbourhoodRoleRequired):
+    """Pages of the broker's workspace: the neighbourhood's staff (admins and brokers)."""
+
+    allowed_roles = STAFF_ROLES
 
 
 class OperatorRequired(AccessMixin):
@@ -153,6 +159,18 @@ class NeighbourhoodAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
 class NeighbourhoodViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     allowed_roles: frozenset[str] = frozenset()
     permission_classes = [HasNeighbourhoodRole]
+
+
+class StaffAPIView(NeighbourhoodAPIView):
+    """Endpoints of the broker's workspace: the neighbourhood's staff (admins and brokers)."""
+
+    allowed_roles = STAFF_ROLES
+
+
+class StaffViewSet(NeighbourhoodViewSet):
+    """Endpoint sets of the broker's workspace: the neighbourhood's staff."""
+
+    allowed_roles = STAFF_ROLES
 
 
 class OperatorAPIView(generics.GenericAPIView):  # type: ignore[type-arg]

@@ -162,7 +162,13 @@ def record_feedback(
     if target is not None and current != MediationStatus.CANCELLED and target != current:
         if current != MediationStatus.OPEN:
             mediation = set_mediation_status(mediation=mediation, status=MediationStatus.OPEN)
-        set_mediation_status(mediation=mediation, status=target)
+        set_mediation_status(
+            mediation=mediation,
+            status=target,
+            reason=_("The participants answered: it did not work out.")
+            if target == MediationStatus.NO_MATCH
+            else "",
+        )
     record_audit_event(
         actor=None,
         action="mediation.feedback",

@@ -107,3 +107,23 @@ def test_the_week_ahead_shows_with_overdue_calls_marked(cast) -> None:
     page = cast.a.client(cast.a.broker).get("/broker/").content.decode()
     assert page.count("Ans – Bram") == 1 and page.count("Bram – Ans") == 1
     assert page.count("<strong>te laat</strong>") == 1
+
+
+def test_more_follow_ups_than_shown_link_to_the_whole_week(cast) -> None:
+    from tenants.brokerage.selectors import DASHBOARD_LIST
+
+    with tenant_context(cast.a.neighbourhood):
+        ans = participant("Ans", email="ans@example.org")
+        today = timezone.localdate()
+        for index in range(DASHBOARD_LIST + 1):  # each due in 4 days
+            start_mediation(
+                requester=ans,
+                provider=participant(f"Buur {index}"),
+                active=True,
+                started_on=today - datetime.timedelta(days=10),
+            )
+    client = cast.a.client(cast.a.broker)
+    page = client.get("/broker/").content.decode()
+    assert 'href="/broker/mediations/follow-ups/?until=week"' in page
+    listed = client.get("/broker/mediations/follow-ups/?until=week").content.decode()
+    assert listed.count("Buur ") == DASHBOARD_LIST + 1

@@ -106,6 +106,10 @@ def test_a_no_makes_no_match_and_a_later_yes_corrects_it(cast) -> None:
         client.post(owner_no, {"answer": "no"})
         with tenant_context(cast.a.neighbourhood):
             assert _status(mediation) == "no_match" and mediation.ended_on is not None
+            assert Mediation.objects.get(pk=mediation.pk).reason in {
+                "The participants answered: it did not work out.",
+                "De deelnemers antwoordden: het is niet gelukt.",
+            }
         client.post(responder_no, {"answer": "no"})
         with tenant_context(cast.a.neighbourhood):
             assert _status(mediation) == "no_match"
@@ -130,7 +134,9 @@ def test_an_offline_participants_question_waits_for_the_broker(cast) -> None:
 def test_an_ended_mediation_is_not_asked(cast) -> None:
     mediation = _respond_and_wait(cast)
     with tenant_context(cast.a.neighbourhood):
-        set_mediation_status(mediation=mediation, status="cancelled", by=cast.a.broker.user)
+        set_mediation_status(
+            mediation=mediation, status="cancelled", reason="Verhuisd", by=cast.a.broker.user
+        )
     with time_machine.travel(timezone.now() + TWO_WEEKS_LATER):
         with tenant_context(cast.a.neighbourhood):
             assert ask_outcomes() == 0

@@ -73,9 +73,22 @@ def test_recording_and_ending_a_mediation(cast, world) -> None:
     )
     assert ended.status_code == 200 and ended.json()["status"] == "match"
     skipped = client.post(
-        f"/api/v1/mediations/{pk}/status/", {"status": "cancelled"}, content_type="application/json"
+        f"/api/v1/mediations/{pk}/status/",
+        {"status": "cancelled", "reason": "Verhuisd"},
+        content_type="application/json",
     )
     assert skipped.status_code == 400 and "status" in skipped.json()
+    reopened = client.post(
+        f"/api/v1/mediations/{pk}/status/", {"status": "open"}, content_type="application/json"
+    )
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    for ending in ("no_match", "cancelled"):
+        no_reason = client.post(
+            f"/api/v1/mediations/{pk}/status/",
+            {"status": ending, "reason": "  "},
+            content_type="application/json",
+        )
+        assert no_reason.status_code == 400 and no_reason.json()["reason"]
 
 
 @pytest.mark.parametrize(

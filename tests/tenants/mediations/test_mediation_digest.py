@@ -113,6 +113,24 @@ def test_the_digest_takes_the_same_queries_for_few_and_many(cast, world) -> None
             with CaptureQueriesContext(connection) as queries:
                 services.send_morning_digest()
             counts.append(len([q for q in queries if "outbox_outboxmessage" not in q["sql"]]))
-        [_first, digest] = _digests(cast.a)
+            [digest] = _digests(cast.a)
+            digest.delete()  # else today's digest was sent already
     assert counts[0] == counts[1]
     assert digest.body.count("http://wijk-a.test/broker/mediations/") == 10 + 1  # + "all"
+
+
+def test_a_retried_digest_mails_nobody_twice(cast, world) -> None:
+    today = timezone.localdate()
+    with tenant_context(cast.a.neighbourhood):
+        services.start_mediation(
+            requester=world.ann, provider=world.bert, active=True, started_on=today - 20 * DAY
+        )
+        assert services.send_morning_digest() == 1
+        with CaptureQueriesContext(connection) as queries:
+            assert services.send_morning_digest() == 0
+        assert len([q for q in queries if "outbox_outboxmessage" in q["sql"]]) == 1
+    assert len(_digests(cast.a)) == 1
+    with tenant_context(cast.a.neighbourhood):  # tomorrow it comes again
+        OutboxMessage.objects.update(created_at=timezone.now() - 1 * DAY)
+        assert services.send_morning_digest() == 1
+    assert len(_digests(cast.a)) == 2

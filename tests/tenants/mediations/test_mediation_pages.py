@@ -100,6 +100,8 @@ def test_the_detail_page_shows_both_sides_follow_ups_and_changes_status(cast, wo
         ({"status": "match", "ended_on": str(today - 6 * DAY)}, "ended_on"),  # before the start
         ({"status": "match", "ended_on": str(today + DAY)}, "ended_on"),  # in the future
         ({"status": "open"}, "status"),  # not offered: open cannot become open
+        ({"status": "no_match"}, "reason"),  # ending without a match needs a reason
+        ({"status": "cancelled", "reason": " "}, "reason"),
     ]:
         response = client.post(f"/broker/mediations/{mediation.pk}/", {"action": "status", **data})
         assert response.status_code == 400
@@ -293,3 +295,17 @@ def test_follow_ups_and_detail_pages_take_the_same_queries_for_few_and_many(cast
             counts[name].append(len(queries))
     assert counts["due"][0] == counts["due"][1]
     assert counts["detail"][0] == counts["detail"][1]
+
+
+def test_the_follow_ups_list_shows_the_coming_week_on_request(cast, world) -> None:
+    today = timezone.localdate()
+    _mediation(cast.a, world.ann, world.bert, started_on=today - 15 * DAY)  # overdue
+    _mediation(cast.a, world.carla, world.bert, started_on=today - 10 * DAY)  # due in 4 days
+    client = cast.a.client(cast.a.broker)
+    due_now = client.get("/broker/mediations/follow-ups/").content.decode()
+    assert ">Ann<" in due_now and ">Carla<" not in due_now
+    assert 'href="/broker/mediations/follow-ups/?until=week"' in due_now
+    week = client.get("/broker/mediations/follow-ups/?until=week").content.decode()
+    assert ">Ann<" in week and ">Carla<" in week
+    assert 'href="/broker/mediations/follow-ups/"' in week
+    assert 'name="next" value="/broker/mediations/follow-ups/?until=week"' in week

@@ -15,6 +15,7 @@ from django_tenants.utils import tenant_context
 from tenants.market.models import Ad
 from tenants.mediations import demo, selectors, services, timeline
 from tenants.mediations.models import FollowUp, Mediation, Placement
+from tenants.people.services import register_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,9 @@ def test_status_changes_follow_the_rules(cast, world) -> None:
         )
         assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
         with pytest.raises(ValidationError) as skipped:
-            services.set_mediation_status(mediation=mediation, status="no_match", by=broker)
+            services.set_mediation_status(
+                mediation=mediation, status="no_match", reason="Geen klik", by=broker
+            )
         assert "status" in skipped.value.message_dict
         services.set_mediation_status(mediation=mediation, status="open", by=broker)
         mediation.refresh_from_db()
@@ -281,3 +284,21 @@ def test_demo_data_builds_a_year_of_mediations_and_tolerates_an_empty_neighbourh
     assert all(m.reason for m in mediations if m.status != "open")
     assert due_this_week >= 2
     assert placements == 2
+
+
+def test_ending_without_a_match_needs_a_reason_a_match_and_reopening_do_not(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ann = register_participant(display_name="Ann")
+        bob = register_participant(display_name="Bob")
+        mediation = services.start_mediation(
+            requester=ann, provider=bob, active=True, started_on=timezone.localdate()
+        )
+        for status in ("no_match", "cancelled"):
+            with pytest.raises(ValidationError) as refused:
+                services.set_mediation_status(mediation=mediation, status=status, reason=" ")
+            assert "reason" in refused.value.message_dict
+        services.set_mediation_status(mediation=mediation, status="match")
+        services.set_mediation_status(mediation=mediation, status="open")
+        services.set_mediation_status(mediation=mediation, status="cancelled", reason="Verhuisd")
+        mediation.refresh_from_db()
+        assert (mediation.status, mediation.reason) == ("cancelled", "Verhuisd")

@@ -11,13 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.mediations.models import Mediation
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.organisations.services import create_organisation
-from tenants.people.models import Participant
+from tenants.people.models import Consent, ConsentTopic, Participant
 from tenants.people.services import register_participant
 from tenants.transfers import services as transfer_services
 from tenants.transfers.preview import check_rows, map_columns, mapped_rows
@@ -131,6 +132,13 @@ def test_an_excel_sheet_of_mediations_matches_people_by_mail_phone_or_name(cast)
     assert duplicate.errors == ["The same mediation as row 2."]
 
 
+def _in_both_languages(text) -> set[str]:  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        english = str(text())
+    with translation.override("nl"):
+        return {english, str(text())}
+
+
 def _upload(place, member, data: bytes, name: str, kind: str):  # type: ignore[no-untyped-def]
     client = place.client(member)
     response = client.post(
@@ -152,7 +160,10 @@ def test_nothing_is_imported_while_errors_remain_unless_only_the_good_rows(cast)
     assert refused.status_code == 400
     with tenant_context(cast.a.neighbourhood):
         assert not Participant.objects.exists()
-    done = client.post("/broker/transfers/preview/", {"action": "import", "only_good_rows": "on"})
+    done = client.post(
+        "/broker/transfers/preview/",
+        {"action": "import", "only_good_rows": "on", "consent_confirmed": "on"},
+    )
     assert done.status_code == 302
     with tenant_context(cast.a.neighbourhood):
         assert sorted(Participant.objects.values_list("display_name", flat=True)) == [
@@ -160,7 +171,12 @@ def test_nothing_is_imported_while_errors_remain_unless_only_the_good_rows(cast)
             "Zoë",
         ]
         event = AuditEvent.objects.get(action="transfers.imported")
-        assert event.detail == {"kind": "participants", "imported": 2, "skipped": 3}
+        assert event.detail == {
+            "kind": "participants",
+            "imported": 2,
+            "skipped": 3,
+            "consent": "registration_confirmed_at_import",
+        }
     assert client.get("/broker/transfers/preview/").status_code == 302  # the upload is gone
 
 
@@ -179,7 +195,11 @@ def test_a_row_failing_at_write_time_leaves_nothing_half_imported(cast, monkeypa
     client = client_for(cast.a.host)
     response = client.post(
         "/api/v1/transfers/import/",
-        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        {
+            "kind": "participants",
+            "file": SimpleUploadedFile("p.csv", data),
+            "consent_confirmed": "true",
+        },
         HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}",
     )
     assert response.status_code == 400
@@ -213,6 +233,7 @@ def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
             "kind": "participants",
             "file": SimpleUploadedFile("p.csv", data),
             "only_good_rows": "true",
+            "consent_confirmed": "true",
         },
         **auth,
     )
@@ -282,8 +303,18 @@ def test_an_export_round_trips_into_another_neighbourhood(cast, file_format: str
     if file_format == "csv":
         assert b"'=HYPERLINK(1)" in people.content  # not run as a formula by a spreadsheet
     with tenant_context(cast.a.neighbourhood):
-        exports = AuditEvent.objects.filter(action="transfers.exported")
-        assert sorted(e.detail["kind"] for e in exports) == ["mediations", "participants"]
+        exports = {
+            e.detail["kind"]: e.detail
+            for e in AuditEvent.objects.filter(action="transfers.exported")
+        }
+        assert sorted(exports) == ["mediations", "participants"]
+        assert exports["participants"]["ids"] == sorted(
+            Participant.objects.values_list("pk", flat=True)
+        )
+        assert exports["mediations"]["ids"] == sorted(
+            Mediation.objects.values_list("pk", flat=True)
+        )
+        assert "Anna" not in str(exports)  # ids only
     # Into B: the participants first, then the mediations that name them.
     with tenant_context(cast.b.neighbourhood):
         create_organisation(by=None, name="Scouting Hoograven")
@@ -292,7 +323,11 @@ def test_an_export_round_trips_into_another_neighbourhood(cast, file_format: str
     for kind, response in (("participants", people), ("mediations", mediations)):
         imported = api.post(
             "/api/v1/transfers/import/",
-            {"kind": kind, "file": SimpleUploadedFile(f"x.{file_format}", response.content)},
+            {
+                "kind": kind,
+                "file": SimpleUploadedFile(f"x.{file_format}", response.content),
+                "consent_confirmed": "true",
+            },
             **auth,
         )
         assert imported.status_code == 201, imported.json()
@@ -312,3 +347,66 @@ def test_a_broker_of_b_exports_nothing_of_a(cast) -> None:
     )
     assert response.status_code == 200 and b"a-only@example.nl" not in response.content
     assert cast.b.client(cast.b.broker).get("/broker/transfers/export/?kind=x").status_code == 404
+
+
+def test_participants_are_imported_only_with_their_earlier_consent_which_is_recorded(
+    cast,
+) -> None:
+    data = b"display_name,email\nAnna,anna@example.nl\nBert,bert@example.nl\n"
+    client, _response = _upload(cast.a, cast.a.broker, data, "p.csv", "participants")
+    page = client.get("/broker/transfers/preview/").content.decode()
+    assert 'name="consent_confirmed"' in page and 'name="only_good_rows"' not in page
+    refused = client.post("/broker/transfers/preview/", {"action": "import"})
+    assert refused.status_code == 400
+    assert 'id="id_consent_confirmed_errors"' in refused.content.decode()
+    api = client_for(cast.a.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.a.broker.token}"}
+    by_api = api.post(
+        "/api/v1/transfers/import/",
+        {"kind": "participants", "file": SimpleUploadedFile("p.csv", data)},
+        **auth,
+    )
+    assert by_api.status_code == 400
+    assert by_api.json()["detail"] in _in_both_languages(transfer_services.consent_refusal)
+    with tenant_context(cast.a.neighbourhood):
+        assert not Participant.objects.exists()
+    before = timezone.now()
+    done = client.post(
+        "/broker/transfers/preview/", {"action": "import", "consent_confirmed": "on"}
+    )
+    assert done.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        consents = Consent.objects.filter(topic=ConsentTopic.REGISTRATION)
+        assert sorted(c.participant.display_name for c in consents) == ["Anna", "Bert"]
+        assert {c.recorded_by_id for c in consents} == {cast.a.broker.user.pk}
+        assert all(c.given_at >= before and c.is_standing for c in consents)
+
+
+def test_mediations_need_no_consent_question(cast) -> None:
+    data = b"requester,provider,started_on\nx,y,2025-01-01\n"
+    client, _response = _upload(cast.a, cast.a.broker, data, "m.csv", "mediations")
+    assert (
+        'name="consent_confirmed"' not in client.get("/broker/transfers/preview/").content.decode()
+    )
+
+
+def test_imported_endings_without_a_match_and_without_a_reason_are_marked(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        register_participant(display_name="Anna", email="anna@example.nl")
+        register_participant(display_name="Bert", email="bert@example.nl")
+    data = (
+        b"requester,provider,started_on,status,ended_on,reason\n"
+        b"anna@example.nl,bert@example.nl,2024-03-01,geen koppeling,2024-04-01,\n"
+        b"bert@example.nl,anna@example.nl,2024-03-02,geannuleerd,2024-04-01,Verhuisd\n"
+        b"anna@example.nl,bert@example.nl,2024-03-03,koppeling,2024-04-01,\n"
+    )
+    response = client_for(cast.a.host).post(
+        "/api/v1/transfers/import/",
+        {"kind": "mediations", "file": SimpleUploadedFile("m.csv", data)},
+        HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}",
+    )
+    assert response.status_code == 201, response.json()
+    with tenant_context(cast.a.neighbourhood):
+        reasons = dict(Mediation.objects.values_list("status", "reason"))
+    assert reasons["no_match"] in _in_both_languages(lambda: _("Imported without a reason"))
+    assert (reasons["cancelled"], reasons["match"]) == ("Verhuisd", "")
