@@ -3,22 +3,16 @@ entry outlives their account) and references to what they touched, never its con
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from tijdvoorelkaar.accounts.models import user_reference
 
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # User exists in every schema, this table only in neighbourhoods: no cascade may follow
     # this key from the public schema (docs/dangerous-constructs.md). The label survives.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    actor = user_reference()
     actor_label = models.CharField(max_length=254, blank=True)  # survives the actor's erasure
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)

@@ -4,11 +4,11 @@ the broker had with them (the method allows a few; the neighbourhood sets how ma
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.models import user_reference
 
 
 class RoutingStep(models.Model):
@@ -37,14 +37,7 @@ class Trajectory(models.Model):
     step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="trajectories")
     started_at = models.DateTimeField(auto_now_add=True)
     moved_at = models.DateTimeField(db_index=True)
-    moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    moved_by = user_reference()
 
     class Meta:
         verbose_name = _("trajectory")
@@ -63,14 +56,7 @@ class TrajectoryMove(models.Model):
     )
     to_step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    by = user_reference()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -94,14 +80,7 @@ class SupportConversation(models.Model):
         Participant, on_delete=models.CASCADE, related_name="support_conversations"
     )
     held_on = models.DateField(_("held on"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    by = user_reference()
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
     summary = models.CharField(_("short summary"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,6 @@ of inappropriate ads, and the reciprocity prompts shown after placing one."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
+from tijdvoorelkaar.accounts.models import user_reference
 
 
 class Category(models.Model):
@@ -75,14 +75,7 @@ class Ad(models.Model):
         related_name="vacancies",
     )
     # Set when a broker placed the ad on the participant's behalf.
-    placed_by_broker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    placed_by_broker = user_reference()
     status = models.CharField(
         _("status"), max_length=20, choices=AdStatus.choices, default=AdStatus.UNCONFIRMED
     )
@@ -175,14 +168,7 @@ class Report(models.Model):
     explanation = models.TextField(_("explanation"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    handled_by = user_reference()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
 
     class Meta:

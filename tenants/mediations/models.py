@@ -4,7 +4,6 @@ scheduled check-ins; feedback is a participant's own answer to "did it work out?
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.market.models import Ad, Response
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.models import user_reference
 
 
 class MediationStatus(models.TextChoices):
@@ -56,14 +56,7 @@ class Mediation(models.Model):
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,14 +99,7 @@ class FollowUp(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BROKER)
     due_on = models.DateField(_("due on"), db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    done_by = user_reference()
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tijdvoorelkaar.accounts.models import user_reference
+
 
 class SubArea(models.Model):
     """A part of the neighbourhood (Lunetten, Hoograven ...); the admin keeps the list."""
@@ -83,14 +85,7 @@ class Participant(models.Model):
         db_constraint=False,
         related_name="participant",
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    registered_by = user_reference()
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,14 +152,7 @@ class HeldMessage(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    handled_by = user_reference()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -186,14 +174,7 @@ class Consent(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     topic = models.CharField(_("consent for"), max_length=20, choices=ConsentTopic.choices)
     given_at = models.DateTimeField(_("given at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    recorded_by = user_reference()
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
@@ -281,14 +262,7 @@ class Note(models.Model):
     """A broker's note on a participant: staff only, every read and change audited."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    author = user_reference()
     text = models.TextField(_("note"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -311,14 +285,7 @@ class ConductCertificate(models.Model):
     )
     seen_on = models.DateField(_("seen on"))
     valid_until = models.DateField(_("counts until"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    recorded_by = user_reference()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,13 +7,13 @@ never a diagnosis or a file. Every staff read and change of a referral is audite
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.models import user_reference
 
 
 class Direction(models.TextChoices):
@@ -81,14 +81,7 @@ class Referral(models.Model):
         blank=True,
         help_text=CATEGORY_HELP,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,14 +130,7 @@ class GroupVisit(models.Model):
         related_name="group_visits_joined",
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
