@@ -24,7 +24,7 @@ from tijdvoorelkaar.accounts.models import Role
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD, totp_device
+from tijdvoorelkaar.testing import PASSWORD, activate, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -85,10 +85,10 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
     assert_accessible(page, "the registration form")
     _click(page, "Register", role="button")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mevrouw Jansen")
-    participant_url = page.url
 
     # Place an offer for her; it is published at once although she has no e-mail.
-    page.goto(participant_url.rstrip("/") + "/ads/new/")
+    assert_accessible(page, "the participant's page")
+    _click(page, "Place an ad for them")
     page.locator("input[name=kind][value=offer]").check()
     page.locator("#id_title").fill("Ik ga graag mee boodschappen doen")
     page.locator("#id_body").fill("Op dinsdag en donderdag loop ik mee naar de markt.")
@@ -99,7 +99,7 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         assert offer.status == AdStatus.PUBLISHED and offer.placed_by_broker is not None
 
     # The suggestions for her offer name Kees's request; start the mediation from there.
-    page.goto(live_site.url(host, f"/broker/mediations/suggest/?ad={offer.pk}"))
+    _click(page, "Find a match for this ad")
     expect(page.get_by_text(REQUEST_TITLE)).to_be_visible()
     assert_accessible(page, "the suggestions")
     _click(page, "Start mediation")
@@ -113,8 +113,10 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=True):
         page.goto(live_site.url(host, "/broker/"))
         follow_ups = page.get_by_role("region", name=re.compile(in_dutch("Follow-ups this week")))
+        assert_accessible(page, "the dashboard")
         follow_ups.get_by_role("link", name="Kees – Mevrouw Jansen").click()
         page.wait_for_url(re.compile(rf"/broker/mediations/{mediation.pk}/$"))
+        assert_accessible(page, "the mediation")
         page.locator("input[name=status][value=match]").check()
         _click(page, "Save status", role="button")
 
@@ -122,3 +124,48 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         mediation.refresh_from_db()
         assert mediation.status == MediationStatus.MATCH
         assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
+
+
+WORKSPACE_PAGES = [
+    "/broker/",
+    "/broker/participants/",
+    "/broker/board/",
+    "/broker/mediations/",
+    "/broker/mediations/follow-ups/",
+    "/broker/moderation/",
+    "/broker/organisations/",
+    "/broker/referrals/",
+    "/broker/group-visits/",
+    "/broker/transfers/",
+    "/manage/audit/",
+]
+
+
+@pytest.fixture(scope="module")
+def breda(browser_cast: BrowserCast, django_db_blocker: Any) -> Neighbourhood:
+    """Breda's demo content (participants, mediations, board...) and its broker, committed."""
+    from tenants.organisations.demo import add_demo_data as add_organisations
+    from tenants.people.demo import add_demo_data as add_people
+
+    with django_db_blocker.unblock():
+        neighbourhood = Neighbourhood.objects.get(slug=browser_cast.breda.slug)
+        with tenant_context(neighbourhood):
+            admin = activate(neighbourhood_admin())  # accepts the invitation: a password
+            totp_device(admin)
+            add_people(neighbourhood)
+            add_organisations(neighbourhood)
+    return neighbourhood
+
+
+def test_the_workspace_pages_are_accessible_in_the_other_theme(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast, breda: Neighbourhood
+) -> None:
+    # The admin sees every workspace page and the audit log (baksteen; kade is the journey's).
+    host = browser_cast.breda.host
+    with tenant_context(breda):
+        admin_email = neighbourhood_admin().email
+    log_in(page, live_site.url(host, "/accounts/login/"), admin_email, PASSWORD, breda)
+    for path in WORKSPACE_PAGES:
+        page.goto(live_site.url(host, path))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, path)
