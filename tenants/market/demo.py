@@ -15,9 +15,11 @@ from tenants.people.services import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .models import Ad, AdKind, AdStatus, Category
+from .demo_responses import add_demo_responses
+from .models import Ad, AdKind, AdStatus, Category, Report
 from .services.ads import approve_ad, confirm_ad, place_ad
 from .services.lists import add_sub_area
+from .services.reports import report_ad
 
 # Category by its default position: 1 odd jobs, 2 garden, 3 company, 4 language/computer,
 # 5 shopping/transport, 6 children/homework, 7 pets, 8 creative, 9 other.
@@ -307,9 +309,11 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
         )
         if ad.status == AdStatus.UNCONFIRMED:
             ad = confirm_ad(ad=ad)
-        if ad.status == AdStatus.AWAITING_APPROVAL and broker is not None:
-            ad = approve_ad(ad=ad, by=broker)
         placed.append(ad)
+    waiting = [ad for ad in placed if ad.status == AdStatus.AWAITING_APPROVAL]
+    # The last one waits, so that the broker's moderation queue has something to show.
+    for ad in waiting[:-1] if broker is not None else []:
+        placed[placed.index(ad)] = approve_ad(ad=ad, by=broker)
     organisations = list(Organisation.objects.filter(is_active=True).order_by("id")[:2])
     for organisation, (position, title, body, when) in zip(organisations, VACANCIES, strict=False):
         contact = organisation.members.order_by("id").first() or people[0]
@@ -338,3 +342,9 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
             published_at=published,
             expires_at=published + lifetime,
         )
+    add_demo_responses(neighbourhood)  # a few residents answered, as on any living site
+    report_ad(
+        ad=placed[-1] if placed[-1].status == AdStatus.PUBLISHED else placed[0],
+        reason=Report.Reason.COMMERCIAL,
+        explanation="Volgens mij wordt hier geld voor gevraagd.",
+    )

@@ -1,6 +1,6 @@
 """Demo responses: a few Dutch responses to the demo's published ads.
 
-Not called automatically: the market app's demo (`tenants/market/demo.py`) calls
+Called by the market app's demo (`tenants/market/demo.py`), as its last step: it calls
 `add_demo_responses(neighbourhood)` after placing its ads. Tolerates a neighbourhood without
 published ads (adds nothing)."""
 
