@@ -11,16 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
+from tenants.people.forms import ParticipantField, ParticipantLookupMixin
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import MediationStatus
-from .selectors import active_participants, open_ads_of
+from .selectors import open_ads_of
 from .services import TRANSITIONS
-
-
-class ParticipantChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.display_name} (#{obj.pk})"
 
 
 class AdChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -38,13 +34,7 @@ class MediationFilterForm(forms.Form):
     active = forms.ChoiceField(label=_("How it came about"), choices=ACTIVE_CHOICES, required=False)
     started_from = forms.DateField(label=_("Started from"), required=False, widget=DateInput())
     started_to = forms.DateField(label=_("Started until"), required=False, widget=DateInput())
-    participant = ParticipantChoiceField(
-        label=_("Participant"), queryset=None, required=False, empty_label=_("Anyone")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = active_participants()
+    participant = ParticipantField(label=_("Participant"), required=False)
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -59,14 +49,14 @@ class MediationFilterForm(forms.Form):
         }
 
 
-class MediationForm(ServiceErrorsMixin, forms.Form):
+class MediationForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.Form):
     """Record an active mediation. The ads to choose from are the open ads of the sides chosen
     (after "Show their ads", or prefilled from a suggestion)."""
 
-    requester = ParticipantChoiceField(label=_("Asking"), queryset=None)
-    provider = ParticipantChoiceField(
-        label=_("Giving: a participant"), queryset=None, required=False
-    )
+    lookup_buttons = ("lookup", "show_ads")
+
+    requester = ParticipantField(label=_("Asking"))
+    provider = ParticipantField(label=_("Giving: a participant"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("or an organisation"), queryset=None, required=False
     )
@@ -81,12 +71,16 @@ class MediationForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requester"].queryset = active_participants()
-        self.fields["provider"].queryset = active_participants()
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["started_on"].initial = timezone.localdate()
         source = self.data if self.is_bound else self.initial
-        ids = [_int(source.get(name)) for name in ("requester", "provider")]
+        if self.is_bound:
+            ids = [
+                _int(self.fields[name].widget.value_from_datadict(self.data, None, name))
+                for name in ("requester", "provider")
+            ]
+        else:
+            ids = [_int(source.get(name)) for name in ("requester", "provider")]
         self.fields["ads"].queryset = open_ads_of(
             participant_ids=[pk for pk in ids if pk],
             organisation_id=_int(source.get("organisation")),
@@ -141,15 +135,14 @@ class FollowUpDoneForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class PlacementForm(ServiceErrorsMixin, forms.Form):
-    participant = ParticipantChoiceField(label=_("Participant"), queryset=None)
+class PlacementForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.Form):
+    participant = ParticipantField(label=_("Participant"))
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None, required=False)
     started_on = forms.DateField(label=_("Started on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = active_participants()
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["vacancy"].queryset = Ad.objects.filter(
             kind=AdKind.VACANCY, status__in=[AdStatus.PUBLISHED, AdStatus.CLOSED]

@@ -61,8 +61,7 @@ class MediationCreateView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = MediationForm(request.POST)
-        if "show_ads" in request.POST:  # only refresh the list of ads to choose from
-            form = MediationForm(initial=request.POST.dict() | {"ads": []})
+        if form.is_lookup:  # "Check", "Find" or "Show their ads": only show the form again
             return render(request, "mediations/form.html", {"form": form})
         if form.is_valid():
             data = form.cleaned_data
@@ -250,6 +249,8 @@ class PlacementListView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PlacementForm(request.POST)
+        if form.is_lookup:
+            return self._render(request, form)
         if form.is_valid():
             try:
                 services.record_placement(by=request.user, **form.cleaned_data)

@@ -30,16 +30,37 @@ def participants(*, search: str = "") -> QuerySet[Participant]:
     )
     search = search.strip()
     if search:
-        condition = (
-            Q(display_name__icontains=search)
-            | Q(full_name__icontains=search)
-            | Q(email__icontains=search)
-        )
-        digits = normalise_phone(search)
-        if len(digits) >= 3:
-            condition |= Q(phone__contains=digits)
-        found = found.filter(condition)
+        found = found.filter(search_condition(search))
     return found.order_by("display_name", "id")
+
+
+def search_condition(search: str) -> Q:
+    """What a broker's search for a participant matches: name, e-mail address or phone."""
+    condition = (
+        Q(display_name__icontains=search)
+        | Q(full_name__icontains=search)
+        | Q(email__icontains=search)
+    )
+    digits = normalise_phone(search)
+    if len(digits) >= 3:
+        condition |= Q(phone__contains=digits)
+    return condition
+
+
+def pickable_participants() -> QuerySet[Participant]:
+    """Participants a broker may name in a form (a mediation, referral, placement, group
+    visit): everyone in this neighbourhood who is not erased."""
+    return Participant.objects.filter(erased_at__isnull=True).select_related("sub_area")
+
+
+def find_participants(search: str, *, limit: int) -> list[Participant]:
+    """At most `limit` + 1 pickable participants matching `search` (the extra one tells the
+    form there are more), in one query."""
+    search = search.strip()
+    if not search:
+        return []
+    found = pickable_participants().filter(search_condition(search))
+    return list(found.order_by("display_name", "id")[: limit + 1])
 
 
 def participant_for_staff(pk: int) -> Participant:

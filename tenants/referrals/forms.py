@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
+from tenants.people.forms import ParticipantField, ParticipantLookupMixin, ParticipantsField
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
 from .models import GroupVisit, Referral
-from .selectors import participant_choices
 
 
-class ReferralInForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ReferralInForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.ModelForm):  # type: ignore[type-arg]
+    participant = ParticipantField(
+        label=capfirst(Referral._meta.get_field("participant").verbose_name)
+    )
+
     class Meta:
         model = Referral
         fields = [
@@ -28,11 +33,14 @@ class ReferralInForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participant_choices()
         self.fields["institution"].required = True
 
 
-class ReferralOutForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ReferralOutForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.ModelForm):  # type: ignore[type-arg]
+    participant = ParticipantField(
+        label=capfirst(Referral._meta.get_field("participant").verbose_name)
+    )
+
     class Meta:
         model = Referral
         fields = ["participant", "referred_on", "service", "service_name", "reason", "category"]
@@ -40,7 +48,6 @@ class ReferralOutForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participant_choices()
         self.fields["service"].required = True
 
 
@@ -52,21 +59,22 @@ class ReferralFilterForm(forms.Form):
     )
 
 
-class GroupVisitForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class GroupVisitForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.ModelForm):  # type: ignore[type-arg]
+    joined = ParticipantsField(
+        label=capfirst(GroupVisit._meta.get_field("joined").verbose_name), required=False
+    )
+
     class Meta:
         model = GroupVisit
         fields = ["visited_on", "organisation", "group_name", "reached", "joined", "note"]
         widgets = {
             "visited_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "joined": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
             "organisation": _("Optional: the organisation the group belongs to."),
-            "joined": _("Hold Ctrl (or Cmd) to choose several."),
         }
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["joined"].queryset = participant_choices()
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)

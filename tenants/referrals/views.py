@@ -60,6 +60,8 @@ class ReferralCreateView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = _form_class(self.direction)(request.POST)
+        if form.is_lookup:
+            return self._render(request, form)
         if form.is_valid():
             try:
                 referral = record_referral(
@@ -112,6 +114,8 @@ class ReferralEditView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         referral = _referral(pk)
         form = _form_class(referral.direction)(request.POST, instance=Referral(pk=referral.pk))
+        if form.is_lookup:
+            return self._render(request, referral, form)
         if form.is_valid():
             try:
                 update_referral(referral=referral, changes=form.cleaned_data, by=request.user)
@@ -148,6 +152,8 @@ class GroupVisitCreateView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = GroupVisitForm(request.POST)
+        if form.is_lookup:
+            return render(request, "referrals/group_visit_form.html", {"form": form})
         if form.is_valid():
             try:
                 record_group_visit(by=request.user, **_visit_fields(form))  # type: ignore[arg-type]
@@ -176,6 +182,10 @@ class GroupVisitDetailView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         visit = self._visit(pk)
         form = GroupVisitForm(request.POST, instance=GroupVisit(pk=visit.pk))
+        if form.is_lookup:
+            return render(
+                request, "referrals/group_visit_form.html", {"form": form, "visit": visit}
+            )
         if form.is_valid():
             try:
                 update_group_visit(visit=visit, by=request.user, **_visit_fields(form))  # type: ignore[arg-type]

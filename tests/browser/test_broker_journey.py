@@ -103,6 +103,15 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
     expect(page.get_by_text(REQUEST_TITLE)).to_be_visible()
     assert_accessible(page, "the suggestions")
     _click(page, "Start mediation")
+    # Both sides are prefilled by number; a search for the asker lists them to choose from
+    # (no list of all participants), keyboard only, and keeps what was prefilled.
+    page.locator("#id_requester_find").fill("Kees")
+    page.locator("#id_requester_find").press("Tab")
+    page.keyboard.press("Enter")  # the "Find" button next to the search box
+    kees = page.get_by_role("radio", name=re.compile("Kees"))
+    expect(kees).to_be_checked()
+    assert page.locator("#id_provider").input_value() != ""
+    assert_accessible(page, "the mediation form with matches")
     _click(page, "Record mediation", role="button")
     with tenant_context(utrecht):
         mediation = Mediation.objects.get(provider__display_name="Mevrouw Jansen")
