@@ -135,6 +135,7 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
 
 
+NO_SIDEWAYS_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
 WORKSPACE_PAGES = [
     "/broker/",
     "/broker/participants/",
@@ -178,3 +179,13 @@ def test_the_workspace_pages_are_accessible_in_the_other_theme(
         page.goto(live_site.url(host, path))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page, path)
+    # 200% zoom of a 1280-pixel screen is a 640-pixel layout, a phone 375: the pages reflow,
+    # no sideways scrolling of the page itself (wide tables scroll inside their own box).
+    wide = []
+    for width in (640, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in WORKSPACE_PAGES:
+            page.goto(live_site.url(host, path))
+            if not page.evaluate(NO_SIDEWAYS_SCROLL_JS):
+                wide.append(f"{path} at {width} px")
+    assert not wide, f"these pages scroll sideways: {wide}"
