@@ -125,7 +125,8 @@ def set_mediation_status(
     reason: str = "",
     by: Any = None,
 ) -> Mediation:
-    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups.
+    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups,
+    reopening an active one schedules the broker's follow-ups again.
     Ending without a match (no_match, cancelled) needs a `reason`: the broker learns from it."""
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
     try:
@@ -146,6 +147,8 @@ def set_mediation_status(
         raise ValidationError({"reason": _("Say in a few words why it ended without a match.")})
     if status == MediationStatus.OPEN:
         mediation.ended_on = None
+        if mediation.active:  # reopened: the broker follows it up again, counted from today
+            _schedule_broker_follow_ups(mediation, timezone.localdate())
     else:
         ended_on = ended_on or timezone.localdate()
         if ended_on < mediation.started_on:

@@ -302,3 +302,21 @@ def test_ending_without_a_match_needs_a_reason_a_match_and_reopening_do_not(cast
         services.set_mediation_status(mediation=mediation, status="cancelled", reason="Verhuisd")
         mediation.refresh_from_db()
         assert (mediation.status, mediation.reason) == ("cancelled", "Verhuisd")
+
+
+def test_reopening_an_active_mediation_schedules_the_follow_ups_again(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ann = register_participant(display_name="Ann")
+        bob = register_participant(display_name="Bob")
+        started = timezone.localdate() - datetime.timedelta(weeks=8)
+        mediation = services.start_mediation(
+            requester=ann, provider=bob, active=True, started_on=started
+        )
+        services.set_mediation_status(mediation=mediation, status="match")
+        assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
+        services.set_mediation_status(mediation=mediation, status="open")
+        today = timezone.localdate()
+        due = sorted(
+            mediation.follow_ups.filter(done_at__isnull=True).values_list("due_on", flat=True)
+        )
+        assert due == [today + datetime.timedelta(weeks=w) for w in (2, 6)]
