@@ -86,6 +86,8 @@ class Ad(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     renewal_reminded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why the broker refused it, for colleagues (never shown to the public).
+    rejection_reason = models.CharField(_("reason for refusing"), max_length=300, blank=True)
     # Dutch and English stems of title (weight A) and text (weight B); kept by the services.
     search_vector = SearchVectorField(null=True, editable=False)
 

@@ -227,11 +227,15 @@ def reject_ad(*, ad: Ad, by: Any, reason: str = "") -> Ad:
     ad = Ad.objects.select_for_update().get(pk=ad.pk)
     if ad.status not in OPEN_STATUSES:
         raise ValidationError(_("This ad is already off the site."))
+    reason = reason.strip()
+    if len(reason) > Ad._meta.get_field("rejection_reason").max_length:
+        raise ValidationError({"reason": _("Keep the reason short (300 characters at most).")})
     ad.status = AdStatus.REJECTED
     ad.closed_at = timezone.now()
-    ad.save(update_fields=["status", "closed_at", "updated_at"])
+    ad.rejection_reason = reason
+    ad.save(update_fields=["status", "closed_at", "rejection_reason", "updated_at"])
     record_audit_event(
-        actor=by, action="ad.rejected", target=ad, detail={"with_reason": bool(reason.strip())}
+        actor=by, action="ad.rejected", target=ad, detail={"with_reason": bool(reason)}
     )
     bump_list_version()
     return ad

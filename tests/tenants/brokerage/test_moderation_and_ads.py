@@ -40,9 +40,12 @@ def test_the_broker_approves_and_rejects_waiting_ads(cast) -> None:
         first.refresh_from_db()
         second.refresh_from_db()
         assert first.status == AdStatus.PUBLISHED and second.status == AdStatus.REJECTED
+        assert second.rejection_reason == "Geen burenhulp"  # kept for colleagues
         assert {"ad.approved", "ad.rejected"} <= set(
             AuditEvent.objects.values_list("action", flat=True)
         )
+    assert "Geen burenhulp" in client.get(f"/broker/ads/{second.pk}/edit/").content.decode()
+    assert client.get(f"/ads/{second.pk}/").status_code == 404  # never public
     again = client.post(f"/broker/moderation/ads/{first.pk}/approve/", follow=True)
     assert again.status_code == 200  # not waiting any more: a message, no crash
 
