@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.market.models import AdKind, Category
+from tenants.organisations.models import Organisation
 from tenants.people.models import SubArea
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 
@@ -67,7 +68,15 @@ BROKER_AD_KINDS = [
 
 
 class BrokerAdForm(ServiceErrorsMixin, forms.Form):
+    """An ad for a participant; for a member of an organisation also its volunteer vacancy."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=BROKER_AD_KINDS, widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label=_("For the organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only for a volunteer vacancy."),
+    )
     title = forms.CharField(label=_("Title"), max_length=100)
     body = forms.CharField(
         label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
@@ -81,7 +90,30 @@ class BrokerAdForm(ServiceErrorsMixin, forms.Form):
     when = forms.CharField(label=_("When or how often"), max_length=120, required=False)
 
 
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations:  # the participant posts for these: a vacancy is possible too
+            self.fields["kind"].choices = [
+                *BROKER_AD_KINDS,
+                (AdKind.VACANCY.value, AdKind.VACANCY.label),
+            ]
+            self.fields["organisation"].queryset = organisations
+        else:
+            del self.fields["organisation"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "organisation" not in self.fields:
+            return data
+        if data.get("kind") == AdKind.VACANCY and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation the vacancy is for."))
+        if data.get("kind") != AdKind.VACANCY:
+            data["organisation"] = None
+        return data
+
+
 class BrokerAdEditForm(BrokerAdForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["kind"]  # a request does not become an offer: place a new ad instead
+        self.fields.pop("organisation", None)

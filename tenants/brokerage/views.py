@@ -279,12 +279,17 @@ class HandleReportView(StaffRequired, View):
 class BrokerAdNewView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = _participant(pk)
-        form = BrokerAdForm(initial={"sub_area": participant.sub_area_id})
+        form = BrokerAdForm(
+            initial={"sub_area": participant.sub_area_id},
+            organisations=participant.organisations.filter(is_active=True),
+        )
         return render(request, "brokerage/ad_form.html", {"participant": participant, "form": form})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = _participant(pk)
-        form = BrokerAdForm(request.POST)
+        form = BrokerAdForm(
+            request.POST, organisations=participant.organisations.filter(is_active=True)
+        )
         if form.is_valid():
             try:
                 ad = place_ad(

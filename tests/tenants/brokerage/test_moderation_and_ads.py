@@ -146,3 +146,35 @@ def test_the_api_places_and_changes_ads_on_behalf(cast) -> None:
         "/api/v1/broker-ads/", {"participant": fatima.pk}, content_type="application/json"
     )
     assert missing.status_code == 400 and "title" in missing.json()
+
+
+def test_a_broker_places_a_vacancy_for_an_organisations_member_only(cast) -> None:
+    from tenants.organisations.services import add_organisation_member, create_organisation
+
+    with tenant_context(cast.a.neighbourhood):
+        karin = participant("Karin", email="karin@basisschool.test")
+        piet = participant("Piet", phone="0612345678")
+        school = create_organisation(by=cast.a.broker.user, name="Basisschool De Linde")
+        add_organisation_member(organisation=school, participant=karin, by=cast.a.broker.user)
+        category = Category.objects.first()
+    client = cast.a.client(cast.a.broker)
+    vacancy = {
+        "kind": "vacancy",
+        "title": "Voorleesouders gezocht",
+        "body": "Op vrijdagochtend in groep 3.",
+        "category": category.pk,
+    }
+    # Without choosing the organisation it is refused; Piet, no member, is not offered one.
+    refused = client.post(f"/broker/participants/{karin.pk}/ads/new/", vacancy)
+    assert refused.status_code == 400 and "organisation" in refused.context["form"].errors
+    assert (
+        "organisation"
+        not in client.get(f"/broker/participants/{piet.pk}/ads/new/").context["form"].fields
+    )
+    placed = client.post(
+        f"/broker/participants/{karin.pk}/ads/new/", {**vacancy, "organisation": school.pk}
+    )
+    assert placed.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        ad = Ad.objects.get(kind="vacancy")
+        assert (ad.organisation, ad.participant, ad.status) == (school, karin, AdStatus.PUBLISHED)
