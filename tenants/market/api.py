@@ -283,7 +283,7 @@ class AdViewSet(
             or not organisation.members.filter(pk=participant.pk).exists()
         ):
             raise serializers.ValidationError(
-                {"kind": [_("Only members of an organisation post its volunteer vacancies.")]}
+                {"kind": [_("Only members of an organisation may post its volunteer vacancies.")]}
             )
         ad = submit_ad(participant=participant, signed_in=signed_in, **data)
         messages = {

@@ -137,7 +137,7 @@ class CertificateForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
             "valid_until": DateInput(),
         }
         help_texts = {
-            "valid_until": _("Leave empty to count it for three years."),
+            "valid_until": _("Leave empty: the VOG then counts for three years from the date it was seen."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
