@@ -148,10 +148,10 @@ class TrajectoryViewSet(StaffViewSet):
     )
     def list(self, request: Request) -> Response:
         sub_area = None
-        if request.query_params.get("sub_area", "").isdigit():
+        if request.query_params.get("sub_area", "").isdecimal():
             sub_area = get_object_or_404(SubArea, pk=int(request.query_params["sub_area"]))
         step = None
-        if request.query_params.get("step", "").isdigit():
+        if request.query_params.get("step", "").isdecimal():
             step = get_object_or_404(RoutingStep, pk=int(request.query_params["step"]))
         steps, rows = selectors.running(sub_area=sub_area, step=step)
         page = selectors.cards(self.paginate_queryset(rows), steps)
@@ -184,6 +184,11 @@ class ConversationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         }
 
 
+def _participant_filter(request: Request) -> int | None:
+    participant = request.query_params.get("participant", "")
+    return int(participant) if participant.isdecimal() else None
+
+
 class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffViewSet):
     """Support conversations (filter by `participant`). Reading summaries is audited."""
 
@@ -193,9 +198,9 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffV
         conversations = SupportConversation.objects.filter(
             participant__erased_at__isnull=True
         ).order_by("-held_on", "-id")
-        participant = self.request.query_params.get("participant", "")
-        if participant.isdigit():
-            conversations = conversations.filter(participant_id=int(participant))
+        participant = _participant_filter(self.request)
+        if participant is not None:
+            conversations = conversations.filter(participant_id=participant)
         return conversations
 
     @extend_schema(parameters=[OpenApiParameter("participant", int, required=False)])
@@ -204,7 +209,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffV
         record_audit_event(
             actor=request.user,
             action="support_conversation.viewed",
-            detail={"participant": request.query_params.get("participant", "")[:12]},
+            # The id only: whatever else was typed into the filter is no audit detail.
+            detail={"participant": _participant_filter(request)},
         )
         return response
 

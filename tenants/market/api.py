@@ -367,7 +367,7 @@ class AdViewSet(
 
 
 def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return int(value) if isinstance(value, str) and value.isdecimal() else None
 
 
 class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]

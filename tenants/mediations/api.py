@@ -206,7 +206,7 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
     def suggestions(self, request: Request) -> Response:
         """Published offers (for a request; requests for an offer) that fit best, with why."""
         ad_id = request.query_params.get("ad", "")
-        if not ad_id.isdigit():
+        if not ad_id.isdecimal():
             raise serializers.ValidationError({"ad": [_("Give the number of a request or offer.")]})
         ad = get_object_or_404(
             Ad.objects.filter(

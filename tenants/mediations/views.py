@@ -52,11 +52,11 @@ class MediationCreateView(StaffRequired, View):
         initial = {
             name: request.GET[name]
             for name in ("requester", "provider", "organisation")
-            if request.GET.get(name, "").isdigit()
+            if request.GET.get(name, "").isdecimal()
         }
         form = MediationForm(initial=initial)
         if "ads" in request.GET:
-            form.initial["ads"] = [pk for pk in request.GET.getlist("ads") if pk.isdigit()]
+            form.initial["ads"] = [pk for pk in request.GET.getlist("ads") if pk.isdecimal()]
         return render(request, "mediations/form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -186,7 +186,8 @@ class FollowUpDoneView(StaffRequired, View):
             else:
                 messages.success(request, _("The follow-up is done."))
                 target = request.POST.get("next", "")
-                if url_has_allowed_host_and_scheme(
+                # A path only: redirect() would take a bare word for a URL name (a 500).
+                if target.startswith("/") and url_has_allowed_host_and_scheme(
                     target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
                 ):
                     return redirect(target)
@@ -206,11 +207,11 @@ class SuggestView(StaffRequired, View):
         ad_id = request.GET.get("ad", "")
         participant_id = request.GET.get("participant", "")
         context: dict[str, Any] = {"ad": None, "suggestions": [], "requests": []}
-        if participant_id.isdigit():
+        if participant_id.isdecimal():
             context["requests"] = selectors.open_ads_of(
                 participant_ids=[int(participant_id)]
             ).filter(kind=AdKind.REQUEST)
-        if ad_id.isdigit():
+        if ad_id.isdecimal():
             ad = (
                 Ad.objects.select_related("participant", "category", "sub_area")
                 .filter(kind__in=[AdKind.REQUEST, AdKind.OFFER], participant__erased_at=None)

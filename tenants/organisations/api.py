@@ -66,7 +66,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staf
         params = self.request.query_params
         return selectors.organisations_for_list(
             query=params.get("q", ""),
-            kind=params.get("kind", ""),
+            kind=kind if (kind := params.get("kind", "")) in Organisation.Kind.values else "",
             include_inactive=self.action != "list" or params.get("inactive") in ("1", "true"),
         )
 

@@ -24,7 +24,7 @@ def organisations_for_list(
         organisations = organisations.filter(is_active=True)
     if kind:
         organisations = organisations.filter(kind=kind)
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL (a 500)
     if query:
         organisations = organisations.filter(
             Q(name__icontains=query)

@@ -136,7 +136,7 @@ class OrganisationMembersView(StaffRequired, View):
         participant_id = request.POST.get("participant", "")
         participant = get_object_or_404(
             Participant.objects.filter(erased_at__isnull=True),
-            pk=int(participant_id) if participant_id.isdigit() else 0,
+            pk=int(participant_id) if participant_id.isdecimal() else 0,
         )
         try:
             add_organisation_member(

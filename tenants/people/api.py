@@ -182,6 +182,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
 
     def get_queryset(self) -> QuerySet[Participant]:
         search = self.request.query_params.get("q", "") if self.action == "list" else ""
+        search = search.replace("\x00", "")  # PostgreSQL text cannot hold NUL (a 500)
         return selectors.participants(search=search).prefetch_related("consents")
 
     @extend_schema(

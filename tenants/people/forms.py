@@ -137,7 +137,9 @@ class CertificateForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
             "valid_until": DateInput(),
         }
         help_texts = {
-            "valid_until": _("Leave empty: the VOG then counts for three years from the date it was seen."),
+            "valid_until": _(
+                "Leave empty: the VOG then counts for three years from the date it was seen."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -205,7 +207,7 @@ class ParticipantPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         items = self._ids(value)
         numbers = [str(item.pk) if isinstance(item, Participant) else item for item in items]
-        wanted = [int(number) for number in numbers if number.isdigit()]
+        wanted = [int(number) for number in numbers if number.isdecimal()]
         known = {item.pk: item for item in items if isinstance(item, Participant)}
         missing = [pk for pk in wanted if pk not in known]
         if missing:
@@ -271,7 +273,7 @@ class ParticipantField(forms.Field):
         if isinstance(value, Participant) or value in self.empty_values:
             return value or None
         number = str(value).strip().lstrip("#")
-        if not number.isdigit():
+        if not number.isdecimal():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         found = pickable_participants().filter(pk=int(number)).first()
         if found is None:
@@ -295,7 +297,7 @@ class ParticipantsField(forms.Field):
         if any(isinstance(item, Participant) for item in items):
             return [item for item in items if isinstance(item, Participant)]
         numbers = [str(item).strip().lstrip("#") for item in items if str(item).strip()]
-        if any(not number.isdigit() for number in numbers):
+        if any(not number.isdecimal() for number in numbers):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         wanted = list(dict.fromkeys(int(number) for number in numbers))
         found = pickable_participants().in_bulk(wanted) if wanted else {}

@@ -54,7 +54,7 @@ class ReferralCreateView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {"referred_on": timezone.localdate()}
         participant = request.GET.get("participant", "")
-        if participant.isdigit():
+        if participant.isdecimal():
             initial["participant"] = int(participant)
         return self._render(request, _form_class(self.direction)(initial=initial))
 

@@ -157,7 +157,7 @@ class OutboxView(AdminOnly, View):
         message_id = request.POST.get("message", "")
         message = get_object_or_404(
             OutboxMessage,
-            pk=int(message_id) if message_id.isdigit() else 0,
+            pk=int(message_id) if message_id.isdecimal() else 0,
             status=OutboxMessage.Status.FAILED,
         )
         retry_failed(message=message)

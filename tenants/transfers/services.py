@@ -222,7 +222,7 @@ def _mediation_rows() -> list[list[Any]]:
 def _safe(value: Any) -> Any:
     """Keep spreadsheets from running a cell as a formula (a phone number stays a number)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        if not (value[:1] in "+-" and value[1:].replace(" ", "").isdigit()):
+        if not (value[:1] in "+-" and value[1:].replace(" ", "").isdecimal()):
             return "'" + value
     return value
 

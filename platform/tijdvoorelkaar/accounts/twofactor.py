@@ -186,7 +186,7 @@ def verify_code(*, user: User, code: str, via: str = "login") -> Verified:
         totp = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if totp is None:
             raise ValidationError({"code": _("Set up two-step verification first.")})
-        if code.isdigit() and len(code) == totp.digits and totp.verify_token(code):
+        if code.isdecimal() and len(code) == totp.digits and totp.verify_token(code):
             cache.delete(_failures_key(user))
             return Verified(totp, recovery_code_used=False)
         recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()

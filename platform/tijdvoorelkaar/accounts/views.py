@@ -54,7 +54,8 @@ def _to_step(step: str, next_url: str) -> HttpResponse:
 def _next_url(request: HttpRequest) -> str:
     """The page to return to after a step: a local path only."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
+    # A path only: redirect() would take a bare word for a URL name (NoReverseMatch, a 500).
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted

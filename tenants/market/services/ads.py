@@ -64,14 +64,17 @@ def _check(ad: Ad) -> None:
         errors.setdefault("category", []).append(_("Choose a category from the list."))
     if ad.kind == AdKind.VACANCY and ad.organisation is None:
         errors.setdefault("kind", []).append(_("Only organisations post volunteer vacancies."))
+    # Any ad in an organisation's name (its name shows on the ad), not only a vacancy; someone
+    # new (not yet saved) is no member of anything.
     if (
-        ad.kind == AdKind.VACANCY
-        and ad.organisation is not None
-        and ad.participant.pk
-        and not ad.organisation.members.filter(pk=ad.participant.pk).exists()
+        ad.organisation is not None
         and ad.placed_by_broker is None
+        and not (
+            ad.participant.pk and ad.organisation.members.filter(pk=ad.participant.pk).exists()
+        )
     ):
-        errors.setdefault("kind", []).append(_("You do not post for this organisation."))
+        field = "kind" if ad.kind == AdKind.VACANCY else "organisation"
+        errors.setdefault(field, []).append(_("You do not post for this organisation."))
     if errors:
         raise ValidationError(errors)
 

@@ -23,4 +23,4 @@ def participant_or_404(request: HttpRequest) -> Participant:
 
 
 def int_or_none(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return int(value) if isinstance(value, str) and value.isdecimal() else None

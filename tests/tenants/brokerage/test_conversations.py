@@ -86,3 +86,12 @@ def test_reading_the_summaries_is_audited_on_the_page_and_the_api(cast) -> None:
         assert AuditEvent.objects.filter(action="support_conversation.viewed").count() == 2
         assert AuditEvent.objects.filter(action="support_conversation.logged").count() == 2
         assert not AuditEvent.objects.filter(detail__icontains="Intake").exists()
+
+
+def test_the_audit_of_a_filtered_read_keeps_the_id_only_never_typed_text(cast) -> None:
+    # The filter takes an id; anything else typed there (a name, an address) is not recorded.
+    client = cast.a.client(cast.a.broker)
+    assert client.get("/api/v1/support-conversations/?participant=Jan%20Jans").status_code == 200
+    with tenant_context(cast.a.neighbourhood):
+        event = AuditEvent.objects.filter(action="support_conversation.viewed").get()
+        assert event.detail == {"participant": None}

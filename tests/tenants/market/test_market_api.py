@@ -255,3 +255,17 @@ def test_placing_through_the_api_counts_against_the_pages_address_limit(cast) ->
         )
         assert answer.status_code == 429 and answer.json()["detail"]
         assert Ad.objects.count() == 3
+
+
+def test_only_a_member_places_an_ad_in_the_name_of_an_organisation(cast) -> None:
+    # Not only vacancies: an offer "for" an organisation shows its name on the public ad.
+    from tenants.organisations.services import create_organisation
+
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        organisation = create_organisation(by=cast.a.broker.user, name="Buurthuis De Pijler")
+        response = client.post(
+            ADS, _new(kind="offer", organisation=organisation.pk), content_type="application/json"
+        )
+        assert response.status_code == 400, response.content
+        assert not Ad.objects.filter(organisation=organisation).exists()
