@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
@@ -44,6 +45,10 @@ class AdStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     EXPIRED = "expired", _("Expired")
     REJECTED = "rejected", _("Rejected")
+
+
+# On the site now: published, and not past its end even if the hourly expiry has not run yet.
+LIVE = Q(status=AdStatus.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=Now()))
 
 
 class Ad(models.Model):

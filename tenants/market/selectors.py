@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from tenants.people.models import Participant
 
-from .models import Ad, AdKind, AdStatus, Category, ReciprocityPrompt
+from .models import LIVE, Ad, AdKind, AdStatus, Category, ReciprocityPrompt
 
 LIST_RELATED = ("category", "sub_area", "participant", "organisation")
 
@@ -20,7 +20,7 @@ LIST_RELATED = ("category", "sub_area", "participant", "organisation")
 def public_ads() -> QuerySet[Ad]:
     """Published ads with what a list shows, newest first."""
     return (
-        Ad.objects.filter(status=AdStatus.PUBLISHED, participant__erased_at__isnull=True)
+        Ad.objects.filter(LIVE, participant__erased_at__isnull=True)
         .select_related(*LIST_RELATED)
         .defer("search_vector", "participant__introduction")
         .order_by("-published_at", "-id")
@@ -72,7 +72,7 @@ def search_ads(
 
 def ad_for_visitor(*, pk: int, participant: Participant | None) -> Ad | None:
     """A published ad, or the visitor's own ad in any status; None otherwise (a 404)."""
-    visible = Q(status=AdStatus.PUBLISHED, participant__erased_at__isnull=True)
+    visible = LIVE & Q(participant__erased_at__isnull=True)
     if participant is not None:
         visible |= Q(participant=participant)
     return Ad.objects.select_related(*LIST_RELATED).filter(visible, pk=pk).first()

@@ -18,7 +18,7 @@ from tenants.people.sessions import current_participant
 
 from ..forms_responses import ReplyForm, ReportForm, RespondForm
 from ..limits import HONEYPOT_FIELD, address_limited, ip_limited
-from ..models import Ad, AdStatus
+from ..models import LIVE, Ad
 from ..selectors_responses import response_for_reply_token
 from ..services.reports import report_ad
 from ..services.responses import OwnAd, reply_to_response, respond_to_ad
@@ -28,7 +28,7 @@ REPORTED_SESSION_KEY = "market_reported_ads"
 
 def published_ad(pk: int) -> Ad:
     """A published ad, or 404 (closed, waiting and unknown ads alike)."""
-    ad = Ad.objects.select_related("participant").filter(pk=pk, status=AdStatus.PUBLISHED).first()
+    ad = Ad.objects.select_related("participant").filter(LIVE, pk=pk).first()
     if ad is None:
         raise Http404
     return ad

@@ -93,3 +93,13 @@ def test_an_erased_participants_expired_ad_cannot_come_back(cast) -> None:
         ad.refresh_from_db()
         with pytest.raises(ValidationError):
             renew_ad(ad=ad, by=cast.a.broker.user)
+
+
+def test_an_ad_past_its_end_leaves_the_site_before_the_hourly_expiry_runs(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ad = confirm_ad(ad=_place())
+        Ad.objects.filter(pk=ad.pk).update(expires_at=ad.published_at)  # ended, still "published"
+    visitor = cast.a.client()
+    assert visitor.get(f"/ads/{ad.pk}/").status_code == 404
+    assert visitor.get(f"/ads/{ad.pk}/respond/").status_code == 404
+    assert "Ik help met de tuin" not in visitor.get("/ads/").content.decode()
