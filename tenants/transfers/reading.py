@@ -92,7 +92,7 @@ def _cell(value: object) -> str:
 
 def _unescape(value: str) -> str:
     """Our exports put a ' before cells that a spreadsheet would take for a formula."""
-    if value[:2] in ("'=", "'+", "'-", "'@"):
+    if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r"):
         return value[1:]
     return value
 

@@ -219,9 +219,13 @@ def _mediation_rows() -> list[list[Any]]:
     ]
 
 
+# What a spreadsheet may take for the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(value: Any) -> Any:
     """Keep spreadsheets from running a cell as a formula (a phone number stays a number)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         if not (value[:1] in "+-" and value[1:].replace(" ", "").isdecimal()):
             return "'" + value
     return value

@@ -410,3 +410,21 @@ def test_imported_endings_without_a_match_and_without_a_reason_are_marked(cast) 
         reasons = dict(Mediation.objects.values_list("status", "reason"))
     assert reasons["no_match"] in _in_both_languages(lambda: _("Imported without a reason"))
     assert (reasons["cancelled"], reasons["match"]) == ("Verhuisd", "")
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+31 6 bad", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"])
+def test_a_cell_a_spreadsheet_would_run_is_exported_as_text(cell: str) -> None:
+    from tenants.transfers.services import _safe
+
+    assert _safe(cell) == "'" + cell
+
+
+def test_numbers_and_names_are_exported_as_they_are() -> None:
+    from tenants.transfers.services import _safe
+
+    assert [_safe(v) for v in ("+31 6 1234 5678", "-5", "Truus", 7)] == [
+        "+31 6 1234 5678",
+        "-5",
+        "Truus",
+        7,
+    ]
