@@ -89,7 +89,6 @@ class BrokerAdForm(ServiceErrorsMixin, forms.Form):
     )
     when = forms.CharField(label=_("When or how often"), max_length=120, required=False)
 
-
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations:  # the participant posts for these: a vacancy is possible too

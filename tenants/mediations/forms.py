@@ -32,8 +32,12 @@ class MediationFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *MediationStatus.choices], required=False
     )
     active = forms.ChoiceField(label=_("How it came about"), choices=ACTIVE_CHOICES, required=False)
-    started_from = forms.DateField(label=_("Started on or after"), required=False, widget=DateInput())
-    started_to = forms.DateField(label=_("Started on or before"), required=False, widget=DateInput())
+    started_from = forms.DateField(
+        label=_("Started on or after"), required=False, widget=DateInput()
+    )
+    started_to = forms.DateField(
+        label=_("Started on or before"), required=False, widget=DateInput()
+    )
     participant = ParticipantField(label=_("Participant"), required=False)
 
     def filters(self) -> dict[str, Any]:

@@ -69,7 +69,9 @@ def record_conduct_certificate(
         except ValueError:  # 29 February
             valid_until = seen_on.replace(year=seen_on.year + VOG_COUNTS_FOR_YEARS, day=28)
     if valid_until < seen_on:
-        raise ValidationError({"valid_until": [_("The VOG cannot stop counting before the date it was seen.")]})
+        raise ValidationError(
+            {"valid_until": [_("The VOG cannot stop counting before the date it was seen.")]}
+        )
     certificate = ConductCertificate.objects.create(
         participant=participant, seen_on=seen_on, valid_until=valid_until, recorded_by=recorded_by
     )
