@@ -28,8 +28,7 @@ from tenants.market.services.ads import (
 )
 from tenants.people.models import HeldMessage, Participant
 from tenants.people.services import mark_held_message_handled
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired, StaffRequired
-from tijdvoorelkaar.accounts.models import Role
+from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired
 
 from . import selectors, services
 from .forms import (
@@ -42,8 +41,6 @@ from .forms import (
     StepNameForm,
 )
 from .models import RoutingStep
-
-ADMINS = frozenset({Role.ADMIN})
 
 
 def _participant(pk: int) -> Participant:
@@ -377,9 +374,7 @@ class BrokerAdCloseView(StaffRequired, View):
 # --- The admin's routing steps ---------------------------------------------------------------
 
 
-class RoutingAdminView(NeighbourhoodRoleRequired, View):
-    allowed_roles = ADMINS
-
+class RoutingAdminView(AdminRequired, View):
     def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
         steps = list(selectors.all_routing_steps())
         return render(
@@ -405,10 +400,8 @@ class RoutingAdminView(NeighbourhoodRoleRequired, View):
         return self._render(request, form, status=400)
 
 
-class RoutingStepView(NeighbourhoodRoleRequired, View):
+class RoutingStepView(AdminRequired, View):
     """One step's buttons: rename, move up or down, retire, restore."""
-
-    allowed_roles = ADMINS
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         step = get_object_or_404(RoutingStep, pk=pk)

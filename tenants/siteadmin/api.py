@@ -15,7 +15,7 @@ from tijdvoorelkaar.accounts.access import (
     NeighbourhoodAPIView,
     NeighbourhoodViewSet,
 )
-from tijdvoorelkaar.accounts.models import User
+from tijdvoorelkaar.accounts.models import ADMIN_ROLES, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.accounts.twofactor import reset_two_factor
@@ -23,7 +23,6 @@ from tijdvoorelkaar.neighbourhoods.api import SettingsSerializer
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
 from .forms import STAFF_ROLE_CHOICES
-from .views import ADMINS
 
 
 class PublicNeighbourhoodSerializer(SettingsSerializer):
@@ -35,7 +34,7 @@ class NeighbourhoodSettingsView(NeighbourhoodAPIView):
     """This neighbourhood's settings: anyone may read them (they are public); admins change
     them (all but the theme, which the platform operator sets)."""
 
-    allowed_roles = ADMINS
+    allowed_roles = ADMIN_ROLES
     serializer_class = SettingsSerializer
 
     def get_permissions(self) -> list[Any]:
@@ -84,7 +83,7 @@ class StaffChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet):
     """Staff accounts (admins and brokers): list, invite, change role, (de)activate."""
 
-    allowed_roles = ADMINS
+    allowed_roles = ADMIN_ROLES
     serializer_class = StaffSerializer
 
     def get_queryset(self) -> Any:

@@ -14,8 +14,8 @@ from tenants.audit.selectors import action_codes, filtered_events
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import retry_failed
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.access import AdminRequired
+from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.accounts.twofactor import reset_two_factor
@@ -24,14 +24,8 @@ from tijdvoorelkaar.neighbourhoods.services import update_settings
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
 
-ADMINS = frozenset({Role.ADMIN})
 
-
-class AdminOnly(NeighbourhoodRoleRequired):
-    allowed_roles = ADMINS
-
-
-class SettingsView(AdminOnly, View):
+class SettingsView(AdminRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AdminSettingsForm(initial=AdminSettingsForm.initial_from(request.neighbourhood))
         return render(request, "siteadmin/settings.html", {"form": form})
@@ -53,7 +47,7 @@ class SettingsView(AdminOnly, View):
         return render(request, "siteadmin/settings.html", {"form": form}, status=400)
 
 
-class StaffListView(AdminOnly, View):
+class StaffListView(AdminRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request, "siteadmin/staff.html", {"staff": staff_accounts(), "form": InviteStaffForm()}
@@ -78,7 +72,7 @@ class StaffListView(AdminOnly, View):
         )
 
 
-class StaffMemberView(AdminOnly, View):
+class StaffMemberView(AdminRequired, View):
     def _member(self, pk: int) -> User:
         return get_object_or_404(staff_accounts(), pk=pk)
 
@@ -126,7 +120,7 @@ class StaffMemberView(AdminOnly, View):
         )
 
 
-class AuditLogView(AdminOnly, View):
+class AuditLogView(AdminRequired, View):
     """The audit log, newest first, filtered by staff member, action (or kind) and week."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -142,7 +136,7 @@ class AuditLogView(AdminOnly, View):
         return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
 
-class OutboxView(AdminOnly, View):
+class OutboxView(AdminRequired, View):
     """Which mails went out, which wait, which failed (with a retry button)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
 
-from .models import STAFF_ROLES, Role
+from .models import ADMIN_ROLES, STAFF_ROLES, Role
 from .twofactor import has_two_factor, needs_two_factor, session_is_verified
 
 
@@ -81,6 +81,12 @@ class NeighbourhoodRoleRequired(AccessMixin):
         if not second_step_done(request):
             return redirect(second_step_url(request))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class AdminRequired(NeighbourhoodRoleRequired):
+    """Pages that configure the neighbourhood: its admins only."""
+
+    allowed_roles = ADMIN_ROLES
 
 
 class StaffRequired(NeighbourhoodRoleRequired):

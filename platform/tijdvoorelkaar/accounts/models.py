@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
 
 
+ADMIN_ROLES = frozenset({Role.ADMIN})
 STAFF_ROLES = frozenset({Role.ADMIN, Role.BROKER})
 NEIGHBOURHOOD_ROLES = (Role.ADMIN, Role.BROKER, Role.ORGANISATION, Role.RESIDENT)
 

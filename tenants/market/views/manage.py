@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.people.models import SubArea
-from tijdvoorelkaar.accounts.access import NeighbourhoodRoleRequired
-from tijdvoorelkaar.accounts.models import Role
+from tijdvoorelkaar.accounts.access import AdminRequired
 
 from ..forms import CategoryForm, NameForm, SubAreaForm
 from ..models import Category
@@ -25,11 +24,7 @@ from ..services.lists import (
 )
 
 
-class AdminOnly(NeighbourhoodRoleRequired):
-    allowed_roles = frozenset({Role.ADMIN})
-
-
-class CategoriesView(AdminOnly, View):
+class CategoriesView(AdminRequired, View):
     template = "market/manage/categories.html"
 
     def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
@@ -52,7 +47,7 @@ class CategoriesView(AdminOnly, View):
         return self._render(request, form, status=400)
 
 
-class CategoryView(AdminOnly, View):
+class CategoryView(AdminRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         category = get_object_or_404(Category, pk=pk)
         form = CategoryForm(
@@ -80,7 +75,7 @@ class CategoryView(AdminOnly, View):
         )
 
 
-class SubAreasView(AdminOnly, View):
+class SubAreasView(AdminRequired, View):
     def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
         sub_areas = SubArea.objects.annotate(
             ad_count=Count("ads", distinct=True),
@@ -109,7 +104,7 @@ class SubAreasView(AdminOnly, View):
         return self._render(request, form, status=400)
 
 
-class SubAreaView(AdminOnly, View):
+class SubAreaView(AdminRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         sub_area = get_object_or_404(SubArea, pk=pk)
         form = SubAreaForm(initial={"name": sub_area.name, "position": sub_area.position})
