@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -28,7 +27,7 @@ from tenants.market.services.ads import (
 )
 from tenants.people.models import HeldMessage, Participant
 from tenants.people.services import mark_held_message_handled
-from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired
+from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, local_next
 
 from . import selectors, services
 from .forms import (
@@ -49,12 +48,7 @@ def _participant(pk: int) -> Participant:
 
 def _next(request: HttpRequest, default: str) -> str:
     """Where to go after a button: a page of the workspace on this host, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/broker/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return default
+    return local_next(request, default, within="/broker/")
 
 
 # --- The dashboard ---------------------------------------------------------------------------

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
-from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.accounts.access import StaffRequired, local_next
 
 from . import selectors, services
 from .forms import (
@@ -185,13 +185,8 @@ class FollowUpDoneView(StaffRequired, View):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("The follow-up is done."))
-                target = request.POST.get("next", "")
-                # A path only: redirect() would take a bare word for a URL name (a 500).
-                if target.startswith("/") and url_has_allowed_host_and_scheme(
-                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-                ):
-                    return redirect(target)
-                return redirect("mediations:detail", pk=follow_up.mediation_id)
+                detail = reverse("mediations:detail", args=[follow_up.mediation_id])
+                return redirect(local_next(request, detail))
         return render(
             request,
             "mediations/follow_up_done.html",

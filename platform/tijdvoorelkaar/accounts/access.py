@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
@@ -185,3 +185,14 @@ class OperatorAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
 
 class OperatorViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [IsOperator]
+
+
+def local_next(request: HttpRequest, default: str, *, within: str = "/") -> str:
+    """The `next` page a form asked to return to, if it is a path on this host under
+    `within`; else `default`. A bare word would be taken by redirect() for a URL name."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted.startswith(within) and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default

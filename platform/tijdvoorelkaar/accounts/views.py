@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -21,7 +21,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import ScopedRateThrottle
 
 from . import twofactor
-from .access import TwoFactorAccountRequired, second_step_done
+from .access import TwoFactorAccountRequired, local_next, second_step_done
 from .forms import ChoosePasswordForm, CodeForm, EnrolForm, LoginForm
 from .models import User
 from .services import accept_invitation
@@ -53,13 +53,7 @@ def _to_step(step: str, next_url: str) -> HttpResponse:
 
 def _next_url(request: HttpRequest) -> str:
     """The page to return to after a step: a local path only."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    # A path only: redirect() would take a bare word for a URL name (NoReverseMatch, a 500).
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return "/"
+    return local_next(request, "/")
 
 
 class TwoFactorEnrolView(TwoFactorAccountRequired, View):
