@@ -23,7 +23,7 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     )
 
 
-@app.task(name="platform.fan_out", ignore_result=True, time_limit=60)
+@app.task(name="platform.fan_out", ignore_result=True, time_limit=60, soft_time_limit=50)
 def fan_out(task_name: str) -> int:
     """Queue `task_name` once per active neighbourhood; returns how many were queued."""
     from tijdvoorelkaar.neighbourhoods.selectors import active_schema_names

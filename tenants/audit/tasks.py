@@ -5,7 +5,7 @@ from tijdvoorelkaar.celery import app
 from .services import send_weekly_summary as _send_weekly_summary
 
 
-@app.task(name="audit.send_weekly_summary", time_limit=120)
+@app.task(name="audit.send_weekly_summary", time_limit=120, soft_time_limit=100)
 def send_weekly_summary() -> int:
     """Monday morning, per neighbourhood (beat → platform.fan_out): last week's summary."""
     return _send_weekly_summary()

@@ -19,6 +19,6 @@ def send_outbox_message(self: Task, message_id: int) -> bool:
         raise self.retry(countdown=delay) from error
 
 
-@app.task(name="outbox.sweep", time_limit=120)
+@app.task(name="outbox.sweep", time_limit=120, soft_time_limit=100)
 def sweep() -> int:
     return sweep_outbox()
