@@ -15,6 +15,7 @@ SITE_APPS = [
     "tenants.people",
     "tenants.organisations",
     "tenants.market",
+    "tenants.responding",
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",

@@ -15,11 +15,9 @@ from tenants.people.services import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .demo_responses import add_demo_responses
-from .models import Ad, AdKind, AdStatus, Category, Report
+from .models import Ad, AdKind, AdStatus, Category
 from .services.ads import approve_ad, confirm_ad, place_ad
 from .services.lists import add_sub_area
-from .services.reports import report_ad
 
 # Category by its default position: 1 odd jobs, 2 garden, 3 company, 4 language/computer,
 # 5 shopping/transport, 6 children/homework, 7 pets, 8 creative, 9 other.
@@ -342,9 +340,3 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
             published_at=published,
             expires_at=published + lifetime,
         )
-    add_demo_responses(neighbourhood)  # a few residents answered, as on any living site
-    report_ad(
-        ad=placed[-1] if placed[-1].status == AdStatus.PUBLISHED else placed[0],
-        reason=Report.Reason.COMMERCIAL,
-        explanation="Volgens mij wordt hier geld voor gevraagd.",
-    )

@@ -20,7 +20,8 @@ from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
-from .models import FollowUp, Mediation, MediationStatus, Placement
+from .models import Feedback, FollowUp, Mediation, MediationStatus, Placement
+from .selectors import mediation_sides
 
 # Residents who found each other via the site are asked themselves, once, after two weeks.
 ASK_PARTICIPANTS_AFTER = datetime.timedelta(weeks=2)
@@ -165,6 +166,75 @@ def set_mediation_status(
             actor=by, action="mediation.status", target=mediation, detail={"status": status}
         )
     return mediation
+
+
+@transaction.atomic
+def mark_participants_asked(*, follow_up: FollowUp) -> FollowUp:
+    """The participants' own follow-up is done: both sides were asked "did it work out?"."""
+    follow_up.done_at = timezone.now()
+    follow_up.note = "asked"
+    follow_up.save(update_fields=["done_at", "note"])
+    return follow_up
+
+
+def _decided_status(mediation: Mediation) -> MediationStatus | None:
+    answers = {
+        f.participant_id: f.worked_out
+        for f in Feedback.objects.filter(mediation=mediation)
+        if f.participant_id in {p.pk for p in mediation_sides(mediation)}
+    }
+    if any(answers.values()):
+        return MediationStatus.MATCH
+    if answers:
+        return MediationStatus.NO_MATCH
+    return None
+
+
+@transaction.atomic
+def record_feedback(
+    *, mediation: Mediation, participant: Participant, worked_out: bool
+) -> Feedback:
+    """Store (or change) one side's answer to "did it work out?" and set the mediation's
+    status from the answers: a "yes" from either side makes a match; otherwise a "no" makes it
+    no match; a later "yes" reopens it and marks it a match (and the other way round). A
+    mediation the broker cancelled keeps its status; the answer is still recorded."""
+    mediation = (
+        Mediation.objects.select_for_update(of=("self",))
+        .select_related("requester", "provider", "organisation", "response__ad__participant")
+        .get(pk=mediation.pk)
+    )
+    if participant.pk not in {p.pk for p in mediation_sides(mediation)}:
+        raise ValidationError(_("This question was not meant for you."))
+    feedback, created = Feedback.objects.get_or_create(
+        mediation=mediation, participant=participant, defaults={"worked_out": worked_out}
+    )
+    if not created and feedback.worked_out != worked_out:
+        feedback.worked_out = worked_out
+        feedback.save(update_fields=["worked_out"])
+    _follow_the_answers(mediation)
+    record_audit_event(
+        actor=None,
+        action="mediation.feedback",
+        target=mediation,
+        detail={"participant": participant.pk, "worked_out": worked_out},
+    )
+    return feedback
+
+
+def _follow_the_answers(mediation: Mediation) -> None:
+    target = _decided_status(mediation)
+    current = MediationStatus(mediation.status)
+    if target is None or current == MediationStatus.CANCELLED or target == current:
+        return
+    if current != MediationStatus.OPEN:
+        mediation = set_mediation_status(mediation=mediation, status=MediationStatus.OPEN)
+    set_mediation_status(
+        mediation=mediation,
+        status=target,
+        reason=_("The participants answered: it did not work out.")
+        if target == MediationStatus.NO_MATCH
+        else "",
+    )
 
 
 @transaction.atomic

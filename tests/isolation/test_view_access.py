@@ -75,16 +75,16 @@ PUBLIC_VIEWS = {
     ),
     # Marketplace: responding and reporting need no account (rate-limited, honeypot);
     # the reply and the outcome pages are guarded by the token from the mail.
-    "tenants.market.views.responses.RespondView": "anyone may respond to a published ad",
-    "tenants.market.views.responses.RespondedView": "the thank-you page; shows the ad only",
-    "tenants.market.views.responses.ReportView": "anyone may report a published ad",
-    "tenants.market.views.responses.ReportedView": "the thank-you page; shows the ad only",
-    "tenants.market.views.responses.ReplyView": "guarded by the signed reply link",
-    "tenants.market.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
-    "tenants.market.api_responses.RespondView": "anyone may respond to a published ad",
-    "tenants.market.api_responses.ReportView": "anyone may report a published ad",
-    "tenants.market.api_responses.ReplyView": "guarded by the signed reply link",
-    "tenants.market.api_responses.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.responding.views.responses.RespondView": "anyone may respond to a published ad",
+    "tenants.responding.views.responses.RespondedView": "the thank-you page; shows the ad only",
+    "tenants.responding.views.responses.ReportView": "anyone may report a published ad",
+    "tenants.responding.views.responses.ReportedView": "the thank-you page; shows the ad only",
+    "tenants.responding.views.responses.ReplyView": "guarded by the signed reply link",
+    "tenants.responding.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.responding.api.RespondView": "anyone may respond to a published ad",
+    "tenants.responding.api.ReportView": "anyone may report a published ad",
+    "tenants.responding.api.ReplyView": "guarded by the signed reply link",
+    "tenants.responding.api.OutcomeView": "guarded by the mailed one-time link",
 }
 
 

@@ -62,6 +62,7 @@ TENANT_APPS = [
     "tenants.people",
     "tenants.organisations",
     "tenants.market",
+    "tenants.responding",
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
@@ -278,10 +279,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
     "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
-    "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
+    "responding-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
         "task": "platform.fan_out",
         "schedule": crontab(hour=10, minute=0),  # mail residents at a decent hour
-        "args": ("market.ask_outcomes",),
+        "args": ("responding.ask_outcomes",),
     },
     "market-expire-ads": {
         "task": "platform.fan_out",

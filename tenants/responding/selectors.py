@@ -1,16 +1,16 @@
-"""Reads for responses, reports and the "did it work out?" answers."""
+"""Reads of responding: the response a reply link names, the "did it work out?" link, the
+responses held for the broker."""
 
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from tenants.mediations.models import Feedback, Mediation
+from tenants.market.models import Response
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, _hash
 
-from .models import Response
-from .services.responses import response_id_for_reply_token
+from .services.replies import response_id_for_reply_token
 
 
 def response_for_reply_token(token: str) -> Response | None:
@@ -38,21 +38,6 @@ def outcome_link(token: str) -> ParticipantLink:
     if link.expires_at <= timezone.now():
         raise LinkProblem("expired", link)
     return link
-
-
-def mediation_for_outcome(link: ParticipantLink) -> Mediation | None:
-    return (
-        Mediation.objects.select_related(
-            "requester", "provider", "organisation", "response__ad__participant"
-        )
-        .filter(pk=link.subject_id)
-        .first()
-    )
-
-
-def recorded_answer(mediation: Mediation, link: ParticipantLink) -> bool | None:
-    feedback = Feedback.objects.filter(mediation=mediation, participant=link.participant).first()
-    return None if feedback is None else feedback.worked_out
 
 
 def held_responses() -> QuerySet[Response]:

@@ -1,16 +1,17 @@
-"""Demo responses: a few Dutch responses to the demo's published ads.
+"""Demo responses and a report: a few Dutch responses to the demo's published ads, and one
+report for the broker's moderation queue.
 
-Called by the market app's demo (`tenants/market/demo.py`), as its last step: it calls
-`add_demo_responses(neighbourhood)` after placing its ads. Tolerates a neighbourhood without
-published ads (adds nothing)."""
+Runs right after the marketplace's demo (TENANT_APPS order) has placed its ads. Tolerates a
+neighbourhood without published ads (adds nothing)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from tenants.market.models import Ad, AdStatus, Report
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .models import Ad, AdStatus
+from .services.reports import report_ad
 from .services.responses import respond_to_ad
 
 RESPONDERS = [
@@ -50,3 +51,22 @@ def add_demo_responses(neighbourhood: Neighbourhood) -> None:
             )
         except ValidationError:
             continue  # e.g. the demo's owner happens to be this responder
+
+
+def add_demo_report() -> None:
+    """The last ad placed (the first when the last is not published) reported as commercial:
+    the moderation queue has something to show."""
+    last = Ad.objects.order_by("-id").first()
+    if last is None:
+        return
+    ad = last if last.status == AdStatus.PUBLISHED else Ad.objects.order_by("id").first()
+    report_ad(
+        ad=ad,
+        reason=Report.Reason.COMMERCIAL,
+        explanation="Volgens mij wordt hier geld voor gevraagd.",
+    )
+
+
+def add_demo_data(neighbourhood: Neighbourhood) -> None:
+    add_demo_responses(neighbourhood)  # a few residents answered, as on any living site
+    add_demo_report()

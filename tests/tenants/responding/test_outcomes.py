@@ -11,12 +11,12 @@ import time_machine
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.market import outcome_tasks
-from tenants.market.services.outcomes import ask_outcomes
 from tenants.mediations.models import Feedback, FollowUp, Mediation
 from tenants.mediations.services import set_mediation_status
 from tenants.people.models import HeldMessage
-from tests.tenants.market.responding_support import (
+from tenants.responding import tasks
+from tenants.responding.services.outcomes import ask_outcomes
+from tests.tenants.responding.support import (
     OWNER_EMAIL,
     RESPONDER_EMAIL,
     link_in,
@@ -63,7 +63,7 @@ def test_both_sides_are_asked_once_and_a_yes_makes_a_match(cast) -> None:
     mediation = _respond_and_wait(cast)
     with time_machine.travel(timezone.now() + TWO_WEEKS_LATER):
         with tenant_context(cast.a.neighbourhood):
-            assert outcome_tasks.ask_outcomes() == 1  # the task, as beat's fan-out runs it
+            assert tasks.ask_outcomes() == 1  # the task, as beat's fan-out runs it
             assert ask_outcomes() == 0  # done: not asked twice
             assert FollowUp.objects.get(mediation=mediation).done_at is not None
             owner_yes, owner_no = _links(OWNER_EMAIL)

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.views import View
 
+from tenants.market.limits import HONEYPOT_FIELD, address_limited, ip_limited
+from tenants.market.models import LIVE, Ad
 from tenants.people.sessions import current_participant
 
-from ..forms_responses import ReplyForm, ReportForm, RespondForm
-from ..limits import HONEYPOT_FIELD, address_limited, ip_limited
-from ..models import LIVE, Ad
-from ..selectors_responses import response_for_reply_token
+from ..forms import ReplyForm, ReportForm, RespondForm
+from ..selectors import response_for_reply_token
+from ..services.replies import reply_to_response
 from ..services.reports import report_ad
-from ..services.responses import OwnAd, reply_to_response, respond_to_ad
+from ..services.responses import OwnAd, respond_to_ad
 
 REPORTED_SESSION_KEY = "market_reported_ads"
 
@@ -43,13 +44,13 @@ def ad_url(ad: Ad) -> str:
 
 
 def _too_many(request: HttpRequest, ad: Ad) -> HttpResponse:
-    return render(request, "market/respond_limited.html", {"ad": ad}, status=429)
+    return render(request, "responding/respond_limited.html", {"ad": ad}, status=429)
 
 
 class RespondView(View):
     """/ads/<pk>/respond/: name, e-mail address or phone, message."""
 
-    template_name = "market/respond.html"
+    template_name = "responding/respond.html"
 
     def _context(self, request: HttpRequest, ad: Ad, form: RespondForm) -> dict:
         return {
@@ -64,7 +65,7 @@ class RespondView(View):
         ad = published_ad(pk)
         participant = current_participant(request)
         if participant is not None and participant.pk == ad.participant_id:
-            return render(request, "market/respond_own_ad.html", {"ad": ad}, status=403)
+            return render(request, "responding/respond_own_ad.html", {"ad": ad}, status=403)
         form = RespondForm(signed_in=participant is not None)
         return render(request, self.template_name, self._context(request, ad, form))
 
@@ -72,7 +73,7 @@ class RespondView(View):
         ad = published_ad(pk)
         participant = current_participant(request)
         if participant is not None and participant.pk == ad.participant_id:
-            return render(request, "market/respond_own_ad.html", {"ad": ad}, status=403)
+            return render(request, "responding/respond_own_ad.html", {"ad": ad}, status=403)
         if ip_limited(request, "respond"):
             return _too_many(request, ad)
         form = RespondForm(request.POST, signed_in=participant is not None)
@@ -83,7 +84,7 @@ class RespondView(View):
             ):
                 return _too_many(request, ad)
             if form.honeypot_filled():  # a bot: pretend it worked, store nothing
-                return redirect("market:responded", pk=ad.pk)
+                return redirect("responding:responded", pk=ad.pk)
             try:
                 respond_to_ad(
                     ad=ad,
@@ -97,11 +98,11 @@ class RespondView(View):
             except OwnAd:
                 # Someone typed the owner's own address: say nothing that confirms whose
                 # address it is, as for a bot.
-                return redirect("market:responded", pk=ad.pk)
+                return redirect("responding:responded", pk=ad.pk)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                return redirect("market:responded", pk=ad.pk)
+                return redirect("responding:responded", pk=ad.pk)
         return render(request, self.template_name, self._context(request, ad, form), status=400)
 
 
@@ -112,7 +113,7 @@ class RespondedView(View):
         ad = published_ad(pk)
         return render(
             request,
-            "market/respond_sent.html",
+            "responding/respond_sent.html",
             {"ad": ad, "ad_url": ad_url(ad), "place_url": place_ad_url()},
         )
 
@@ -121,7 +122,7 @@ class ReplyView(View):
     """/responses/<token>/reply/: the ad's owner answers a response (from the relayed mail).
     After replying, the same link shows what was passed on and the responder's address."""
 
-    template_name = "market/reply.html"
+    template_name = "responding/reply.html"
 
     def _load(self, token: str):  # type: ignore[no-untyped-def]
         response = response_for_reply_token(token)
@@ -141,15 +142,15 @@ class ReplyView(View):
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         response = self._load(token)
         if response is None:
-            return render(request, "market/reply_invalid.html", status=404)
+            return render(request, "responding/reply_invalid.html", status=404)
         return self._render(request, response, self._form(response))
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         response = self._load(token)
         if response is None:
-            return render(request, "market/reply_invalid.html", status=404)
+            return render(request, "responding/reply_invalid.html", status=404)
         if response.owner_replied_at is not None:
-            return redirect("market:reply", token=token)
+            return redirect("responding:reply", token=token)
         form = self._form(response, request.POST)
         if form.is_valid():
             try:
@@ -162,14 +163,14 @@ class ReplyView(View):
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                return redirect("market:reply", token=token)
+                return redirect("responding:reply", token=token)
         return self._render(request, response, form, status=400)
 
 
 class ReportView(View):
     """/ads/<pk>/report/: why this ad does not belong here."""
 
-    template_name = "market/report.html"
+    template_name = "responding/report.html"
 
     def _context(self, ad: Ad, form: ReportForm) -> dict:
         return {"ad": ad, "form": form, "honeypot": HONEYPOT_FIELD, "ad_url": ad_url(ad)}
@@ -181,23 +182,23 @@ class ReportView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         ad = published_ad(pk)
         if ip_limited(request, "report"):
-            return render(request, "market/report_limited.html", {"ad": ad}, status=429)
+            return render(request, "responding/report_limited.html", {"ad": ad}, status=429)
         form = ReportForm(request.POST)
         if form.is_valid():
             reported = request.session.get(REPORTED_SESSION_KEY, [])
             if form.honeypot_filled() or ad.pk in reported:
-                return redirect("market:reported", pk=ad.pk)  # harmless: stored once
+                return redirect("responding:reported", pk=ad.pk)  # harmless: stored once
             try:
                 report_ad(ad=ad, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
                 request.session[REPORTED_SESSION_KEY] = [*reported, ad.pk][-50:]
-                return redirect("market:reported", pk=ad.pk)
+                return redirect("responding:reported", pk=ad.pk)
         return render(request, self.template_name, self._context(ad, form), status=400)
 
 
 class ReportedView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         ad = published_ad(pk)
-        return render(request, "market/report_sent.html", {"ad": ad, "ad_url": ad_url(ad)})
+        return render(request, "responding/report_sent.html", {"ad": ad, "ad_url": ad_url(ad)})

@@ -18,29 +18,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
+from tenants.market.limits import HONEYPOT_FIELD, address_limited, ip_limited
+from tenants.market.models import Report, Response
+from tenants.mediations.selectors import mediation_for_feedback, mediation_sides, recorded_feedback
+from tenants.mediations.services import record_feedback
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
-from .limits import HONEYPOT_FIELD, address_limited, ip_limited
-from .models import Report, Response
-from .selectors_responses import (
-    held_responses,
-    mediation_for_outcome,
-    outcome_link,
-    recorded_answer,
-    response_for_reply_token,
-)
-from .services.outcomes import mediation_sides, record_feedback
+from .selectors import held_responses, outcome_link, response_for_reply_token
+from .services.messages import MESSAGE_MAX_LENGTH
+from .services.replies import reply_to_response
 from .services.reports import EXPLANATION_MAX_LENGTH, report_ad
-from .services.responses import (
-    MESSAGE_MAX_LENGTH,
-    OwnAd,
-    mark_response_seen,
-    reply_to_response,
-    respond_to_ad,
-)
+from .services.responses import OwnAd, mark_response_seen, respond_to_ad
 from .views.responses import published_ad
 
 LIMITED = OpenApiResponse(description="Too many attempts from this address; try again later.")
@@ -224,7 +215,7 @@ class OutcomeView(PublicAPIView):
             link = outcome_link(token)
         except LinkProblem as problem:
             raise (LinkExpired() if problem.reason == "expired" else _invalid_link()) from problem
-        mediation = mediation_for_outcome(link)
+        mediation = mediation_for_feedback(link.subject_id)
         if mediation is None or link.participant_id not in {
             p.pk for p in mediation_sides(mediation)
         }:
@@ -234,7 +225,7 @@ class OutcomeView(PublicAPIView):
     @extend_schema(responses={200: OutcomeStateSerializer, 404: OpenApiResponse()})
     def get(self, request: Request, token: str) -> APIResponse:
         link, mediation = self._load(token)
-        recorded = recorded_answer(mediation, link)
+        recorded = recorded_feedback(mediation, link.participant)
         answer = None if recorded is None else ("yes" if recorded else "no")
         return APIResponse({"answer": answer})
 

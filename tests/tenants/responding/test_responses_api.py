@@ -13,10 +13,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenants.market.models import Report, Response
-from tenants.market.services.outcomes import ask_outcomes
-from tenants.market.services.responses import respond_to_ad
 from tenants.mediations.models import Mediation
-from tests.tenants.market.responding_support import (
+from tenants.responding.services.outcomes import ask_outcomes
+from tenants.responding.services.responses import respond_to_ad
+from tests.tenants.responding.support import (
     OWNER_EMAIL,
     RESPONDER_EMAIL,
     link_in,

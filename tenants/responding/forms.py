@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import HoneypotMixin, ServiceErrorsMixin
-from .models import Report
+from tenants.market.forms import HoneypotMixin
+from tenants.market.models import Report
+from tijdvoorelkaar.forms import ServiceErrorsMixin
+
+from .services.messages import MESSAGE_MAX_LENGTH
 from .services.reports import EXPLANATION_MAX_LENGTH
-from .services.responses import MESSAGE_MAX_LENGTH
 
 
 class RespondForm(ServiceErrorsMixin, HoneypotMixin, forms.Form):

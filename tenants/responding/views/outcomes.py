@@ -13,26 +13,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from tenants.mediations.selectors import mediation_for_feedback, mediation_sides, recorded_feedback
+from tenants.mediations.services import record_feedback
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, redeem_link
 
-from ..selectors_responses import mediation_for_outcome, outcome_link, recorded_answer
-from ..services.outcomes import mediation_sides, record_feedback
+from ..selectors import outcome_link
 from .responses import place_ad_url
 
 ANSWERS = {"yes": True, "no": False}
 
 
 class OutcomeView(View):
-    template_name = "market/outcome.html"
+    template_name = "responding/outcome.html"
 
     def _problem(self, request: HttpRequest, reason: str) -> HttpResponse:
         status = 410 if reason == "expired" else 404
-        return render(request, "market/outcome_invalid.html", {"reason": reason}, status=status)
+        return render(request, "responding/outcome_invalid.html", {"reason": reason}, status=status)
 
     def _load(self, token: str):  # type: ignore[no-untyped-def]
         link = outcome_link(token)
-        mediation = mediation_for_outcome(link)
+        mediation = mediation_for_feedback(link.subject_id)
         if mediation is None or link.participant_id not in {
             p.pk for p in mediation_sides(mediation)
         }:
@@ -44,7 +45,7 @@ class OutcomeView(View):
             link, mediation = self._load(token)
         except LinkProblem as problem:
             return self._problem(request, problem.reason)
-        recorded = recorded_answer(mediation, link)
+        recorded = recorded_feedback(mediation, link.participant)
         return render(
             request,
             self.template_name,
@@ -76,4 +77,4 @@ class OutcomeView(View):
             return self._problem(request, problem.reason)
         except ValidationError:
             return self._problem(request, "unknown")
-        return redirect(reverse(f"market:outcome_{chosen}", args=[token]) + "?saved=1")
+        return redirect(reverse(f"responding:outcome_{chosen}", args=[token]) + "?saved=1")

@@ -15,7 +15,7 @@ from tenants.market.services.ads import close_ad
 from tenants.mediations.models import FollowUp, Mediation
 from tenants.people.models import HeldMessage
 from tenants.people.sessions import SESSION_KEY
-from tests.tenants.market.responding_support import (
+from tests.tenants.responding.support import (
     OWNER_EMAIL,
     RESPONDER_EMAIL,
     RESPONDER_PHONE,
@@ -247,7 +247,7 @@ def test_responses_are_limited_per_ip_address(cast) -> None:
 
 
 def test_the_demo_responses_tolerate_no_ads_and_respond_to_published_ones(cast) -> None:
-    from tenants.market.demo_responses import add_demo_responses
+    from tenants.responding.demo import add_demo_responses
 
     with tenant_context(cast.a.neighbourhood):
         add_demo_responses(cast.a.neighbourhood)
