@@ -28,6 +28,7 @@ from tenants.market.services.ads import (
 from tenants.people.models import HeldMessage, Participant
 from tenants.people.services import mark_held_message_handled
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, local_next
+from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 
 from . import selectors, services
 from .forms import (
@@ -107,11 +108,11 @@ class BoardView(StaffRequired, View):
             "filter_form": filter_form,
             "here": request.get_full_path(),
         }
-        if step is not None:  # one whole step, a page at a time
+        if step is not None:  # one whole step (more people than the board shows), by page
+            steps, rows = selectors.running(sub_area=sub_area, step=step)
             context["step"] = step
-            context["page"], context["step_cards"] = selectors.step_page(
-                step=step, sub_area=sub_area, number=request.GET.get("page")
-            )
+            context["page"] = page_of(request, rows, size=LOG_PAGE_SIZE)
+            context["step_cards"] = selectors.cards(context["page"].object_list, steps)
         return render(request, "brokerage/board.html", context)
 
 

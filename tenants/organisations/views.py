@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views import View
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -39,7 +39,7 @@ class OrganisationListView(StaffRequired, View):
             kind=values.get("kind", ""),
             include_inactive=values.get("inactive", False),
         )
-        page = Paginator(organisations, 25).get_page(request.GET.get("page"))
+        page = page_of(request, organisations)
         return render(request, "organisations/list.html", {"page": page, "filters": filters})
 
 

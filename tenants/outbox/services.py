@@ -39,11 +39,9 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessa
 
     Subjects often carry what residents typed (an ad's title): line breaks in a header would
     make sending fail for good (or inject headers), so the subject is made one line here."""
-    from .tasks import send_outbox_message
-
     subject = " ".join(subject.split())[:200]
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
-    enqueue_on_commit(send_outbox_message, message.pk)
+    enqueue_on_commit("outbox.send_message", message.pk)
     return message
 
 
@@ -94,8 +92,6 @@ def deliver_message(message_id: int) -> bool:
 
 def sweep_outbox() -> int:
     """Hand out again what a lost task or a killed worker left behind; returns the count."""
-    from .tasks import send_outbox_message
-
     now = timezone.now()
     stuck = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.SENDING,
@@ -115,17 +111,15 @@ def sweep_outbox() -> int:
     ]
     with transaction.atomic():
         for message_id in overdue:
-            enqueue_on_commit(send_outbox_message, message_id)
+            enqueue_on_commit("outbox.send_message", message_id)
     return len(overdue)
 
 
 def retry_failed(*, message: OutboxMessage) -> OutboxMessage:
     """Give a message that failed for good another round of attempts."""
-    from .tasks import send_outbox_message
-
     with transaction.atomic():
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0
         message.save(update_fields=["status", "attempts"])
-        enqueue_on_commit(send_outbox_message, message.pk)
+        enqueue_on_commit("outbox.send_message", message.pk)
     return message

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import (
@@ -40,8 +40,6 @@ from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
 from .timeline import timeline_for
 
-PAGE_SIZE = 25
-
 
 def get_participant(pk: int) -> Participant:
     try:
@@ -60,9 +58,7 @@ class ParticipantListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = SearchForm(request.GET)
         search = form.cleaned_data["q"] if form.is_valid() else ""
-        page = Paginator(selectors.participants(search=search), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, selectors.participants(search=search))
         # The list shows e-mail addresses and phone numbers: whose, is recorded.
         record_audit_event(
             actor=request.user,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import GroupVisitForm, ReferralFilterForm, ReferralInForm, ReferralOutForm
@@ -29,9 +29,7 @@ class ReferralListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = ReferralFilterForm(request.GET)
         direction = filters.cleaned_data["direction"] if filters.is_valid() else ""
-        page = Paginator(selectors.referrals_for_list(direction=direction), 25).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, selectors.referrals_for_list(direction=direction))
         record_audit_event(
             actor=request.user,
             action="referral.listed",
@@ -129,7 +127,7 @@ class ReferralEditView(StaffRequired, View):
 
 class GroupVisitListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(selectors.group_visits_for_list(), 25).get_page(request.GET.get("page"))
+        page = page_of(request, selectors.group_visits_for_list())
         return render(request, "referrals/group_visits.html", {"page": page})
 
 

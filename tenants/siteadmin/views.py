@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from tijdvoorelkaar.accounts.services import invite_user, send_invitation, updat
 from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
+from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
 
@@ -131,7 +131,7 @@ class AuditLogView(AdminRequired, View):
             action=filters.get("action") or "",
             week=filters.get("week") or "",
         )
-        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        page = page_of(request, events, size=LOG_PAGE_SIZE)
         context = {"page": page, "form": form}
         return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
@@ -140,9 +140,7 @@ class OutboxView(AdminRequired, View):
     """Which mails went out, which wait, which failed (with a retry button)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, OutboxMessage.objects.order_by("-created_at"), size=LOG_PAGE_SIZE)
         # The list shows recipients' addresses: reading it is recorded like any contact data.
         record_audit_event(actor=request.user, action="outbox.viewed", detail={"page": page.number})
         return render(request, "siteadmin/outbox.html", {"page": page})

@@ -212,9 +212,7 @@ def provision_neighbourhood(
 
 def _refill_pool_after_commit() -> None:
     if settings.PROVISIONING_SPARE_SCHEMAS:
-        from .tasks import refill_spare_schemas
-
-        enqueue_on_commit(refill_spare_schemas)
+        enqueue_on_commit("neighbourhoods.refill_spare_schemas")
 
 
 def _seed(neighbourhood: Neighbourhood) -> None:
