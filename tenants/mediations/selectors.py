@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.market.models import Ad, AdKind, AdStatus, Report
+from tenants.organisations.models import Organisation
 from tenants.outbox.models import OutboxMessage
 from tenants.people.models import HeldMessage, Participant
 from tijdvoorelkaar.accounts.models import Role, User
@@ -336,4 +337,13 @@ def digested_on(*, day: datetime.date, emails: list[str]) -> set[str]:
             created_at__gte=start,
             created_at__lt=start + datetime.timedelta(days=1),
         ).values_list("to", flat=True)
+    )
+
+
+def placements_at(organisation: Organisation) -> QuerySet[Placement]:
+    """Who found a volunteer place at an organisation, newest first, for its page."""
+    return (
+        Placement.objects.filter(organisation=organisation)
+        .select_related("participant", "vacancy")
+        .order_by("-started_on", "-id")
     )

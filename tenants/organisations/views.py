@@ -72,8 +72,7 @@ class OrganisationDetailView(StaffRequired, View):
             "organisations/detail.html",
             {
                 "organisation": organisation,
-                "vacancies": selectors.vacancies_of(organisation),
-                "placements": selectors.placements_at(organisation),
+                **selectors.organisation_page(organisation),
                 "members": selectors.members_of(organisation),
                 "member_query": query,
                 "candidates": selectors.member_candidates(organisation=organisation, query=query),

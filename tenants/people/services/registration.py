@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import ConsentTopic, Participant
+from tenants.people.personal_data import personal_data_parts
 from tenants.people.services import (
     find_duplicates,
     normalise_email,
@@ -139,9 +140,8 @@ def update_participant(
     participant.full_clean()
     participant.save(update_fields=[*changed, "updated_at"])
     if {"display_name", "sub_area"} & set(changed):
-        from tenants.market.cache import bump_list_version  # the cached lists show both
-
-        bump_list_version()
+        for part in personal_data_parts():  # e.g. the marketplace's cached lists show both
+            part.public_face_changed()
     record_audit_event(
         actor=changed_by,
         action="participant.changed",
