@@ -16,15 +16,8 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, Report, Response
-from tenants.market.services.ads import (
-    approve_ad,
-    close_ad,
-    handle_report,
-    place_ad,
-    reject_ad,
-    renew_ad,
-    update_ad,
-)
+from tenants.market.services.ads import close_ad, place_ad, renew_ad, update_ad
+from tenants.market.services.moderation import approve_ad, handle_report, reject_ad
 from tenants.people.models import HeldMessage, Participant
 from tenants.people.services import mark_held_message_handled
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, local_next

@@ -24,15 +24,16 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import LinkProblem, participant_for_contact
+from tenants.people.services import LinkProblem
 from tenants.people.sessions import SESSION_KEY, current_participant, sign_in_participant
 from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
-from .limits import over_limit
+from .limits import placing_limited
 from .models import Ad, AdKind, AdStatus, Category
 from .photos import clean_photo
 from .selectors import active_categories, ad_for_visitor, person_ads, public_person, search_ads
-from .services.ads import close_ad, confirm_ad_by_link, renew_ad, submit_ad, update_ad
+from .services.ads import close_ad, renew_ad, update_ad
+from .services.placing import confirm_ad_by_link, submit_ad
 
 
 class ConfirmThrottle(SimpleRateThrottle):
@@ -253,39 +254,13 @@ class AdViewSet(
     )
     def create(self, request: Request) -> Response:
         participant = _participant(request)
-        signed_in = participant is not None
-        if over_limit(
-            request._request,
-            "place",
-            email=participant.email if participant else str(request.data.get("email", "")),
-            phone=participant.phone if participant else str(request.data.get("phone", "")),
-        ):
+        if placing_limited(request._request, participant, request.data):
             raise Throttled(detail=_("Too many ads at once; try again in an hour."))
         incoming = AdInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
-        contact = {name: data.pop(name, "") for name in ("display_name", "email", "phone")}
-        if participant is None:
-            errors = {}
-            if not contact["display_name"].strip():
-                errors["display_name"] = [_("Give the name others will see.")]
-            if not contact["email"] and not contact["phone"].strip():
-                errors["email"] = [_("Give an e-mail address, or else a phone number.")]
-            if errors:
-                raise serializers.ValidationError(errors)
-            participant = participant_for_contact(**contact)
-            if participant.pk is None:
-                participant.preferred_language = request.LANGUAGE_CODE
-        organisation = data.get("organisation")
-        if data["kind"] == AdKind.VACANCY and (
-            not signed_in
-            or organisation is None
-            or not organisation.members.filter(pk=participant.pk).exists()
-        ):
-            raise serializers.ValidationError(
-                {"kind": [_("Only members of an organisation may post its volunteer vacancies.")]}
-            )
-        ad = submit_ad(participant=participant, signed_in=signed_in, **data)
+        ad = submit_ad(
+            signed_in=participant, language=request.LANGUAGE_CODE, **incoming.validated_data
+        )
         messages = {
             AdStatus.UNCONFIRMED: _("Check your mail: the ad goes online after its link."),
             AdStatus.AWAITING_APPROVAL: _("The broker looks at the ad first."),

@@ -16,8 +16,9 @@ from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
 from .models import Ad, AdKind, AdStatus, Category
-from .services.ads import approve_ad, confirm_ad, place_ad
+from .services.ads import confirm_ad, place_ad
 from .services.lists import add_sub_area
+from .services.moderation import approve_ad
 
 # Category by its default position: 1 odd jobs, 2 garden, 3 company, 4 language/computer,
 # 5 shopping/transport, 6 children/homework, 7 pets, 8 creative, 9 other.

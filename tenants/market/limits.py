@@ -5,10 +5,13 @@ use up another's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 from rest_framework.throttling import BaseThrottle
 
+from tenants.people.models import Participant
 from tenants.people.services import normalise_email, normalise_phone
 
 HONEYPOT_FIELD = "website"  # a field people never see; bots fill it in
@@ -56,3 +59,14 @@ def over_limit(request: HttpRequest, action: str, *, email: str = "", phone: str
     given; True when either is used up. Addresses are normalised: case and spacing do not
     make a new one."""
     return ip_limited(request, action) or address_limited(request, action, email=email, phone=phone)
+
+
+def placing_limited(request: HttpRequest, participant: Participant | None, data: Any) -> bool:
+    """Count one ad placed from the site: per IP, and per the address of the signed-in
+    participant or else the one given (`data`: the POST or the API's request data)."""
+    return over_limit(
+        request,
+        "place",
+        email=participant.email if participant else str(data.get("email", "")),
+        phone=participant.phone if participant else str(data.get("phone", "")),
+    )

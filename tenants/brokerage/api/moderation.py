@@ -11,11 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tenants.market.models import Ad, Report
-from tenants.market.services.ads import (
-    approve_ad,
-    handle_report,
-    reject_ad,
-)
+from tenants.market.services.moderation import approve_ad, handle_report, reject_ad
 from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
 
 from .. import selectors

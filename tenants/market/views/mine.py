@@ -17,7 +17,8 @@ from ..forms import EditAdForm, EmailForm, ProfileForm
 from ..limits import over_limit
 from ..models import Ad
 from ..selectors import own_ad, own_ads, person_ads, public_person
-from ..services.ads import close_ad, renew_ad, send_sign_in_link, sign_in_by_link, update_ad
+from ..services.ads import close_ad, renew_ad, update_ad
+from ..services.links import send_sign_in_link, sign_in_by_link
 from ..services.profiles import update_profile
 from .common import too_many
 

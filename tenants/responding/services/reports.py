@@ -16,7 +16,7 @@ EXPLANATION_MAX_LENGTH = 1000
 @transaction.atomic
 def report_ad(*, ad: Ad, reason: str, explanation: str = "") -> Report:
     """Store a report on an ad that is still on the site (or waiting to be). Anyone may
-    report; the broker decides (`market.services.ads.handle_report`)."""
+    report; the broker decides (`market.services.moderation.handle_report`)."""
     errors: dict[str, list[str]] = {}
     if reason not in Report.Reason.values:
         errors["reason"] = [_("Choose a reason from the list.")]
