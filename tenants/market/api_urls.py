@@ -2,11 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from .api import ads, lists
 
 router = SimpleRouter()
-router.register("ads", api.AdViewSet, basename="ad")
-router.register("categories", api.CategoryViewSet, basename="category")
-router.register("sub-areas", api.SubAreaViewSet, basename="sub-area")
-router.register("people", api.PersonViewSet, basename="person")
+router.register("ads", ads.AdViewSet, basename="ad")
+router.register("categories", lists.CategoryViewSet, basename="category")
+router.register("sub-areas", lists.SubAreaViewSet, basename="sub-area")
+router.register("people", lists.PersonViewSet, basename="person")
 urlpatterns = router.urls

@@ -11,12 +11,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
-from rest_framework.views import APIView
 
 from tenants.market.limits import HONEYPOT_FIELD, address_limited, ip_limited
 from tenants.market.models import Report, Response
@@ -25,7 +24,7 @@ from tenants.mediations.services import record_feedback
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
-from tijdvoorelkaar.accounts.access import StaffViewSet
+from tijdvoorelkaar.accounts.access import PublicAPIView, StaffViewSet
 
 from .selectors import held_responses, outcome_link, response_for_reply_token
 from .services.messages import MESSAGE_MAX_LENGTH
@@ -53,12 +52,6 @@ def _too_many() -> APIResponse:
         {"detail": _("Too many attempts; try again in an hour.")},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
     )
-
-
-class PublicAPIView(APIView):
-    """An endpoint anyone may call (rate-limited or guarded by a mailed token)."""
-
-    permission_classes = [permissions.AllowAny]
 
 
 class RespondSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -63,12 +63,12 @@ PUBLIC_VIEWS = {
     "tenants.market.views.mine.SignOutView": "only ends the caller's own participant session",
     "tenants.market.views.mine.PersonView": "a personal page: public fields only",
     "tenants.market.views.mine.ProfileView": "the signed-in participant's own page only",
-    "tenants.market.api.AdViewSet": (
+    "tenants.market.api.ads.AdViewSet": (
         "published ads for everyone, placing throttled; owner actions check the participant"
     ),
-    "tenants.market.api.CategoryViewSet": "the categories are public",
-    "tenants.market.api.SubAreaViewSet": "the sub-areas are public",
-    "tenants.market.api.PersonViewSet": "personal pages: public fields only",
+    "tenants.market.api.lists.CategoryViewSet": "the categories are public",
+    "tenants.market.api.lists.SubAreaViewSet": "the sub-areas are public",
+    "tenants.market.api.lists.PersonViewSet": "personal pages: public fields only",
     "tenants.market.views.media.serve_media": "photos of public ads; only this host's schema",
     "tenants.siteadmin.api.NeighbourhoodSettingsView": (
         "GET of a neighbourhood's public settings; get_permissions keeps changes for admins"

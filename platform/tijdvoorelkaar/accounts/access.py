@@ -197,6 +197,13 @@ class PublicAPIView(APIView):
     permission_classes = [permissions.AllowAny]
 
 
+class PublicViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Endpoint sets anyone may use (the ads, categories, personal pages), as PublicAPIView;
+    whatever an action allows beyond that it checks itself (an owner, or staff)."""
+
+    permission_classes = [permissions.AllowAny]
+
+
 class StaffAPIView(NeighbourhoodAPIView):
     """Endpoints of the broker's workspace: the neighbourhood's staff (admins and brokers)."""
 

@@ -10,14 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.market.models import Ad, AdStatus, Category
+from tenants.market.api.serializers import AdFieldsSerializer
+from tenants.market.models import Ad, AdStatus
 from tenants.market.services.ads import (
     close_ad,
     place_ad,
     renew_ad,
     update_ad,
 )
-from tenants.people.models import SubArea
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .. import selectors
@@ -25,28 +25,11 @@ from ..forms import BROKER_AD_KINDS
 from .moderation import ModerationAdSerializer
 
 
-class BrokerAdSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class BrokerAdSerializer(AdFieldsSerializer):
+    """An ad the broker places for a participant: what it says, for whom, which kind."""
+
     participant = serializers.PrimaryKeyRelatedField(queryset=selectors.participants())
     kind = serializers.ChoiceField(choices=BROKER_AD_KINDS)
-    title = serializers.CharField(max_length=100)
-    body = serializers.CharField(max_length=2000)
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True))
-    sub_area = serializers.PrimaryKeyRelatedField(
-        queryset=SubArea.objects.all(), required=False, allow_null=True
-    )
-    when = serializers.CharField(max_length=120, required=False, allow_blank=True)
-
-
-class BrokerAdChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    title = serializers.CharField(max_length=100, required=False)
-    body = serializers.CharField(max_length=2000, required=False)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(is_active=True), required=False
-    )
-    sub_area = serializers.PrimaryKeyRelatedField(
-        queryset=SubArea.objects.all(), required=False, allow_null=True
-    )
-    when = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
 class BrokerAdViewSet(mixins.RetrieveModelMixin, StaffViewSet):
@@ -67,10 +50,10 @@ class BrokerAdViewSet(mixins.RetrieveModelMixin, StaffViewSet):
         ad = place_ad(placed_by_broker=request.user, **incoming.validated_data)
         return Response(ModerationAdSerializer(ad).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BrokerAdChangeSerializer, responses=ModerationAdSerializer)
+    @extend_schema(request=AdFieldsSerializer, responses=ModerationAdSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         ad = self.get_object()
-        incoming = BrokerAdChangeSerializer(data=request.data, partial=True)
+        incoming = AdFieldsSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         ad = update_ad(ad=ad, by=request.user, **incoming.validated_data)
         return Response(ModerationAdSerializer(ad).data)
