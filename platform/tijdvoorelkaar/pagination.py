@@ -16,6 +16,8 @@ from rest_framework import pagination
 PAGE_SIZE = 25
 # Logs read as a long column (the audit log, sent mail, everyone at one routing step).
 LOG_PAGE_SIZE = 50
+# The public ads list shows cards, which take more room than rows.
+CARDS_PAGE_SIZE = 20
 
 
 def page_of(request: HttpRequest, rows: Sequence[Any] | Any, *, size: int = PAGE_SIZE) -> Page:

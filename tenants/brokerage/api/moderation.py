@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tenants.market.api.serializers import AD_FIELDS
 from tenants.market.models import Ad, Report
 from tenants.market.services.moderation import approve_ad, handle_report, reject_ad
 from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
@@ -23,13 +24,7 @@ class ModerationAdSerializer(serializers.ModelSerializer):  # type: ignore[type-
     class Meta:
         model = Ad
         fields = [
-            "id",
-            "kind",
-            "title",
-            "body",
-            "category",
-            "sub_area",
-            "when",
+            *AD_FIELDS,
             "participant",
             "status",
             "placed_by_broker",

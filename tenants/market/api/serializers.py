@@ -14,6 +14,10 @@ from tenants.people.models import Participant, SubArea
 from ..models import Ad, AdKind, AdStatus, Category
 from ..photos import clean_photo
 
+# What every representation of an ad starts with: the public one here, the broker's in the
+# workspace (which names the category, sub-area and participant by id).
+AD_FIELDS = ["id", "kind", "title", "body", "category", "sub_area", "when"]
+
 
 class CategorySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
@@ -45,13 +49,7 @@ class AdSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Ad
         fields = [
-            "id",
-            "kind",
-            "title",
-            "body",
-            "category",
-            "sub_area",
-            "when",
+            *AD_FIELDS,
             "photo",
             "owner",
             "organisation",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views import View
 from tenants.people.models import SubArea
 from tenants.people.services import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
+from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
 
 from ..cache import cached_page
 from ..forms import EmailForm, PlaceAdForm, SearchForm
@@ -29,7 +29,6 @@ from ..services.placing import (
 )
 from .common import int_or_none, too_many
 
-PAGE_SIZE = 20
 LINK_SESSION_KEY = "market_link"
 # What the form passes on to `submit_ad` (the contact fields only when not signed in).
 PLACED_FIELDS = ("kind", "title", "body", "category", "sub_area", "when", "photo")
@@ -55,7 +54,7 @@ class AdListView(View):
             category=filters.get("category"),
             sub_area=filters.get("sub_area"),
         )
-        page = Paginator(ads, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, ads, size=CARDS_PAGE_SIZE)
         kept = {k: v for k, v in request.GET.items() if k != "page" and v}
         return render(
             request,
