@@ -1,25 +1,15 @@
 """Session-wide fixtures: the test database, two neighbourhoods (A and B) and their cast,
-created once per session through the real services."""
+created once per session through the real services (`tests/support/cast.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
-from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import PASSWORD, PLATFORM_HOST, Member, Place, build_place, client_for
-
-
-@dataclass
-class Cast:
-    a: Place
-    b: Place
-    operator: Member
+from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
 
 
 @pytest.fixture(scope="session")
@@ -29,11 +19,7 @@ def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cas
         # (pytest-django creates the test database only when a selected test is marked for
         # it: run tests that commit for real together with at least one such test.)
         assert connection.settings_dict["NAME"].startswith("test_"), "no test database"
-        a = build_place("wijk-a", theme="kade")
-        b = build_place("wijk-b", theme="baksteen")
-        operator = User.objects.create_user("operator@platform.test", PASSWORD, role=Role.OPERATOR)
-        token = Token.objects.create(user=operator).key
-    return Cast(a=a, b=b, operator=Member(operator, token))
+        return build_cast()
 
 
 @pytest.fixture(autouse=True)

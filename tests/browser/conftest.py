@@ -34,6 +34,7 @@ from tests.browser.support import (
     LiveSite,
     Site,
 )
+from tests.support.cast import PASSWORD, totp_device
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import (
@@ -42,7 +43,6 @@ from tijdvoorelkaar.neighbourhoods.services import (
     provision_neighbourhood,
 )
 from tijdvoorelkaar.quickstart.demo_data import DEMO_NEIGHBOURHOODS
-from tijdvoorelkaar.testing import PASSWORD, totp_device
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
+from tests.support.cast import PLATFORM_HOST, next_totp_code, totp_device
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PLATFORM_HOST, next_totp_code, totp_device
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -20,11 +20,11 @@ from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.people.services import register_participant
 from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tests.support.cast import PASSWORD, activate, totp_device
 from tijdvoorelkaar.accounts.models import Role
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD, activate, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

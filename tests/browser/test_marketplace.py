@@ -25,9 +25,9 @@ from tests.browser.support import (
     assert_accessible,
     in_dutch,
 )
+from tests.support.cast import PASSWORD
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -13,9 +13,9 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
 from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tests.support.cast import PASSWORD
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -10,8 +10,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.market.models import Ad, AdStatus, Category, Report
 from tenants.market.services.ads import confirm_ad, place_ad
-
-from .support import participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.market.models import Ad, AdStatus, Category
 from tenants.outbox.models import OutboxMessage
-from tests.tenants.market.helpers import many_published_ads, published_ad
+from tests.support.factories import many_published_ads, published_ad
 
 pytestmark = pytest.mark.django_db
 

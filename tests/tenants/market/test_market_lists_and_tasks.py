@@ -17,7 +17,7 @@ from tenants.outbox.models import OutboxMessage
 from tenants.people.models import HeldMessage
 from tenants.people.services import participant_for_contact
 from tenants.people.sessions import SESSION_KEY
-from tests.tenants.market.helpers import published_ad
+from tests.support.factories import published_ad
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from tenants.audit.models import AuditEvent
 from tenants.organisations.models import Organisation
 from tenants.organisations.services import add_organisation_member, create_organisation
 from tenants.people.services import register_participant
+from tests.support.cast import PASSWORD, Member, client_for
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import PASSWORD, Member, client_for
 
 pytestmark = pytest.mark.django_db
 

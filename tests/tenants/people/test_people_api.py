@@ -11,7 +11,7 @@ from tenants.audit.models import AuditEvent
 from tenants.people.models import Participant
 from tenants.people.services import notify_participant, register_participant
 from tenants.people.services.privacy import erased_name
-from tijdvoorelkaar.testing import client_for
+from tests.support.cast import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tenants.people.timeline import timeline_for
 from tenants.referrals import timeline
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.referrals.services import record_group_visit, record_referral
+from tests.support.cast import PASSWORD, Member, client_for
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import PASSWORD, Member, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,8 @@ from tenants.mediations.services import set_mediation_status
 from tenants.people.models import HeldMessage
 from tenants.responding import tasks
 from tenants.responding.services.outcomes import ask_outcomes
-from tests.tenants.responding.support import (
-    OWNER_EMAIL,
-    RESPONDER_EMAIL,
-    link_in,
-    mails_to,
-    published_ad,
-    respond_form,
-)
+from tests.support.factories import OWNER_EMAIL, RESPONDER_EMAIL, published_ad, respond_form
+from tests.support.outbox import link_in, mails_to
 
 pytestmark = pytest.mark.django_db
 

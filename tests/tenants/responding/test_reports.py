@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 
 from tenants.market.models import Report
 from tenants.market.services.ads import close_ad
-from tests.tenants.responding.support import published_ad
+from tests.support.factories import published_ad
 
 pytestmark = pytest.mark.django_db
 

@@ -13,18 +13,16 @@ from django_tenants.utils import tenant_context
 from tenants.market.models import AdStatus, Response
 from tenants.market.services.ads import close_ad
 from tenants.mediations.models import FollowUp, Mediation
-from tenants.people.models import HeldMessage
+from tenants.people.models import HeldMessage, Participant
 from tenants.people.sessions import SESSION_KEY
-from tests.tenants.responding.support import (
+from tests.support.factories import (
     OWNER_EMAIL,
     RESPONDER_EMAIL,
     RESPONDER_PHONE,
-    link_in,
-    mails_to,
-    participant,
     published_ad,
     respond_form,
 )
+from tests.support.outbox import link_in, mails_to
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +74,7 @@ def test_each_response_opens_a_mediation_found_via_the_site(cast) -> None:
     _respond(cast, offer)
     _respond(cast, request)
     with tenant_context(cast.a.neighbourhood):
-        responder = participant(RESPONDER_EMAIL)
+        responder = Participant.objects.get(email=RESPONDER_EMAIL)
         on_offer = Mediation.objects.get(response__ad=offer)
         assert (on_offer.requester, on_offer.provider) == (responder, offer.participant)
         assert not on_offer.active and on_offer.status == "open"

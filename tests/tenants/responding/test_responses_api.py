@@ -16,15 +16,9 @@ from tenants.market.models import Report, Response
 from tenants.mediations.models import Mediation
 from tenants.responding.services.outcomes import ask_outcomes
 from tenants.responding.services.responses import respond_to_ad
-from tests.tenants.responding.support import (
-    OWNER_EMAIL,
-    RESPONDER_EMAIL,
-    link_in,
-    mails_to,
-    published_ad,
-    respond_form,
-)
-from tijdvoorelkaar.testing import client_for
+from tests.support.cast import client_for
+from tests.support.factories import OWNER_EMAIL, RESPONDER_EMAIL, published_ad, respond_form
+from tests.support.outbox import link_in, mails_to
 
 pytestmark = pytest.mark.django_db
 

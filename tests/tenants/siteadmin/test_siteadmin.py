@@ -8,8 +8,8 @@ from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.outbox.models import OutboxMessage
+from tests.support.cast import client_for
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from tenants.people.services import register_participant
 from tenants.transfers import services as transfer_services
 from tenants.transfers.preview import check_rows, map_columns, mapped_rows
 from tenants.transfers.reading import read_table
-from tijdvoorelkaar.testing import client_for
+from tests.support.cast import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_exists, tenant_context
 
 from tenants.outbox.models import OutboxMessage
+from tests.support.cast import PASSWORD, PLATFORM_HOST, client_for, spec_for
 from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.forms import SettingsForm
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.selectors import site_url
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
-from tijdvoorelkaar.testing import PASSWORD, PLATFORM_HOST, client_for, spec_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_exists
 
+from tests.support.cast import PLATFORM_HOST, client_for, spec_for
 from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
-from tijdvoorelkaar.testing import PLATFORM_HOST, client_for, spec_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from tests.support.cast import PLATFORM_HOST, client_for
 from tijdvoorelkaar.neighbourhoods.services import archive_neighbourhood, reopen_neighbourhood
-from tijdvoorelkaar.testing import PLATFORM_HOST, client_for
 
 pytestmark = pytest.mark.django_db
 

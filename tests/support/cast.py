@@ -1,7 +1,8 @@
-"""Test helpers that tests import: the named cast and clients bound to a host.
+"""The named cast: neighbourhoods A and B, each with an admin, a broker and a resident, and an
+operator on the platform; clients bound to a host and logged in as one of them.
 
 The cast is built through the real services (provisioning, invitations), so tests exercise
-the rules they depend on.
+the rules they depend on. `tests/conftest.py` builds it once per session (`build_cast`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ class Place:
 
     def client(self, member: Member | None = None) -> Client:
         return client_for(self.host, self.neighbourhood, member)
+
+
+@dataclass
+class Cast:
+    a: Place
+    b: Place
+    operator: Member
+
+
+def build_cast() -> Cast:
+    """Both neighbourhoods and the operator (call with the database unblocked)."""
+    a = build_place("wijk-a", theme="kade")
+    b = build_place("wijk-b", theme="baksteen")
+    operator = User.objects.create_user("operator@platform.test", PASSWORD, role=Role.OPERATOR)
+    return Cast(a=a, b=b, operator=Member(operator, Token.objects.create(user=operator).key))
 
 
 def spec_for(slug: str, **overrides: object) -> NeighbourhoodSpec:
