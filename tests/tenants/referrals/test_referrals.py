@@ -19,6 +19,7 @@ from tenants.referrals import timeline
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.referrals.services import record_group_visit, record_referral
 from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.testing import PASSWORD, Member, client_for
 
 pytestmark = pytest.mark.django_db
@@ -327,7 +328,9 @@ def test_the_timeline_shows_referrals_and_group_visits_in_two_queries(cast, monk
         assert [entry.kind for entry in entries] == ["referral", "group_visit"]
         assert entries[0].url == f"/broker/referrals/{Referral.objects.get().pk}/"
         # Only this app's entries: the other apps' timelines are not this test's subject.
-        monkeypatch.setattr("tenants.people.timeline.timeline_apps", lambda: ["tenants.referrals"])
+        monkeypatch.setattr(
+            "tenants.people.timeline.hooks", lambda kind: hooks(kind, ["tenants.referrals"])
+        )
         assert [entry.kind for entry in timeline_for(person)] == ["referral", "group_visit"]
 
 

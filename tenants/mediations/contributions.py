@@ -1,0 +1,16 @@
+"""What mediations add to the shared places (read by `tijdvoorelkaar.contributions`)."""
+
+from celery.schedules import crontab
+
+from tijdvoorelkaar.contributions import Contributions, every_neighbourhood
+
+CONTRIBUTIONS = Contributions(
+    demo="tenants.mediations.demo.add_demo_data",
+    timeline="tenants.mediations.timeline.entries_for",
+    beat={
+        # 07:00 in TIME_ZONE (Amsterdam): the brokers' morning digest
+        "broker-morning-digest": every_neighbourhood(
+            "mediations.send_morning_digest", crontab(hour=7, minute=0)
+        ),
+    },
+)
