@@ -26,7 +26,7 @@ from tenants.market.services.ads import (
     update_ad,
 )
 from tenants.people.models import HeldMessage, Participant
-from tenants.people.services import mark_held_message_handled
+from tenants.people.services.messages import mark_held_message_handled
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, local_next
 from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 

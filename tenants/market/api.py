@@ -24,7 +24,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import LinkProblem, participant_for_contact
+from tenants.people.services.links import LinkProblem
+from tenants.people.services.participants import participant_for_contact
 from tenants.people.sessions import SESSION_KEY, current_participant, sign_in_participant
 from tijdvoorelkaar.accounts.models import STAFF_ROLES
 

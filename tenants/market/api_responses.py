@@ -19,7 +19,7 @@ from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, redeem_link
+from tenants.people.services.links import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
 from tijdvoorelkaar.accounts.access import StaffViewSet
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 from rest_framework.throttling import BaseThrottle
 
-from tenants.people.services import normalise_email, normalise_phone
+from tenants.people.services.participants import normalise_email, normalise_phone
 
 HONEYPOT_FIELD = "website"  # a field people never see; bots fill it in
 RATES = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tenants.mediations.models import Feedback, Mediation
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, _hash
+from tenants.people.services.links import LinkProblem, _hash
 
 from .models import Response
 from .services.responses import response_id_for_reply_token

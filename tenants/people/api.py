@@ -33,8 +33,8 @@ from .models import (
     Participant,
     ParticipantProfile,
 )
-from .services import mark_held_message_handled
 from .services.consents import give_consent, update_profile, withdraw_consent
+from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import (

@@ -34,8 +34,8 @@ from .forms import (
     SearchForm,
 )
 from .models import ConsentTopic, HeldMessage, Note, Participant
-from .services import mark_held_message_handled
 from .services.consents import give_consent, update_profile, withdraw_consent
+from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant

@@ -19,7 +19,7 @@ from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.services import NEEDS_REASON
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import normalise_email, normalise_phone
+from tenants.people.services.participants import normalise_email, normalise_phone
 
 from .reading import Table
 

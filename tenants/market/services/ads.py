@@ -16,12 +16,9 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant, ParticipantLink
-from tenants.people.services import (
-    issue_link,
-    normalise_email,
-    notify_participant,
-    redeem_link,
-)
+from tenants.people.services.links import issue_link, redeem_link
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import normalise_email
 from tijdvoorelkaar.neighbourhoods.models import Moderation
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 

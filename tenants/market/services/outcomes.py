@@ -25,7 +25,8 @@ from tenants.audit.services import record_audit_event
 from tenants.mediations.models import Feedback, FollowUp, Mediation, MediationStatus
 from tenants.mediations.services import set_mediation_status
 from tenants.people.models import Participant, ParticipantLink
-from tenants.people.services import issue_link, notify_participant
+from tenants.people.services.links import issue_link
+from tenants.people.services.messages import notify_participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.people.models import SubArea
-from tenants.people.services import LinkProblem, participant_for_contact
+from tenants.people.services.links import LinkProblem
+from tenants.people.services.participants import participant_for_contact
 from tenants.people.sessions import current_participant, sign_in_participant
 
 from ..cache import cached_page

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, redeem_link
+from tenants.people.services.links import LinkProblem, redeem_link
 
 from ..selectors_responses import mediation_for_outcome, outcome_link, recorded_answer
 from ..services.outcomes import mediation_sides, record_feedback

@@ -25,7 +25,7 @@ from tenants.people.models import (
     ParticipantLink,
     ParticipantProfile,
 )
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 ERASE_CONFIRMATION = "ERASE"

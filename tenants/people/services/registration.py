@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import ConsentTopic, Participant
-from tenants.people.services import (
+from tenants.people.services.participants import (
     find_duplicates,
     normalise_email,
     normalise_phone,

@@ -10,7 +10,7 @@ from tenants.brokerage.models import RoutingStep, SupportConversation, Trajector
 from tenants.market.models import Ad, AdStatus, Category, Report, Response
 from tenants.mediations.models import FollowUp, Mediation
 from tenants.people.models import HeldMessage, Participant, SubArea
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.testing import PASSWORD, Member
 

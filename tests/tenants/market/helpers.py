@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tenants.market.models import Ad, AdStatus, Category
 from tenants.market.services.ads import ad_search_vector, confirm_ad, place_ad
-from tenants.people.services import participant_for_contact
+from tenants.people.services.participants import participant_for_contact
 
 
 def published_ad(

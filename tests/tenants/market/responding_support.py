@@ -8,7 +8,7 @@ from tenants.market.models import Ad, Category
 from tenants.market.services.ads import confirm_ad, place_ad
 from tenants.outbox.models import OutboxMessage
 from tenants.people.models import Participant
-from tenants.people.services import participant_for_contact
+from tenants.people.services.participants import participant_for_contact
 
 OWNER_EMAIL = "ans.owner@example.org"
 RESPONDER_EMAIL = "bert.responder@example.org"

@@ -15,7 +15,7 @@ from tenants.market.services.ads import (
     place_ad,
     renew_ad,
 )
-from tenants.people.services import participant_for_contact
+from tenants.people.services.participants import participant_for_contact
 
 pytestmark = pytest.mark.django_db
 

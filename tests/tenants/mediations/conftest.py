@@ -16,7 +16,7 @@ from tenants.market.services.ads import close_ad, place_ad
 from tenants.organisations.models import Organisation
 from tenants.organisations.services import create_organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import ensure_sub_areas, register_participant
+from tenants.people.services.participants import ensure_sub_areas, register_participant
 from tenants.people.services.privacy import ERASE_CONFIRMATION, erase_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.testing import PASSWORD, Member

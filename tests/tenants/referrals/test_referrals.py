@@ -13,7 +13,7 @@ from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.organisations.services import create_organisation
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.timeline import timeline_for
 from tenants.referrals import timeline
 from tenants.referrals.models import GroupVisit, Referral
