@@ -70,99 +70,131 @@ def _when(value: Any) -> str | None:
 @transaction.atomic
 def export_participant_data(*, participant: Participant, exported_by: Any) -> dict[str, Any]:
     """Everything kept about the participant, as plain JSON-ready data. Audited."""
+    data = {
+        "format": "tijdvoorelkaar.participant/1",
+        "exported_at": timezone.now().isoformat(),
+        "participant": _record(participant),
+        "consents": _consents(participant),
+        "self_reported": _self_reported(participant),
+        "certificates_of_conduct": _certificates(participant),
+        "notes": _notes(participant),
+        "ads": _ads(participant),
+        "responses": _responses(participant),
+        "mediations": _mediations(participant),
+        "held_messages": _held_messages(participant),
+    }
+    record_audit_event(actor=exported_by, action="participant.exported", target=participant)
+    return data
+
+
+def _record(participant: Participant) -> dict[str, Any]:
+    return {
+        "id": participant.pk,
+        **{name: getattr(participant, name) for name in PERSONAL_FIELDS},
+        "sub_area": participant.sub_area.name if participant.sub_area_id else None,
+        "has_account": participant.user_id is not None,
+        "email_confirmed_at": _when(participant.email_confirmed_at),
+        "registered_at": _when(participant.created_at),
+        "erased_at": _when(participant.erased_at),
+    }
+
+
+def _consents(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": consent.topic,
+            "given_at": _when(consent.given_at),
+            "withdrawn_at": _when(consent.withdrawn_at),
+        }
+        for consent in participant.consents.order_by("given_at", "id")
+    ]
+
+
+def _self_reported(participant: Participant) -> dict[str, Any] | None:
     profile = ParticipantProfile.objects.filter(participant=participant).first()
+    return {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
+
+
+def _certificates(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {"seen_on": _when(c.seen_on), "valid_until": _when(c.valid_until)}
+        for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
+    ]
+
+
+def _notes(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": note.text,
+            "created_at": _when(note.created_at),
+            "edited_at": _when(note.edited_at),
+        }
+        for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
+    ]
+
+
+def _ads(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": ad.pk,
+            "kind": ad.kind,
+            "title": ad.title,
+            "text": ad.body,
+            "when": ad.when,
+            "category": ad.category.name,
+            "status": ad.status,
+            "created_at": _when(ad.created_at),
+            "published_at": _when(ad.published_at),
+            "closed_at": _when(ad.closed_at),
+        }
+        for ad in Ad.objects.filter(participant=participant)
+        .select_related("category")
+        .order_by("created_at", "id")
+    ]
+
+
+def _responses(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": response.pk,
+            "ad": response.ad_id,
+            "message": response.message,
+            "created_at": _when(response.created_at),
+        }
+        for response in Response.objects.filter(responder=participant).order_by("created_at", "id")
+    ]
+
+
+def _mediations(participant: Participant) -> list[dict[str, Any]]:
     mediations = (
         Mediation.objects.filter(Q(requester=participant) | Q(provider=participant))
         .prefetch_related("ads")
         .order_by("started_on", "id")
     )
-    data = {
-        "format": "tijdvoorelkaar.participant/1",
-        "exported_at": timezone.now().isoformat(),
-        "participant": {
-            "id": participant.pk,
-            **{name: getattr(participant, name) for name in PERSONAL_FIELDS},
-            "sub_area": participant.sub_area.name if participant.sub_area_id else None,
-            "has_account": participant.user_id is not None,
-            "email_confirmed_at": _when(participant.email_confirmed_at),
-            "registered_at": _when(participant.created_at),
-            "erased_at": _when(participant.erased_at),
-        },
-        "consents": [
-            {
-                "topic": consent.topic,
-                "given_at": _when(consent.given_at),
-                "withdrawn_at": _when(consent.withdrawn_at),
-            }
-            for consent in participant.consents.order_by("given_at", "id")
-        ],
-        "self_reported": (
-            {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
-        ),
-        "certificates_of_conduct": [
-            {"seen_on": _when(c.seen_on), "valid_until": _when(c.valid_until)}
-            for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
-        ],
-        "notes": [
-            {
-                "text": note.text,
-                "created_at": _when(note.created_at),
-                "edited_at": _when(note.edited_at),
-            }
-            for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
-        ],
-        "ads": [
-            {
-                "id": ad.pk,
-                "kind": ad.kind,
-                "title": ad.title,
-                "text": ad.body,
-                "when": ad.when,
-                "category": ad.category.name,
-                "status": ad.status,
-                "created_at": _when(ad.created_at),
-                "published_at": _when(ad.published_at),
-                "closed_at": _when(ad.closed_at),
-            }
-            for ad in Ad.objects.filter(participant=participant)
-            .select_related("category")
-            .order_by("created_at", "id")
-        ],
-        "responses": [
-            {
-                "id": response.pk,
-                "ad": response.ad_id,
-                "message": response.message,
-                "created_at": _when(response.created_at),
-            }
-            for response in Response.objects.filter(responder=participant).order_by(
-                "created_at", "id"
-            )
-        ],
-        "mediations": [
-            {
-                "id": mediation.pk,
-                "role": "requester" if mediation.requester_id == participant.pk else "provider",
-                "status": mediation.status,
-                "active": mediation.active,
-                "started_on": _when(mediation.started_on),
-                "ended_on": _when(mediation.ended_on),
-                "ads": [ad.pk for ad in mediation.ads.all()],
-            }
-            for mediation in mediations
-        ],
-        "held_messages": [
-            {
-                "subject": message.subject,
-                "body": message.body,
-                "created_at": _when(message.created_at),
-                "handled_at": _when(message.handled_at),
-            }
-            for message in HeldMessage.objects.filter(participant=participant).order_by("id")
-        ],
-    }
-    record_audit_event(actor=exported_by, action="participant.exported", target=participant)
-    return data
+    return [
+        {
+            "id": mediation.pk,
+            "role": "requester" if mediation.requester_id == participant.pk else "provider",
+            "status": mediation.status,
+            "active": mediation.active,
+            "started_on": _when(mediation.started_on),
+            "ended_on": _when(mediation.ended_on),
+            "ads": [ad.pk for ad in mediation.ads.all()],
+        }
+        for mediation in mediations
+    ]
+
+
+def _held_messages(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": message.subject,
+            "body": message.body,
+            "created_at": _when(message.created_at),
+            "handled_at": _when(message.handled_at),
+        }
+        for message in HeldMessage.objects.filter(participant=participant).order_by("id")
+    ]
 
 
 @transaction.atomic
