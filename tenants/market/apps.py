@@ -7,12 +7,6 @@ class MarketConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from tenants.organisations.contributions import register_organisation_part
-        from tenants.people.personal_data import register_personal_data
-
-        from .contributions import ORGANISATION, PERSONAL_DATA
         from .redaction import install
 
         install()  # link tokens in paths never reach a log line
-        register_personal_data(self.label, PERSONAL_DATA)
-        register_organisation_part(self.label, ORGANISATION)

@@ -1,82 +1,22 @@
-"""What the marketplace contributes to the apps below it (registered in `MarketConfig.ready()`).
+"""What the marketplace adds to the shared places (read by `tijdvoorelkaar.contributions`)."""
 
-To a participant's data (people): their ads and the responses they sent, in the export; on
-erasure their open ads closed and every ad and response blanked; the cached lists refreshed
-when a name or sub-area they show changes. To an organisation (organisations): its vacancies
-on its page and their count on the list."""
+from celery.schedules import crontab
 
-from __future__ import annotations
+from tijdvoorelkaar.contributions import Contributions, every_neighbourhood
 
-from typing import Any
-
-from django.db.models import Count, Q
-from django.utils import timezone
-
-from tenants.organisations.contributions import OrganisationPart
-from tenants.people.models import Participant
-from tenants.people.personal_data import PersonalDataPart, as_iso
-
-from .cache import bump_list_version
-from .models import Ad, AdKind, Response
-from .selectors import vacancies_of
-from .services.ads import OPEN_STATUSES, close_ad
-
-
-def export_personal_data(participant: Participant) -> dict[str, Any]:
-    ads = Ad.objects.filter(participant=participant).select_related("category")
-    responses = Response.objects.filter(responder=participant)
-    return {
-        "ads": [
-            {
-                "id": ad.pk,
-                "kind": ad.kind,
-                "title": ad.title,
-                "text": ad.body,
-                "when": ad.when,
-                "category": ad.category.name,
-                "status": ad.status,
-                "created_at": as_iso(ad.created_at),
-                "published_at": as_iso(ad.published_at),
-                "closed_at": as_iso(ad.closed_at),
-            }
-            for ad in ads.order_by("created_at", "id")
-        ],
-        "responses": [
-            {
-                "id": response.pk,
-                "ad": response.ad_id,
-                "message": response.message,
-                "created_at": as_iso(response.created_at),
-            }
-            for response in responses.order_by("created_at", "id")
-        ],
-    }
-
-
-def erase_personal_data(participant: Participant, erased_by: Any) -> dict[str, int]:
-    ads = Ad.objects.filter(participant=participant)
-    open_ads = list(ads.filter(status__in=OPEN_STATUSES))
-    for ad in open_ads:  # through the marketplace's own service, as if the owner closed them
-        close_ad(ad=ad, by=erased_by)
-    for ad in ads.exclude(photo=""):
-        ad.photo.delete(save=False)
-    counts = {
-        "ads_closed": len(open_ads),
-        "ads": ads.update(
-            title="", body="", when="", photo="", search_vector=None, updated_at=timezone.now()
+CONTRIBUTIONS = Contributions(
+    seed="tenants.market.provisioning.seed_neighbourhood",
+    demo="tenants.market.demo.add_demo_data",
+    timeline="tenants.market.timeline.entries_for",
+    export="tenants.market.personal_data.export_personal_data",
+    erase="tenants.market.personal_data.erase_personal_data",
+    public_face_changed="tenants.market.cache.bump_list_version",
+    organisation_page="tenants.market.selectors.organisation_vacancies",
+    organisation_counts="tenants.market.selectors.organisation_vacancy_count",
+    beat={
+        "market-expire-ads": every_neighbourhood("market.expire_ads", 3600.0),
+        "market-renewal-reminders": every_neighbourhood(
+            "market.send_renewal_reminders", crontab(hour=10, minute=15)
         ),
-        "responses": Response.objects.filter(responder=participant).update(message=""),
-    }
-    bump_list_version()  # the cached lists showed their ads
-    return counts
-
-
-PERSONAL_DATA = PersonalDataPart(
-    export=export_personal_data, erase=erase_personal_data, public_face_changed=bump_list_version
-)
-ORGANISATION = OrganisationPart(
-    page=lambda organisation: {"vacancies": vacancies_of(organisation)},
-    counts=lambda: {
-        "vacancy_count": Count("vacancies", filter=Q(vacancies__kind=AdKind.VACANCY), distinct=True)
     },
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 

@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 from rest_framework.throttling import BaseThrottle
 
 from tenants.people.models import Participant
-from tenants.people.services import normalise_email, normalise_phone
+from tenants.people.services.participants import normalise_email, normalise_phone
 
 HONEYPOT_FIELD = "website"  # a field people never see; bots fill it in
 RATES = {

@@ -145,3 +145,15 @@ def vacancies_of(organisation: Organisation) -> QuerySet[Ad]:
         .select_related("category")
         .order_by("-created_at")
     )
+
+
+def organisation_vacancies(organisation: Organisation) -> dict[str, Any]:
+    """The vacancies on an organisation's page (declared as its `organisation_page`)."""
+    return {"vacancies": vacancies_of(organisation)}
+
+
+def organisation_vacancy_count() -> dict[str, Any]:
+    """Each organisation's number of vacancies, for the list (`organisation_counts`)."""
+    return {
+        "vacancy_count": Count("vacancies", filter=Q(vacancies__kind=AdKind.VACANCY), distinct=True)
+    }

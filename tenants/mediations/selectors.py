@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
@@ -347,3 +348,8 @@ def placements_at(organisation: Organisation) -> QuerySet[Placement]:
         .select_related("participant", "vacancy")
         .order_by("-started_on", "-id")
     )
+
+
+def organisation_placements(organisation: Organisation) -> dict[str, Any]:
+    """The placements on an organisation's page (declared as its `organisation_page`)."""
+    return {"placements": placements_at(organisation)}

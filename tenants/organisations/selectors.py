@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from tenants.people.models import Participant
+from tijdvoorelkaar.contributions import hooks
 
-from .contributions import organisation_parts
 from .models import Organisation
 
 
@@ -19,8 +19,8 @@ def organisations_for_list(
     members and of what other apps count (vacancies) so that each row needs no query of its
     own."""
     counts: dict[str, Any] = {"member_count": Count("members", distinct=True)}
-    for part in organisation_parts():
-        counts.update(part.counts())
+    for counts_of_app in hooks("organisation_counts"):
+        counts.update(counts_of_app())
     organisations = Organisation.objects.select_related("sub_area").annotate(**counts)
     if not include_inactive:
         organisations = organisations.filter(is_active=True)
@@ -44,8 +44,8 @@ def all_organisations() -> QuerySet[Organisation]:
 def organisation_page(organisation: Organisation) -> dict[str, Any]:
     """What other apps show on the organisation's page (vacancies, placements)."""
     context: dict[str, Any] = {}
-    for part in organisation_parts():
-        context.update(part.page(organisation))
+    for page_of_app in hooks("organisation_page"):
+        context.update(page_of_app(organisation))
     return context
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
-from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
 from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
@@ -82,7 +82,7 @@ class ReferralOutCreateView(ReferralCreateView):
 
 
 def _referral(pk: int) -> Referral:
-    return get_object_or_404(selectors.all_referrals(), pk=pk)
+    return object_or_404(selectors.all_referrals(), pk)
 
 
 class ReferralDetailView(StaffRequired, View):
@@ -167,7 +167,7 @@ class GroupVisitDetailView(StaffRequired, View):
     """One group visit, with its form to correct it."""
 
     def _visit(self, pk: int) -> GroupVisit:
-        return get_object_or_404(selectors.all_group_visits(), pk=pk)
+        return object_or_404(selectors.all_group_visits(), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         visit = self._visit(pk)

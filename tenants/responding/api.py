@@ -22,7 +22,7 @@ from tenants.market.models import Report, Response
 from tenants.mediations.selectors import mediation_for_feedback, mediation_sides, recorded_feedback
 from tenants.mediations.services import record_feedback
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, redeem_link
+from tenants.people.services.links import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
 from tijdvoorelkaar.accounts.access import PublicAPIView, StaffViewSet
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tenants.market.models import Response
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, _hash
+from tenants.people.services.links import LinkProblem, _hash
 
 from .services.replies import response_id_for_reply_token
 

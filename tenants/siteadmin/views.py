@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -13,7 +13,7 @@ from tenants.audit.selectors import action_codes, filtered_events
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import retry_failed
-from tijdvoorelkaar.accounts.access import AdminRequired
+from tijdvoorelkaar.accounts.access import AdminRequired, object_or_404
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
@@ -74,7 +74,7 @@ class StaffListView(AdminRequired, View):
 
 class StaffMemberView(AdminRequired, View):
     def _member(self, pk: int) -> User:
-        return get_object_or_404(staff_accounts(), pk=pk)
+        return object_or_404(staff_accounts(), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = self._member(pk)
@@ -146,11 +146,9 @@ class OutboxView(AdminRequired, View):
         return render(request, "siteadmin/outbox.html", {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        message_id = request.POST.get("message", "")
-        message = get_object_or_404(
-            OutboxMessage,
-            pk=int(message_id) if message_id.isdecimal() else 0,
-            status=OutboxMessage.Status.FAILED,
+        message = object_or_404(
+            OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED),
+            request.POST.get("message", ""),
         )
         retry_failed(message=message)
         messages.success(request, _("The message will be sent again."))

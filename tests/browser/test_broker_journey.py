@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from tenants.market.models import Ad, AdStatus, Category
 from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation, MediationStatus
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
 from tests.support.cast import PASSWORD, activate, totp_device
 from tijdvoorelkaar.accounts.models import Role

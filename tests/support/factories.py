@@ -14,7 +14,7 @@ from tenants.market.models import Ad, AdStatus, Category, Report, Response
 from tenants.market.services.ads import ad_search_vector, close_ad, confirm_ad, place_ad
 from tenants.mediations.models import FollowUp, Mediation
 from tenants.people.models import HeldMessage, Participant, SubArea
-from tenants.people.services import participant_for_contact, register_participant
+from tenants.people.services.participants import participant_for_contact, register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 
 from .cast import PASSWORD, Member

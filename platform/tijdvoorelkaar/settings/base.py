@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 
+from tijdvoorelkaar.contributions import beat_schedule
 from tijdvoorelkaar.theming.registry import staticfiles_dirs
 
 from .environment import env_bool, env_int, env_list, env_str
@@ -269,41 +269,11 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
-CELERY_BEAT_SCHEDULE = {
-    # Mondays 07:00 (CELERY_TIMEZONE): each neighbourhood's admins get last week's audit summary.
-    "audit-weekly-summary": {
-        "task": "platform.fan_out",
-        "schedule": crontab(minute="0", hour="7", day_of_week="monday"),
-        "args": ("audit.send_weekly_summary",),
-    },
-    # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
-    "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
-    "responding-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=10, minute=0),  # mail residents at a decent hour
-        "args": ("responding.ask_outcomes",),
-    },
-    "market-expire-ads": {
-        "task": "platform.fan_out",
-        "schedule": 3600.0,
-        "args": ("market.expire_ads",),
-    },
-    "market-renewal-reminders": {
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=10, minute=15),
-        "args": ("market.send_renewal_reminders",),
-    },
-    "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
-    "sweep-provisioning-jobs": {
-        "task": "neighbourhoods.sweep_provisioning_jobs",
-        "schedule": 120.0,
-    },
-    "broker-morning-digest": {
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=7, minute=0),  # TIME_ZONE: Amsterdam
-        "args": ("mediations.send_morning_digest",),
-    },
-}
+# Each app declares its periodic jobs in its contributions.py; only our own apps are read here
+# (importing a third-party package before the settings are done is not safe).
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    app for app in INSTALLED_APPS if app.startswith(("tijdvoorelkaar.", "tenants."))
+)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
 OUTBOX_STUCK_AFTER_SECONDS = 600
 OUTBOX_MAX_ATTEMPTS = 5

@@ -12,12 +12,7 @@ from rest_framework.response import Response
 
 from tenants.market.api.serializers import AdFieldsSerializer
 from tenants.market.models import Ad, AdStatus
-from tenants.market.services.ads import (
-    close_ad,
-    place_ad,
-    renew_ad,
-    update_ad,
-)
+from tenants.market.services.ads import close_ad, place_ad, renew_ad, update_ad
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .. import selectors

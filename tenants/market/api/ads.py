@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import LinkProblem
+from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import SESSION_KEY, current_participant, sign_in_participant
 from tijdvoorelkaar.accounts.access import PublicViewSet, has_neighbourhood_role, object_or_404
 from tijdvoorelkaar.accounts.models import STAFF_ROLES

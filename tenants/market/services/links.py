@@ -10,7 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from tenants.people.models import Participant, ParticipantLink
-from tenants.people.services import normalise_email, notify_participant, redeem_link
+from tenants.people.services.links import redeem_link
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import normalise_email
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from ..models import Ad, AdStatus

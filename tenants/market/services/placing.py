@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant, ParticipantLink
-from tenants.people.services import participant_for_contact, redeem_link
+from tenants.people.services.links import redeem_link
+from tenants.people.services.participants import participant_for_contact
 
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from .ads import confirm_ad, place_ad

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.people.models import SubArea
-from tenants.people.services import LinkProblem
+from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
 from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.people.services import LinkProblem
+from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
 from ..forms import EditAdForm, EmailForm, ProfileForm

@@ -20,8 +20,8 @@ from tenants.people.models import (
     ParticipantLink,
     ParticipantProfile,
 )
-from tenants.people.personal_data import as_iso, personal_data_parts
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 ERASE_CONFIRMATION = "ERASE"
@@ -59,7 +59,33 @@ def erased_name(number: int) -> str:
         return _("Erased participant %(number)s") % {"number": number}
 
 
-def _participant_section(participant: Participant) -> dict[str, Any]:
+def as_iso(value: Any) -> str | None:
+    """A date or time for the export: ISO 8601, or None."""
+    return value.isoformat() if value is not None else None
+
+
+@transaction.atomic
+def export_participant_data(*, participant: Participant, exported_by: Any) -> dict[str, Any]:
+    """Everything kept about the participant, as plain JSON-ready data: the people app's own
+    records, and what every app declares as its `export` (the marketplace's ads and
+    responses, the mediations). Audited."""
+    data = {
+        "format": "tijdvoorelkaar.participant/1",
+        "exported_at": timezone.now().isoformat(),
+        "participant": _record(participant),
+        "consents": _consents(participant),
+        "self_reported": _self_reported(participant),
+        "certificates_of_conduct": _certificates(participant),
+        "notes": _notes(participant),
+    }
+    for export_of_app in hooks("export"):
+        data.update(export_of_app(participant))
+    data["held_messages"] = _held_messages(participant)
+    record_audit_event(actor=exported_by, action="participant.exported", target=participant)
+    return data
+
+
+def _record(participant: Participant) -> dict[str, Any]:
     return {
         "id": participant.pk,
         **{name: getattr(participant, name) for name in PERSONAL_FIELDS},
@@ -71,65 +97,50 @@ def _participant_section(participant: Participant) -> dict[str, Any]:
     }
 
 
-def _records_sections(participant: Participant) -> dict[str, Any]:
-    """What the people app itself keeps beside the participant's own fields."""
+def _consents(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": consent.topic,
+            "given_at": as_iso(consent.given_at),
+            "withdrawn_at": as_iso(consent.withdrawn_at),
+        }
+        for consent in participant.consents.order_by("given_at", "id")
+    ]
+
+
+def _self_reported(participant: Participant) -> dict[str, Any] | None:
     profile = ParticipantProfile.objects.filter(participant=participant).first()
-    return {
-        "consents": [
-            {
-                "topic": consent.topic,
-                "given_at": as_iso(consent.given_at),
-                "withdrawn_at": as_iso(consent.withdrawn_at),
-            }
-            for consent in participant.consents.order_by("given_at", "id")
-        ],
-        "self_reported": (
-            {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
-        ),
-        "certificates_of_conduct": [
-            {"seen_on": as_iso(c.seen_on), "valid_until": as_iso(c.valid_until)}
-            for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
-        ],
-        "notes": [
-            {
-                "text": note.text,
-                "created_at": as_iso(note.created_at),
-                "edited_at": as_iso(note.edited_at),
-            }
-            for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
-        ],
-    }
+    return {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
 
 
-def _held_messages_section(participant: Participant) -> dict[str, Any]:
-    return {
-        "held_messages": [
-            {
-                "subject": message.subject,
-                "body": message.body,
-                "created_at": as_iso(message.created_at),
-                "handled_at": as_iso(message.handled_at),
-            }
-            for message in HeldMessage.objects.filter(participant=participant).order_by("id")
-        ]
-    }
+def _certificates(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {"seen_on": as_iso(c.seen_on), "valid_until": as_iso(c.valid_until)}
+        for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
+    ]
 
 
-@transaction.atomic
-def export_participant_data(*, participant: Participant, exported_by: Any) -> dict[str, Any]:
-    """Everything kept about the participant, as plain JSON-ready data: the people app's own
-    records, then each registered app's part (`personal_data.py`). Audited."""
-    data: dict[str, Any] = {
-        "format": "tijdvoorelkaar.participant/1",
-        "exported_at": timezone.now().isoformat(),
-        "participant": _participant_section(participant),
-        **_records_sections(participant),
-    }
-    for part in personal_data_parts():
-        data.update(part.export(participant))
-    data.update(_held_messages_section(participant))
-    record_audit_event(actor=exported_by, action="participant.exported", target=participant)
-    return data
+def _notes(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": note.text,
+            "created_at": as_iso(note.created_at),
+            "edited_at": as_iso(note.edited_at),
+        }
+        for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
+    ]
+
+
+def _held_messages(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": message.subject,
+            "body": message.body,
+            "created_at": as_iso(message.created_at),
+            "handled_at": as_iso(message.handled_at),
+        }
+        for message in HeldMessage.objects.filter(participant=participant).order_by("id")
+    ]
 
 
 def _anonymise(participant: Participant) -> None:
@@ -160,8 +171,8 @@ def erase_participant(
 ) -> Participant:
     """Anonymise a participant on their request: names become "Erased participant N",
     contact fields and introduction are blanked, the self-reported profile, notes, certificates,
-    links and held messages are deleted, and each registered app anonymises its rows (the
-    marketplace closes their ads and blanks them and their responses' messages). The rows
+    links and held messages are deleted, and every app that declares an `erase` anonymises its
+    rows (the marketplace closes their ads and blanks them and their responses' messages). The rows
     stay, so the counts do. Audited."""
     if (confirmation or "").strip() != ERASE_CONFIRMATION:
         raise ValidationError(
@@ -171,8 +182,8 @@ def erase_participant(
     validate_not_erased(participant)
     _anonymise(participant)
     counts = _delete_records(participant)
-    for part in personal_data_parts():
-        counts.update(part.erase(participant, erased_by))
+    for erase_of_app in hooks("erase"):
+        counts.update(erase_of_app(participant, erased_by))
     if participant.user_id is not None:
         _close_account(participant)
     record_audit_event(

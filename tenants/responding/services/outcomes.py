@@ -21,7 +21,8 @@ from tenants.mediations.selectors import (
 )
 from tenants.mediations.services import mark_participants_asked
 from tenants.people.models import Participant, ParticipantLink
-from tenants.people.services import issue_link, notify_participant
+from tenants.people.services.links import issue_link
+from tenants.people.services.messages import notify_participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Response
-from tenants.people.services import notify_participant
+from tenants.people.services.messages import notify_participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from .messages import check_message, render_mail

@@ -24,7 +24,8 @@ from tenants.market.models import Ad, AdKind, AdStatus, Response
 from tenants.mediations.services import start_mediation
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant
-from tenants.people.services import notify_participant, participant_for_contact
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import participant_for_contact
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 

@@ -16,7 +16,7 @@ from django.views import View
 from tenants.mediations.selectors import mediation_for_feedback, mediation_sides, recorded_feedback
 from tenants.mediations.services import record_feedback
 from tenants.people.models import ParticipantLink
-from tenants.people.services import LinkProblem, redeem_link
+from tenants.people.services.links import LinkProblem, redeem_link
 
 from ..selectors import outcome_link
 from .responses import place_ad_url

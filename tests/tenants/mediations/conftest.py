@@ -15,7 +15,7 @@ from tenants.market.models import Ad, Category
 from tenants.organisations.models import Organisation
 from tenants.organisations.services import create_organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import ensure_sub_areas
+from tenants.people.services.participants import ensure_sub_areas
 from tenants.people.services.privacy import ERASE_CONFIRMATION, erase_participant
 from tests.support import factories
 from tests.support.cast import Member

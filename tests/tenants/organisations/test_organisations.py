@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.organisations.models import Organisation
 from tenants.organisations.services import add_organisation_member, create_organisation
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tests.support.cast import PASSWORD, Member, client_for
 from tijdvoorelkaar.accounts.models import Role, User
 

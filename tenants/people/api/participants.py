@@ -1,5 +1,6 @@
-"""Participants under /api/v1/: brokers and admins only. Reads of contact details and notes
-are audited like the pages; a registration that looks like a duplicate answers 409."""
+"""Participants under /api/v1/participants/: brokers and admins only. Reads of contact
+details and notes are audited like the pages; a registration that looks like a duplicate
+answers 409."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
-    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, status
@@ -21,151 +21,36 @@ from rest_framework.response import Response
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
-from . import selectors
-from .forms import LANGUAGE_CHOICES
-from .models import (
+from .. import selectors
+from ..models import (
     PROFILE_FIELDS,
     ConductCertificate,
     Consent,
-    ConsentTopic,
-    HeldMessage,
-    Note,
     Participant,
     ParticipantProfile,
 )
-from .services import mark_held_message_handled
-from .services.consents import give_consent, update_profile, withdraw_consent
-from .services.privacy import erase_participant, export_participant_data
-from .services.records import add_note, edit_note, record_conduct_certificate
-from .services.registration import (
-    EDITABLE_FIELDS,
+from ..services.consents import give_consent, update_profile, withdraw_consent
+from ..services.privacy import erase_participant, export_participant_data
+from ..services.records import add_note, record_conduct_certificate
+from ..services.registration import (
     DuplicateParticipants,
     enrol_participant,
     update_participant,
 )
-from .timeline import timeline_for
-
-
-class ParticipantSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    consents = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Participant
-        fields = [
-            "id",
-            *EDITABLE_FIELDS,
-            "is_offline",
-            "consents",
-            "created_at",
-            "erased_at",
-        ]
-        read_only_fields = fields
-
-    def get_consents(self, obj: Participant) -> list[str]:
-        return sorted(c.topic for c in obj.consents.all() if c.withdrawn_at is None)
-
-
-class ParticipantWriteSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
-    confirm_not_duplicate = serializers.BooleanField(
-        default=False,
-        help_text="Register or save even though someone with this e-mail or phone exists.",
-    )
-
-    class Meta:
-        model = Participant
-        fields = [*EDITABLE_FIELDS, "confirm_not_duplicate"]
-
-
-@extend_schema_field({"type": "array", "items": {"type": "string", "enum": ConsentTopic.values}})
-class ConsentListField(serializers.ListField):  # type: ignore[type-arg]
-    """A list of consent topics (described inline, so the topic enum keeps one name)."""
-
-
-class RegisterSerializer(ParticipantWriteSerializer):
-    consents = ConsentListField(
-        child=serializers.ChoiceField(choices=ConsentTopic.choices),
-        help_text='Consents given now; "registration" is required.',
-    )
-
-    class Meta(ParticipantWriteSerializer.Meta):
-        fields = [*ParticipantWriteSerializer.Meta.fields, "consents"]
-
-
-DUPLICATE_RESPONSE = inline_serializer(
-    "DuplicateParticipants",
-    {
-        "detail": serializers.CharField(),
-        "duplicates": serializers.ListField(child=serializers.IntegerField()),
-    },
+from ..timeline import timeline_for
+from .serializers import (
+    DUPLICATE_RESPONSE,
+    CertificateSerializer,
+    ConsentChangeSerializer,
+    ConsentSerializer,
+    EraseSerializer,
+    NoteSerializer,
+    ParticipantSerializer,
+    ParticipantWriteSerializer,
+    ProfileSerializer,
+    RegisterSerializer,
+    TimelineEntrySerializer,
 )
-
-
-class ConsentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = Consent
-        fields = ["id", "topic", "given_at", "recorded_by", "withdrawn_at"]
-        read_only_fields = fields
-
-
-class ConsentChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    topic = serializers.ChoiceField(choices=ConsentTopic.choices)
-    action = serializers.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])
-
-
-class ProfileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = ParticipantProfile
-        fields = list(PROFILE_FIELDS)
-        extra_kwargs = {name: {"required": False} for name in PROFILE_FIELDS}
-
-
-class NoteSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = Note
-        fields = ["id", "participant", "author", "text", "created_at", "edited_at"]
-        read_only_fields = ["id", "participant", "author", "created_at", "edited_at"]
-
-
-class CertificateSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    valid = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ConductCertificate
-        fields = ["id", "seen_on", "valid_until", "valid", "recorded_at"]
-        read_only_fields = ["id", "valid", "recorded_at"]
-        extra_kwargs = {"valid_until": {"required": False}}
-
-    def get_valid(self, obj: ConductCertificate) -> bool:
-        return selectors.certificate_is_valid(obj)
-
-
-class TimelineEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    at = serializers.DateTimeField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-    detail = serializers.CharField()
-
-
-class EraseSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    confirmation = serializers.CharField(help_text='Must be "ERASE".')
-
-
-class HeldMessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = HeldMessage
-        fields = [
-            "id",
-            "participant",
-            "purpose",
-            "subject",
-            "body",
-            "created_at",
-            "handled_at",
-            "handled_by",
-        ]
-        read_only_fields = fields
 
 
 def _duplicates(error: DuplicateParticipants) -> Response:
@@ -359,57 +244,3 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
     def profile_figures(self, request: Request) -> Response:
         """Counts per answer of the self-reported fields (consented, not erased): no persons."""
         return Response(selectors.profile_figures())
-
-
-class NoteViewSet(mixins.RetrieveModelMixin, StaffViewSet):
-    """One note: read (audited) or change its text."""
-
-    serializer_class = NoteSerializer
-
-    def get_queryset(self) -> QuerySet[Note]:
-        return Note.objects.select_related("participant")
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        note = self.get_object()
-        record_audit_event(
-            actor=request.user,
-            action="notes.viewed",
-            target=note.participant,
-            detail={"notes": [note.pk], "api": True},
-        )
-        return Response(self.get_serializer(note).data)
-
-    @extend_schema(request=NoteSerializer, responses=NoteSerializer)
-    def partial_update(self, request: Request, pk: str) -> Response:
-        note = self.get_object()
-        incoming = NoteSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        note = edit_note(note=note, editor=request.user, text=incoming.validated_data["text"])
-        return Response(self.get_serializer(note).data)
-
-
-class HeldMessageViewSet(mixins.ListModelMixin, StaffViewSet):
-    """Messages for participants without e-mail, waiting to be passed on (oldest first)."""
-
-    serializer_class = HeldMessageSerializer
-
-    def get_queryset(self) -> QuerySet[HeldMessage]:
-        if self.action == "list":
-            return selectors.pending_held_messages()
-        return HeldMessage.objects.select_related("participant")
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record_audit_event(
-            actor=request.user,
-            action="held_messages.listed",
-            detail={"held_messages": [message.pk for message in page], "api": True},
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    @extend_schema(request=None, responses=HeldMessageSerializer)
-    @action(detail=True, methods=["post"])
-    def handled(self, request: Request, pk: str) -> Response:
-        """The broker passed it on."""
-        message = mark_held_message_handled(message=self.get_object(), handled_by=request.user)
-        return Response(self.get_serializer(message).data)
