@@ -2,9 +2,10 @@
 
 An app declares its share in its own `contributions.py`, as `CONTRIBUTIONS = Contributions(...)`:
 the functions that seed a new neighbourhood, add demo content, or give a participant's
-timeline its entries (as dotted paths, so declaring imports no models), and its periodic jobs.
-Provisioning, the demo, the timeline and the beat schedule (in settings) read them here, in
-the order of the apps in the settings. A new app plugs in by declaring, not by editing them.
+timeline its entries (as dotted paths, so declaring imports no models), its periodic jobs and
+its links in the staff workspace's menu. Provisioning, the demo, the timeline, the beat
+schedule (in settings) and the menu read them here, in the order of the apps in the
+settings. A new app plugs in by declaring, not by editing them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,22 @@ Hook = Literal["seed", "demo", "timeline"]
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """A link in the staff workspace's menu (`brokerage/base.html`)."""
+
+    position: int  # where it stands among every app's links: 10, 20, ...
+    label: str  # gettext_lazy: shown in the reader's language
+    path: str
+    also: tuple[str, ...] = ()  # other paths under which it is the current page
+    exact: bool = False  # current on `path` itself only (the workspace's home)
+
+    def is_current(self, path: str) -> bool:
+        if self.exact:
+            return path == self.path
+        return any(path.startswith(prefix) for prefix in (self.path, *self.also))
+
+
+@dataclass(frozen=True)
 class Contributions:
     """What one app adds. Each hook is the dotted path of a function, or "" for none."""
 
@@ -32,6 +49,8 @@ class Contributions:
     timeline: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # Links in the staff workspace's menu.
+    staff_menu: tuple[MenuItem, ...] = ()
 
 
 NOTHING = Contributions()
@@ -72,3 +91,11 @@ def beat_schedule(app_names: Iterable[str]) -> dict[str, dict[str, Any]]:
     for app in app_names:
         schedule.update(declared_by(app).beat)
     return schedule
+
+
+def staff_menu() -> list[MenuItem]:
+    """The staff workspace's menu: every neighbourhood app's links, by position."""
+    from django.conf import settings
+
+    items = (item for app in settings.TENANT_APPS for item in declared_by(app).staff_menu)
+    return sorted(items, key=lambda item: item.position)

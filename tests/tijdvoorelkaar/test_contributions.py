@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from tijdvoorelkaar import contributions
-from tijdvoorelkaar.contributions import Contributions, every_neighbourhood, hooks
+from tijdvoorelkaar.contributions import Contributions, every_neighbourhood, hooks, staff_menu
 
 
 @pytest.fixture
@@ -84,3 +84,39 @@ def test_the_beat_schedule_is_what_the_apps_declare() -> None:
     assert settings.CELERY_BEAT_SCHEDULE["refill-spare-schemas"]["task"] == (
         "neighbourhoods.refill_spare_schemas"
     )
+
+
+def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
+    assert [item.path for item in staff_menu()] == [
+        "/broker/",
+        "/broker/participants/",
+        "/broker/board/",
+        "/broker/mediations/",
+        "/broker/moderation/",
+        "/broker/organisations/",
+        "/broker/referrals/",
+        "/broker/group-visits/",
+        "/broker/transfers/",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "current"),
+    [
+        ("/broker/", "/broker/"),
+        ("/broker/ads/7/edit/", "/broker/participants/"),  # an ad on someone's behalf
+        ("/broker/participants/7/conversations/", "/broker/participants/"),
+        ("/broker/group-visits/new/", "/broker/group-visits/"),
+    ],
+)
+def test_one_menu_link_is_the_current_page(page: str, current: str) -> None:
+    assert [item.path for item in staff_menu() if item.is_current(page)] == [current]
+
+
+@pytest.mark.django_db
+def test_the_workspace_pages_show_the_declared_menu(cast) -> None:
+    page = cast.a.client(cast.a.broker).get("/broker/board/").content.decode()
+    menu = page.split('class="workspace-nav"', 1)[1].split("</nav>", 1)[0]
+    assert menu.index('href="/broker/"') < menu.index('href="/broker/transfers/"')
+    assert '<a href="/broker/board/" aria-current="page">' in menu
+    assert menu.count("aria-current") == 1
