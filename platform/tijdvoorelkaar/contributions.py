@@ -1,13 +1,13 @@
 """The one registry of what each app adds to the places every app shares.
 
-An app declares its share in its own `contributions.py`, as `CONTRIBUTIONS = Contributions(...)`:
+An app declares its share on its AppConfig (`apps.py`), as `contributions = Contributions(...)`:
 the functions that seed a new neighbourhood, add demo content, give a participant's timeline
 its entries, add to a participant's data export and erasure, or add to an organisation's page
-(as dotted paths, so declaring imports no models), and its periodic jobs. Provisioning, the
-demo, the timeline, people's privacy services, the organisation pages and the beat schedule
-(in settings) read them here, in the order of the apps in the settings. A new app plugs in by
-declaring, not by editing them; and a lower app (people, organisations) thus reaches the apps
-above it without importing them.
+(as dotted paths, so declaring imports no models), its periodic jobs and its links in the
+staff workspace's menu. Provisioning, the demo, the timeline, people's privacy services, the
+organisation pages, the beat schedule (in settings) and the menu read them here, in the order
+of the apps in the settings. A new app plugs in by declaring, not by editing them; and a
+lower app (people, organisations) thus reaches the apps above it without importing them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from django.apps import AppConfig
 from django.utils.module_loading import import_string
 
 Hook = Literal[
@@ -30,6 +31,22 @@ Hook = Literal[
     "organisation_page",
     "organisation_counts",
 ]
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A link in the staff workspace's menu (`brokerage/base.html`)."""
+
+    position: int  # where it stands among every app's links: 10, 20, ...
+    label: str  # gettext_lazy: shown in the reader's language
+    path: str
+    also: tuple[str, ...] = ()  # other paths under which it is the current page
+    exact: bool = False  # current on `path` itself only (the workspace's home)
+
+    def is_current(self, path: str) -> bool:
+        if self.exact:
+            return path == self.path
+        return any(path.startswith(prefix) for prefix in (self.path, *self.also))
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,8 @@ class Contributions:
     organisation_counts: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # Links in the staff workspace's menu.
+    staff_menu: tuple[MenuItem, ...] = ()
 
 
 NOTHING = Contributions()
@@ -68,14 +87,24 @@ def every_neighbourhood(task_name: str, schedule: Any) -> dict[str, Any]:
 
 @cache
 def declared_by(app_name: str) -> Contributions:
-    """What the app `app_name` declares in its `contributions.py` (nothing without one)."""
+    """What the app `app_name` declares on its AppConfig (nothing when it declares nothing).
+
+    Read from `apps.py` itself, not from Django's app registry: the beat schedule is
+    assembled while the settings load, before the registry exists; apps.py imports no models."""
     try:
-        module = importlib.import_module(f"{app_name}.contributions")
+        module = importlib.import_module(f"{app_name}.apps")
     except ModuleNotFoundError as error:
-        if error.name != f"{app_name}.contributions":
-            raise  # the module exists but imports something missing: say so
+        if error.name != f"{app_name}.apps":
+            raise  # apps.py exists but imports something missing: say so
         return NOTHING
-    return module.CONTRIBUTIONS
+    configs = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, AppConfig)
+        and getattr(value, "name", None) == app_name
+    ]
+    return getattr(configs[0], "contributions", NOTHING) if configs else NOTHING
 
 
 def hooks(kind: Hook, app_names: Iterable[str] | None = None) -> list[Callable[..., Any]]:
@@ -95,3 +124,11 @@ def beat_schedule(app_names: Iterable[str]) -> dict[str, dict[str, Any]]:
     for app in app_names:
         schedule.update(declared_by(app).beat)
     return schedule
+
+
+def staff_menu() -> list[MenuItem]:
+    """The staff workspace's menu: every neighbourhood app's links, by position."""
+    from django.conf import settings
+
+    items = (item for app in settings.TENANT_APPS for item in declared_by(app).staff_menu)
+    return sorted(items, key=lambda item: item.position)
