@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from tenants.people.models import SubArea
@@ -44,12 +46,19 @@ def _saved(
     return redirect(to)
 
 
-class CategoriesView(AdminRequired, View):
-    template = "market/manage/categories.html"
+class _NamedListView(AdminRequired, View):
+    """A list the admin keeps (categories, sub-areas), with a form that adds one by name."""
+
+    template: str
+    to: str  # the URL name of the list, after adding
+    added: str  # the message after adding
+    add: Callable[..., object]  # the service: add(name=..., by=...)
+
+    def items(self) -> QuerySet[Any]:
+        raise NotImplementedError
 
     def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
-        categories = Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
-        return render(request, self.template, {"items": categories, "form": form}, status=status)
+        return render(request, self.template, {"items": self.items(), "form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, NameForm())
@@ -57,10 +66,20 @@ class CategoriesView(AdminRequired, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NameForm(request.POST)
         if form.is_valid():
-            write = partial(add_category, name=form.cleaned_data["name"], by=request.user)
-            if saved := _saved(request, form, write, done=_("Category added."), to=CATEGORIES):
+            write = partial(self.add, name=form.cleaned_data["name"], by=request.user)
+            if saved := _saved(request, form, write, done=str(self.added), to=self.to):
                 return saved
         return self._render(request, form, status=400)
+
+
+class CategoriesView(_NamedListView):
+    template = "market/manage/categories.html"
+    to = CATEGORIES
+    added = gettext_lazy("Category added.")
+    add = staticmethod(add_category)
+
+    def items(self) -> QuerySet[Any]:
+        return Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
 
 
 class CategoryView(AdminRequired, View):
@@ -88,29 +107,17 @@ class CategoryView(AdminRequired, View):
         )
 
 
-class SubAreasView(AdminRequired, View):
-    def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
-        sub_areas = SubArea.objects.annotate(
+class SubAreasView(_NamedListView):
+    template = "market/manage/sub_areas.html"
+    to = SUB_AREAS
+    added = gettext_lazy("Sub-area added.")
+    add = staticmethod(add_sub_area)
+
+    def items(self) -> QuerySet[Any]:
+        return SubArea.objects.annotate(
             ad_count=Count("ads", distinct=True),
             participant_count=Count("participants", distinct=True),
         ).order_by("position", "name")
-        return render(
-            request,
-            "market/manage/sub_areas.html",
-            {"items": sub_areas, "form": form},
-            status=status,
-        )
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, NameForm())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = NameForm(request.POST)
-        if form.is_valid():
-            write = partial(add_sub_area, name=form.cleaned_data["name"], by=request.user)
-            if saved := _saved(request, form, write, done=_("Sub-area added."), to=SUB_AREAS):
-                return saved
-        return self._render(request, form, status=400)
 
 
 class SubAreaView(AdminRequired, View):
