@@ -8,7 +8,7 @@ and rate limits per IP address and per e-mail address or phone number.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +17,7 @@ from django.views import View
 from tenants.market.limits import HONEYPOT_FIELD, address_limited, ip_limited
 from tenants.market.models import LIVE, Ad
 from tenants.people.sessions import current_participant
+from tijdvoorelkaar.accounts.access import object_or_404
 
 from ..forms import ReplyForm, ReportForm, RespondForm
 from ..selectors import response_for_reply_token
@@ -29,10 +30,7 @@ REPORTED_SESSION_KEY = "market_reported_ads"
 
 def published_ad(pk: int) -> Ad:
     """A published ad, or 404 (closed, waiting and unknown ads alike)."""
-    ad = Ad.objects.select_related("participant").filter(LIVE, pk=pk).first()
-    if ad is None:
-        raise Http404
-    return ad
+    return object_or_404(Ad.objects.select_related("participant").filter(LIVE), pk)
 
 
 def place_ad_url() -> str:
