@@ -1,6 +1,6 @@
 """The one registry of what each app adds to the places every app shares.
 
-An app declares its share on its AppConfig (`apps.py`), as `contributions = Contributions(...)`:
+An app declares its share in its own `contributions.py`, as `CONTRIBUTIONS = Contributions(...)`:
 the functions that seed a new neighbourhood, add demo content, give a participant's timeline
 its entries, add to a participant's data export and erasure, or add to an organisation's page
 (as dotted paths, so declaring imports no models), its periodic jobs and its links in the
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from django.apps import AppConfig
 from django.utils.module_loading import import_string
 
 Hook = Literal[
@@ -87,24 +86,14 @@ def every_neighbourhood(task_name: str, schedule: Any) -> dict[str, Any]:
 
 @cache
 def declared_by(app_name: str) -> Contributions:
-    """What the app `app_name` declares on its AppConfig (nothing when it declares nothing).
-
-    Read from `apps.py` itself, not from Django's app registry: the beat schedule is
-    assembled while the settings load, before the registry exists; apps.py imports no models."""
+    """What the app `app_name` declares in its `contributions.py` (nothing without one)."""
     try:
-        module = importlib.import_module(f"{app_name}.apps")
+        module = importlib.import_module(f"{app_name}.contributions")
     except ModuleNotFoundError as error:
-        if error.name != f"{app_name}.apps":
-            raise  # apps.py exists but imports something missing: say so
+        if error.name != f"{app_name}.contributions":
+            raise  # the module exists but imports something missing: say so
         return NOTHING
-    configs = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, type)
-        and issubclass(value, AppConfig)
-        and getattr(value, "name", None) == app_name
-    ]
-    return getattr(configs[0], "contributions", NOTHING) if configs else NOTHING
+    return module.CONTRIBUTIONS
 
 
 def hooks(kind: Hook, app_names: Iterable[str] | None = None) -> list[Callable[..., Any]]:

@@ -1,20 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from tijdvoorelkaar.contributions import Contributions, MenuItem
-
 
 class BrokerageConfig(AppConfig):
     name = "tenants.brokerage"
     verbose_name = _("Broker's workspace")
-    # What this app adds to the places every app shares (tijdvoorelkaar.contributions).
-    contributions = Contributions(
-        seed="tenants.brokerage.provisioning.seed_neighbourhood",
-        demo="tenants.brokerage.demo.add_demo_data",
-        timeline="tenants.brokerage.timeline.entries_for",
-        staff_menu=(
-            MenuItem(10, _("Today"), "/broker/", exact=True),
-            MenuItem(30, _("Routing board"), "/broker/board/"),
-            MenuItem(50, _("Moderation"), "/broker/moderation/"),
-        ),
-    )

@@ -1,4 +1,4 @@
-"""The marketplace's part of a participant's data (declared on `MarketConfig`): their ads
+"""The marketplace's part of a participant's data (declared in `contributions.py`): their ads
 and the responses they sent, in the export; on erasure their open ads closed and every ad and
 response blanked."""
 

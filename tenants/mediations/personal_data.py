@@ -1,4 +1,4 @@
-"""Mediations' part of a participant's data (declared on `MediationsConfig`): the mediations
+"""Mediations' part of a participant's data (declared in `contributions.py`): the mediations
 they took part in, in the export. Erasure keeps them as they are: they name the participant
 only by id, and the statistics count them."""
 

@@ -7,7 +7,6 @@ import sys
 import types
 
 import pytest
-from django.apps import AppConfig
 from django.conf import settings
 
 from tijdvoorelkaar import contributions
@@ -39,17 +38,13 @@ def test_an_app_without_contributions_adds_nothing() -> None:
 
 
 def test_a_new_app_plugs_in_by_declaring_only(monkeypatch, fresh_registry) -> None:
-    class NewAppConfig(AppConfig):
-        name = "tenants.newapp"
-        contributions = Contributions(
-            seed="tenants.people.timeline.at_noon",
-            beat={"newapp-tidy": every_neighbourhood("newapp.tidy", 60.0)},
-        )
-
-    declared = types.ModuleType("tenants.newapp.apps")
-    declared.NewAppConfig = NewAppConfig  # type: ignore[attr-defined]
+    declared = types.ModuleType("tenants.newapp.contributions")
+    declared.CONTRIBUTIONS = Contributions(  # type: ignore[attr-defined]
+        seed="tenants.people.timeline.at_noon",
+        beat={"newapp-tidy": every_neighbourhood("newapp.tidy", 60.0)},
+    )
     monkeypatch.setitem(sys.modules, "tenants.newapp", types.ModuleType("tenants.newapp"))
-    monkeypatch.setitem(sys.modules, "tenants.newapp.apps", declared)
+    monkeypatch.setitem(sys.modules, "tenants.newapp.contributions", declared)
     apps = ["tenants.market", "tenants.newapp", "tenants.brokerage"]
     assert [hook.__name__ for hook in hooks("seed", apps)] == [
         "seed_neighbourhood",
@@ -69,11 +64,11 @@ def test_a_declaration_that_cannot_import_what_it_needs_fails_loudly(
     monkeypatch, fresh_registry
 ) -> None:
     broken = types.ModuleType("tenants.broken")
-    broken.__path__ = []  # a package, whose apps.py imports a missing module
+    broken.__path__ = []  # a package, whose contributions.py imports a missing module
     monkeypatch.setitem(sys.modules, "tenants.broken", broken)
 
     def find_spec(name, path=None, target=None):  # type: ignore[no-untyped-def]
-        if name == "tenants.broken.apps":
+        if name == "tenants.broken.contributions":
             raise ModuleNotFoundError("No module named 'celeryy'", name="celeryy")
         return None
 

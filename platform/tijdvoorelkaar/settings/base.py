@@ -269,7 +269,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
-# Each app declares its periodic jobs on its AppConfig; only our own apps are read here
+# Each app declares its periodic jobs in its contributions.py; only our own apps are read here
 # (importing a third-party package before the settings are done is not safe).
 CELERY_BEAT_SCHEDULE = beat_schedule(
     app for app in INSTALLED_APPS if app.startswith(("tijdvoorelkaar.", "tenants."))
