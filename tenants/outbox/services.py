@@ -30,9 +30,6 @@ from .retry import Failure, classify, retry_delay
 
 logger = logging.getLogger(__name__)
 
-# A new message's own task is queued at commit; the sweeper leaves it that long to arrive.
-FIRST_TASK_GRACE = timedelta(minutes=1)
-
 
 def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessage:
     """Store a message in the outbox; it is sent after the surrounding transaction commits.
@@ -124,14 +121,13 @@ def sweep_outbox() -> int:
     from .tasks import send_outbox_message
 
     now = timezone.now()
-    stuck = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENDING,
-        claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS),
-    )
+    # Claimed or queued this long ago: the worker died, or Redis lost the task.
+    lost = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
+    stuck = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=lost)
     stuck.update(status=OutboxMessage.Status.PENDING, next_attempt_at=now)
     due = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-        .filter(Q(attempts__gt=0) | Q(created_at__lt=now - FIRST_TASK_GRACE))
+        .filter(Q(attempts__gt=0) | Q(created_at__lt=lost))  # a new one's task may be on its way
         .values_list("pk", flat=True)
     )
     with transaction.atomic():

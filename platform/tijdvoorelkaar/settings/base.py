@@ -314,11 +314,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
-# A message `sending` for longer than this was taken by a worker that died: above the send
-# task's hard time limit (60 s), so that a live attempt is never handed out twice.
+# A message `sending` for longer than this was taken by a worker that died, and a new one
+# still untried lost its task (Redis restarted): the sweeper hands it out again. Above the
+# send task's hard time limit (60 s), so that a live attempt is never handed out twice.
 OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 90)
 # Transient failures are retried this long (an outage of a day loses no sign-in link), with
-# back-off up to 30 s, 1 min, 2 min… and at most 30 minutes between attempts (tenants/outbox/retry.py).
+# back-off up to 30 s, 1 min, 2 min… and at most 30 minutes between attempts
+# (tenants/outbox/retry.py).
 OUTBOX_RETRY_FOR_SECONDS = env_int("OUTBOX_RETRY_FOR_SECONDS", 24 * 3600)
 OUTBOX_RETRY_BASE_DELAY_SECONDS = 30
 OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
