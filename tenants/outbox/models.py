@@ -44,3 +44,8 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} #{self.pk} ({self.status})"
+
+    @property
+    def is_retrying(self) -> bool:
+        """Waiting for another attempt after a failed one."""
+        return self.status == self.Status.PENDING and self.failing_since is not None
