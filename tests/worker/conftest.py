@@ -84,10 +84,12 @@ class EmbeddedRedis:
 def redis_server() -> Iterator[EmbeddedRedis]:
     folder = Path(tempfile.mkdtemp(prefix="tve-redis-"))  # short: a socket path has ≤ 107 bytes
     server = EmbeddedRedis(folder)
-    server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        server.start()
+        yield server
+    finally:  # also when it never answered
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
