@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import caches
 from django.db import connection
 
 from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
+from tests.support.outbox import SmtpSink, free_port
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +40,12 @@ def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def operator_client(cast: Cast):  # type: ignore[no-untyped-def]
     return client_for(PLATFORM_HOST, None, cast.operator)
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
