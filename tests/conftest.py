@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
+from tests.live_server import LiveSite, serving
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.testing import PASSWORD, PLATFORM_HOST, Member, Place, build_place, client_for
 
@@ -52,3 +53,10 @@ def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def operator_client(cast: Cast):  # type: ignore[no-untyped-def]
     return client_for(PLATFORM_HOST, None, cast.operator)
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup: None) -> Iterator[LiveSite]:
+    """A real server for the whole session (tests/live_server.py); it sees committed rows only."""
+    with serving() as site:
+        yield site

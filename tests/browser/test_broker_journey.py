@@ -19,7 +19,8 @@ from tenants.market.models import Ad, AdStatus, Category
 from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.people.services import register_participant
-from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
+from tests.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
