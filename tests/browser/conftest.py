@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from tests.browser.support import (
     CHROMIUM,
@@ -82,11 +82,20 @@ def browser(_orm_beside_playwright: None, live_site: LiveSite) -> Iterator[Brows
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile per test (no cookies carried over), in Dutch."""
+    """A fresh browser profile per test (no cookies carried over), in Dutch. The test fails
+    if any of its pages broke the Content-Security-Policy (Chromium says so on the console)."""
     ctx = browser.new_context(locale="nl-NL")
     ctx.set_default_timeout(10_000)
+    violations: list[str] = []
+    ctx.on("console", lambda message: _note_csp_violation(message, violations))
     yield ctx
     ctx.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def _note_csp_violation(message: ConsoleMessage, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
 
 @pytest.fixture
