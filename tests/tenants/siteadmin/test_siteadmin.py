@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.outbox.models import OutboxMessage
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import client_for
+from tijdvoorelkaar.testing import client_for, theme_stylesheet
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,9 @@ def test_an_admin_brands_the_site_and_sees_it_at_once(cast) -> None:
         _settings_form(cast.a.neighbourhood, tagline="Samen in Wijk A", accent_colour="#6b2e83"),
     )
     assert response.status_code == 302
-    home = cast.a.client().get("/").content.decode()
-    assert "Samen in Wijk A" in home and "--primary: #6b2e83" in home
+    visitor = cast.a.client()
+    assert "Samen in Wijk A" in visitor.get("/").content.decode()
+    assert "--primary: #6b2e83" in theme_stylesheet(visitor)[1]
     with tenant_context(cast.a.neighbourhood):
         event = AuditEvent.objects.get(action="neighbourhood.settings_changed")
         assert event.actor == cast.a.admin.user

@@ -3,42 +3,33 @@ allows no inline style), versioned so browsers may keep it until the colours cha
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 
 from tijdvoorelkaar.neighbourhoods.services import update_settings
-from tijdvoorelkaar.testing import PLATFORM_HOST
+from tijdvoorelkaar.testing import PLATFORM_HOST, theme_stylesheet
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r'<link rel="stylesheet" href="(/theme\.css\?v=[0-9a-f]{12})">')
-
-
-def theme_css(client: Client, page: str = "/") -> tuple[str, str]:
-    """The stylesheet a page links to: its address and its text."""
-    address = LINK.search(client.get(page).content.decode()).group(1)  # type: ignore[union-attr]
-    response = client.get(address)
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
-    return address, response.content.decode()
-
 
 def test_each_host_gets_its_own_themes_colours(cast) -> None:
-    assert "--primary: #0b4f71" in theme_css(cast.a.client())[1]
-    assert "--primary: #9b2c1f" in theme_css(cast.b.client())[1]
-    assert "--primary: #1f5f8b" in theme_css(Client(HTTP_HOST=PLATFORM_HOST), "/accounts/login/")[1]
+    assert "--primary: #0b4f71" in theme_stylesheet(cast.a.client())[1]
+    assert "--primary: #9b2c1f" in theme_stylesheet(cast.b.client())[1]
+    assert (
+        "--primary: #1f5f8b"
+        in theme_stylesheet(Client(HTTP_HOST=PLATFORM_HOST), "/accounts/login/")[1]
+    )
 
 
 def test_a_new_accent_colour_gets_a_new_address_and_the_old_one_is_not_kept(cast) -> None:
     client = cast.a.client()
-    before, _css = theme_css(client)
+    before, _css = theme_stylesheet(client)
     assert "immutable" in client.get(before)["Cache-Control"]
 
     update_settings(
         neighbourhood=cast.a.neighbourhood, changes={"accent_colour": "#5a2d82"}, changed_by=None
     )
 
-    after, css = theme_css(client)
+    after, css = theme_stylesheet(client)
     assert after != before and "--primary: #5a2d82" in css
     assert "no-cache" in client.get(before)["Cache-Control"]  # stale version: not kept
