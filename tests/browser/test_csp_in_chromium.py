@@ -1,6 +1,6 @@
 """The Content-Security-Policy in Chromium: it is enforced (an injected inline script does not
 run, and Chromium reports it, which is what the `context` fixture fails every browser test
-on), and the API docs page works under its own, slightly wider policy."""
+on), htmx works under it, and the API docs page works under its own, wider policy."""
 
 from __future__ import annotations
 
@@ -46,3 +46,15 @@ def test_the_api_docs_page_works_under_its_policy(
     page.goto(live_site.url(host, "/api/docs/"))
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("TijdVoorElkaar API")
     expect(page.locator(".opblock").first).to_be_visible()  # the operations, from the schema
+
+
+def test_htmx_works_without_injecting_styles_or_evaluating_code(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    page.goto(live_site.url(browser_cast.utrecht.host))
+    config = page.evaluate("[htmx.config.includeIndicatorStyles, htmx.config.allowEval]")
+    assert config == [False, False]  # from the page's htmx-config meta
+    expect(page.locator("#main > h1")).to_have_count(0)  # the page's h1 is in a container
+    page.evaluate("htmx.ajax('GET', '/ads/', {target: '#main', select: 'main h1'})")
+    expect(page.locator("#main > h1")).to_be_visible()  # the list's h1, swapped in by htmx
+    assert page.evaluate("document.querySelectorAll('style').length") == 0
