@@ -68,3 +68,4 @@ def test_the_api_docs_page_loads_its_script_separately_and_may_style_inline(cast
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert b"/api/schema/" in script.content
+    assert b'"validatorUrl": null' in script.content  # no badge from validator.swagger.io

@@ -286,6 +286,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No "valid" badge: it would send the schema's address to validator.swagger.io (and the
+    # Content-Security-Policy refuses the image anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "tijdvoorelkaar.accounts.models.Role",
         "StaffRoleEnum": "tenants.siteadmin.forms.STAFF_ROLE_CHOICES",
