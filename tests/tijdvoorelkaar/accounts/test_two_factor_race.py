@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -22,6 +23,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 from rest_framework.throttling import ScopedRateThrottle
@@ -55,8 +57,15 @@ class Racer:
             return next_totp_code(totp_device(self.user))
 
     def wrong_code(self) -> str:
-        """Half a million away from the current code: no code the device accepts now."""
-        return f"{(int(self.code()) + 500_000) % 1_000_000:06d}"
+        """A code of no time step near now (the device accepts one step either side)."""
+        with self.schema():
+            device = totp_device(self.user)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        near = set()
+        for steps in range(-3, 4):
+            totp.time = time.time() + steps * device.step
+            near.add(totp.token())
+        return next(f"{code:06d}" for code in range(1_000_000) if code not in near)
 
 
 @pytest.fixture
@@ -93,7 +102,8 @@ def _remove(user: User, *, audited: bool) -> None:
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
     if audited:  # operators' steps go to the security log, neighbourhoods have an audit log
-        AuditEvent.objects.filter(Q(actor_id=user.pk) | Q(target_id=str(user.pk))).delete()
+        about_user = Q(target_type=User._meta.label_lower, target_id=str(user.pk))
+        AuditEvent.objects.filter(Q(actor_id=user.pk) | about_user).delete()
     AccessAttempt.objects.filter(username=user.email).delete()
     AccessLog.objects.filter(username=user.email).delete()
     user.delete()
