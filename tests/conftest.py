@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
+from tests.support.live_server import LiveSite, serving
 from tests.support.outbox import SmtpSink, free_port
 
 
@@ -40,6 +41,14 @@ def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def operator_client(cast: Cast):  # type: ignore[no-untyped-def]
     return client_for(PLATFORM_HOST, None, cast.operator)
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup: None) -> Iterator[LiveSite]:
+    """A real server for the whole session (tests/support/live_server.py); it sees committed
+    rows only."""
+    with serving() as site:
+        yield site
 
 
 @pytest.fixture

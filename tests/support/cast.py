@@ -7,6 +7,7 @@ the rules they depend on. `tests/conftest.py` builds it once per session (`build
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -142,3 +143,15 @@ def force_login_verified(client: Client, user: User) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id  # as django_otp.login
         session.save()
+
+
+THEME_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/theme\.css\?v=[0-9a-f]{12})">')
+
+
+def theme_stylesheet(client: Client, page: str = "/") -> tuple[str, str]:
+    """The theme colours' stylesheet (/theme.css) that `page` links to: its address and text."""
+    address = THEME_STYLESHEET.search(client.get(page).content.decode())
+    assert address is not None, f"{page} links no /theme.css"
+    response = client.get(address.group(1))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+    return address.group(1), response.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from tijdvoorelkaar.contributions import beat_schedule
 from tijdvoorelkaar.theming.registry import staticfiles_dirs
@@ -43,6 +44,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
     "django_otp",  # staff log in with two steps; devices live beside their users, in every schema
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "tijdvoorelkaar.health.middleware.HealthCheckMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodLanguageMiddleware",
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tijdvoorelkaar.accounts.staff_sessions.StaffSessionMiddleware",  # staff: shorter sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.ArchivedNeighbourhoodMiddleware",
@@ -148,6 +152,35 @@ SESSION_COOKIE_DOMAIN = None  # host-only: a login is valid only where it was ma
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Staff and operators (accounts/staff_sessions.py): logged out after this long without a
+# request, and this long after logging in whatever they do. Residents keep Django's two weeks.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
+
+# Content-Security-Policy (django-csp): the platform's own scripts, styles and images only; no
+# inline script or style (theme colours come from /theme.css), no framing. The API docs page
+# loosens it for Swagger UI (tijdvoorelkaar/api_docs.py). CSP_REPORT_ONLY=true sends the same
+# policy as Content-Security-Policy-Report-Only, to try a change before enforcing it.
+# (Lower case: django-csp's check refuses its old CSP_* setting names.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", False)
+_csp_report_uri = env_str("CSP_REPORT_URI", "")
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the two-step QR code is a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    }
+}
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _csp_policy
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy if _csp_report_only else None
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -177,6 +210,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's and the token endpoint's field name
+# Password spraying: failed passwords per client address per hour, across every account and
+# neighbourhood (tijdvoorelkaar/accounts/spraying.py); generous for a community centre's address.
+LOGIN_FAILURES_PER_IP_PER_HOUR = env_int("LOGIN_FAILURES_PER_IP_PER_HOUR", 30)
+RATELIMIT_USE_CACHE = "platform"  # one cache for all django-ratelimit counters; groups name schemas
 # Behind N trusted proxies the client's address is the Nth from the right in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
@@ -252,6 +289,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No "valid" badge: it would send the schema's address to validator.swagger.io (and the
+    # Content-Security-Policy refuses the image anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "tijdvoorelkaar.accounts.models.Role",
         "StaffRoleEnum": "tenants.siteadmin.forms.STAFF_ROLE_CHOICES",
