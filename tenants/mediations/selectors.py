@@ -157,7 +157,9 @@ def active_participants() -> QuerySet[Participant]:
 
 
 def placements_for_list(*, current_only: bool = False) -> QuerySet[Placement]:
-    placements = Placement.objects.select_related("participant", "organisation", "vacancy")
+    placements = Placement.objects.select_related("participant", "organisation", "vacancy").defer(
+        "vacancy__body", "vacancy__search_vector"
+    )
     if current_only:
         placements = placements.filter(ended_on__isnull=True)
     return placements

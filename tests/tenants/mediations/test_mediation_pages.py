@@ -13,6 +13,7 @@ from django_tenants.utils import tenant_context
 
 from tenants.mediations import services
 from tenants.mediations.models import FollowUp, Mediation, Placement
+from tenants.organisations.services import create_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +363,20 @@ def test_enter_and_the_first_button_record_the_mediation_with_the_suggested_ads(
 def test_the_placement_form_saves_on_enter_too(cast, world) -> None:
     page = cast.a.client(cast.a.broker).get("/broker/mediations/placements/").content.decode()
     assert "name=" not in _submit_buttons(page)[0]
+
+
+def test_the_placements_page_takes_the_same_queries_for_few_and_many(cast, world) -> None:
+    client = cast.a.client(cast.a.broker)
+    client.get("/broker/mediations/placements/")  # the host lookup is cached from here on
+    counts = []
+    for extra in (1, 30):
+        with tenant_context(cast.a.neighbourhood):
+            for index in range(extra):
+                other = world.participant(f"Vrijwilliger {len(counts)}-{index}")
+                place = create_organisation(by=None, name=f"Club {len(counts)}-{index}")
+                services.record_placement(participant=other, organisation=place, by=None)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/broker/mediations/placements/")
+        assert page.status_code == 200 and b"Vrijwilliger" in page.content
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
