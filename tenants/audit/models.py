@@ -7,6 +7,8 @@ from django.db import models
 
 from tijdvoorelkaar.accounts.models import user_reference
 
+from .descriptions import describe_action
+
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -25,3 +27,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def description(self) -> str:
+        """What happened, in the reader's language (the code stays in `action`)."""
+        return describe_action(self.action)

@@ -233,6 +233,7 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [REPO_ROOT / "platform" / "tijdvoorelkaar" / "locale"]
+FORMAT_MODULE_PATH = ["tijdvoorelkaar.formats"]  # one date format per language
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
