@@ -37,3 +37,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler500 = "tijdvoorelkaar.theming.views.server_error"

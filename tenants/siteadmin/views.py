@@ -1,4 +1,5 @@
-"""A neighbourhood admin's pages: settings and branding, staff accounts, audit log, outbox."""
+"""A neighbourhood admin's pages: the start page, settings and branding, staff accounts, audit
+log, outbox."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
+
+
+class StartView(AdminRequired, View):
+    """/manage/: where each of the admin's pages is, with what it is for."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "siteadmin/start.html")
 
 
 class SettingsView(AdminRequired, View):
