@@ -122,11 +122,11 @@ def _leave_redis(server: Any) -> None:
     """Leave the list of Redis users; the last one stops the server (it saves to
     TVE_DATA_DIR/redis.db first, so queued tasks survive a restart)."""
     with _redis_users() as users:
-        if os.getpid() in users:
-            users.remove(os.getpid())
-        if users:
-            return
-        _stop_redis(server)
+        if os.getpid() not in users:
+            return  # a forked child that inherited this handler: it never joined
+        users.remove(os.getpid())
+        if not users:
+            _stop_redis(server)
 
 
 def _stop_redis(server: Any) -> None:
