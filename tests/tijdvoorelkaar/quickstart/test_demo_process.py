@@ -1,7 +1,8 @@
 """`python3 manage.py demo` as a newcomer runs it, in a subprocess with its own process group
 and its own data folder: it serves with DEBUG off, and when it ends — Ctrl-C, SIGTERM, or a
 start-up that fails half-way — no process of it is left: not PostgreSQL, not Redis, not the
-web server, the worker or beat.
+web server, the worker or beat. And an embedded Redis that several commands share runs until
+the last of them has gone.
 
 Processes are found in /proc, not through the demo's own bookkeeping: by the data folder in
 their command line or working directory, or by TVE_DATA_DIR in their environment (every
@@ -109,7 +110,7 @@ def test_ctrl_c_stops_the_demo_and_everything_it_started(start_demo, data_dir) -
     os.killpg(demo.process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
 
     assert _exit_code(demo) == 0, demo.output()
-    assert _left_running(demo) == {}
+    assert _left_running(demo.data_dir) == {}
 
 
 def test_sigterm_to_the_demo_alone_stops_everything_it_started(start_demo, data_dir) -> None:
@@ -119,7 +120,7 @@ def test_sigterm_to_the_demo_alone_stops_everything_it_started(start_demo, data_
     demo.process.send_signal(signal.SIGTERM)  # as `kill <pid>` does: its children hear nothing
 
     assert _exit_code(demo) == 128 + signal.SIGTERM, demo.output()
-    assert _left_running(demo) == {}
+    assert _left_running(demo.data_dir) == {}
 
 
 def test_a_web_server_that_cannot_start_stops_the_rest(start_demo, data_dir) -> None:
@@ -130,7 +131,7 @@ def test_a_web_server_that_cannot_start_stops_the_rest(start_demo, data_dir) -> 
 
         assert _exit_code(demo, timeout=START_TIMEOUT_SECONDS) == 1, demo.output()
     assert "web exited" in demo.output()
-    assert _left_running(demo) == {}
+    assert _left_running(demo.data_dir) == {}
 
 
 def test_postgres_is_stopped_when_redis_fails_to_start(start_demo, scratch) -> None:
@@ -142,7 +143,7 @@ def test_postgres_is_stopped_when_redis_fails_to_start(start_demo, scratch) -> N
 
     assert _exit_code(demo, timeout=START_TIMEOUT_SECONDS) == 1, demo.output()
     assert (data_dir / "postgres" / "PG_VERSION").exists()  # PostgreSQL did start first
-    assert _left_running(demo) == {}
+    assert _left_running(demo.data_dir) == {}
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
@@ -201,10 +202,10 @@ def _exit_code(demo: Demo, timeout: float = STOP_TIMEOUT_SECONDS) -> int:
         pytest.fail(f"the demo did not end in {timeout} s:\n{demo.output()}")
 
 
-def _left_running(demo: Demo) -> dict[int, str]:
-    """The demo's processes still running, by kind; a stopping server gets a moment."""
+def _left_running(data_dir: Path) -> dict[int, str]:
+    """The processes of `data_dir` still running, by kind; a stopping server gets a moment."""
     deadline = time.monotonic() + 10
-    while (left := _kinds(_processes_of(demo.data_dir))) and time.monotonic() < deadline:
+    while (left := _kinds(_processes_of(data_dir))) and time.monotonic() < deadline:
         time.sleep(0.2)
     return left
 
@@ -256,3 +257,38 @@ def _kinds(pids: list[int]) -> dict[int, str]:
             cmdline[:80],
         )
     return kinds
+
+
+def test_redis_stops_when_its_last_living_user_leaves(scratch) -> None:
+    data_dir = scratch / "shared"
+
+    def user() -> subprocess.Popen[str]:
+        """A command that uses the embedded Redis until its stdin closes."""
+        code = (
+            "import sys; from tijdvoorelkaar.devservices import ensure_services; "
+            "ensure_services(); print('ready', flush=True); sys.stdin.read()"
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=settings.REPO_ROOT / "platform",
+            env={**_environment(data_dir), "DATABASE_URL": "postgresql://unused/"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        return process
+
+    def redis() -> list[int]:
+        return [pid for pid, kind in _kinds(_processes_of(data_dir)).items() if kind == "redis"]
+
+    first, second, killed = user(), user(), user()
+    [server] = redis()  # all three use one server
+
+    second.communicate(timeout=STOP_TIMEOUT_SECONDS)  # leaves while the others still use it
+    assert redis() == [server]
+
+    killed.kill()  # cannot take itself off the list of users
+    killed.wait()
+    first.communicate(timeout=STOP_TIMEOUT_SECONDS)
+    assert _left_running(data_dir) == {}
