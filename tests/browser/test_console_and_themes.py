@@ -109,6 +109,7 @@ def test_pages_fit_a_phone_screen(
         page = context.new_page()
         urls = [live_site.url(site.host) for site in (browser_cast.utrecht, browser_cast.breda)]
         urls.append(live_site.url(path="/accounts/login/"))
+        urls.append(live_site.url(browser_cast.utrecht.host, "/no-such-page/"))
         for url in urls:
             page.goto(url)
             assert page.evaluate("window.innerWidth") == PHONE["width"]
