@@ -18,13 +18,13 @@ from tests.browser.support import (
     PHONE,
     SLUG_PREFIX,
     BrowserCast,
-    LiveSite,
     Site,
     assert_accessible,
     complete_code_step,
     in_dutch,
     theme_colour,
 )
+from tests.live_server import LiveSite
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
 from tijdvoorelkaar.testing import PLATFORM_HOST

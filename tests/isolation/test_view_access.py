@@ -43,7 +43,8 @@ PUBLIC_VIEWS = {
     "django.views.i18n.set_language": "choosing a language only sets the caller's own cookie",
     "tijdvoorelkaar.accounts.views.TokenView": "exchanges a password for a token: it is the login",
     "drf_spectacular.views.SpectacularAPIView": "the OpenAPI schema describes the API, no data",
-    "drf_spectacular.views.SpectacularSwaggerView": "the API docs page renders the schema",
+    "drf_spectacular.views.SpectacularSwaggerSplitView": "the API docs page renders the schema",
+    "tijdvoorelkaar.theming.views.ThemeVariablesView": "theme colours, public like static files",
     # The marketplace is open to everyone: no account, no intake (participants are recognised
     # by a mailed one-time link kept in the session, never by a role).
     "tenants.market.views.ads.AdListView": "the public list of published ads",
