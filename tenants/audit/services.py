@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import queue_mail
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.neighbourhoods.selectors import site_url
+from tijdvoorelkaar.sites import site_url
 
 from .models import AuditEvent
 from .selectors import activity_by_actor, previous_week, week_bounds
