@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tijdvoorelkaar.accounts.models import user_reference
 from tijdvoorelkaar.translated_names import NamedInDutchAndEnglish
+from tijdvoorelkaar.user_keys import user_reference
 
 
 class Category(NamedInDutchAndEnglish):
