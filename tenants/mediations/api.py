@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
 from tijdvoorelkaar.accounts.access import StaffViewSet
@@ -144,7 +144,13 @@ class EndPlacementSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Mediations (filter by status, active, started_from/started_to, participant), recording
-    an active one, status changes, marking one found via the site as supported."""
+    an active one, status changes, marking one found via the site as supported. Reading one
+    (its follow-up notes and reason) is recorded, as on the page."""
+
+    personal_data = {
+        "list": actions.MEDIATION_LIST_VIEWED,
+        "retrieve": actions.MEDIATION_VIEWED,
+    }
 
     def get_serializer_class(self) -> Any:
         return MediationDetailSerializer if self.action == "retrieve" else MediationSerializer
@@ -159,15 +165,6 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
     @extend_schema(parameters=[MediationFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """One mediation with its follow-up notes and reason: the read is recorded, as on
-        the page."""
-        mediation = self.get_object()
-        record_audit_event(
-            actor=request.user, action="mediation.viewed", target=mediation, detail={"api": True}
-        )
-        return Response(MediationDetailSerializer(mediation).data)
 
     @extend_schema(request=NewMediationSerializer, responses={201: MediationDetailSerializer})
     def create(self, request: Request) -> Response:
@@ -222,6 +219,7 @@ class FollowUpViewSet(mixins.ListModelMixin, StaffViewSet):
     """The broker's follow-ups due on or before `due_by` (default today); tick one off."""
 
     serializer_class = FollowUpSerializer
+    personal_data = {"list": actions.FOLLOW_UP_LIST_VIEWED}
 
     def get_queryset(self) -> Any:
         if self.action == "list":
