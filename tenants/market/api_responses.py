@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
+from tenants.audit import actions
 from tenants.people.models import ParticipantLink
 from tenants.people.services import LinkProblem, redeem_link
 from tenants.people.sessions import current_participant
@@ -286,6 +287,7 @@ class HeldResponseViewSet(mixins.ListModelMixin, StaffViewSet):
     their own (audited) records, not here."""
 
     serializer_class = HeldResponseSerializer
+    personal_data = {"list": actions.HELD_RESPONSE_LIST_VIEWED}
 
     def get_queryset(self) -> Any:
         return held_responses()
