@@ -24,34 +24,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 
 def error_body(data: Any) -> dict[str, Any]:
-    """DRF's error data in the one shape: a bare list of messages becomes a `detail` text, a
-    nested serializer's or list's errors become flat keys (`consents.0`, `address.street`)."""
+    """DRF's error data in the one shape: a bare list of messages becomes a `detail` text; a
+    field's nested errors (a list's items, a nested serializer's fields) its list of texts."""
     if not isinstance(data, dict):
         return {"detail": " ".join(_messages(data))}
-    body: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "detail":
-            body[key] = value if isinstance(value, str) else " ".join(_messages(value))
-        elif isinstance(value, dict):
-            body.update({f"{key}.{inner}": messages for inner, messages in _flat(value)})
-        else:
-            body[key] = _messages(value)
+    body = {key: _messages(value) for key, value in data.items()}
+    if "detail" in body:
+        body["detail"] = " ".join(body["detail"])
     return body
-
-
-def _flat(errors: dict[Any, Any]) -> list[tuple[str, list[str]]]:
-    found: list[tuple[str, list[str]]] = []
-    for key, value in errors.items():
-        if isinstance(value, dict):
-            found += [(f"{key}.{inner}", messages) for inner, messages in _flat(value)]
-        else:
-            found.append((str(key), _messages(value)))
-    return found
 
 
 def _messages(value: Any) -> list[str]:
     if isinstance(value, dict):
-        return [message for _key, messages in _flat(value) for message in messages]
+        value = list(value.values())
     if isinstance(value, list | tuple):
         return [message for item in value for message in _messages(item)]
     return [str(value)]
