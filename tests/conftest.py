@@ -3,10 +3,15 @@ created once per session through the real services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import email
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import caches
 from django.db import connection
 from rest_framework.authtoken.models import Token
@@ -52,3 +57,43 @@ def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def operator_client(cast: Cast):  # type: ignore[no-untyped-def]
     return client_for(PLATFORM_HOST, None, cast.operator)
+
+
+@dataclass
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of the test process) that keeps
+    the Message-ID of each mail it accepts. With `refuse` set it answers DATA with that reply
+    instead (e.g. "451 4.3.0 Try again later"); `on_accept(count)` runs after it has stored a
+    mail and before it answers, the moment a sender's crash makes a duplicate."""
+
+    port: int
+    message_ids: list[str] = field(default_factory=list)
+    refuse: str | None = None
+    on_accept: Callable[[int], None] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return self.refuse
+        message_id = email.message_from_bytes(envelope.content)["Message-ID"]
+        with self._lock:
+            self.message_ids.append(message_id)
+            count = len(self.message_ids)
+        if self.on_accept:
+            self.on_accept(count)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()

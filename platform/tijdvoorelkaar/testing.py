@@ -7,8 +7,11 @@ the rules they depend on.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -126,3 +129,22 @@ def force_login_verified(client: Client, user: User) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id  # as django_otp.login
         session.save()
+
+
+def wait_for(check: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Poll `check` until it holds, for work another process does (a worker, a server)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout} s")
+        time.sleep(0.1)
+
+
+def database_url() -> str:
+    """A DATABASE_URL for the database this process uses (the test database), so that a
+    worker started by a test works on the same rows."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    host = quote(db["HOST"] or "", safe="")  # embedded PostgreSQL: a socket folder
+    return f"postgresql://{quote(db['USER'], safe='')}{password}@{host}{port}/{db['NAME']}"

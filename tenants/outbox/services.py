@@ -5,33 +5,30 @@ SKIP LOCKED so that two workers never take the same row), then send and mark it 
 A worker killed between the two leaves the row in `sending`; the sweeper hands it out again
 after OUTBOX_STUCK_AFTER_SECONDS. Each message carries a fixed Message-ID, so the rare
 resend after such a crash is recognisable as the same message.
+
+A failed attempt only sets the row's `next_attempt_at` (see retry.py); the sweeper queues it
+again once that has passed. The row holds the whole schedule, so Redis is only a wake-up:
+whatever it loses, the next sweep queues again.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
 from .models import OutboxMessage
+from .retry import Failure, classify, retry_delay
 
-
-class DeliveryFailed(Exception):
-    """Sending failed; the message stays pending for another attempt after `retry_delay`."""
-
-    def __init__(self, kind: str, attempts: int) -> None:
-        super().__init__(kind)
-        self.attempts = attempts
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long a message waits after its n-th failed attempt: 30 s, 1 min, 2 min, 4 min..."""
-    return timedelta(seconds=30 * 2 ** max(attempts - 1, 0))
+logger = logging.getLogger(__name__)
 
 
 def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessage:
@@ -51,7 +48,11 @@ def _claim(message_id: int) -> OutboxMessage | None:
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .filter(
+                pk=message_id,
+                status=OutboxMessage.Status.PENDING,
+                next_attempt_at__lte=timezone.now(),  # a task that came early leaves it be
+            )
             .first()
         )
         if message is None:
@@ -64,8 +65,10 @@ def _claim(message_id: int) -> OutboxMessage | None:
 
 
 def deliver_message(message_id: int) -> bool:
-    """Send one pending message. Returns False if there was nothing to send
-    (already sent, failed for good, or being sent by another worker)."""
+    """Send one pending message that is due. Returns whether it was sent now: False when
+    there was nothing to send (sent, failed for good, not due yet, or being sent by another
+    worker) or the attempt failed (the row then says when it is tried again, or that it
+    failed for good)."""
     message = _claim(message_id)
     if message is None:
         return False
@@ -78,45 +81,59 @@ def deliver_message(message_id: int) -> bool:
     )
     try:
         email.send()
-    except Exception as error:  # noqa: BLE001 - any transport error counts as a failed attempt
-        gave_up = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        message.status = OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING
-        message.last_error = type(error).__name__  # the class only: messages may hold addresses
-        message.save(update_fields=["status", "last_error"])
-        if gave_up:
-            return False
-        raise DeliveryFailed(message.last_error, message.attempts) from error
+    except SoftTimeLimitExceeded:
+        # A slow server, not a refusal: retried like an outage, and re-raised so that Celery
+        # reports the time limit instead of a task that returned normally.
+        _record_failure(message, Failure(reason="SoftTimeLimitExceeded", permanent=False))
+        raise
+    except Exception as error:  # noqa: BLE001 - every error is an attempt that failed
+        _record_failure(message, classify(error))
+        return False
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.save(update_fields=["status", "sent_at"])
     return True
 
 
+def _record_failure(message: OutboxMessage, failure: Failure) -> None:
+    """Back to pending with a back-off, or failed for good: when the failure is permanent or
+    the message has been failing for OUTBOX_RETRY_FOR_SECONDS."""
+    now = timezone.now()
+    message.failing_since = message.failing_since or now
+    budget = timedelta(seconds=settings.OUTBOX_RETRY_FOR_SECONDS)
+    gave_up = failure.permanent or now - message.failing_since >= budget
+    message.status = OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING
+    message.next_attempt_at = now + retry_delay(message.attempts)
+    message.last_error = failure.reason
+    message.save(update_fields=["status", "next_attempt_at", "failing_since", "last_error"])
+    logger.warning(  # ids and the reason only: never the address
+        "outbox message %s attempt %s failed (%s): %s",
+        message.pk,
+        message.attempts,
+        failure.reason,
+        "gave up" if gave_up else f"next attempt at {message.next_attempt_at.isoformat()}",
+    )
+
+
 def sweep_outbox() -> int:
-    """Hand out again what a lost task or a killed worker left behind; returns the count."""
+    """Queue every message that is due: back-offs that ended, new messages whose own task
+    never came, and messages a killed worker left in `sending`. Returns the count."""
     from .tasks import send_outbox_message
 
     now = timezone.now()
-    stuck = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENDING,
-        claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS),
+    # Claimed or queued this long ago: the worker died, or Redis lost the task.
+    lost = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
+    stuck = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=lost)
+    stuck.update(status=OutboxMessage.Status.PENDING, next_attempt_at=now)
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+        .filter(Q(attempts__gt=0) | Q(created_at__lt=lost))  # a new one's task may be on its way
+        .values_list("pk", flat=True)
     )
-    stuck.update(status=OutboxMessage.Status.PENDING)
-    # A pending message is overdue when its first task never came (a minute after it was
-    # queued) or its retry never came (a minute after its back-off ended): never earlier,
-    # so the sweeper does not undo the back-off.
-    pending = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.PENDING, created_at__lt=now - timedelta(minutes=1)
-    ).values_list("pk", "attempts", "claimed_at")
-    overdue = [
-        pk
-        for pk, attempts, claimed_at in pending
-        if not attempts or claimed_at + retry_delay(attempts) + timedelta(minutes=1) < now
-    ]
     with transaction.atomic():
-        for message_id in overdue:
+        for message_id in due:
             enqueue_on_commit(send_outbox_message, message_id)
-    return len(overdue)
+    return len(due)
 
 
 def retry_failed(*, message: OutboxMessage) -> OutboxMessage:
@@ -126,6 +143,8 @@ def retry_failed(*, message: OutboxMessage) -> OutboxMessage:
     with transaction.atomic():
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0
-        message.save(update_fields=["status", "attempts"])
+        message.failing_since = None  # a new round: another OUTBOX_RETRY_FOR_SECONDS
+        message.next_attempt_at = timezone.now()
+        message.save(update_fields=["status", "attempts", "failing_since", "next_attempt_at"])
         enqueue_on_commit(send_outbox_message, message.pk)
     return message

@@ -13,6 +13,7 @@ from django.views import View
 from tenants.audit.selectors import action_codes, filtered_events
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
+from tenants.outbox.selectors import STATES, outbox_counts, outbox_messages
 from tenants.outbox.services import retry_failed
 from tijdvoorelkaar.accounts.access import AdminRequired
 from tijdvoorelkaar.accounts.models import User
@@ -137,15 +138,19 @@ class AuditLogView(AdminRequired, View):
 
 
 class OutboxView(AdminRequired, View):
-    """Which mails went out, which wait, which failed (with a retry button)."""
+    """Which mails went out, which wait or are retried (when next, and why), which failed
+    (with a retry button)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(
-            request.GET.get("page")
-        )
+        state = request.GET.get("state", "")
+        state = state if state in STATES else ""
+        page = Paginator(outbox_messages(state=state), 50).get_page(request.GET.get("page"))
         # The list shows recipients' addresses: reading it is recorded like any contact data.
-        record_audit_event(actor=request.user, action="outbox.viewed", detail={"page": page.number})
-        return render(request, "siteadmin/outbox.html", {"page": page})
+        record_audit_event(
+            actor=request.user, action="outbox.viewed", detail={"page": page.number, "state": state}
+        )
+        context = {"page": page, "state": state, "counts": outbox_counts()}
+        return render(request, "siteadmin/outbox.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         message_id = request.POST.get("message", "")

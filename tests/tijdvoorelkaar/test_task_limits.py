@@ -43,3 +43,16 @@ def test_beat_entry_names_registered_tasks(entry_name):
     if entry["task"] == "platform.fan_out":
         (fanned,) = entry["args"]
         assert fanned in tasks, f"{entry_name} fans out an unknown task {fanned}"
+
+
+def test_a_killed_workers_task_comes_back_only_after_the_longest_task_could_have_ended():
+    # Redis hands an unacknowledged task to another worker after the visibility timeout: any
+    # shorter than a task's hard limit and a slow task runs twice.
+    longest = max(task.time_limit for task in our_tasks().values())
+    assert longest < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 900
+
+
+def test_the_outbox_sweeper_never_hands_out_a_message_that_is_still_being_sent():
+    send_limit = app.tasks["outbox.send_message"].time_limit
+    assert send_limit < settings.OUTBOX_STUCK_AFTER_SECONDS <= 2 * send_limit
+    assert settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]["schedule"] <= 60

@@ -219,6 +219,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds each SMTP connect, command and reply may take: a server that hangs costs one attempt
+# (retried later), never a worker stuck until the task's hard time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijdvoorelkaar.nl>")
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
@@ -272,7 +275,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...not acknowledged as if done
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# How long a task a worker took but did not finish (killed) waits in Redis before another
+# worker gets it: above the longest hard time limit (300 s), or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
     # Mondays 07:00 (CELERY_TIMEZONE): each neighbourhood's admins get last week's audit summary.
@@ -282,7 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("audit.send_weekly_summary",),
     },
     # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
-    "outbox-sweep": {"task": "platform.fan_out", "schedule": 300.0, "args": ("outbox.sweep",)},
+    "outbox-sweep": {
+        "task": "platform.fan_out",
+        "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60)),  # mail retries wait on it
+        "args": ("outbox.sweep",),
+    },
     "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
         "task": "platform.fan_out",
         "schedule": crontab(hour=10, minute=0),  # mail residents at a decent hour
@@ -310,8 +319,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
-OUTBOX_STUCK_AFTER_SECONDS = 600
-OUTBOX_MAX_ATTEMPTS = 5
+# A message `sending` for longer than this was taken by a worker that died, and a new one
+# still untried lost its task (Redis restarted): the sweeper hands it out again. Above the
+# send task's hard time limit (60 s), so that a live attempt is never handed out twice.
+OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 90)
+# Transient failures are retried this long (an outage of a day loses no sign-in link), with
+# back-off up to 30 s, 1 min, 2 min… and at most 30 minutes between attempts
+# (tenants/outbox/retry.py).
+OUTBOX_RETRY_FOR_SECONDS = env_int("OUTBOX_RETRY_FOR_SECONDS", 24 * 3600)
+OUTBOX_RETRY_BASE_DELAY_SECONDS = 30
+OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
 TENANT_HOST_CACHE_SECONDS = 300
 PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 2)
 

@@ -59,25 +59,6 @@ def test_enqueue_on_commit_remembers_the_schema_it_was_called_in(
         assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
 
 
-def test_a_failed_send_stays_pending_then_fails_for_good(cast, settings, monkeypatch) -> None:
-    settings.OUTBOX_MAX_ATTEMPTS = 2
-    message = _queued(cast.a)
-
-    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
-        raise ConnectionRefusedError("smtp down, mail for buur@example.test")
-
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    with tenant_context(cast.a.neighbourhood):
-        with pytest.raises(services.DeliveryFailed):
-            services.deliver_message(message.pk)
-        message.refresh_from_db()
-        assert (message.status, message.attempts) == ("pending", 1)
-        assert message.last_error == "ConnectionRefusedError"  # never the address
-        assert services.deliver_message(message.pk) is False
-        message.refresh_from_db()
-        assert (message.status, message.attempts) == ("failed", 2)
-
-
 def test_the_sweeper_resends_what_a_killed_worker_left_behind(
     cast, settings, django_capture_on_commit_callbacks
 ) -> None:
@@ -112,19 +93,25 @@ def test_fan_out_queues_a_task_per_active_neighbourhood(cast, monkeypatch) -> No
     assert cast.b.neighbourhood.schema_name not in schemas
 
 
-def test_the_sweeper_respects_the_back_off_of_a_failed_message(
+def test_the_sweeper_queues_what_is_due_and_respects_back_offs(
     cast, django_capture_on_commit_callbacks
 ) -> None:
     now = timezone.now()
-    waiting = _queued(cast.a, attempts=3, claimed_at=now - timedelta(minutes=2))  # backs off 2 min
-    overdue = _queued(cast.a, attempts=1, claimed_at=now - timedelta(minutes=5))  # 30 s ago done
+    waiting = _queued(cast.a, attempts=3, next_attempt_at=now + timedelta(minutes=2))
+    due = _queued(cast.a, attempts=1, next_attempt_at=now - timedelta(seconds=1))
+    new = _queued(cast.a)  # its own task is on its way: not queued twice
+    never_came = _queued(cast.a)
     with tenant_context(cast.a.neighbourhood):
-        OutboxMessage.objects.update(created_at=now - timedelta(hours=1))
+        OutboxMessage.objects.filter(pk=never_came.pk).update(created_at=now - timedelta(hours=1))
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.sweep_outbox() == 1
-        waiting.refresh_from_db()
-        overdue.refresh_from_db()
-    assert (waiting.status, overdue.status) == ("pending", "sent")
+            assert services.sweep_outbox() == 2
+        status = dict(OutboxMessage.objects.values_list("pk", "status"))
+    assert [status[m.pk] for m in (waiting, due, new, never_came)] == [
+        "pending",
+        "sent",
+        "pending",
+        "sent",
+    ]
 
 
 @pytest.mark.django_db

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import smtplib
+
 import pytest
 from django.core import mail
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.outbox.models import OutboxMessage
+from tenants.outbox.services import deliver_message
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.testing import client_for
 
@@ -163,3 +168,52 @@ def test_reading_the_outbox_with_its_addresses_is_written_to_the_audit_log(cast)
     assert event.actor == cast.a.admin.user
     log = cast.a.client(cast.a.admin).get("/manage/audit/").content.decode()
     assert "outbox.viewed" in log
+
+
+def test_the_outbox_page_shows_what_waits_is_retried_or_failed_and_why(
+    cast, monkeypatch, django_assert_max_num_queries
+) -> None:
+    # Given one message waiting, two failed attempts of a mail server that is down, and one
+    # refused for good
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", _refuse_with(451, b"4.3.0 busy"))
+    with tenant_context(cast.a.neighbourhood):
+        waiting, retrying = (_mail(f"{name}@wijk-a.test") for name in ("wacht", "later"))
+        deliver_message(retrying.pk)
+        monkeypatch.setattr(
+            "django.core.mail.EmailMessage.send", _refuse_with(550, b"5.1.1 <weg@wijk-a.test>")
+        )
+        failed = _mail("weg@wijk-a.test")
+        deliver_message(failed.pk)
+        retrying.refresh_from_db()
+    client = cast.a.client(cast.a.admin)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    # When the admin looks at the mail that is being retried
+    with django_assert_max_num_queries(12):
+        response = client.get("/manage/outbox/?state=retrying")
+
+    # Then the page counts each state and lists the retried one: when next, and why
+    page = response.content.decode()
+    assert {k: v for k, v in response.context["counts"].items() if v} == {
+        "waiting": 1,
+        "retrying": 1,
+        "failed": 1,
+    }
+    assert [m.pk for m in response.context["page"]] == [retrying.pk]
+    assert "last error: SMTPRecipientsRefused 451 4.3.0" in page
+    assert f"next attempt {date_format(localtime(retrying.next_attempt_at), 'j M H:i')}" in page
+    failed_page = client.get("/manage/outbox/?state=failed").content.decode()
+    assert "last error: SMTPRecipientsRefused 550 5.1.1" in failed_page
+    assert "&lt;weg@wijk-a.test&gt;" not in failed_page  # the server's words stay out
+    assert waiting.pk in [m.pk for m in client.get("/manage/outbox/").context["page"]]
+
+
+def _mail(to: str) -> OutboxMessage:
+    return OutboxMessage.objects.create(to=to, subject="s", body="b", purpose="test")
+
+
+def _refuse_with(code: int, text: bytes):  # type: ignore[no-untyped-def]
+    def send(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise smtplib.SMTPRecipientsRefused({self.to[0]: (code, text)})
+
+    return send
