@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tenants.audit import actions
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.accounts.access import StaffViewSet
+from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
 
 from . import selectors, services
 from .models import FollowUp, Mediation, MediationStatus, Placement
@@ -205,11 +204,11 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
         ad_id = request.query_params.get("ad", "")
         if not ad_id.isdecimal():
             raise serializers.ValidationError({"ad": [_("Give the number of a request or offer.")]})
-        ad = get_object_or_404(
+        ad = object_or_404(
             Ad.objects.filter(
                 kind__in=[AdKind.REQUEST, AdKind.OFFER], participant__erased_at=None
             ).exclude(status=AdStatus.REJECTED),
-            pk=int(ad_id),
+            ad_id,
         )
         found = selectors.match_suggestions(ad=ad)
         return Response(SuggestionSerializer(found, many=True).data)

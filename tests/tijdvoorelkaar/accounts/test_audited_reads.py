@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from tenants.audit.actions import is_sensitive_read
 from tenants.audit.models import AuditEvent
 from tenants.people.models import PROFILE_FIELDS
+from tests.support.cast import build_place
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
-from tijdvoorelkaar.testing import build_place
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django_tenants.utils import tenant_context
 
 from tenants.market.models import Category
 from tenants.people.services.registration import enrol_participant
+from tests.support.cast import PASSWORD, build_place, client_for, next_totp_code, totp_device
 from tests.tijdvoorelkaar.api.test_schema_fuzzing import wsgi_app_in_this_transaction
-from tijdvoorelkaar.testing import PASSWORD, build_place, client_for, next_totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from openapi_spec_validator import validate
 
-from tijdvoorelkaar.testing import PLATFORM_HOST
+from tests.support.cast import PLATFORM_HOST
 
 pytestmark = pytest.mark.django_db
 

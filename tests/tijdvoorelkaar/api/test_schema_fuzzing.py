@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.support.cast import PLATFORM_HOST, Member, build_place, client_for
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
-from tijdvoorelkaar.testing import PLATFORM_HOST, Member, build_place, client_for
 
 pytestmark = pytest.mark.django_db
 
