@@ -105,9 +105,12 @@ def test_an_id_that_is_not_a_number_is_a_404_for_staff(cast, path: str) -> None:
     assert response.json() == {"detail": "Niet gevonden."}
 
 
-def test_a_path_no_route_matches_answers_json_under_api_and_a_page_elsewhere(cast) -> None:
-    client = Client(HTTP_HOST=cast.a.host)
-    api = client.get("/api/v1/ads/1.5/")
+@pytest.mark.parametrize("host", [PLATFORM_HOST, "wijk-a.test"])
+def test_a_path_no_route_matches_answers_json_under_api_and_a_page_elsewhere(
+    cast, host: str
+) -> None:
+    client = Client(HTTP_HOST=host)
+    api = client.get("/api/v1/no-such-thing/1.5/")
     assert api.status_code == 404 and api.json() == {"detail": "Niet gevonden."}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
