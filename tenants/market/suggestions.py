@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tenants.people.models import Participant
+from tenants.people.models import Participant, SubArea
 
 from .models import Ad, Category
 
@@ -111,3 +111,14 @@ def suggested_category(*, text: str, participant: Participant | None = None) -> 
         if earlier is not None:
             return earlier.category
     return next((c for c in categories if _is_other(c)), categories[-1])
+
+
+def suggested_sub_area(participant: Participant | None) -> SubArea | None:
+    """The person's own sub-area, else the one of their latest ad (None: the whole
+    neighbourhood); preselected on the form, where they can change it."""
+    if participant is None:
+        return None
+    if participant.sub_area_id is not None:
+        return participant.sub_area
+    latest = Ad.objects.filter(participant=participant).order_by("-created_at").first()
+    return latest.sub_area if latest is not None else None

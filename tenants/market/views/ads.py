@@ -28,6 +28,7 @@ from ..services.placing import (
     record_reciprocity_prompt,
     submit_ad,
 )
+from ..suggestions import suggested_sub_area
 from .common import int_or_none
 
 LINK_SESSION_KEY = "market_link"
@@ -115,7 +116,7 @@ class PlaceAdView(View):
         # The person's earlier choice of sub-area, when we know them (editable).
         initial: dict[str, object] = {
             "kind": AdKind.REQUEST,
-            "sub_area": participant.sub_area_id if participant else None,
+            "sub_area": suggested_sub_area(participant),
         }
         if prompt is not None:
             initial = {

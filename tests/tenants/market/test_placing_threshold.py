@@ -16,7 +16,8 @@ from tenants.market.services.ads import confirm_ad, place_ad
 from tenants.market.services.moderation import approve_ad, reject_ad
 from tenants.market.suggestions import TITLE_LENGTH, suggested_category, title_from
 from tenants.outbox.models import OutboxMessage
-from tenants.people.models import HeldMessage
+from tenants.people.models import HeldMessage, ParticipantLink, SubArea
+from tenants.people.services.links import issue_link
 from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,20 @@ def test_without_telling_words_the_category_is_the_earlier_one_else_other(cast) 
         )
         suggestion = suggested_category(text="Ik zoek een maatje", participant=wim)
         assert suggestion.slug == "taal-en-computerhulp"
+
+
+def test_a_signed_in_resident_finds_their_earlier_sub_area_chosen(cast) -> None:
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        area = SubArea.objects.create(name="Lombok", position=1)
+        wim = participant("Wim", email="wim@example.org")
+        ad = place_ad(participant=wim, kind="request", body="Wie helpt mij?", sub_area=area)
+        link = issue_link(participant=wim, purpose=ParticipantLink.Purpose.SIGN_IN)
+        client.get(f"/ads/sign-in/{link}/")
+        client.post("/ads/sign-in/confirm/")
+        html = _place_form(client.get("/ads/new/").content.decode())
+        assert re.search(rf'<option value="{area.pk}" selected>Lombok</option>', html)
+        assert ad.sub_area == area and wim.sub_area is None  # from the ad, not their profile
 
 
 @pytest.mark.parametrize(
