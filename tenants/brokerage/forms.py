@@ -79,12 +79,20 @@ class BrokerAdForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Only for a volunteer vacancy."),
     )
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave it empty: the start of the text is the title."),
+    )
     body = forms.CharField(
         label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Suggest one from the text"),
     )
     sub_area = forms.ModelChoiceField(
         label=_("Sub-area"), queryset=SubArea.objects.all(), required=False
@@ -118,3 +126,6 @@ class BrokerAdEditForm(BrokerAdForm):
         super().__init__(*args, **kwargs)
         del self.fields["kind"]  # a request does not become an offer: place a new ad instead
         self.fields.pop("organisation", None)
+        for name in ("title", "category"):  # filled in when placing; an edit keeps them
+            self.fields[name].required = True
+            self.fields[name].help_text = ""

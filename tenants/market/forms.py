@@ -121,7 +121,10 @@ class _AdFields(forms.Form):
 
 
 class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
-    """Place an ad without an account: contact details unless signed in, and a honeypot."""
+    """Place an ad without an account: the kind, the text in one's own words, a name and an
+    e-mail address or phone number (none of these when signed in). The rest is optional,
+    under "More options": the title comes from the text, the category is suggested from it
+    (`place_ad`). `publish_anyway` is the answer to "your text holds contact details"."""
 
     kind = forms.ChoiceField(label=_("What do you place?"), widget=forms.RadioSelect)
     organisation = forms.ModelChoiceField(
@@ -143,19 +146,21 @@ class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
         required=False,
         help_text=_("Without e-mail the broker calls you and publishes the ad for you."),
     )
+    publish_anyway = forms.BooleanField(label=_("Publish it as it is"), required=False)
 
     field_order = [
         "kind",
         "organisation",
-        "title",
         "body",
+        "display_name",
+        "email",
+        "phone",
+        "title",
         "category",
         "sub_area",
         "when",
         "photo",
-        "display_name",
-        "email",
-        "phone",
+        "publish_anyway",
     ]
 
     def __init__(
@@ -174,6 +179,14 @@ class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
         else:
             del self.fields["organisation"]
         self.fields["kind"].choices = kinds
+        self.fields["body"].label = _("What do you ask or offer? In your own words")
+        self.fields["body"].help_text = _(
+            "For example: Who walks my dog on Tuesdays? Or: I like to help with the garden."
+        )
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Leave it empty: the start of your text is the title.")
+        self.fields["category"].required = False
+        self.fields["category"].empty_label = _("Choose one for me from my text")
         if self.signed_in:
             for name in ("display_name", "email", "phone"):
                 del self.fields[name]
@@ -182,12 +195,26 @@ class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
             self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
             self.fields["display_name"].widget.attrs["autocomplete"] = "given-name"
 
-    def contact_fields(self) -> list[Any]:
-        return [self[name] for name in ("display_name", "email", "phone") if name in self.fields]
+    def _bound(self, names: tuple[str, ...]) -> list[Any]:
+        return [self[name] for name in names if name in self.fields]
 
     def ad_fields(self) -> list[Any]:
-        names = ["kind", "organisation", "title", "body", "category", "sub_area", "when", "photo"]
-        return [self[name] for name in names if name in self.fields]
+        return self._bound(("organisation", "body"))
+
+    def contact_fields(self) -> list[Any]:
+        return self._bound(("display_name", "email", "phone"))
+
+    def more_fields(self) -> list[Any]:
+        """The optional fields, out of the way (open when one of them has an error)."""
+        return self._bound(("title", "category", "sub_area", "when", "photo"))
+
+    def more_open(self) -> bool:
+        return any(field.errors for field in self.more_fields())
+
+    def asks_publish_anyway(self) -> bool:
+        """Whether to show the "publish it as it is" choice: after the warning, and while the
+        resident keeps it ticked."""
+        return bool(self["publish_anyway"].errors or self.data.get("publish_anyway"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

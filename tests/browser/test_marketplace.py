@@ -62,13 +62,14 @@ def test_a_resident_places_an_offer_confirms_it_and_adds_a_request(
 ) -> None:
     site = market.utrecht
     page.goto(live_site.url(site.host, "/"))
-    page.get_by_role("link", name=in_dutch("Place an ad")).first.click()
-    page.get_by_label(in_dutch("An offer: I would like to help")).check()
-    page.get_by_label(in_dutch("Title")).fill("Ik repareer fietsbanden")
-    page.get_by_label(in_dutch("What is it about?")).fill(
-        "Een lekke band of losse ketting? Ik plak en smeer graag, met eigen gereedschap."
+    page.get_by_role("link", name=in_dutch("Offer help")).click()
+    # Three things to give, the kind already chosen by the link; the optional fields wait
+    # behind "More options".
+    expect(page.get_by_label(in_dutch("An offer: I would like to help"))).to_be_checked()
+    expect(page.get_by_label(in_dutch("Title"))).to_be_hidden()
+    page.get_by_label(in_dutch("What do you ask or offer? In your own words")).fill(
+        "Ik repareer fietsbanden. Een lekke band of losse ketting? Ik plak en smeer graag."
     )
-    page.get_by_label(in_dutch("Category")).select_option(index=1)
     page.get_by_label(in_dutch("Your name as others will see it")).fill("Wim")
     page.get_by_label(in_dutch("E-mail address")).fill("wim@example.org")
     page.get_by_role("button", name=in_dutch("Place my ad")).click()
@@ -83,9 +84,16 @@ def test_a_resident_places_an_offer_confirms_it_and_adds_a_request(
     page.get_by_role("link", name=in_dutch("Yes, place a request")).click()
     expect(page.get_by_label(in_dutch("A request: I am looking for help"))).to_be_checked()
     expect(page.get_by_label(in_dutch("E-mail address"))).to_have_count(0)
-    page.get_by_label(in_dutch("Title")).fill("Wie helpt mij met mijn belastingaangifte?")
-    page.get_by_label(in_dutch("What is it about?")).fill("Ik kom er met de formulieren niet uit.")
-    page.get_by_label(in_dutch("Category")).select_option(index=2)
+    text = page.get_by_label(in_dutch("What do you ask or offer? In your own words"))
+    text.fill("Wie helpt mij met mijn belastingaangifte? Bel me op 06 1234 5678.")
+    page.get_by_role("button", name=in_dutch("Place my ad")).click()
+    # A phone number in the text: asked about first, the text kept, the summary focused.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.get_by_label(in_dutch("Publish it as it is"))).to_be_visible()
+    assert_accessible(page, "the question about contact details")
+    text.fill("Wie helpt mij met mijn belastingaangifte? Ik kom niet uit de formulieren.")
+    page.locator("details.more-options summary").click()  # title, category ... to change
+    expect(page.get_by_label(in_dutch("Title"))).to_be_visible()
     page.get_by_role("button", name=in_dutch("Place my ad")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Wie helpt mij met mijn belastingaangifte?"
@@ -95,6 +103,11 @@ def test_a_resident_places_an_offer_confirms_it_and_adds_a_request(
         assert offer.status == AdStatus.PUBLISHED
         prompt = ReciprocityPrompt.objects.get(source_ad=offer)
         assert prompt.taken_ad is not None and prompt.taken_ad.kind == "request"
+        # The category was suggested from "formulieren" (the demo names it in either language).
+        assert prompt.taken_ad.category.slug in (
+            "taal-en-computerhulp",
+            "language-and-computer-help",
+        )
 
     visitor = browser.new_context(locale="nl-NL")
     try:

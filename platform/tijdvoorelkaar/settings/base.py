@@ -213,6 +213,10 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's and the token endpoint
 # Password spraying: failed passwords per client address per hour, across every account and
 # neighbourhood (tijdvoorelkaar/accounts/spraying.py); generous for a community centre's address.
 LOGIN_FAILURES_PER_IP_PER_HOUR = env_int("LOGIN_FAILURES_PER_IP_PER_HOUR", 30)
+# Ads placed from the site per hour (market/limits.py), counted once accepted: per client
+# address, generous for a community centre's shared computer, and per e-mail address or phone.
+ADS_PER_IP_PER_HOUR = env_int("ADS_PER_IP_PER_HOUR", 20)
+ADS_PER_CONTACT_PER_HOUR = env_int("ADS_PER_CONTACT_PER_HOUR", 3)
 RATELIMIT_USE_CACHE = "platform"  # one cache for all django-ratelimit counters; groups name schemas
 # Behind N trusted proxies the client's address is the Nth from the right in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

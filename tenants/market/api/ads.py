@@ -27,11 +27,11 @@ from tenants.people.sessions import SESSION_KEY, current_participant, sign_in_pa
 from tijdvoorelkaar.accounts.access import PublicViewSet, has_neighbourhood_role, object_or_404
 from tijdvoorelkaar.accounts.models import STAFF_ROLES
 
-from ..limits import placing_limited
+from ..limits import count_placed, placing_limited
 from ..models import Ad, AdKind, AdStatus, Category
 from ..selectors import ad_for_visitor, search_ads
 from ..services.ads import close_ad, renew_ad, update_ad
-from ..services.placing import confirm_ad_by_link, submit_ad
+from ..services.placing import confirm_ad_by_link, moderated_first, submit_ad
 from ..views.common import int_or_none
 from .serializers import (
     AdChangeSerializer,
@@ -44,7 +44,7 @@ from .serializers import (
 
 class ConfirmThrottle(SimpleRateThrottle):
     """Trying confirmation tokens through the API: per client IP. (Placing counts against the
-    same per-IP and per-address limits as the page: limits.over_limit.)"""
+    same per-IP and per-contact budgets as the page: limits.placing_limited.)"""
 
     scope = "market_confirm"
     rate = "10/hour"
@@ -113,8 +113,14 @@ class AdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewSet)
         request=AdInputSerializer,
         responses={
             201: PlacedSerializer,
-            400: OpenApiResponse(description="Fields and reasons"),
-            429: OpenApiResponse(description="Too many ads from this IP or address"),
+            400: OpenApiResponse(
+                description="Fields and reasons; `publish_anyway` when the text seems to hold "
+                "contact details (send again with publish_anyway=true to go on)"
+            ),
+            429: OpenApiResponse(
+                description="This IP or this e-mail address or phone number placed its budget "
+                "of ads this hour (only accepted ads count)"
+            ),
         },
     )
     def create(self, request: Request) -> Response:
@@ -126,8 +132,13 @@ class AdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewSet)
         ad = submit_ad(
             signed_in=participant, language=request.LANGUAGE_CODE, **incoming.validated_data
         )
+        count_placed(request._request, participant, request.data)
         messages = {
-            AdStatus.UNCONFIRMED: _("Check your mail: the ad goes online after its link."),
+            AdStatus.UNCONFIRMED: _(
+                "Check your mail: after its link, the broker checks the ad before it goes online."
+            )
+            if moderated_first()
+            else _("Check your mail: the ad goes online after its link."),
             AdStatus.AWAITING_APPROVAL: _("The broker looks at the ad first."),
             AdStatus.PUBLISHED: _("The ad is on the site."),
         }

@@ -105,9 +105,31 @@ class AdFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class AdInputSerializer(AdFieldsSerializer):
-    """What a resident fills in; the same rules as the page (without the honeypot). Send it as
-    multipart/form-data to include a photo."""
+    """What a resident fills in; the same rules as the page (without the honeypot). Only the
+    kind, the text and (unless signed in) a name and an e-mail address or phone number are
+    needed. Send it as multipart/form-data to include a photo."""
 
+    title = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Left out or empty: the start of the text (at most 60 characters, cut at "
+        "a word).",
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Left out: suggested from the text's words, else the category of the "
+        "participant's latest ad, else 'Other'. The broker may correct it.",
+    )
+    publish_anyway = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The title or text seems to hold a phone number, e-mail address, postal code "
+        "or street and number: the first attempt is refused with a 400 on this field; send "
+        "it again with true to place the ad as it is.",
+    )
     kind = serializers.ChoiceField(choices=AdKind.choices)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True

@@ -22,6 +22,7 @@ from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from ..cache import bump_list_version
 from ..models import Ad, AdKind, AdStatus, Category
+from ..suggestions import suggested_category, title_from
 
 EDITABLE_FIELDS = ("title", "body", "category", "sub_area", "when", "photo")
 OPEN_STATUSES = (AdStatus.UNCONFIRMED, AdStatus.AWAITING_APPROVAL, AdStatus.PUBLISHED)
@@ -93,9 +94,9 @@ def place_ad(
     *,
     participant: Participant,
     kind: str,
-    title: str,
     body: str,
-    category: Category,
+    title: str = "",
+    category: Category | None = None,
     sub_area: Any = None,
     when: str = "",
     photo: Any = None,
@@ -104,13 +105,14 @@ def place_ad(
 ) -> Ad:
     """Store a new ad for `participant` (saved here if new). A broker's ad is published at
     once; a resident's waits for the confirmation link (`confirm_ad`), or, with only a phone
-    number, for the broker's approval."""
+    number, for the broker's approval. Without a title, the text's start is the title;
+    without a category, one is suggested from the text (`suggestions`)."""
     ad = Ad(
         participant=participant,
         kind=kind,
-        title=title.strip(),
+        title=title.strip() or title_from(body),
         body=body.strip(),
-        category=category,
+        category=category or suggested_category(text=body, participant=participant),
         sub_area=sub_area,
         when=when.strip(),
         organisation=organisation,

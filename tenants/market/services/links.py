@@ -6,17 +6,14 @@ import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tenants.people.models import Participant, ParticipantLink
 from tenants.people.services.links import redeem_link
-from tenants.people.services.messages import notify_participant
 from tenants.people.services.participants import normalise_email
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from ..models import Ad, AdStatus
-from .mail import mail_confirmation, mail_participant, sign_in_link
+from .mail import mail_confirmation, mail_participant, notify_owner, sign_in_link
 
 RENEWAL_NOTICE = datetime.timedelta(days=7)
 
@@ -68,19 +65,9 @@ def _remind(ad: Ad, now: datetime.datetime) -> bool:
     )
     if not claimed:
         return False
-    participant = ad.participant
-    link = sign_in_link(participant, ad=ad) if participant.email else ""
-    with translation.override(participant.preferred_language or None):
-        context = {
-            "neighbourhood": current_neighbourhood(),
-            "ad": ad,
-            "link": link,
-            "participant": participant,
-        }
-        body = render_to_string("market/mail/renewal_reminder.txt", context)
-        subject = render_to_string("market/mail/renewal_reminder_subject.txt", context).strip()
-    notify_participant(
-        participant=participant, subject=subject, body=body, purpose="market.renewal"
+    link = sign_in_link(ad.participant, ad=ad) if ad.participant.email else ""
+    notify_owner(
+        ad=ad, template="renewal_reminder", purpose="market.renewal", context={"link": link}
     )
     return True
 

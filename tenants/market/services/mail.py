@@ -1,4 +1,5 @@
-"""The marketplace's mails to a resident: the confirmation link of a new ad, sign-in links."""
+"""The marketplace's mails to a resident: the confirmation link of a new ad, sign-in links,
+and news about their ad (online after the broker's approval, refused, a renewal reminder)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import translation
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant, ParticipantLink
 from tenants.people.services.links import issue_link
+from tenants.people.services.messages import notify_participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.sites import site_url
 
@@ -27,6 +29,26 @@ def mail_participant(
         subject = render_to_string(f"market/mail/{template}_subject.txt", context).strip()
     queue_mail(to=to, subject=subject, body=body, purpose=f"market.{template}")
     return subject
+
+
+def notify_owner(
+    *, ad: Ad, template: str, purpose: str, context: dict[str, Any] | None = None
+) -> None:
+    """Tell the ad's owner something about it, in their language: by e-mail, through their
+    contact person, or held for the broker to pass on (`notify_participant`)."""
+    participant = ad.participant
+    if participant.erased_at is not None:
+        return  # nobody left to tell
+    with translation.override(participant.preferred_language or None):
+        context = {
+            "neighbourhood": current_neighbourhood(),
+            "participant": participant,
+            "ad": ad,
+            **(context or {}),
+        }
+        body = render_to_string(f"market/mail/{template}.txt", context)
+        subject = render_to_string(f"market/mail/{template}_subject.txt", context).strip()
+    notify_participant(participant=participant, subject=subject, body=body, purpose=purpose)
 
 
 def mail_confirmation(ad: Ad) -> None:

@@ -14,12 +14,13 @@ from tenants.audit.services import record_audit_event
 from ..cache import bump_list_version
 from ..models import Ad, AdStatus, Report
 from .ads import OPEN_STATUSES, lifetime
+from .mail import notify_owner
 
 
 @transaction.atomic
 def approve_ad(*, ad: Ad, by: Any) -> Ad:
-    """The broker publishes an ad that waited for approval."""
-    ad = Ad.objects.select_for_update().get(pk=ad.pk)
+    """The broker publishes an ad that waited for approval, and its owner hears so."""
+    ad = Ad.objects.select_for_update().select_related("participant").get(pk=ad.pk)
     if ad.status != AdStatus.AWAITING_APPROVAL:
         raise ValidationError(_("This ad is not waiting for approval."))
     now = timezone.now()
@@ -28,14 +29,16 @@ def approve_ad(*, ad: Ad, by: Any) -> Ad:
     ad.expires_at = now + lifetime()
     ad.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     record_audit_event(actor=by, action="ad.approved", target=ad)
+    notify_owner(ad=ad, template="ad_online", purpose="market.ad_online")
     bump_list_version()
     return ad
 
 
 @transaction.atomic
 def reject_ad(*, ad: Ad, by: Any, reason: str = "") -> Ad:
-    """The broker refuses an ad (waiting for approval, or published and reported)."""
-    ad = Ad.objects.select_for_update().get(pk=ad.pk)
+    """The broker refuses an ad (waiting for approval, or published and reported); its owner
+    hears so, with the reason when the broker gave one."""
+    ad = Ad.objects.select_for_update().select_related("participant").get(pk=ad.pk)
     if ad.status not in OPEN_STATUSES:
         raise ValidationError(_("This ad is already off the site."))
     reason = reason.strip()
@@ -48,6 +51,7 @@ def reject_ad(*, ad: Ad, by: Any, reason: str = "") -> Ad:
     record_audit_event(
         actor=by, action="ad.rejected", target=ad, detail={"with_reason": bool(reason)}
     )
+    notify_owner(ad=ad, template="ad_rejected", purpose="market.ad_rejected")
     bump_list_version()
     return ad
 

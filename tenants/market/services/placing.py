@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from tenants.people.models import Participant, ParticipantLink
 from tenants.people.services.links import redeem_link
 from tenants.people.services.participants import participant_for_contact
+from tijdvoorelkaar.neighbourhoods.models import Moderation
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
+from ..contact_details import LABELS, contact_details_in
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from .ads import confirm_ad, place_ad
 from .mail import mail_confirmation
@@ -50,6 +53,30 @@ def _check_vacancy(*, kind: str, organisation: Any, signed_in: Participant | Non
         )
 
 
+def moderated_first() -> bool:
+    """Whether this neighbourhood's broker checks every ad before it goes online."""
+    return current_neighbourhood().moderation == Moderation.BEFORE
+
+
+def _check_contact_details(*, title: str, body: str, publish_anyway: bool) -> None:
+    """Ask before a phone number or address goes online in the ad's own text."""
+    found = contact_details_in(f"{title}\n{body}")
+    if found and not publish_anyway:
+        what = ", ".join(str(LABELS[kind]) for kind in found)
+        raise ValidationError(
+            {
+                "publish_anyway": [
+                    _(
+                        "Your ad seems to hold %(what)s. The broker and the people who respond "
+                        "can reach you without it: remove it? Or choose to publish it as it is."
+                    )
+                    % {"what": what}
+                ]
+            },
+            code="contact_details",
+        )
+
+
 @transaction.atomic
 def submit_ad(
     *,
@@ -59,6 +86,7 @@ def submit_ad(
     phone: str = "",
     language: str = "",
     prompt: ReciprocityPrompt | None = None,
+    publish_anyway: bool = False,
     **fields: Any,
 ) -> Ad:
     """A resident places an ad on the site. `signed_in` is the visitor's participant when
@@ -66,7 +94,13 @@ def submit_ad(
     the participant is found by those or created. A visitor gets a confirmation link by mail
     (or, with only a phone number, waits for the broker); a participant signed in by an
     earlier link has proven their address, so their ad is confirmed at once. `prompt` is the
-    reciprocity question the ad answers."""
+    reciprocity question the ad answers. A title or category left out is filled in by
+    `place_ad`. Contact details in the ad's text are refused unless `publish_anyway`."""
+    _check_contact_details(
+        title=fields.get("title") or "",
+        body=fields.get("body") or "",
+        publish_anyway=publish_anyway,
+    )
     participant = signed_in or _visitor(
         display_name=display_name, email=email, phone=phone, language=language
     )

@@ -18,20 +18,24 @@ from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
 
 from ..cache import cached_page
 from ..forms import EmailForm, PlaceAdForm, SearchForm
-from ..limits import HONEYPOT_FIELD, placing_limited
+from ..limits import HONEYPOT_FIELD, count_placed, placing_limited
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from ..selectors import active_categories, ad_for_visitor, search_ads
 from ..services.placing import (
     OPPOSITE_KIND,
     confirm_ad_by_link,
+    moderated_first,
     record_reciprocity_prompt,
     submit_ad,
 )
-from .common import int_or_none, too_many
+from ..suggestions import suggested_sub_area
+from .common import int_or_none
 
 LINK_SESSION_KEY = "market_link"
 # What the form passes on to `submit_ad` (the contact fields only when not signed in).
-PLACED_FIELDS = ("kind", "title", "body", "category", "sub_area", "when", "photo")
+PLACED_FIELDS = (
+    "kind", "title", "body", "category", "sub_area", "when", "photo", "publish_anyway"
+)  # fmt: skip
 CONTACT_FIELDS = ("display_name", "email", "phone")
 
 
@@ -109,7 +113,11 @@ class PlaceAdView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         participant = current_participant(request)
         prompt = _prompt_for(request, participant)
-        initial: dict[str, object] = {"kind": AdKind.REQUEST}
+        # The person's earlier choice of sub-area, when we know them (editable).
+        initial: dict[str, object] = {
+            "kind": AdKind.REQUEST,
+            "sub_area": suggested_sub_area(participant),
+        }
         if prompt is not None:
             initial = {
                 "kind": OPPOSITE_KIND[AdKind(prompt.source_ad.kind)],
@@ -121,12 +129,20 @@ class PlaceAdView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         participant = current_participant(request)
-        if placing_limited(request, participant, request.POST):
-            return too_many(request)
         form = self._form(request, data=request.POST, files=request.FILES)
         if form.honeypot_filled():
             return redirect("/ads/placed/?by=mail")  # pretend all went well; store nothing
         prompt = _prompt_for(request, participant)
+        if placing_limited(request, participant, request.POST):
+            form.is_valid()  # the form comes back with everything typed, and says why
+            form.add_error(
+                None,
+                _(
+                    "You have placed several ads this hour. What you typed is kept below: "
+                    "try again in an hour, or call the broker."
+                ),
+            )
+            return self._render(request, form, prompt, status=429)
         if not form.is_valid():
             return self._render(request, form, prompt, status=400)
         try:
@@ -141,6 +157,7 @@ class PlaceAdView(View):
         except ValidationError as error:
             form.add_service_errors(error)
             return self._render(request, form, prompt, status=400)
+        count_placed(request, participant, request.POST)
         if ad.status == AdStatus.PUBLISHED:
             messages.success(request, _("Your ad is on the site."))
             return redirect("market:detail", pk=ad.pk)
@@ -153,11 +170,13 @@ class PlaceAdView(View):
 
 
 class PlacedView(View):
-    """After placing: "check your mail", or "the broker will call you"."""
+    """After placing: "check your mail", or "the broker will call you"; and, where the broker
+    checks every ad first, that they will."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         by_phone = request.GET.get("by") == "phone"
-        return render(request, "market/placed.html", {"by_phone": by_phone})
+        context = {"by_phone": by_phone, "moderated": moderated_first()}
+        return render(request, "market/placed.html", context)
 
 
 class ConfirmLinkView(View):

@@ -107,9 +107,16 @@ def test_a_broker_places_an_ad_for_someone_without_email_and_it_is_live_at_once(
         assert ad.title == "Ik lees graag voor" and ad.status == AdStatus.CLOSED
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {"ad.placed_for", "ad.edited_for", "ad.renewed_for", "ad.closed_for"} <= actions
-    # An empty title is refused with a reason, and nothing is placed.
-    bad = client.post(f"/broker/participants/{fatima.pk}/ads/new/", {**form, "title": ""})
-    assert bad.status_code == 400 and "title" in bad.context["form"].errors
+    # An empty text is refused with a reason, and nothing is placed; an empty title and
+    # category are filled in from the text, as for a resident.
+    bad = client.post(f"/broker/participants/{fatima.pk}/ads/new/", {**form, "body": ""})
+    assert bad.status_code == 400 and "body" in bad.context["form"].errors
+    short = {"kind": "request", "body": "Wie helpt met de tuin? Het gras is lang."}
+    assert client.post(f"/broker/participants/{fatima.pk}/ads/new/", short).status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        placed = Ad.objects.filter(participant=fatima).latest("id")
+        assert (placed.title, placed.category.slug) == ("Wie helpt met de tuin?", "tuin")
+    assert client.get(edit).context["form"].fields["title"].required  # an edit keeps a title
 
 
 def test_the_api_places_and_changes_ads_on_behalf(cast) -> None:

@@ -73,16 +73,50 @@ def test_bad_input_is_a_400_naming_the_fields(cast) -> None:
         assert not Ad.objects.exists()
 
 
-def test_placing_is_throttled_per_ip(cast) -> None:
+def test_placing_is_throttled_per_ip_counting_accepted_ads_only(cast, settings) -> None:
+    settings.ADS_PER_IP_PER_HOUR = 4
     client = cast.a.client()
     with tenant_context(cast.a.neighbourhood):
+        refused = [
+            client.post(ADS, _new(body=""), content_type="application/json").status_code
+            for _ in range(5)
+        ]
         codes = [
             client.post(
                 ADS, _new(email=f"p{n}@example.org"), content_type="application/json"
             ).status_code
-            for n in range(6)
+            for n in range(5)
         ]
-        assert codes == [201] * 5 + [429]
+        assert refused == [400] * 5 and codes == [201] * 4 + [429]
+
+
+def test_the_api_needs_only_kind_text_name_and_contact(cast) -> None:
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        data = {
+            "kind": "offer",
+            "body": "Ik maai graag uw gras en snoei de heg. Op zaterdag heb ik tijd.",
+            "display_name": "Ria",
+            "phone": "06 1234 5678",
+        }
+        response = client.post(ADS, data, content_type="application/json")
+        assert response.status_code == 201, response.content
+        ad = Ad.objects.get(pk=response.json()["id"])
+        assert ad.title == "Ik maai graag uw gras en snoei de heg"
+        assert ad.category.slug == "tuin"
+
+
+def test_contact_details_in_the_text_are_refused_until_publish_anyway(cast) -> None:
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        text = _new(body="Bel me gerust op 06-12345678.")
+        response = client.post(ADS, text, content_type="application/json")
+        assert response.status_code == 400 and "publish_anyway" in response.json()
+        assert "een telefoonnummer" in response.json()["publish_anyway"][0]
+        assert not Ad.objects.exists()
+        again = client.post(ADS, {**text, "publish_anyway": True}, content_type="application/json")
+        assert again.status_code == 201
+        assert Ad.objects.get().body == "Bel me gerust op 06-12345678."
 
 
 def test_the_list_searches_filters_and_keeps_its_queries(cast) -> None:
@@ -166,6 +200,10 @@ def test_the_schema_lists_the_marketplace_without_warnings(cast, capsys) -> None
         "/api/v1/sub-areas/",
         "/api/v1/people/{id}/",
     } <= paths
+    # What placing needs is what the schema says: the kind and the text; the rest is optional.
+    ad_input = response.json()["components"]["schemas"]["AdInputRequest"]
+    assert set(ad_input["required"]) == {"kind", "body"}
+    assert "publish_anyway" in ad_input["properties"]
     captured = capsys.readouterr()
     assert "Warning" not in captured.err and "Error" not in captured.err, captured.err
 
