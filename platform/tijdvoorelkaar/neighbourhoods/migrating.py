@@ -15,6 +15,7 @@ Three costs used to grow with every schema, and faster than linearly:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,6 +27,8 @@ from django.db import connection
 from django.db.migrations import operations
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate
+from django_tenants.migration_executors.base import MigrationExecutor
+from django_tenants.migration_executors.multiproc import get_pool, run_migrations_percent
 
 from .blueprint import migration_state
 from .models import Blueprint
@@ -137,3 +140,29 @@ _FINGERPRINT = "md5(string_agg(app || '.' || name, ',' ORDER BY app, name)) AS f
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+class ParallelExecutor(MigrationExecutor):
+    """django-tenants' multiprocessing executor with a pool that is closed and joined once
+    the work is done: theirs is left to the garbage collector, whose clean-up of live workers
+    can hang the command (seen here). `--executor parallel`, the default."""
+
+    codename = "parallel"
+
+    def run_migrations(self, tenants: Iterable[str] | None = None) -> None:
+        schemas = list(tenants or [])
+        if not schemas:
+            return
+        connection.close()  # workers are forked: none may share this connection
+        run = functools.partial(
+            run_migrations_percent, self.args, self.options, self.codename, len(schemas)
+        )
+        pool = get_pool()
+        try:
+            pool.map(run, enumerate(schemas), settings.TENANT_MULTIPROCESSING_CHUNKS)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()

@@ -328,8 +328,8 @@ OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
 TENANT_HOST_CACHE_SECONDS = 300
 PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 2)
 # `migrate` runs the neighbourhood schemas that are behind in parallel worker processes
-# (django-tenants' executors: multiprocessing, standard or subprocess); one per core by default.
-TENANT_MIGRATION_EXECUTOR = env_str("MIGRATION_EXECUTOR", "multiprocessing")
+# (`parallel`: neighbourhoods/migrating.py; or django-tenants' `standard`); one per CPU.
+TENANT_MIGRATION_EXECUTOR = env_str("MIGRATION_EXECUTOR", "parallel")
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATION_PROCESSES", os.cpu_count() or 2)
 TENANT_MULTIPROCESSING_CHUNKS = 8  # schemas handed to a worker at a time
 

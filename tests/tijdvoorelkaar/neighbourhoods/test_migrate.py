@@ -127,7 +127,7 @@ def _forget_migrations_on_disk() -> None:
 def test_a_new_migration_reaches_every_schema_and_the_blueprint(cast, probe_migration) -> None:
     output = io.StringIO()
     call_command("migrate", interactive=False, stdout=output)
-    assert "2 neighbourhood schema(s): 0 up to date, 2 to migrate (multiprocessing)." in (
+    assert "2 neighbourhood schema(s): 0 up to date, 2 to migrate (parallel)." in (
         output.getvalue()
     )
     blueprint = Blueprint.objects.get()

@@ -30,9 +30,16 @@ class Command(MigrateSchemasCommand):
             dest="skip_blueprint",
             help="Do not refresh the provisioning blueprint afterwards.",
         )
+        parser.add_argument(
+            "--every-schema",
+            action="store_true",
+            dest="every_schema",
+            help="Migrate every neighbourhood schema, also those already like the blueprint.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         skip_blueprint = options.pop("skip_blueprint", False)
+        every_schema = options.pop("every_schema", False)
         full_run = not (
             options.get("schema_name")
             or options.get("app_label")
@@ -42,6 +49,10 @@ class Command(MigrateSchemasCommand):
         )
         with lean_per_schema_work():
             if not full_run:
+                if not options.get("schema_name"):  # all neighbourhoods: in parallel too
+                    options["executor"] = (
+                        options.get("executor") or settings.TENANT_MIGRATION_EXECUTOR
+                    )
                 super().handle(*args, **options)
                 return
             if not options.get("tenant"):
@@ -51,7 +62,7 @@ class Command(MigrateSchemasCommand):
             # The blueprint first: it is migrated from scratch, so its applied migrations are
             # the target every neighbourhood schema is compared with.
             blueprint = current_blueprint() if not skip_blueprint else None
-            self._migrate_neighbourhoods(args, options)
+            self._migrate_neighbourhoods(args, options, every_schema=every_schema)
         if blueprint is not None:
             made = refill_spares()  # also drops spares made from an older blueprint
             if options.get("verbosity", 1):
@@ -60,13 +71,15 @@ class Command(MigrateSchemasCommand):
                     f"{made} spare schema(s) made."
                 )
 
-    def _migrate_neighbourhoods(self, args: tuple[Any, ...], options: dict[str, Any]) -> None:
+    def _migrate_neighbourhoods(
+        self, args: tuple[Any, ...], options: dict[str, Any], *, every_schema: bool
+    ) -> None:
         schemas = list(
             Neighbourhood.objects.exclude(schema_name="public")
             .order_by("schema_name")
             .values_list("schema_name", flat=True)
         )
-        behind = schemas_behind(schemas)
+        behind = schemas if every_schema else schemas_behind(schemas)
         # Forking workers costs more than migrating one schema in this process.
         codename = options.get("executor") or (
             settings.TENANT_MIGRATION_EXECUTOR if len(behind) > 1 else "standard"
