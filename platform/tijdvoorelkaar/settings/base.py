@@ -122,7 +122,12 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL"), engine="django_tenants.postgresql_backend", conn_max_age=60
+        env_str("DATABASE_URL"),
+        engine="django_tenants.postgresql_backend",
+        # Persistent connections, checked before reuse after a request; safe behind PgBouncer
+        # in session mode only (deploy/pgbouncer/pgbouncer.ini says why).
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
