@@ -14,9 +14,10 @@ In one run it
      service, then times a no-op `migrate` (every schema up to date) and a `migrate
      --every-schema` (no comparison: every schema is visited, the cost of a schema that must
      be looked at);
-  2. provisions up to N, timing each provisioning with the spare pool on
-     (PROVISIONING_SPARE_SCHEMAS = 2: the refill the service queues runs eagerly after commit,
-     outside the timed call, as the worker would), and repeats both migrate timings at N;
+  2. provisions up to N, timing each provisioning with the spare pool of the production size
+     (PROVISIONING_SPARE_SCHEMAS, default 5), the refill each provisioning queues run after
+     commit by a thread beside the next provisionings, as the worker would; the first 100 are
+     the provisioning target's "100 in a row". Then it repeats both migrate timings at N;
   3. writes a throwaway migration (an AddField on market.Ad) into tenants/market/migrations/,
      times the `migrate` that applies it to every schema and the blueprint, then reverses it
      everywhere and removes the file (also after an error);
@@ -42,6 +43,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -92,8 +94,8 @@ def _run(n: int, check: bool) -> int:
 
     ratio = (noop / n) / (noop_small / SMALL)
     visit_ratio = (visit_all / n) / (all_small / SMALL)
-    p50 = statistics.median(provision_times)
-    p95 = _p95(provision_times)
+    p50 = statistics.median(provision_times[:100])  # the target: 100 in a row
+    p95 = _p95(provision_times[:100])
     p95_ratio = _p95(pages["all"]) / _p95(pages["few"])
     met = (
         noop <= TARGETS["migrate_noop_s"]
@@ -104,8 +106,9 @@ def _run(n: int, check: bool) -> int:
     )
     _say(
         f"every schema visited: {visit_all:.1f} s at {n} (per-schema ratio to {SMALL}:"
-        f" {visit_ratio:.2f}); provisioning {len(provision_times)} in a row: median {p50:.3f} s,"
-        f" p95 {p95:.3f} s, max {max(provision_times):.3f} s; pages p50/p95 over"
+        f" {visit_ratio:.2f}); provisioning, first 100 in a row: median {p50:.3f} s, p95"
+        f" {p95:.3f} s; all {len(provision_times)}: median/p95 {_ms(provision_times)}, max"
+        f" {max(provision_times):.3f} s; pages p50/p95 over"
         f" {ROUND_ROBIN_FEW}: {_ms(pages['few'])}, over {n}: {_ms(pages['all'])}; per page over"
         f" {n}: "
         + ", ".join(f"{k} {_ms(v)}" for k, v in pages.items() if k not in ("few", "all"))
@@ -123,29 +126,60 @@ def _run(n: int, check: bool) -> int:
 
 
 def _provision(indexes: range) -> list[float]:
-    """Provision `bench-<i>` through the real service with the spare pool on; each one timed,
-    plus a signed-in resident for the page rounds."""
+    """Provision `bench-<i>` through the real service, one after another, each timed, plus a
+    signed-in resident for the page rounds (not timed). The spare pool has the production
+    size, and the refill each provisioning queues runs in a thread, as in the worker: after
+    commit, beside the next provisionings (the test settings' eager Celery would run it
+    inside the timed call)."""
     from django.conf import settings
+    from django.db import connections, transaction
     from django_tenants.utils import tenant_context
 
     from tijdvoorelkaar.accounts.models import Role, User
+    from tijdvoorelkaar.neighbourhoods import services, spares
     from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
+    from tijdvoorelkaar.settings import base
     from tijdvoorelkaar.testing import PASSWORD, spec_for
 
-    settings.PROVISIONING_SPARE_SCHEMAS = 2
+    settings.PROVISIONING_SPARE_SCHEMAS = base.PROVISIONING_SPARE_SCHEMAS
+    spares.refill_spares()  # full, as after `migrate`
+    wake, done = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        while not done.is_set():
+            if wake.wait(timeout=0.5):
+                wake.clear()
+                spares.refill_spares()
+        connections.close_all()
+
+    queue_refill = services._refill_pool_after_commit
+    services._refill_pool_after_commit = lambda: transaction.on_commit(wake.set)
+    refiller = threading.Thread(target=worker)
+    refiller.start()
     times = []
     started = time.perf_counter()
-    for index in indexes:
-        spec = spec_for(f"bench-{index}")
-        begun = time.perf_counter()
-        neighbourhood = provision_neighbourhood(spec=spec)
-        times.append(time.perf_counter() - begun)
-        with tenant_context(neighbourhood):
-            User.objects.create_user(
-                f"resident@bench-{index}.test", PASSWORD, full_name="Resident", role=Role.RESIDENT
-            )
-    settings.PROVISIONING_SPARE_SCHEMAS = 0
-    _say(f"provisioned {len(times)} in {time.perf_counter() - started:.1f} s")
+    try:
+        for index in indexes:
+            spec = spec_for(f"bench-{index}")
+            begun = time.perf_counter()
+            neighbourhood = provision_neighbourhood(spec=spec)
+            times.append(time.perf_counter() - begun)
+            with tenant_context(neighbourhood):
+                User.objects.create_user(
+                    f"resident@bench-{index}.test",
+                    PASSWORD,
+                    full_name="Resident",
+                    role=Role.RESIDENT,
+                )
+    finally:
+        done.set()
+        refiller.join()
+        services._refill_pool_after_commit = queue_refill
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+    _say(
+        f"provisioned {len(times)} in {time.perf_counter() - started:.1f} s (pool of"
+        f" {base.PROVISIONING_SPARE_SCHEMAS}, refilled by a worker thread)"
+    )
     return times
 
 

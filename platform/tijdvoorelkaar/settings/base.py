@@ -331,7 +331,9 @@ OUTBOX_RETRY_FOR_SECONDS = env_int("OUTBOX_RETRY_FOR_SECONDS", 24 * 3600)
 OUTBOX_RETRY_BASE_DELAY_SECONDS = 30
 OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
 TENANT_HOST_CACHE_SECONDS = 300
-PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 2)
+# Spare schemas kept ready (neighbourhoods/spares.py): a burst of this many provisionings
+# renames spares; beyond it they replay the blueprint until the worker catches up.
+PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 5)
 # `migrate` runs the neighbourhood schemas that are behind in parallel worker processes
 # (`parallel`: neighbourhoods/migrating.py; or django-tenants' `standard`); one per CPU.
 TENANT_MIGRATION_EXECUTOR = env_str("MIGRATION_EXECUTOR", "parallel")

@@ -51,7 +51,9 @@ def test_up_to_date_schemas_are_found_with_the_same_queries_for_one_or_many(cast
         assert schemas_behind(_schemas(cast)[:1]) == []
     with CaptureQueriesContext(connection) as two:
         assert schemas_behind(_schemas(cast)) == []
-    assert len(one) == len(two) == 3
+    # Not counted: django-tenants' SET search_path, issued once after an earlier test's switch.
+    counted = [[q for q in run if not q["sql"].startswith("SET search_path")] for run in (one, two)]
+    assert len(counted[0]) == len(counted[1]) == 3
 
 
 @pytest.mark.django_db
