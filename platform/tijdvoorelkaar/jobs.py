@@ -1,26 +1,45 @@
-"""Queueing background work so that it runs in the right neighbourhood, after commit."""
+"""Queueing background work so that it runs in the right neighbourhood, after commit.
+
+Work is queued by the task's explicit name (`"outbox.send_message"`), never by the task
+object: a service that queues a task then need not import the module that defines it, which
+would import the service back.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from celery import Task
 from django.db import connection, transaction
 
 from .celery import app
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
-    """Queue `task(*args)` once the current transaction commits, in the current schema.
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    """Queue the task named `task_name` with `args` once the current transaction commits, in
+    the current schema.
 
     The schema is captured now: by commit time the connection may have moved on.
     """
     schema_name = connection.schema_name
+    send = _sender(task_name)
     # robust: a broker that is down must not turn committed work into an error; the sweepers
     # (outbox, provisioning jobs) pick up what was not queued.
     transaction.on_commit(
-        lambda: task.apply_async(args=args, headers={"_schema_name": schema_name}), robust=True
+        lambda: send(args=args, headers={"_schema_name": schema_name}), robust=True
     )
+
+
+def _sender(task_name: str) -> Callable[..., Any]:
+    """How to queue `task_name`: by name to the broker, or, where tasks run eagerly (tests),
+    through the registered task itself, since `send_task` ignores eager mode. Looking it up
+    now also makes a misspelt name fail where it is written."""
+    if not app.conf.task_always_eager:
+        return partial(app.send_task, task_name)
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks.py
+    return app.tasks[task_name].apply_async
 
 
 @app.task(name="platform.fan_out", ignore_result=True, time_limit=60, soft_time_limit=50)

@@ -5,16 +5,19 @@ Each capability app in SITE_APPS owns its paths: `urls.py` (pages, absolute path
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from tenants.siteadmin.api import NeighbourhoodSettingsView, StaffViewSet
 from tijdvoorelkaar.accounts.views import TokenView
+from tijdvoorelkaar.api_docs import api_docs_view
+from tijdvoorelkaar.theming.views import ThemeVariablesView
 
 SITE_APPS = [
     "tenants.people",
     "tenants.organisations",
     "tenants.market",
+    "tenants.responding",
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
@@ -35,5 +38,8 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     *(path("api/v1/", include(f"{app}.api_urls")) for app in SITE_APPS),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs_view, name="api-docs"),
+    path("theme.css", ThemeVariablesView.as_view(), name="theme-variables"),
 ]
+
+handler500 = "tijdvoorelkaar.theming.views.server_error"

@@ -1,11 +1,13 @@
 """URLs of the platform domain: the operator console and the operator API."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from tijdvoorelkaar.accounts.views import TokenView
+from tijdvoorelkaar.api_docs import api_docs_view
 from tijdvoorelkaar.neighbourhoods.api import NeighbourhoodViewSet, ProvisioningJobViewSet
+from tijdvoorelkaar.theming.views import ThemeVariablesView
 
 router = SimpleRouter()
 router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
@@ -18,5 +20,8 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs_view, name="api-docs"),
+    path("theme.css", ThemeVariablesView.as_view(), name="theme-variables"),
 ]
+
+handler500 = "tijdvoorelkaar.theming.views.server_error"

@@ -3,16 +3,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from .api import ads, conversations, dashboard, moderation, routing
 
 router = SimpleRouter()
-router.register("routing-steps", api.RoutingStepViewSet, basename="routing-step")
-router.register("trajectories", api.TrajectoryViewSet, basename="trajectory")
-router.register("support-conversations", api.ConversationViewSet, basename="support-conversation")
-router.register("moderation/ads", api.ModerationAdViewSet, basename="moderation-ad")
-router.register("moderation/reports", api.ReportViewSet, basename="moderation-report")
-router.register("broker-ads", api.BrokerAdViewSet, basename="broker-ad")
+router.register("routing-steps", routing.RoutingStepViewSet, basename="routing-step")
+router.register("trajectories", routing.TrajectoryViewSet, basename="trajectory")
+router.register(
+    "support-conversations", conversations.ConversationViewSet, basename="support-conversation"
+)
+router.register("moderation/ads", moderation.ModerationAdViewSet, basename="moderation-ad")
+router.register("moderation/reports", moderation.ReportViewSet, basename="moderation-report")
+router.register("broker-ads", ads.BrokerAdViewSet, basename="broker-ad")
 urlpatterns = [
-    path("broker/dashboard/", api.DashboardView.as_view(), name="broker-dashboard"),
+    path("broker/dashboard/", dashboard.DashboardView.as_view(), name="broker-dashboard"),
     *router.urls,
 ]

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     F,
@@ -30,7 +29,6 @@ from .models import RoutingStep, SupportConversation, Trajectory
 STALE_AFTER = datetime.timedelta(days=30)
 DASHBOARD_LIST = 10  # rows shown per dashboard section; the count says how many there are
 BOARD_COLUMN = 12  # cards shown per step; the count says how many there are
-STEP_PAGE = 50  # one step's people per page, when the broker opens a whole step
 
 
 def routing_steps() -> QuerySet[RoutingStep]:
@@ -126,16 +124,6 @@ def cards(rows: Iterable[Participant], steps: list[RoutingStep]) -> list[Card]:
         )
         for row in rows
     ]
-
-
-def step_page(
-    *, step: RoutingStep, sub_area: SubArea | None, number: Any
-) -> tuple[Any, list[Card]]:
-    """One step's people, longest waiting first, a page at a time (for a step with more
-    people than the board shows)."""
-    steps, rows = running(sub_area=sub_area, step=step)
-    page = Paginator(rows, STEP_PAGE).get_page(number)
-    return page, cards(page.object_list, steps)
 
 
 def board(*, sub_area: SubArea | None = None) -> Board:

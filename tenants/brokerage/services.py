@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Response
 from tenants.people.models import Participant
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
 
 from .models import Channel, RoutingStep, SupportConversation, Trajectory, TrajectoryMove
 

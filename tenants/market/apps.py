@@ -7,7 +7,6 @@ class MarketConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from . import outcome_tasks  # noqa: F401 - registers market.ask_outcomes with Celery
         from .redaction import install
 
         install()  # link tokens in paths never reach a log line

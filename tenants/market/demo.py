@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.utils import timezone
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .demo_responses import add_demo_responses
-from .models import Ad, AdKind, AdStatus, Category, Report
-from .services.ads import approve_ad, confirm_ad, place_ad
+from .models import Ad, AdKind, AdStatus, Category
+from .services.ads import confirm_ad, place_ad
 from .services.lists import add_sub_area
-from .services.reports import report_ad
+from .services.moderation import approve_ad
 
 # Category by its default position: 1 odd jobs, 2 garden, 3 company, 4 language/computer,
 # 5 shopping/transport, 6 children/homework, 7 pets, 8 creative, 9 other.
@@ -282,59 +282,80 @@ def _participants() -> list[Participant]:
     return people
 
 
-def add_demo_data(neighbourhood: Neighbourhood) -> None:
-    rng = random.Random(neighbourhood.slug)  # noqa: S311 - demo data, not security
+def _sub_areas(neighbourhood: Neighbourhood) -> list[SubArea]:
     sub_areas = list(SubArea.objects.order_by("position", "name"))
     if not sub_areas:
         names = DEFAULT_SUB_AREAS.get(neighbourhood.slug, ["Noord", "Zuid", "Oost", "West"])
         sub_areas = [add_sub_area(name=name, by=None) for name in names]
+    return sub_areas
+
+
+def _category_picker() -> Callable[[int], Category]:
+    """The category at a default position (the first one when the admin changed the list)."""
     categories = {c.position: c for c in Category.objects.all()}
     fallback = next(iter(categories.values()))
-    people = _participants()
-    broker = User.objects.filter(role=Role.BROKER, is_active=True).order_by("id").first()
-    now = timezone.now()
+    return lambda position: categories.get(position, fallback)
+
+
+def _residents_ads(
+    people: list[Participant],
+    sub_areas: list[SubArea],
+    category_at: Callable[[int], Category],
+    broker: User | None,
+    rng: random.Random,
+) -> list[Ad]:
+    """The requests and offers, some placed by the broker for people without internet; all
+    approved but the last that waits (the moderation queue has something to show)."""
     placed: list[Ad] = []
     for n, (kind, position, title, body, when) in enumerate(ADS):
         owner = people[n % len(people)]
-        offline = not owner.email
         ad = place_ad(
             participant=owner,
             kind=kind,
             title=title,
             body=body,
-            category=categories.get(position, fallback),
+            category=category_at(position),
             sub_area=owner.sub_area or rng.choice(sub_areas),
             when=when,
-            placed_by_broker=broker if (offline or n % 5 == 0) else None,
+            placed_by_broker=broker if (not owner.email or n % 5 == 0) else None,
         )
-        if ad.status == AdStatus.UNCONFIRMED:
-            ad = confirm_ad(ad=ad)
-        placed.append(ad)
+        placed.append(confirm_ad(ad=ad) if ad.status == AdStatus.UNCONFIRMED else ad)
     waiting = [ad for ad in placed if ad.status == AdStatus.AWAITING_APPROVAL]
-    # The last one waits, so that the broker's moderation queue has something to show.
     for ad in waiting[:-1] if broker is not None else []:
         placed[placed.index(ad)] = approve_ad(ad=ad, by=broker)
+    return placed
+
+
+def _vacancies(
+    people: list[Participant], category_at: Callable[[int], Category], broker: User | None
+) -> list[Ad]:
+    """A vacancy for each of the first two organisations, placed by the broker."""
     organisations = list(Organisation.objects.filter(is_active=True).order_by("id")[:2])
-    for organisation, (position, title, body, when) in zip(organisations, VACANCIES, strict=False):
-        contact = organisation.members.order_by("id").first() or people[0]
-        placed.append(
-            place_ad(
-                participant=contact,
-                kind=AdKind.VACANCY,
-                title=title,
-                body=body,
-                category=categories.get(position, fallback),
-                sub_area=organisation.sub_area,
-                when=when,
-                organisation=organisation,
-                placed_by_broker=broker,
-            )
+    return [
+        place_ad(
+            participant=organisation.members.order_by("id").first() or people[0],
+            kind=AdKind.VACANCY,
+            title=title,
+            body=body,
+            category=category_at(position),
+            sub_area=organisation.sub_area,
+            when=when,
+            organisation=organisation,
+            placed_by_broker=broker,
         )
+        for organisation, (position, title, body, when) in zip(
+            organisations, VACANCIES, strict=False
+        )
+    ]
+
+
+def _spread_over_weeks(ads: list[Ad], neighbourhood: Neighbourhood, rng: random.Random) -> None:
+    """Published over the last five weeks, as if placed one by one (demo timestamps only)."""
+    now = timezone.now()
     lifetime = datetime.timedelta(weeks=neighbourhood.ad_lifetime_weeks)
-    for ad in placed:
+    for ad in ads:
         if ad.status != AdStatus.PUBLISHED:
             continue
-        # Spread over the last five weeks, as if placed one by one (demo timestamps only).
         published = now - datetime.timedelta(days=rng.randint(0, 34), hours=rng.randint(0, 12))
         Ad.objects.filter(pk=ad.pk).update(
             created_at=published,
@@ -342,9 +363,14 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
             published_at=published,
             expires_at=published + lifetime,
         )
-    add_demo_responses(neighbourhood)  # a few residents answered, as on any living site
-    report_ad(
-        ad=placed[-1] if placed[-1].status == AdStatus.PUBLISHED else placed[0],
-        reason=Report.Reason.COMMERCIAL,
-        explanation="Volgens mij wordt hier geld voor gevraagd.",
-    )
+
+
+def add_demo_data(neighbourhood: Neighbourhood) -> None:
+    rng = random.Random(neighbourhood.slug)  # noqa: S311 - demo data, not security
+    sub_areas = _sub_areas(neighbourhood)
+    people = _participants()
+    broker = User.objects.filter(role=Role.BROKER, is_active=True).order_by("id").first()
+    category_at = _category_picker()
+    placed = _residents_ads(people, sub_areas, category_at, broker, rng)
+    placed += _vacancies(people, category_at, broker)
+    _spread_over_weeks(placed, neighbourhood, rng)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 
 from .limits import HONEYPOT_FIELD
 from .models import AdKind, Category
@@ -20,20 +20,6 @@ PUBLIC_KINDS = [
     (AdKind.REQUEST.value, _("A request: I am looking for help")),
     (AdKind.OFFER.value, _("An offer: I would like to help")),
 ]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        add_service_errors(self, error)  # type: ignore[arg-type]
 
 
 class HoneypotMixin:

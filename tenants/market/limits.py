@@ -1,15 +1,19 @@
 """Rate limits and the honeypot for the anonymous forms of the marketplace (placing an ad,
 asking for a link, responding, reporting), shared by the pages and the API. Counters live in
-Django's cache, whose keys carry the neighbourhood's schema: one neighbourhood's visitors never
-use up another's."""
+django-ratelimit's cache, the platform cache (RATELIMIT_USE_CACHE); their groups carry the
+neighbourhood's schema: one neighbourhood's visitors never use up another's."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import connection
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
-from rest_framework.throttling import BaseThrottle
 
-from tenants.people.services import normalise_email, normalise_phone
+from tenants.people.models import Participant
+from tenants.people.services.participants import normalise_email, normalise_phone
+from tijdvoorelkaar.accounts.spraying import client_ip
 
 HONEYPOT_FIELD = "website"  # a field people never see; bots fill it in
 RATES = {
@@ -20,17 +24,11 @@ RATES = {
 }
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, behind the configured number of trusted proxies (as DRF's
-    throttles and django-axes see it)."""
-    return BaseThrottle().get_ident(request)
-
-
 def ip_limited(request: HttpRequest, action: str) -> bool:
     """Count one attempt from this address; True once over the limit."""
     return is_ratelimited(
         request,
-        group=f"market.{action}.ip",
+        group=f"{connection.schema_name}:market.{action}.ip",
         key=lambda _group, req: client_ip(req),
         rate=RATES[action]["ip"],
         increment=True,
@@ -44,7 +42,7 @@ def address_limited(request: HttpRequest, action: str, *, email: str = "", phone
         return False
     return is_ratelimited(
         request,
-        group=f"market.{action}.address",
+        group=f"{connection.schema_name}:market.{action}.address",
         key=lambda _group, _req: address,
         rate=RATES[action]["address"],
         increment=True,
@@ -56,3 +54,14 @@ def over_limit(request: HttpRequest, action: str, *, email: str = "", phone: str
     given; True when either is used up. Addresses are normalised: case and spacing do not
     make a new one."""
     return ip_limited(request, action) or address_limited(request, action, email=email, phone=phone)
+
+
+def placing_limited(request: HttpRequest, participant: Participant | None, data: Any) -> bool:
+    """Count one ad placed from the site: per IP, and per the address of the signed-in
+    participant or else the one given (`data`: the POST or the API's request data)."""
+    return over_limit(
+        request,
+        "place",
+        email=participant.email if participant else str(data.get("email", "")),
+        phone=participant.phone if participant else str(data.get("phone", "")),
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F, Q, QuerySet
 
+from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 
 from .models import LIVE, Ad, AdKind, AdStatus, Category, ReciprocityPrompt
@@ -135,3 +136,24 @@ def reciprocity_figures(*, since: Any = None, until: Any = None) -> ReciprocityF
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+def vacancies_of(organisation: Organisation) -> QuerySet[Ad]:
+    """An organisation's vacancies, newest first, for its page."""
+    return (
+        Ad.objects.filter(kind=AdKind.VACANCY, organisation=organisation)
+        .select_related("category")
+        .order_by("-created_at")
+    )
+
+
+def organisation_vacancies(organisation: Organisation) -> dict[str, Any]:
+    """The vacancies on an organisation's page (declared as its `organisation_page`)."""
+    return {"vacancies": vacancies_of(organisation)}
+
+
+def organisation_vacancy_count() -> dict[str, Any]:
+    """Each organisation's number of vacancies, for the list (`organisation_counts`)."""
+    return {
+        "vacancy_count": Count("vacancies", filter=Q(vacancies__kind=AdKind.VACANCY), distinct=True)
+    }

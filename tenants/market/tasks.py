@@ -5,7 +5,7 @@ from __future__ import annotations
 from tijdvoorelkaar.celery import app
 
 from .services.ads import expire_ads as _expire_ads
-from .services.ads import send_renewal_reminders as _send_renewal_reminders
+from .services.links import send_renewal_reminders as _send_renewal_reminders
 
 
 @app.task(name="market.expire_ads", time_limit=120, soft_time_limit=100)

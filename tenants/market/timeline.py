@@ -1,5 +1,5 @@
 """The marketplace's entries on a participant's timeline: ads they placed (or the broker placed
-for them) and responses they sent. Two queries, however many there are."""
+for them). One query, however many there are."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tenants.people.models import Participant
 from tenants.people.timeline import TimelineEntry
 
-from .models import Ad, Response
+from .models import Ad
 
 
 def entries_for(participant: Participant) -> list[TimelineEntry]:
@@ -28,18 +28,6 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
                 title=title % {"kind": ad.get_kind_display(), "title": ad.title or "—"},
                 url=f"/broker/ads/{ad.pk}/edit/" if not participant.erased_at else "",
                 detail=ad.get_status_display(),
-            )
-        )
-    for response in (
-        Response.objects.filter(responder=participant)
-        .select_related("ad")
-        .only("id", "created_at", "ad__id", "ad__title")
-    ):
-        entries.append(
-            TimelineEntry(
-                at=response.created_at,
-                kind="response",
-                title=_("Responded to: %(title)s") % {"title": response.ad.title or "—"},
             )
         )
     return entries

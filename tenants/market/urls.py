@@ -3,12 +3,9 @@
 from django.urls import path
 
 from .views import ads, manage, media, mine
-from .views import outcomes as outcome_views
-from .views import responses as response_views
 
 app_name = "market"
 
-# --- market-place: list, detail, placing, links, own ads, personal pages, admin lists ---
 urlpatterns = [
     path("ads/", ads.AdListView.as_view(), name="list"),
     path("ads/<int:pk>/", ads.AdDetailView.as_view(), name="detail"),
@@ -32,26 +29,4 @@ urlpatterns = [
     path("manage/sub-areas/", manage.SubAreasView.as_view(), name="sub-areas"),
     path("manage/sub-areas/<int:pk>/", manage.SubAreaView.as_view(), name="sub-area"),
     path("media/<str:schema>/<path:path>", media.serve_media, name="media"),
-]
-# --- end market-place ---
-
-# Responding, the owner's reply, reports and "did it work out?" (market-respond).
-urlpatterns += [
-    path("ads/<int:pk>/respond/", response_views.RespondView.as_view(), name="respond"),
-    path("ads/<int:pk>/respond/sent/", response_views.RespondedView.as_view(), name="responded"),
-    path("ads/<int:pk>/report/", response_views.ReportView.as_view(), name="report"),
-    path("ads/<int:pk>/report/sent/", response_views.ReportedView.as_view(), name="reported"),
-    path("responses/<str:token>/reply/", response_views.ReplyView.as_view(), name="reply"),
-    path(
-        "outcome/<str:token>/yes/",
-        outcome_views.OutcomeView.as_view(),
-        {"answer": "yes"},
-        name="outcome_yes",
-    ),
-    path(
-        "outcome/<str:token>/no/",
-        outcome_views.OutcomeView.as_view(),
-        {"answer": "no"},
-        name="outcome_no",
-    ),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
-from tijdvoorelkaar.accounts.access import StaffViewSet
+from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
 
 from . import selectors, services
 from .models import FollowUp, Mediation, MediationStatus, Placement
@@ -208,11 +207,11 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
         ad_id = request.query_params.get("ad", "")
         if not ad_id.isdecimal():
             raise serializers.ValidationError({"ad": [_("Give the number of a request or offer.")]})
-        ad = get_object_or_404(
+        ad = object_or_404(
             Ad.objects.filter(
                 kind__in=[AdKind.REQUEST, AdKind.OFFER], participant__erased_at=None
             ).exclude(status=AdStatus.REJECTED),
-            pk=int(ad_id),
+            ad_id,
         )
         found = selectors.match_suggestions(ad=ad)
         return Response(SuggestionSerializer(found, many=True).data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
@@ -14,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.market.models import Ad, AdKind, AdStatus, Report
+from tenants.organisations.models import Organisation
 from tenants.outbox.models import OutboxMessage
 from tenants.people.models import HeldMessage, Participant
 from tijdvoorelkaar.accounts.models import Role, User
 
-from .models import FollowUp, Mediation, Placement
+from .models import Feedback, FollowUp, Mediation, MediationStatus, Placement
 
 SIDES = ("requester", "requester__sub_area", "provider", "organisation")
 SEARCH_CONFIGS = ("dutch", "english")
@@ -73,6 +75,63 @@ def due_follow_ups(today: datetime.date) -> QuerySet[FollowUp]:
         )
         .order_by("due_on", "id")
     )
+
+
+def mediation_sides(mediation: Mediation) -> list[Participant]:
+    """The people "did it work out?" asks: the requester and the provider, or for a vacancy
+    the participant who placed it for the organisation."""
+    other = mediation.provider
+    if other is None and mediation.response is not None:
+        other = mediation.response.ad.participant
+    return [p for p in (mediation.requester, other) if p is not None]
+
+
+def due_participant_follow_ups(today: datetime.date) -> list[int]:
+    """Ids of the participants' own follow-ups ("did it work out?") due by `today`, of open
+    mediations, oldest first."""
+    return list(
+        FollowUp.objects.filter(
+            kind=FollowUp.Kind.ASK_PARTICIPANTS,
+            done_at__isnull=True,
+            due_on__lte=today,
+            mediation__status=MediationStatus.OPEN,
+        )
+        .order_by("due_on", "id")
+        .values_list("id", flat=True)
+    )
+
+
+def participant_follow_up_to_ask(follow_up_id: int) -> FollowUp | None:
+    """The not-done follow-up, locked for this transaction with both sides joined; None when
+    it is done or another worker holds it. Call inside a transaction."""
+    return (
+        FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related(
+            "mediation__requester",
+            "mediation__provider",
+            "mediation__organisation",
+            "mediation__response__ad__participant",
+        )
+        .filter(pk=follow_up_id, done_at__isnull=True)
+        .first()
+    )
+
+
+def mediation_for_feedback(mediation_id: int | None) -> Mediation | None:
+    """A mediation with both sides joined, as "did it work out?" needs it."""
+    return (
+        Mediation.objects.select_related(
+            "requester", "provider", "organisation", "response__ad__participant"
+        )
+        .filter(pk=mediation_id)
+        .first()
+    )
+
+
+def recorded_feedback(mediation: Mediation, participant: Participant) -> bool | None:
+    """The answer `participant` gave for `mediation`, or None before they answered."""
+    feedback = Feedback.objects.filter(mediation=mediation, participant=participant).first()
+    return None if feedback is None else feedback.worked_out
 
 
 def open_follow_ups() -> QuerySet[FollowUp]:
@@ -280,3 +339,17 @@ def digested_on(*, day: datetime.date, emails: list[str]) -> set[str]:
             created_at__lt=start + datetime.timedelta(days=1),
         ).values_list("to", flat=True)
     )
+
+
+def placements_at(organisation: Organisation) -> QuerySet[Placement]:
+    """Who found a volunteer place at an organisation, newest first, for its page."""
+    return (
+        Placement.objects.filter(organisation=organisation)
+        .select_related("participant", "vacancy")
+        .order_by("-started_on", "-id")
+    )
+
+
+def organisation_placements(organisation: Organisation) -> dict[str, Any]:
+    """The placements on an organisation's page (declared as its `organisation_page`)."""
+    return {"placements": placements_at(organisation)}

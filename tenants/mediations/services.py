@@ -20,7 +20,8 @@ from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
 
-from .models import FollowUp, Mediation, MediationStatus, Placement
+from .models import Feedback, FollowUp, Mediation, MediationStatus, Placement
+from .selectors import mediation_sides
 
 # Residents who found each other via the site are asked themselves, once, after two weeks.
 ASK_PARTICIPANTS_AFTER = datetime.timedelta(weeks=2)
@@ -45,6 +46,49 @@ def _schedule_broker_follow_ups(mediation: Mediation, start: datetime.date) -> N
     )
 
 
+def _start_errors(
+    *,
+    requester: Participant,
+    provider: Participant | None,
+    organisation: Organisation | None,
+    ads: list[Ad],
+    started_on: datetime.date,
+) -> dict[str, list[str]]:
+    """What is wrong with the two sides, the start date and the linked ads."""
+    errors: dict[str, list[str]] = {}
+    if (provider is None) == (organisation is None):
+        errors["provider"] = [_("Choose who gives: a participant or an organisation.")]
+    elif provider is not None and provider.pk == requester.pk:
+        errors["provider"] = [_("A mediation needs two different people.")]
+    elif provider is not None and provider.erased_at is not None:
+        errors["provider"] = [_("This participant's data was erased.")]
+    if requester.erased_at is not None:
+        errors["requester"] = [_("This participant's data was erased.")]
+    if started_on > timezone.localdate():
+        errors["started_on"] = [_("A mediation cannot start in the future.")]
+    sides = {requester.pk, provider.pk if provider is not None else None}
+    if any(
+        ad.participant_id not in sides
+        and (organisation is None or ad.organisation_id != organisation.pk)
+        for ad in ads
+    ):
+        errors["ads"] = [_("Link only ads placed by one of the two sides.")]
+    return errors
+
+
+def _schedule_follow_ups(mediation: Mediation) -> None:
+    """The broker's follow-ups for an active mediation; the participants' own question for
+    one found via the site."""
+    if mediation.active:
+        _schedule_broker_follow_ups(mediation, mediation.started_on)
+    else:
+        FollowUp.objects.create(
+            mediation=mediation,
+            kind=FollowUp.Kind.ASK_PARTICIPANTS,
+            due_on=mediation.started_on + ASK_PARTICIPANTS_AFTER,
+        )
+
+
 @transaction.atomic
 def start_mediation(
     *,
@@ -61,27 +105,14 @@ def start_mediation(
     follow-up weeks) for an active one, the participants' own question for one found via the
     site. The ads must belong to one of the two sides."""
     ads = list(ads)
-    errors: dict[str, list[str]] = {}
-    if (provider is None) == (organisation is None):
-        errors["provider"] = [_("Choose who gives: a participant or an organisation.")]
-    elif provider is not None and provider.pk == requester.pk:
-        errors["provider"] = [_("A mediation needs two different people.")]
-    elif provider is not None and provider.erased_at is not None:
-        errors["provider"] = [_("This participant's data was erased.")]
-    if requester.erased_at is not None:
-        errors["requester"] = [_("This participant's data was erased.")]
     started_on = started_on or timezone.localdate()
-    if started_on > timezone.localdate():
-        errors["started_on"] = [_("A mediation cannot start in the future.")]
-    sides = {requester.pk, provider.pk if provider is not None else None}
-    strangers = [
-        ad
-        for ad in ads
-        if ad.participant_id not in sides
-        and (organisation is None or ad.organisation_id != organisation.pk)
-    ]
-    if strangers:
-        errors["ads"] = [_("Link only ads placed by one of the two sides.")]
+    errors = _start_errors(
+        requester=requester,
+        provider=provider,
+        organisation=organisation,
+        ads=ads,
+        started_on=started_on,
+    )
     if errors:
         raise ValidationError(errors)
     mediation = Mediation.objects.create(
@@ -94,14 +125,7 @@ def start_mediation(
         response=response,
     )
     mediation.ads.set(ads)
-    if active:
-        _schedule_broker_follow_ups(mediation, started_on)
-    else:
-        FollowUp.objects.create(
-            mediation=mediation,
-            kind=FollowUp.Kind.ASK_PARTICIPANTS,
-            due_on=started_on + ASK_PARTICIPANTS_AFTER,
-        )
+    _schedule_follow_ups(mediation)
     if created_by is not None:
         record_audit_event(
             actor=created_by,
@@ -116,19 +140,8 @@ def start_mediation(
 NEEDS_REASON = frozenset({MediationStatus.NO_MATCH, MediationStatus.CANCELLED})
 
 
-@transaction.atomic
-def set_mediation_status(
-    *,
-    mediation: Mediation,
-    status: str,
-    ended_on: datetime.date | None = None,
-    reason: str = "",
-    by: Any = None,
-) -> Mediation:
-    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups,
-    reopening an active one schedules the broker's follow-ups again.
-    Ending without a match (no_match, cancelled) needs a `reason`: the broker learns from it."""
-    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+def _allowed_status(mediation: Mediation, status: str, reason: str) -> MediationStatus:
+    """`status` if TRANSITIONS allow it from the current one (with a reason where needed)."""
     try:
         status = MediationStatus(status)
     except ValueError:
@@ -145,18 +158,40 @@ def set_mediation_status(
         )
     if status in NEEDS_REASON and not reason.strip():
         raise ValidationError({"reason": _("Say in a few words why it ended without a match.")})
+    return status
+
+
+def _end(mediation: Mediation, ended_on: datetime.date | None, by: Any) -> None:
+    """Set the end date (default today) and close the follow-ups still open."""
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < mediation.started_on:
+        raise ValidationError({"ended_on": _("The end date is before the start date.")})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The end date is in the future.")})
+    mediation.ended_on = ended_on
+    mediation.follow_ups.filter(done_at__isnull=True).update(done_at=timezone.now(), done_by=by)
+
+
+@transaction.atomic
+def set_mediation_status(
+    *,
+    mediation: Mediation,
+    status: str,
+    ended_on: datetime.date | None = None,
+    reason: str = "",
+    by: Any = None,
+) -> Mediation:
+    """Move a mediation to `status` following TRANSITIONS; ending one closes its follow-ups,
+    reopening an active one schedules the broker's follow-ups again.
+    Ending without a match (no_match, cancelled) needs a `reason`: the broker learns from it."""
+    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    status = _allowed_status(mediation, status, reason)
     if status == MediationStatus.OPEN:
         mediation.ended_on = None
         if mediation.active:  # reopened: the broker follows it up again, counted from today
             _schedule_broker_follow_ups(mediation, timezone.localdate())
     else:
-        ended_on = ended_on or timezone.localdate()
-        if ended_on < mediation.started_on:
-            raise ValidationError({"ended_on": _("The end date is before the start date.")})
-        if ended_on > timezone.localdate():
-            raise ValidationError({"ended_on": _("The end date is in the future.")})
-        mediation.ended_on = ended_on
-        mediation.follow_ups.filter(done_at__isnull=True).update(done_at=timezone.now(), done_by=by)
+        _end(mediation, ended_on, by)
     mediation.status = status
     mediation.reason = reason.strip()
     mediation.save(update_fields=["status", "ended_on", "reason", "updated_at"])
@@ -165,6 +200,75 @@ def set_mediation_status(
             actor=by, action="mediation.status", target=mediation, detail={"status": status}
         )
     return mediation
+
+
+@transaction.atomic
+def mark_participants_asked(*, follow_up: FollowUp) -> FollowUp:
+    """The participants' own follow-up is done: both sides were asked "did it work out?"."""
+    follow_up.done_at = timezone.now()
+    follow_up.note = "asked"
+    follow_up.save(update_fields=["done_at", "note"])
+    return follow_up
+
+
+def _decided_status(mediation: Mediation) -> MediationStatus | None:
+    answers = {
+        f.participant_id: f.worked_out
+        for f in Feedback.objects.filter(mediation=mediation)
+        if f.participant_id in {p.pk for p in mediation_sides(mediation)}
+    }
+    if any(answers.values()):
+        return MediationStatus.MATCH
+    if answers:
+        return MediationStatus.NO_MATCH
+    return None
+
+
+@transaction.atomic
+def record_feedback(
+    *, mediation: Mediation, participant: Participant, worked_out: bool
+) -> Feedback:
+    """Store (or change) one side's answer to "did it work out?" and set the mediation's
+    status from the answers: a "yes" from either side makes a match; otherwise a "no" makes it
+    no match; a later "yes" reopens it and marks it a match (and the other way round). A
+    mediation the broker cancelled keeps its status; the answer is still recorded."""
+    mediation = (
+        Mediation.objects.select_for_update(of=("self",))
+        .select_related("requester", "provider", "organisation", "response__ad__participant")
+        .get(pk=mediation.pk)
+    )
+    if participant.pk not in {p.pk for p in mediation_sides(mediation)}:
+        raise ValidationError(_("This question was not meant for you."))
+    feedback, created = Feedback.objects.get_or_create(
+        mediation=mediation, participant=participant, defaults={"worked_out": worked_out}
+    )
+    if not created and feedback.worked_out != worked_out:
+        feedback.worked_out = worked_out
+        feedback.save(update_fields=["worked_out"])
+    _follow_the_answers(mediation)
+    record_audit_event(
+        actor=None,
+        action="mediation.feedback",
+        target=mediation,
+        detail={"participant": participant.pk, "worked_out": worked_out},
+    )
+    return feedback
+
+
+def _follow_the_answers(mediation: Mediation) -> None:
+    target = _decided_status(mediation)
+    current = MediationStatus(mediation.status)
+    if target is None or current == MediationStatus.CANCELLED or target == current:
+        return
+    if current != MediationStatus.OPEN:
+        mediation = set_mediation_status(mediation=mediation, status=MediationStatus.OPEN)
+    set_mediation_status(
+        mediation=mediation,
+        status=target,
+        reason=_("The participants answered: it did not work out.")
+        if target == MediationStatus.NO_MATCH
+        else "",
+    )
 
 
 @transaction.atomic

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,8 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, AdStatus
-from tijdvoorelkaar.accounts.access import StaffRequired, local_next
+from tijdvoorelkaar.accounts.access import StaffRequired, local_next, object_or_404
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors, services
 from .forms import (
@@ -29,17 +29,11 @@ from .forms import (
 )
 from .models import Mediation
 
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 class MediationListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = MediationFilterForm(request.GET or None)
-        page = _page(request, selectors.mediations_for_list(**filters.filters()))
+        page = page_of(request, selectors.mediations_for_list(**filters.filters()))
         return render(
             request,
             "mediations/list.html",
@@ -85,7 +79,7 @@ class MediationCreateView(StaffRequired, View):
 
 class MediationDetailView(StaffRequired, View):
     def _mediation(self, pk: int) -> Mediation:
-        return get_object_or_404(selectors.mediation_detail(), pk=pk)
+        return object_or_404(selectors.mediation_detail(), pk)
 
     def _render(
         self,
@@ -145,7 +139,7 @@ class FollowUpsDueView(StaffRequired, View):
         today = timezone.localdate()
         week = request.GET.get("until") == "week"
         until = today + selectors.FOLLOW_UP_HORIZON if week else today
-        page = _page(request, selectors.due_follow_ups(until))
+        page = page_of(request, selectors.due_follow_ups(until))
         return render(
             request,
             "mediations/follow_ups.html",
@@ -161,9 +155,7 @@ class FollowUpsDueView(StaffRequired, View):
 
 class FollowUpDoneView(StaffRequired, View):
     def _follow_up(self, pk: int) -> Any:
-        return get_object_or_404(
-            selectors.open_follow_ups().select_related("mediation__requester"), pk=pk
-        )
+        return object_or_404(selectors.open_follow_ups().select_related("mediation__requester"), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         follow_up = self._follow_up(pk)
@@ -228,7 +220,7 @@ class SuggestView(StaffRequired, View):
 class PlacementListView(StaffRequired, View):
     def _render(self, request: HttpRequest, form: PlacementForm, code: int = 200) -> HttpResponse:
         current_only = request.GET.get("current") == "1"
-        page = _page(request, selectors.placements_for_list(current_only=current_only))
+        page = page_of(request, selectors.placements_for_list(current_only=current_only))
         return render(
             request,
             "mediations/placements.html",
@@ -260,7 +252,7 @@ class PlacementListView(StaffRequired, View):
 
 class PlacementEndView(StaffRequired, View):
     def _placement(self, pk: int) -> Any:
-        return get_object_or_404(selectors.placements_for_list(current_only=True), pk=pk)
+        return object_or_404(selectors.placements_for_list(current_only=True), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return render(

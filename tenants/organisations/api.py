@@ -8,13 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import StaffViewSet
+from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
 
 from . import selectors
 from .models import Organisation
@@ -139,8 +138,8 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staf
         organisation = self.get_object()
         incoming = MemberSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        participant = get_object_or_404(
-            organisation.members.all(), pk=incoming.validated_data["participant"].pk
+        participant = object_or_404(
+            organisation.members.all(), incoming.validated_data["participant"].pk
         )
         remove_organisation_member(
             organisation=organisation, participant=participant, by=request.user

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
-from tenants.market.models import Ad, AdKind
-from tenants.mediations.models import Placement
 from tenants.people.models import Participant
+from tijdvoorelkaar.contributions import hooks
 
 from .models import Organisation
 
@@ -15,11 +16,12 @@ def organisations_for_list(
     *, query: str = "", kind: str = "", include_inactive: bool = False
 ) -> QuerySet[Organisation]:
     """The list: filtered by name/contact/description, kind and active state, with counts of
-    members and vacancies so that each row needs no query of its own."""
-    organisations = Organisation.objects.select_related("sub_area").annotate(
-        member_count=Count("members", distinct=True),
-        vacancy_count=Count("vacancies", filter=Q(vacancies__kind=AdKind.VACANCY), distinct=True),
-    )
+    members and of what other apps count (vacancies) so that each row needs no query of its
+    own."""
+    counts: dict[str, Any] = {"member_count": Count("members", distinct=True)}
+    for counts_of_app in hooks("organisation_counts"):
+        counts.update(counts_of_app())
+    organisations = Organisation.objects.select_related("sub_area").annotate(**counts)
     if not include_inactive:
         organisations = organisations.filter(is_active=True)
     if kind:
@@ -39,20 +41,12 @@ def all_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.select_related("sub_area")
 
 
-def vacancies_of(organisation: Organisation) -> QuerySet[Ad]:
-    return (
-        Ad.objects.filter(kind=AdKind.VACANCY, organisation=organisation)
-        .select_related("category")
-        .order_by("-created_at")
-    )
-
-
-def placements_at(organisation: Organisation) -> QuerySet[Placement]:
-    return (
-        Placement.objects.filter(organisation=organisation)
-        .select_related("participant", "vacancy")
-        .order_by("-started_on", "-id")
-    )
+def organisation_page(organisation: Organisation) -> dict[str, Any]:
+    """What other apps show on the organisation's page (vacancies, placements)."""
+    context: dict[str, Any] = {}
+    for page_of_app in hooks("organisation_page"):
+        context.update(page_of_app(organisation))
+    return context
 
 
 def members_of(organisation: Organisation) -> QuerySet[Participant]:

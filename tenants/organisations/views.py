@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -27,7 +27,7 @@ from .services import (
 
 
 def _organisation(pk: int) -> Organisation:
-    return get_object_or_404(selectors.all_organisations(), pk=pk)
+    return object_or_404(selectors.all_organisations(), pk)
 
 
 class OrganisationListView(StaffRequired, View):
@@ -39,7 +39,7 @@ class OrganisationListView(StaffRequired, View):
             kind=values.get("kind", ""),
             include_inactive=values.get("inactive", False),
         )
-        page = Paginator(organisations, 25).get_page(request.GET.get("page"))
+        page = page_of(request, organisations)
         return render(request, "organisations/list.html", {"page": page, "filters": filters})
 
 
@@ -72,8 +72,7 @@ class OrganisationDetailView(StaffRequired, View):
             "organisations/detail.html",
             {
                 "organisation": organisation,
-                "vacancies": selectors.vacancies_of(organisation),
-                "placements": selectors.placements_at(organisation),
+                **selectors.organisation_page(organisation),
                 "members": selectors.members_of(organisation),
                 "member_query": query,
                 "candidates": selectors.member_candidates(organisation=organisation, query=query),
@@ -133,10 +132,8 @@ class OrganisationActiveView(StaffRequired, View):
 class OrganisationMembersView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = _organisation(pk)
-        participant_id = request.POST.get("participant", "")
-        participant = get_object_or_404(
-            Participant.objects.filter(erased_at__isnull=True),
-            pk=int(participant_id) if participant_id.isdecimal() else 0,
+        participant = object_or_404(
+            Participant.objects.filter(erased_at__isnull=True), request.POST.get("participant", "")
         )
         try:
             add_organisation_member(
@@ -152,7 +149,7 @@ class OrganisationMembersView(StaffRequired, View):
 class OrganisationMemberRemoveView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
         organisation = _organisation(pk)
-        participant = get_object_or_404(organisation.members.all(), pk=participant_pk)
+        participant = object_or_404(organisation.members.all(), participant_pk)
         remove_organisation_member(
             organisation=organisation, participant=participant, by=request.user
         )

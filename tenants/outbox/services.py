@@ -36,11 +36,9 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessa
 
     Subjects often carry what residents typed (an ad's title): line breaks in a header would
     make sending fail for good (or inject headers), so the subject is made one line here."""
-    from .tasks import send_outbox_message
-
     subject = " ".join(subject.split())[:200]
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
-    enqueue_on_commit(send_outbox_message, message.pk)
+    enqueue_on_commit("outbox.send_message", message.pk)
     return message
 
 
@@ -118,8 +116,6 @@ def _record_failure(message: OutboxMessage, failure: Failure) -> None:
 def sweep_outbox() -> int:
     """Queue every message that is due: back-offs that ended, new messages whose own task
     never came, and messages a killed worker left in `sending`. Returns the count."""
-    from .tasks import send_outbox_message
-
     now = timezone.now()
     # Claimed or queued this long ago: the worker died, or Redis lost the task.
     lost = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
@@ -132,19 +128,17 @@ def sweep_outbox() -> int:
     )
     with transaction.atomic():
         for message_id in due:
-            enqueue_on_commit(send_outbox_message, message_id)
+            enqueue_on_commit("outbox.send_message", message_id)
     return len(due)
 
 
 def retry_failed(*, message: OutboxMessage) -> OutboxMessage:
     """Give a message that failed for good another round of attempts."""
-    from .tasks import send_outbox_message
-
     with transaction.atomic():
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0
         message.failing_since = None  # a new round: another OUTBOX_RETRY_FOR_SECONDS
         message.next_attempt_at = timezone.now()
         message.save(update_fields=["status", "attempts", "failing_since", "next_attempt_at"])
-        enqueue_on_commit(send_outbox_message, message.pk)
+        enqueue_on_commit("outbox.send_message", message.pk)
     return message

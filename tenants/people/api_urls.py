@@ -2,7 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .api import HeldMessageViewSet, NoteViewSet, ParticipantViewSet
+from .api.participants import ParticipantViewSet
+from .api.records import HeldMessageViewSet, NoteViewSet
 
 router = SimpleRouter()
 router.register("participants", ParticipantViewSet, basename="participant")

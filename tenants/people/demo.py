@@ -13,8 +13,9 @@ from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
 from .models import ConsentTopic
-from .services import ensure_sub_areas, notify_participant
 from .services.consents import update_profile
+from .services.messages import notify_participant
+from .services.participants import ensure_sub_areas
 from .services.records import add_note, record_conduct_certificate
 from .services.registration import enrol_participant
 

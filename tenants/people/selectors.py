@@ -16,7 +16,7 @@ from .models import (
     Participant,
     ParticipantProfile,
 )
-from .services import normalise_phone
+from .services.participants import normalise_phone
 
 
 def participants(*, search: str = "") -> QuerySet[Participant]:

@@ -1,13 +1,14 @@
 """A participant's page is a timeline: what happened with them, newest first, gathered from
-every app that has something to say (`<app>.timeline.entries_for(participant)`)."""
+every app that declares a `timeline` in its contributions (`tijdvoorelkaar.contributions`)."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from tijdvoorelkaar.contributions import hooks
 
 from .models import Participant
 
@@ -26,24 +27,12 @@ def at_noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def timeline_apps() -> list[str]:
-    from tijdvoorelkaar.urls_neighbourhood import SITE_APPS
-
-    return SITE_APPS
-
-
 def timeline_for(participant: Participant) -> list[TimelineEntry]:
     """Every app's entries for `participant`, newest first. Each app's `entries_for` must run
     a fixed number of queries, so the page does too."""
     entries: list[TimelineEntry] = []
-    for app in timeline_apps():
-        try:
-            module = importlib.import_module(f"{app}.timeline")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.timeline":
-                raise
-            continue
-        entries.extend(module.entries_for(participant))
+    for entries_for_app in hooks("timeline"):
+        entries.extend(entries_for_app(participant))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 

@@ -6,11 +6,11 @@ recorded in the audit log."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views import View
 
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import (
@@ -33,14 +34,12 @@ from .forms import (
     SearchForm,
 )
 from .models import ConsentTopic, HeldMessage, Note, Participant
-from .services import mark_held_message_handled
 from .services.consents import give_consent, update_profile, withdraw_consent
+from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
 from .timeline import timeline_for
-
-PAGE_SIZE = 25
 
 
 def get_participant(pk: int) -> Participant:
@@ -50,19 +49,27 @@ def get_participant(pk: int) -> Participant:
         raise Http404 from error
 
 
-def _with_duplicates(form: ParticipantForm, error: DuplicateParticipants) -> list[Participant]:
-    form.add_service_errors(error)
-    form.allow_confirm()
-    return error.duplicates
+def _saved(
+    form: ParticipantForm, save: Callable[[], Participant]
+) -> tuple[Participant | None, list[Participant]]:
+    """Run `save` (register or update someone): the participant, or None with the refusal on
+    the form and the possible duplicates to show beside the box that confirms it is not one."""
+    try:
+        return save(), []
+    except DuplicateParticipants as error:
+        form.add_service_errors(error)
+        form.allow_confirm()
+        return None, error.duplicates
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None, []
 
 
 class ParticipantListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = SearchForm(request.GET)
         search = form.cleaned_data["q"] if form.is_valid() else ""
-        page = Paginator(selectors.participants(search=search), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, selectors.participants(search=search))
         # The list shows e-mail addresses and phone numbers: whose, is recorded.
         record_audit_event(
             actor=request.user,
@@ -89,22 +96,20 @@ class ParticipantRegisterView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = RegisterParticipantForm(request.POST)
-        duplicates: list[Participant] = []
+        participant, duplicates = None, []
         if form.is_valid():
-            try:
-                participant = enrol_participant(
+            participant, duplicates = _saved(
+                form,
+                lambda: enrol_participant(
                     registered_by=request.user,
                     consents=form.cleaned_data["consents"],
                     confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
                     **form.changes(),
-                )
-            except DuplicateParticipants as error:
-                duplicates = _with_duplicates(form, error)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Participant registered."))
-                return redirect("people:detail", participant.pk)
+                ),
+            )
+        if participant is not None:
+            messages.success(request, _("Participant registered."))
+            return redirect("people:detail", participant.pk)
         context = {"form": form, "registering": True, "duplicates": duplicates}
         return render(request, self.template, context, status=400)
 
@@ -174,22 +179,20 @@ class ParticipantEditView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = get_participant(pk)
         form = ParticipantForm(request.POST, instance=Participant())
-        duplicates: list[Participant] = []
+        saved, duplicates = None, []
         if form.is_valid():
-            try:
-                update_participant(
+            saved, duplicates = _saved(
+                form,
+                lambda: update_participant(
                     participant=participant,
                     changed_by=request.user,
                     confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
                     **form.changes(),
-                )
-            except DuplicateParticipants as error:
-                duplicates = _with_duplicates(form, error)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("people:detail", participant.pk)
+                ),
+            )
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", participant.pk)
         context = {"form": form, "participant": participant, "duplicates": duplicates}
         return render(request, self.template, context, status=400)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tenants.people.services import mark_through_broker_only, validate_not_erased
+from tenants.people.services.participants import mark_through_broker_only, validate_not_erased
 
 from .models import Direction, GroupVisit, Referral
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit.services import record_audit_event
-from tijdvoorelkaar.accounts.access import StaffRequired
+from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
+from tijdvoorelkaar.pagination import page_of
 
 from . import selectors
 from .forms import GroupVisitForm, ReferralFilterForm, ReferralInForm, ReferralOutForm
@@ -29,9 +29,7 @@ class ReferralListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = ReferralFilterForm(request.GET)
         direction = filters.cleaned_data["direction"] if filters.is_valid() else ""
-        page = Paginator(selectors.referrals_for_list(direction=direction), 25).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, selectors.referrals_for_list(direction=direction))
         record_audit_event(
             actor=request.user,
             action="referral.listed",
@@ -84,7 +82,7 @@ class ReferralOutCreateView(ReferralCreateView):
 
 
 def _referral(pk: int) -> Referral:
-    return get_object_or_404(selectors.all_referrals(), pk=pk)
+    return object_or_404(selectors.all_referrals(), pk)
 
 
 class ReferralDetailView(StaffRequired, View):
@@ -129,7 +127,7 @@ class ReferralEditView(StaffRequired, View):
 
 class GroupVisitListView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(selectors.group_visits_for_list(), 25).get_page(request.GET.get("page"))
+        page = page_of(request, selectors.group_visits_for_list())
         return render(request, "referrals/group_visits.html", {"page": page})
 
 
@@ -169,7 +167,7 @@ class GroupVisitDetailView(StaffRequired, View):
     """One group visit, with its form to correct it."""
 
     def _visit(self, pk: int) -> GroupVisit:
-        return get_object_or_404(selectors.all_group_visits(), pk=pk)
+        return object_or_404(selectors.all_group_visits(), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         visit = self._visit(pk)

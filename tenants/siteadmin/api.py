@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tijdvoorelkaar.accounts.access import (
-    HasNeighbourhoodRole,
-    NeighbourhoodAPIView,
-    NeighbourhoodViewSet,
-)
+from tijdvoorelkaar.accounts.access import NeighbourhoodAPIView, NeighbourhoodViewSet
 from tijdvoorelkaar.accounts.models import ADMIN_ROLES, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
@@ -35,12 +31,8 @@ class NeighbourhoodSettingsView(NeighbourhoodAPIView):
     them (all but the theme, which the platform operator sets)."""
 
     allowed_roles = ADMIN_ROLES
+    public_reads = True
     serializer_class = SettingsSerializer
-
-    def get_permissions(self) -> list[Any]:
-        if self.request.method in permissions.SAFE_METHODS:
-            return [permissions.AllowAny()]
-        return [HasNeighbourhoodRole()]
 
     @extend_schema(responses=PublicNeighbourhoodSerializer)
     def get(self, request: Request) -> Response:

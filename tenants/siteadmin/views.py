@@ -1,12 +1,12 @@
-"""A neighbourhood admin's pages: settings and branding, staff accounts, audit log, outbox."""
+"""A neighbourhood admin's pages: the start page, settings and branding, staff accounts, audit
+log, outbox."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,15 +15,23 @@ from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.selectors import STATES, outbox_counts, outbox_messages
 from tenants.outbox.services import retry_failed
-from tijdvoorelkaar.accounts.access import AdminRequired
+from tijdvoorelkaar.accounts.access import AdminRequired, object_or_404
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
 from tijdvoorelkaar.neighbourhoods.services import update_settings
+from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
+
+
+class StartView(AdminRequired, View):
+    """/manage/: where each of the admin's pages is, with what it is for."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "siteadmin/start.html")
 
 
 class SettingsView(AdminRequired, View):
@@ -75,7 +83,7 @@ class StaffListView(AdminRequired, View):
 
 class StaffMemberView(AdminRequired, View):
     def _member(self, pk: int) -> User:
-        return get_object_or_404(staff_accounts(), pk=pk)
+        return object_or_404(staff_accounts(), pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = self._member(pk)
@@ -132,7 +140,7 @@ class AuditLogView(AdminRequired, View):
             action=filters.get("action") or "",
             week=filters.get("week") or "",
         )
-        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        page = page_of(request, events, size=LOG_PAGE_SIZE)
         context = {"page": page, "form": form}
         return render(request, "siteadmin/audit.html", context, status=400 if form.errors else 200)
 
@@ -144,7 +152,7 @@ class OutboxView(AdminRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         state = request.GET.get("state", "")
         state = state if state in STATES else ""
-        page = Paginator(outbox_messages(state=state), 50).get_page(request.GET.get("page"))
+        page = page_of(request, outbox_messages(state=state), size=LOG_PAGE_SIZE)
         # The list shows recipients' addresses: reading it is recorded like any contact data.
         record_audit_event(
             actor=request.user, action="outbox.viewed", detail={"page": page.number, "state": state}
@@ -153,11 +161,9 @@ class OutboxView(AdminRequired, View):
         return render(request, "siteadmin/outbox.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        message_id = request.POST.get("message", "")
-        message = get_object_or_404(
-            OutboxMessage,
-            pk=int(message_id) if message_id.isdecimal() else 0,
-            status=OutboxMessage.Status.FAILED,
+        message = object_or_404(
+            OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED),
+            request.POST.get("message", ""),
         )
         retry_failed(message=message)
         messages.success(request, _("The message will be sent again."))

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
-from .preview import KINDS, Row, check_rows, map_columns, mapped_rows
+from .preview.checks import check_rows
+from .preview.columns import KINDS, Row, map_columns, mapped_rows
 from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 

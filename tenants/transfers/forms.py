@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .preview import MEDIATIONS, PARTICIPANTS
+from .preview.columns import MEDIATIONS, PARTICIPANTS
 from .services import consent_refusal
 
 KIND_CHOICES = [(PARTICIPANTS, _("Participants")), (MEDIATIONS, _("Mediations"))]

@@ -25,9 +25,10 @@ from tenants.audit.services import record_audit_event
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.people.models import ConsentTopic, Participant
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 
-from .preview import KINDS, MEDIATIONS, PARTICIPANTS, Row, check_rows
+from .preview.checks import check_rows
+from .preview.columns import KINDS, MEDIATIONS, PARTICIPANTS, Row
 
 
 class ImportRefused(Exception):

@@ -14,7 +14,8 @@ from django.views import View
 from tijdvoorelkaar.accounts.access import StaffRequired
 
 from .forms import ConfirmForm, ExportForm, UploadForm
-from .preview import COLUMNS, KINDS, check_rows, map_columns, mapped_rows
+from .preview.checks import check_rows
+from .preview.columns import COLUMNS, KINDS, map_columns, mapped_rows
 from .reading import UploadProblem, read_upload
 from .services import ImportRefused, export_table, import_rows
 

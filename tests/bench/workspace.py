@@ -103,10 +103,10 @@ def _neighbourhood_and_broker():  # type: ignore[no-untyped-def]
     from django.test import Client
     from django_tenants.utils import tenant_context
 
+    from tests.support.cast import activate, force_login_verified
     from tijdvoorelkaar.accounts.models import Role
     from tijdvoorelkaar.accounts.services import invite_user
     from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
-    from tijdvoorelkaar.testing import activate, force_login_verified
 
     spec = NeighbourhoodSpec(
         name="Bench Werkplek",

@@ -14,16 +14,13 @@ Pages are reached by host name, as in production: `localhost` is the platform co
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.db import connections
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from tests.browser.support import (
     CHROMIUM,
@@ -31,9 +28,10 @@ from tests.browser.support import (
     OPERATOR_EMAIL,
     SLUG_PREFIX,
     BrowserCast,
-    LiveSite,
     Site,
 )
+from tests.support.cast import PASSWORD, totp_device
+from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import (
@@ -42,34 +40,8 @@ from tijdvoorelkaar.neighbourhoods.services import (
     provision_neighbourhood,
 )
 from tijdvoorelkaar.quickstart.demo_data import DEMO_NEIGHBOURHOODS
-from tijdvoorelkaar.testing import PASSWORD, totp_device
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-
-
-class _QuietRequestHandler(WSGIRequestHandler):
-    timeout = 5  # an idle keep-alive connection ends, and its thread with it
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature
-        pass
-
-
-class _LiveServer(ThreadedWSGIServer):
-    daemon_threads = False  # server_close() then waits until every request thread closed
-    # its database connections, so that the test database can be dropped afterwards.
-
-
-@pytest.fixture(scope="session")
-def live_site(django_db_setup: None) -> Iterator[LiveSite]:
-    """The whole WSGI stack (WhiteNoise serves /static/) on 127.0.0.1 and a free port."""
-    httpd = _LiveServer(("127.0.0.1", 0), _QuietRequestHandler, allow_reuse_address=False)
-    httpd.set_app(WSGIHandler())
-    thread = threading.Thread(target=httpd.serve_forever, name="browser-live-site", daemon=True)
-    thread.start()
-    yield LiveSite(port=httpd.server_address[1])
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -110,11 +82,20 @@ def browser(_orm_beside_playwright: None, live_site: LiveSite) -> Iterator[Brows
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile per test (no cookies carried over), in Dutch."""
+    """A fresh browser profile per test (no cookies carried over), in Dutch. The test fails
+    if any of its pages broke the Content-Security-Policy (Chromium says so on the console)."""
     ctx = browser.new_context(locale="nl-NL")
     ctx.set_default_timeout(10_000)
+    violations: list[str] = []
+    ctx.on("console", lambda message: _note_csp_violation(message, violations))
     yield ctx
     ctx.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def _note_csp_violation(message: ConsoleMessage, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
 
 @pytest.fixture

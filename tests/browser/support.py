@@ -14,9 +14,9 @@ from django.utils import translation
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
+from tests.support.cast import next_totp_code, totp_device
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PLATFORM_HOST, next_totp_code, totp_device
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,14 +35,6 @@ OPERATOR_EMAIL = "operator@browser.test"
 PHONE = {"width": 375, "height": 667}
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
 _AXE = Axe()
-
-
-@dataclass(frozen=True)
-class LiveSite:
-    port: int
-
-    def url(self, host: str = PLATFORM_HOST, path: str = "/") -> str:
-        return f"http://{host}:{self.port}{path}"
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from playwright.sync_api import Page, expect
 from tenants.market.models import Ad, AdStatus, Category
 from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation, MediationStatus
-from tenants.people.services import register_participant
-from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tenants.people.services.participants import register_participant
+from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
+from tests.support.cast import PASSWORD, activate, totp_device
+from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD, activate, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -119,8 +120,12 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         assert {ad.pk for ad in mediation.ads.all()} >= {offer.pk}
 
     # A week later the first follow-up (after two weeks) is on the dashboard for this week.
+    # The broker logs in again: staff sessions end after half an hour without a request.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=True):
         page.goto(live_site.url(host, "/broker/"))
+        expect(page).to_have_url(re.compile(r"/accounts/login/"))
+        log_in(page, page.url, BROKER_EMAIL, PASSWORD, utrecht)
+        expect(page).to_have_url(re.compile(r"/broker/$"))
         follow_ups = page.get_by_role("region", name=re.compile(in_dutch("Follow-ups this week")))
         assert_accessible(page, "the dashboard")
         follow_ups.get_by_role("link", name="Kees – Mevrouw Jansen").click()

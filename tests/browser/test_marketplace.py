@@ -20,14 +20,14 @@ from tenants.outbox.models import OutboxMessage
 from tests.browser.support import (
     PHONE,
     BrowserCast,
-    LiveSite,
     Site,
     assert_accessible,
     in_dutch,
 )
+from tests.support.cast import PASSWORD
+from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

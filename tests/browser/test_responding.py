@@ -12,10 +12,12 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
 from tenants.market.models import Ad, AdStatus, Category
-from tenants.market.services.ads import approve_ad, confirm_ad, place_ad
+from tenants.market.services.ads import confirm_ad, place_ad
+from tenants.market.services.moderation import approve_ad
 from tenants.outbox.models import OutboxMessage
-from tenants.people.services import participant_for_contact
-from tests.browser.support import BrowserCast, LiveSite, Site, assert_accessible, in_dutch
+from tenants.people.services.participants import participant_for_contact
+from tests.browser.support import BrowserCast, Site, assert_accessible, in_dutch
+from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 

@@ -12,10 +12,11 @@ from django_otp.oath import totp
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import BrowserCast, LiveSite, assert_accessible, in_dutch, log_in
+from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
+from tests.support.cast import PASSWORD
+from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

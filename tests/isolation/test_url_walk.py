@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tijdvoorelkaar.testing import PLATFORM_HOST, Member, client_for
+from tests.support.cast import PLATFORM_HOST, Member, client_for
 
 pytestmark = pytest.mark.django_db
 

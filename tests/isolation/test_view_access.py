@@ -43,7 +43,8 @@ PUBLIC_VIEWS = {
     "django.views.i18n.set_language": "choosing a language only sets the caller's own cookie",
     "tijdvoorelkaar.accounts.views.TokenView": "exchanges a password for a token: it is the login",
     "drf_spectacular.views.SpectacularAPIView": "the OpenAPI schema describes the API, no data",
-    "drf_spectacular.views.SpectacularSwaggerView": "the API docs page renders the schema",
+    "drf_spectacular.views.SpectacularSwaggerSplitView": "the API docs page renders the schema",
+    "tijdvoorelkaar.theming.views.ThemeVariablesView": "theme colours, public like static files",
     # The marketplace is open to everyone: no account, no intake (participants are recognised
     # by a mailed one-time link kept in the session, never by a role).
     "tenants.market.views.ads.AdListView": "the public list of published ads",
@@ -63,28 +64,28 @@ PUBLIC_VIEWS = {
     "tenants.market.views.mine.SignOutView": "only ends the caller's own participant session",
     "tenants.market.views.mine.PersonView": "a personal page: public fields only",
     "tenants.market.views.mine.ProfileView": "the signed-in participant's own page only",
-    "tenants.market.api.AdViewSet": (
+    "tenants.market.api.ads.AdViewSet": (
         "published ads for everyone, placing throttled; owner actions check the participant"
     ),
-    "tenants.market.api.CategoryViewSet": "the categories are public",
-    "tenants.market.api.SubAreaViewSet": "the sub-areas are public",
-    "tenants.market.api.PersonViewSet": "personal pages: public fields only",
+    "tenants.market.api.lists.CategoryViewSet": "the categories are public",
+    "tenants.market.api.lists.SubAreaViewSet": "the sub-areas are public",
+    "tenants.market.api.lists.PersonViewSet": "personal pages: public fields only",
     "tenants.market.views.media.serve_media": "photos of public ads; only this host's schema",
     "tenants.siteadmin.api.NeighbourhoodSettingsView": (
         "GET of a neighbourhood's public settings; get_permissions keeps changes for admins"
     ),
     # Marketplace: responding and reporting need no account (rate-limited, honeypot);
     # the reply and the outcome pages are guarded by the token from the mail.
-    "tenants.market.views.responses.RespondView": "anyone may respond to a published ad",
-    "tenants.market.views.responses.RespondedView": "the thank-you page; shows the ad only",
-    "tenants.market.views.responses.ReportView": "anyone may report a published ad",
-    "tenants.market.views.responses.ReportedView": "the thank-you page; shows the ad only",
-    "tenants.market.views.responses.ReplyView": "guarded by the signed reply link",
-    "tenants.market.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
-    "tenants.market.api_responses.RespondView": "anyone may respond to a published ad",
-    "tenants.market.api_responses.ReportView": "anyone may report a published ad",
-    "tenants.market.api_responses.ReplyView": "guarded by the signed reply link",
-    "tenants.market.api_responses.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.responding.views.responses.RespondView": "anyone may respond to a published ad",
+    "tenants.responding.views.responses.RespondedView": "the thank-you page; shows the ad only",
+    "tenants.responding.views.responses.ReportView": "anyone may report a published ad",
+    "tenants.responding.views.responses.ReportedView": "the thank-you page; shows the ad only",
+    "tenants.responding.views.responses.ReplyView": "guarded by the signed reply link",
+    "tenants.responding.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.responding.api.RespondView": "anyone may respond to a published ad",
+    "tenants.responding.api.ReportView": "anyone may report a published ad",
+    "tenants.responding.api.ReplyView": "guarded by the signed reply link",
+    "tenants.responding.api.OutcomeView": "guarded by the mailed one-time link",
 }
 
 

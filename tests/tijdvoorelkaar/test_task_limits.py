@@ -14,7 +14,15 @@ from django.conf import settings
 
 from tijdvoorelkaar.celery import app
 
-OUR_PREFIXES = ("platform.", "neighbourhoods.", "outbox.", "audit.", "market.", "mediations.")
+OUR_PREFIXES = (
+    "platform.",
+    "neighbourhoods.",
+    "outbox.",
+    "audit.",
+    "market.",
+    "responding.",
+    "mediations.",
+)
 
 
 def our_tasks():

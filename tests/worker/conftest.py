@@ -28,9 +28,9 @@ from django.db.models import QuerySet
 from django_tenants.utils import tenant_context
 
 from tenants.outbox.models import OutboxMessage
+from tests.support.processes import database_url, wait_for
 from tijdvoorelkaar.celery import app
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.testing import database_url, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30  # seconds for a worker to say it is ready, on a busy 2-core machine

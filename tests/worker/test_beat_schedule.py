@@ -15,9 +15,9 @@ from celery.beat import Scheduler
 from django.conf import settings
 from django_tenants.utils import get_public_schema_name, tenant_context
 
+from tests.support.processes import wait_for
 from tijdvoorelkaar.celery import app
 from tijdvoorelkaar.neighbourhoods.selectors import active_schema_names
-from tijdvoorelkaar.testing import wait_for
 
 pytestmark = pytest.mark.worker
 

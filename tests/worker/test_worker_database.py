@@ -10,7 +10,7 @@ import dj_database_url
 import pytest
 from django.db import connection
 
-from tijdvoorelkaar.testing import database_url
+from tests.support.processes import database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db]
 

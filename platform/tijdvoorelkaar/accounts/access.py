@@ -3,19 +3,23 @@ the safe way is the easy way: a view without them is a review finding."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.mixins import AccessMixin
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.views import APIView
 
 from .models import ADMIN_ROLES, STAFF_ROLES, Role
 from .twofactor import has_two_factor, needs_two_factor, session_is_verified
+
+M = TypeVar("M", bound=Model)
 
 
 def second_step_done(request: Any) -> bool:
@@ -129,17 +133,28 @@ class TwoFactorAccountRequired(AccessMixin):
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def _view_roles(view: Any) -> frozenset[str]:
+    """The roles an endpoint allows: its `allowed_roles`, narrowed to the admins for the
+    actions a viewset lists in `admin_actions`."""
+    if getattr(view, "action", None) in view.admin_actions:
+        return ADMIN_ROLES
+    return frozenset(view.allowed_roles)
+
+
 class HasNeighbourhoodRole(permissions.BasePermission):
     message = _("Your role in this neighbourhood does not allow this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        if _has_role(request, view.allowed_roles) and not second_step_done(request):
+        if view.public_reads and request.method in permissions.SAFE_METHODS:
+            return True
+        roles = _view_roles(view)
+        if _has_role(request, roles) and not second_step_done(request):
             self.message = _(
                 "Complete two-step verification first (log in on the site, or ask for a token "
                 "with your code)."
             )
             return False
-        return has_neighbourhood_role(request, view.allowed_roles)
+        return has_neighbourhood_role(request, roles)
 
 
 class IsOperator(permissions.BasePermission):
@@ -156,15 +171,37 @@ class IsOperator(permissions.BasePermission):
 
 
 class NeighbourhoodAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
-    """Base for a neighbourhood's endpoints: set `allowed_roles`; the check is applied here."""
+    """Base for a neighbourhood's endpoints: set `allowed_roles`; the check is applied here.
+    With `public_reads`, anyone may read (GET, HEAD, OPTIONS) and only the roles may write."""
 
     allowed_roles: frozenset[str] = frozenset()
+    admin_actions: frozenset[str] = frozenset()
+    public_reads = False
     permission_classes = [HasNeighbourhoodRole]
 
 
 class NeighbourhoodViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Base for a neighbourhood's endpoint sets: set `allowed_roles`; list in
+    `admin_actions` the actions (`create`, `retire`, ...) that only its admins may take."""
+
     allowed_roles: frozenset[str] = frozenset()
+    admin_actions: frozenset[str] = frozenset()
+    public_reads = False
     permission_classes = [HasNeighbourhoodRole]
+
+
+class PublicAPIView(APIView):
+    """Endpoints anyone may use, signed in or not (the public ad list, responding by link):
+    choosing this base says so on purpose; never set `AllowAny` by hand."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+class PublicViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Endpoint sets anyone may use (the ads, categories, personal pages), as PublicAPIView;
+    whatever an action allows beyond that it checks itself (an owner, or staff)."""
+
+    permission_classes = [permissions.AllowAny]
 
 
 class StaffAPIView(NeighbourhoodAPIView):
@@ -185,6 +222,20 @@ class OperatorAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
 
 class OperatorViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [IsOperator]
+
+
+def object_or_404(queryset: QuerySet[M], pk: object, **conditions: Any) -> M:
+    """The object a URL's id names among `queryset`, which holds only what the caller may see.
+
+    One 404 for "does not exist", "not yours" and an id that is no number at all (a router's
+    path accepts any text; a huge number finds nothing): never a 500, never a hint."""
+    text = str(pk)
+    if not (text.isascii() and text.isdigit()):
+        raise Http404
+    try:
+        return queryset.get(pk=int(text), **conditions)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
 
 
 def local_next(request: HttpRequest, default: str, *, within: str = "/") -> str:

@@ -8,7 +8,9 @@ their user. A session counts as verified once `django_otp.login()` has stored th
 it; an API token counts as verified because it is only issued after a code (see TokenView).
 
 Wrong codes are counted per user in the cache: after TWO_FACTOR_FAILURE_LIMIT wrong codes in
-a row the user waits TWO_FACTOR_COOLOFF_SECONDS (the rule axes applies to passwords).
+a row the user waits TWO_FACTOR_COOLOFF_SECONDS (the rule axes applies to passwords). Reading
+the counter, checking the code and counting a failure happen under a lock on the user's row,
+so parallel tries are checked one at a time and no more than the limit are ever checked.
 Every step is audited with ids only: in a neighbourhood in its audit log, for operators (who
 live in the public schema, which has no audit log) in the `tijdvoorelkaar.security` log.
 """
@@ -99,6 +101,12 @@ def is_locked_out(user: User) -> bool:
     return int(cache.get(_failures_key(user), 0)) >= settings.TWO_FACTOR_FAILURE_LIMIT
 
 
+def _take_code_lock(user: User) -> None:
+    """Inside a transaction: wait for any other code check of this user to finish. Without it
+    parallel tries all read "not locked" before any of them counted its failure."""
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
+
+
 def _count_failure(user: User, *, via: str) -> None:
     key = _failures_key(user)
     cache.add(key, 0, timeout=settings.TWO_FACTOR_COOLOFF_SECONDS)
@@ -143,10 +151,11 @@ def confirm_enrolment(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     recovery codes (shown once). Raises ValidationError on `code`."""
     if not needs_two_factor(user):
         raise ValidationError({"code": _("Your account does not use two-step verification.")})
-    if is_locked_out(user):
-        raise ValidationError({"code": lockout_message()})
-    with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    with transaction.atomic():  # the failure, if any, is committed with the lock released
+        _take_code_lock(user)
+        if is_locked_out(user):
+            raise ValidationError({"code": lockout_message()})
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is not None and device.verify_token(_normalise(code)):
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.confirmed = True
@@ -155,7 +164,6 @@ def confirm_enrolment(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
             cache.delete(_failures_key(user))
             _audit(user=user, actor=user, action="twofactor.enrolled", detail={"device": device.pk})
             return device, codes
-    with transaction.atomic():  # outside the block above: the failure is kept
         _count_failure(user, via="enrolment")
     raise ValidationError({"code": _("This code is not right. Try the newest code.")})
 
@@ -177,33 +185,41 @@ class Verified:
 def verify_code(*, user: User, code: str, via: str = "login") -> Verified:
     """Check a code from the authenticator or an unused recovery code (which is then spent).
     Raises ValidationError on `code` when it is wrong, missing or the user is locked out."""
-    if is_locked_out(user):
+    if is_locked_out(user):  # a quick answer without waiting for the lock
         raise ValidationError({"code": lockout_message()})
     code = _normalise(code)
     if not code:
         raise ValidationError({"code": _("Enter the code.")})
-    with transaction.atomic():
-        totp = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        if totp is None:
-            raise ValidationError({"code": _("Set up two-step verification first.")})
-        if code.isdecimal() and len(code) == totp.digits and totp.verify_token(code):
+    with transaction.atomic():  # the failure, if any, is committed with the lock released
+        _take_code_lock(user)
+        if is_locked_out(user):
+            raise ValidationError({"code": lockout_message()})
+        verified = _verified_device(user=user, code=code, via=via)
+        if verified is not None:
             cache.delete(_failures_key(user))
-            return Verified(totp, recovery_code_used=False)
-        recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        if recovery is not None and recovery.verify_token(code):
-            left = StaticToken.objects.filter(device=recovery).count()
-            _audit(
-                user=user,
-                actor=user,
-                action="twofactor.recovery_code_used",
-                detail={"via": via, "left": left},
-            )
-            cache.delete(_failures_key(user))
-            return Verified(recovery, recovery_code_used=True)
-    # Outside the block above: the failure is recorded even though the check found nothing.
-    with transaction.atomic():
+            return verified
         _count_failure(user, via=via)
     raise ValidationError({"code": _("This code is not right. Try the newest code.")})
+
+
+def _verified_device(*, user: User, code: str, via: str) -> Verified | None:
+    """The device that accepts `code` (a recovery code is spent), or None."""
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if totp is None:
+        raise ValidationError({"code": _("Set up two-step verification first.")})
+    if code.isdecimal() and len(code) == totp.digits and totp.verify_token(code):
+        return Verified(totp, recovery_code_used=False)
+    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if recovery is not None and recovery.verify_token(code):
+        left = StaticToken.objects.filter(device=recovery).count()
+        _audit(
+            user=user,
+            actor=user,
+            action="twofactor.recovery_code_used",
+            detail={"via": via, "left": left},
+        )
+        return Verified(recovery, recovery_code_used=True)
+    return None
 
 
 def mark_session_verified(request: HttpRequest, device: Device) -> None:

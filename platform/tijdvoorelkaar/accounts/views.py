@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +18,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from . import twofactor
+from . import spraying, twofactor
 from .access import TwoFactorAccountRequired, local_next, second_step_done
 from .forms import ChoosePasswordForm, CodeForm, EnrolForm, LoginForm
 from .models import User
@@ -36,7 +39,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if spraying.budget_spent(request):
+            context = {"reason": spraying.spent_message()}
+            return render(request, "accounts/locked_out.html", context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form: LoginForm) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            spraying.count_failure(self.request)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
@@ -261,7 +272,11 @@ class TokenSerializer(AuthTokenSerializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
+        try:
+            attrs = super().validate(attrs)
+        except serializers.ValidationError:  # the e-mail address and password do not match
+            spraying.count_failure(self.context["request"])
+            raise
         user = attrs["user"]
         if twofactor.needs_two_factor(user):
             if not twofactor.has_two_factor(user):
@@ -285,3 +300,8 @@ class TokenView(ObtainAuthToken):
     serializer_class = TokenSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if spraying.budget_spent(request):
+            raise Throttled(wait=spraying.seconds_left(request), detail=spraying.spent_message())
+        return super().post(request, *args, **kwargs)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 from tijdvoorelkaar.theming.registry import theme_choices
 
 from .models import Language, Moderation, Neighbourhood
@@ -35,7 +35,7 @@ MONTHS = [
 ]
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     theme = forms.ChoiceField(label=_("Theme"), choices=theme_choices)
     languages = forms.MultipleChoiceField(
@@ -90,10 +90,6 @@ class SettingsForm(forms.Form):
         error_messages={"invalid": _("Use a colour code like #1a5f7a.")},
     )
     tagline = forms.CharField(label=_("Tagline"), max_length=140, required=False)
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            self.add_error(field if field in self.fields else None, messages)
 
     @classmethod
     def initial_from(cls, neighbourhood: Neighbourhood) -> dict[str, Any]:

@@ -28,9 +28,7 @@ def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> Provisi
     validate_spec(spec)
     with transaction.atomic():
         job = ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
-        from .tasks import run_provisioning_job
-
-        enqueue_on_commit(run_provisioning_job, str(job.pk))
+        enqueue_on_commit("neighbourhoods.run_provisioning_job", str(job.pk))
     return job
 
 
@@ -102,8 +100,6 @@ def job_progress(job: ProvisioningJob) -> dict[str, Any]:
 def sweep_jobs() -> int:
     """Queue again the jobs whose task was lost (never picked up, or its worker died);
     `run_job` is safe to run twice. Returns how many were queued."""
-    from .tasks import run_provisioning_job
-
     now = timezone.now()
     lost = ProvisioningJob.objects.filter(
         Q(status=ProvisioningJob.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
@@ -111,5 +107,5 @@ def sweep_jobs() -> int:
     ).values_list("pk", flat=True)
     with transaction.atomic():
         for job_id in lost:
-            enqueue_on_commit(run_provisioning_job, str(job_id))
+            enqueue_on_commit("neighbourhoods.run_provisioning_job", str(job_id))
     return len(lost)

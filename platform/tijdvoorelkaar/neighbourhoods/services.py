@@ -6,7 +6,6 @@ all call `provision_neighbourhood`; it is all-or-nothing (one transaction, DDL i
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -14,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_exists, tenant_context
 
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.theming.contrast import contrast_ratio
 from tijdvoorelkaar.theming.registry import all_themes, get_theme
@@ -212,23 +211,13 @@ def provision_neighbourhood(
 
 def _refill_pool_after_commit() -> None:
     if settings.PROVISIONING_SPARE_SCHEMAS:
-        from .tasks import refill_spare_schemas
-
-        enqueue_on_commit(refill_spare_schemas)
+        enqueue_on_commit("neighbourhoods.refill_spare_schemas")
 
 
 def _seed(neighbourhood: Neighbourhood) -> None:
-    """Let each neighbourhood app add its defaults: `<app>.provisioning.seed_neighbourhood`."""
-    for config in apps.get_app_configs():
-        if config.name not in settings.TENANT_APPS:
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.provisioning")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.provisioning":
-                raise
-            continue
-        module.seed_neighbourhood(neighbourhood)
+    """Let each neighbourhood app add its defaults: the `seed` its contributions declare."""
+    for seed in hooks("seed"):
+        seed(neighbourhood)
 
 
 def _invite_first_admin(spec: NeighbourhoodSpec) -> None:

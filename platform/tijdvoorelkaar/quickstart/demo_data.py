@@ -4,10 +4,8 @@ demo content. Idempotent."""
 from __future__ import annotations
 
 import base64
-import importlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +15,7 @@ from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import accept_invitation, create_operator, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec, provision_neighbourhood
 
@@ -70,19 +69,13 @@ DEMO_NEIGHBOURHOODS = [
 
 
 def add_demo_content(neighbourhood: Neighbourhood) -> None:
-    """Let each neighbourhood app add its demo content, once: `<app>.demo.add_demo_data`,
-    called in the order of TENANT_APPS (people before the ads that name them)."""
+    """Let each neighbourhood app add its demo content, once: the `demo` its contributions
+    declare, in the order of TENANT_APPS (people before the ads that name them)."""
     if Participant.objects.exists():
         return
     with transaction.atomic():
-        for app in settings.TENANT_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
-            module.add_demo_data(neighbourhood)
+        for add_demo_data in hooks("demo"):
+            add_demo_data(neighbourhood)
 
 
 def ensure_demo_two_factor(user: User) -> None:

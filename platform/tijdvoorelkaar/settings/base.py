@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
+from tijdvoorelkaar.contributions import beat_schedule
 from tijdvoorelkaar.theming.registry import staticfiles_dirs
 
 from .environment import env_bool, env_int, env_list, env_str
@@ -44,6 +45,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
     "django_otp",  # staff log in with two steps; devices live beside their users, in every schema
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -63,6 +65,7 @@ TENANT_APPS = [
     "tenants.people",
     "tenants.organisations",
     "tenants.market",
+    "tenants.responding",
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "tijdvoorelkaar.health.middleware.HealthCheckMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodLanguageMiddleware",
@@ -92,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tijdvoorelkaar.accounts.staff_sessions.StaffSessionMiddleware",  # staff: shorter sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.ArchivedNeighbourhoodMiddleware",
@@ -153,6 +158,35 @@ SESSION_COOKIE_DOMAIN = None  # host-only: a login is valid only where it was ma
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Staff and operators (accounts/staff_sessions.py): logged out after this long without a
+# request, and this long after logging in whatever they do. Residents keep Django's two weeks.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
+
+# Content-Security-Policy (django-csp): the platform's own scripts, styles and images only; no
+# inline script or style (theme colours come from /theme.css), no framing. The API docs page
+# loosens it for Swagger UI (tijdvoorelkaar/api_docs.py). CSP_REPORT_ONLY=true sends the same
+# policy as Content-Security-Policy-Report-Only, to try a change before enforcing it.
+# (Lower case: django-csp's check refuses its old CSP_* setting names.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", False)
+_csp_report_uri = env_str("CSP_REPORT_URI", "")
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the two-step QR code is a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    }
+}
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _csp_policy
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy if _csp_report_only else None
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -182,6 +216,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's and the token endpoint's field name
+# Password spraying: failed passwords per client address per hour, across every account and
+# neighbourhood (tijdvoorelkaar/accounts/spraying.py); generous for a community centre's address.
+LOGIN_FAILURES_PER_IP_PER_HOUR = env_int("LOGIN_FAILURES_PER_IP_PER_HOUR", 30)
+RATELIMIT_USE_CACHE = "platform"  # one cache for all django-ratelimit counters; groups name schemas
 # Behind N trusted proxies the client's address is the Nth from the right in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
@@ -230,6 +268,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijdvoorelkaar.nl>")
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
+MAIL_INBOX_ENABLED = False  # the demo's Inbox in the console (local settings turn it on)
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
 
 REST_FRAMEWORK = {
@@ -240,8 +279,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 25,
+    "DEFAULT_PAGINATION_CLASS": "tijdvoorelkaar.pagination.ApiPagination",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "tijdvoorelkaar.api_exceptions.api_exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -258,6 +296,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No "valid" badge: it would send the schema's address to validator.swagger.io (and the
+    # Content-Security-Policy refuses the image anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "tijdvoorelkaar.accounts.models.Role",
         "StaffRoleEnum": "tenants.siteadmin.forms.STAFF_ROLE_CHOICES",
@@ -280,45 +321,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 # worker gets it: above the longest hard time limit (300 s), or a slow task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
-CELERY_BEAT_SCHEDULE = {
-    # Mondays 07:00 (CELERY_TIMEZONE): each neighbourhood's admins get last week's audit summary.
-    "audit-weekly-summary": {
-        "task": "platform.fan_out",
-        "schedule": crontab(minute="0", hour="7", day_of_week="monday"),
-        "args": ("audit.send_weekly_summary",),
-    },
-    # One entry per periodic job; "platform.fan_out" queues it once per active neighbourhood.
-    "outbox-sweep": {
-        "task": "platform.fan_out",
-        "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60)),  # mail retries wait on it
-        "args": ("outbox.sweep",),
-    },
-    "market-ask-outcomes": {  # daily: "did it work out?" two weeks after a response
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=10, minute=0),  # mail residents at a decent hour
-        "args": ("market.ask_outcomes",),
-    },
-    "market-expire-ads": {
-        "task": "platform.fan_out",
-        "schedule": 3600.0,
-        "args": ("market.expire_ads",),
-    },
-    "market-renewal-reminders": {
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=10, minute=15),
-        "args": ("market.send_renewal_reminders",),
-    },
-    "refill-spare-schemas": {"task": "neighbourhoods.refill_spare_schemas", "schedule": 600.0},
-    "sweep-provisioning-jobs": {
-        "task": "neighbourhoods.sweep_provisioning_jobs",
-        "schedule": 120.0,
-    },
-    "broker-morning-digest": {
-        "task": "platform.fan_out",
-        "schedule": crontab(hour=7, minute=0),  # TIME_ZONE: Amsterdam
-        "args": ("mediations.send_morning_digest",),
-    },
-}
+# Each app declares its periodic jobs in its contributions.py; only our own apps are read here
+# (importing a third-party package before the settings are done is not safe).
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    app for app in INSTALLED_APPS if app.startswith(("tijdvoorelkaar.", "tenants."))
+)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 200_000  # KiB: recycle a child before it nears 250 MB
 # A message `sending` for longer than this was taken by a worker that died, and a new one
 # still untried lost its task (Redis restarted): the sweeper hands it out again. Above the

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
 
 from ..cache import bump_list_version
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,15 +12,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.people.models import SubArea
-from tenants.people.services import LinkProblem, participant_for_contact
+from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
+from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
 
 from ..cache import cached_page
 from ..forms import EmailForm, PlaceAdForm, SearchForm
-from ..limits import HONEYPOT_FIELD, over_limit
+from ..limits import HONEYPOT_FIELD, placing_limited
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
 from ..selectors import active_categories, ad_for_visitor, search_ads
-from ..services.ads import (
+from ..services.placing import (
     OPPOSITE_KIND,
     confirm_ad_by_link,
     record_reciprocity_prompt,
@@ -29,8 +29,10 @@ from ..services.ads import (
 )
 from .common import int_or_none, too_many
 
-PAGE_SIZE = 20
 LINK_SESSION_KEY = "market_link"
+# What the form passes on to `submit_ad` (the contact fields only when not signed in).
+PLACED_FIELDS = ("kind", "title", "body", "category", "sub_area", "when", "photo")
+CONTACT_FIELDS = ("display_name", "email", "phone")
 
 
 class AdListView(View):
@@ -52,7 +54,7 @@ class AdListView(View):
             category=filters.get("category"),
             sub_area=filters.get("sub_area"),
         )
-        page = Paginator(ads, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, ads, size=CARDS_PAGE_SIZE)
         kept = {k: v for k, v in request.GET.items() if k != "page" and v}
         return render(
             request,
@@ -119,12 +121,7 @@ class PlaceAdView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         participant = current_participant(request)
-        if over_limit(
-            request,
-            "place",
-            email=participant.email if participant else request.POST.get("email", ""),
-            phone=participant.phone if participant else request.POST.get("phone", ""),
-        ):
+        if placing_limited(request, participant, request.POST):
             return too_many(request)
         form = self._form(request, data=request.POST, files=request.FILES)
         if form.honeypot_filled():
@@ -132,21 +129,15 @@ class PlaceAdView(View):
         prompt = _prompt_for(request, participant)
         if not form.is_valid():
             return self._render(request, form, prompt, status=400)
-        data = form.cleaned_data
-        signed_in = participant is not None
-        if participant is None:
-            participant = participant_for_contact(
-                display_name=data["display_name"], email=data["email"], phone=data["phone"]
-            )
-            if participant.pk is None:
-                participant.preferred_language = request.LANGUAGE_CODE
-        fields = {
-            name: data[name]
-            for name in ("kind", "title", "body", "category", "sub_area", "when", "photo")
-        }
-        fields["organisation"] = data.get("organisation")
         try:
-            ad = submit_ad(participant=participant, signed_in=signed_in, prompt=prompt, **fields)
+            ad = submit_ad(
+                signed_in=participant,
+                language=request.LANGUAGE_CODE,
+                prompt=prompt,
+                organisation=form.cleaned_data.get("organisation"),
+                **{name: form.cleaned_data[name] for name in PLACED_FIELDS},
+                **{name: form.cleaned_data[name] for name in CONTACT_FIELDS if name in form.fields},
+            )
         except ValidationError as error:
             form.add_service_errors(error)
             return self._render(request, form, prompt, status=400)
@@ -155,7 +146,7 @@ class PlaceAdView(View):
             return redirect("market:detail", pk=ad.pk)
         if ad.status == AdStatus.UNCONFIRMED:
             return redirect("/ads/placed/?by=mail")
-        if signed_in:
+        if participant is not None:
             messages.success(request, _("Thank you. The broker will look at your ad first."))
             return redirect("market:mine")
         return redirect("/ads/placed/?by=phone")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from tenants.people.models import SubArea
-from tijdvoorelkaar.accounts.access import AdminRequired
+from tijdvoorelkaar.accounts.access import AdminRequired, object_or_404
 
 from ..forms import CategoryForm, NameForm, SubAreaForm
 from ..models import Category
@@ -23,13 +28,37 @@ from ..services.lists import (
     delete_sub_area,
 )
 
+CATEGORIES = "market:categories"
+SUB_AREAS = "market:sub-areas"
 
-class CategoriesView(AdminRequired, View):
-    template = "market/manage/categories.html"
+
+def _saved(
+    request: HttpRequest, form: NameForm, write: Callable[[], object], *, done: str, to: str
+) -> HttpResponse | None:
+    """Run the service call `write`: on success a message and a redirect to `to`; on its
+    ValidationError the errors on the form and None (the caller shows the form again)."""
+    try:
+        write()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+    messages.success(request, done)
+    return redirect(to)
+
+
+class _NamedListView(AdminRequired, View):
+    """A list the admin keeps (categories, sub-areas), with a form that adds one by name."""
+
+    template: str
+    to: str  # the URL name of the list, after adding
+    added: str  # the message after adding
+    add: Callable[..., object]  # the service: add(name=..., by=...)
+
+    def items(self) -> QuerySet[Any]:
+        raise NotImplementedError
 
     def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
-        categories = Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
-        return render(request, self.template, {"items": categories, "form": form}, status=status)
+        return render(request, self.template, {"items": self.items(), "form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, NameForm())
@@ -37,19 +66,25 @@ class CategoriesView(AdminRequired, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NameForm(request.POST)
         if form.is_valid():
-            try:
-                add_category(name=form.cleaned_data["name"], by=request.user)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Category added."))
-                return redirect("market:categories")
+            write = partial(self.add, name=form.cleaned_data["name"], by=request.user)
+            if saved := _saved(request, form, write, done=str(self.added), to=self.to):
+                return saved
         return self._render(request, form, status=400)
+
+
+class CategoriesView(_NamedListView):
+    template = "market/manage/categories.html"
+    to = CATEGORIES
+    added = gettext_lazy("Category added.")
+    add = staticmethod(add_category)
+
+    def items(self) -> QuerySet[Any]:
+        return Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
 
 
 class CategoryView(AdminRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        category = get_object_or_404(Category, pk=pk)
+        category = object_or_404(Category.objects.all(), pk)
         form = CategoryForm(
             initial={
                 "name": category.name,
@@ -60,53 +95,34 @@ class CategoryView(AdminRequired, View):
         return render(request, "market/manage/item.html", {"item": category, "form": form})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        category = get_object_or_404(Category, pk=pk)
+        category = object_or_404(Category.objects.all(), pk)
         form = CategoryForm(request.POST)
         if form.is_valid():
-            try:
-                change_category(category=category, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("market:categories")
+            data = form.cleaned_data
+            write = partial(change_category, category=category, by=request.user, **data)
+            if saved := _saved(request, form, write, done=_("Saved."), to=CATEGORIES):
+                return saved
         return render(
             request, "market/manage/item.html", {"item": category, "form": form}, status=400
         )
 
 
-class SubAreasView(AdminRequired, View):
-    def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
-        sub_areas = SubArea.objects.annotate(
+class SubAreasView(_NamedListView):
+    template = "market/manage/sub_areas.html"
+    to = SUB_AREAS
+    added = gettext_lazy("Sub-area added.")
+    add = staticmethod(add_sub_area)
+
+    def items(self) -> QuerySet[Any]:
+        return SubArea.objects.annotate(
             ad_count=Count("ads", distinct=True),
             participant_count=Count("participants", distinct=True),
         ).order_by("position", "name")
-        return render(
-            request,
-            "market/manage/sub_areas.html",
-            {"items": sub_areas, "form": form},
-            status=status,
-        )
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, NameForm())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = NameForm(request.POST)
-        if form.is_valid():
-            try:
-                add_sub_area(name=form.cleaned_data["name"], by=request.user)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Sub-area added."))
-                return redirect("market:sub-areas")
-        return self._render(request, form, status=400)
 
 
 class SubAreaView(AdminRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        sub_area = get_object_or_404(SubArea, pk=pk)
+        sub_area = object_or_404(SubArea.objects.all(), pk)
         form = SubAreaForm(initial={"name": sub_area.name, "position": sub_area.position})
         return render(
             request,
@@ -115,7 +131,7 @@ class SubAreaView(AdminRequired, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        sub_area = get_object_or_404(SubArea, pk=pk)
+        sub_area = object_or_404(SubArea.objects.all(), pk)
         if request.POST.get("action") == "delete":
             try:
                 delete_sub_area(sub_area=sub_area, by=request.user)
@@ -123,16 +139,13 @@ class SubAreaView(AdminRequired, View):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Sub-area deleted."))
-            return redirect("market:sub-areas")
+            return redirect(SUB_AREAS)
         form = SubAreaForm(request.POST)
         if form.is_valid():
-            try:
-                change_sub_area(sub_area=sub_area, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("market:sub-areas")
+            data = form.cleaned_data
+            write = partial(change_sub_area, sub_area=sub_area, by=request.user, **data)
+            if saved := _saved(request, form, write, done=_("Saved."), to=SUB_AREAS):
+                return saved
         return render(
             request,
             "market/manage/item.html",

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.people.services import LinkProblem
+from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
 from ..forms import EditAdForm, EmailForm, ProfileForm
 from ..limits import over_limit
 from ..models import Ad
 from ..selectors import own_ad, own_ads, person_ads, public_person
-from ..services.ads import close_ad, renew_ad, send_sign_in_link, sign_in_by_link, update_ad
+from ..services.ads import close_ad, renew_ad, update_ad
+from ..services.links import send_sign_in_link, sign_in_by_link
 from ..services.profiles import update_profile
 from .common import too_many
 

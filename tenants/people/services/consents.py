@@ -17,7 +17,7 @@ from tenants.people.models import (
     Participant,
     ParticipantProfile,
 )
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
 
 
 def has_consent(participant: Participant, topic: str) -> bool:

@@ -7,15 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
-from tenants.market.cache import bump_list_version
-from tenants.market.models import Ad, Response
-from tenants.market.services.ads import OPEN_STATUSES, close_ad
-from tenants.mediations.models import Mediation
 from tenants.people.models import (
     PROFILE_FIELDS,
     ConductCertificate,
@@ -25,7 +20,8 @@ from tenants.people.models import (
     ParticipantLink,
     ParticipantProfile,
 )
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 ERASE_CONFIRMATION = "ERASE"
@@ -63,106 +59,110 @@ def erased_name(number: int) -> str:
         return _("Erased participant %(number)s") % {"number": number}
 
 
-def _when(value: Any) -> str | None:
+def as_iso(value: Any) -> str | None:
+    """A date or time for the export: ISO 8601, or None."""
     return value.isoformat() if value is not None else None
 
 
 @transaction.atomic
 def export_participant_data(*, participant: Participant, exported_by: Any) -> dict[str, Any]:
-    """Everything kept about the participant, as plain JSON-ready data. Audited."""
-    profile = ParticipantProfile.objects.filter(participant=participant).first()
-    mediations = (
-        Mediation.objects.filter(Q(requester=participant) | Q(provider=participant))
-        .prefetch_related("ads")
-        .order_by("started_on", "id")
-    )
+    """Everything kept about the participant, as plain JSON-ready data: the people app's own
+    records, and what every app declares as its `export` (the marketplace's ads and
+    responses, the mediations). Audited."""
     data = {
         "format": "tijdvoorelkaar.participant/1",
         "exported_at": timezone.now().isoformat(),
-        "participant": {
-            "id": participant.pk,
-            **{name: getattr(participant, name) for name in PERSONAL_FIELDS},
-            "sub_area": participant.sub_area.name if participant.sub_area_id else None,
-            "has_account": participant.user_id is not None,
-            "email_confirmed_at": _when(participant.email_confirmed_at),
-            "registered_at": _when(participant.created_at),
-            "erased_at": _when(participant.erased_at),
-        },
-        "consents": [
-            {
-                "topic": consent.topic,
-                "given_at": _when(consent.given_at),
-                "withdrawn_at": _when(consent.withdrawn_at),
-            }
-            for consent in participant.consents.order_by("given_at", "id")
-        ],
-        "self_reported": (
-            {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
-        ),
-        "certificates_of_conduct": [
-            {"seen_on": _when(c.seen_on), "valid_until": _when(c.valid_until)}
-            for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
-        ],
-        "notes": [
-            {
-                "text": note.text,
-                "created_at": _when(note.created_at),
-                "edited_at": _when(note.edited_at),
-            }
-            for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
-        ],
-        "ads": [
-            {
-                "id": ad.pk,
-                "kind": ad.kind,
-                "title": ad.title,
-                "text": ad.body,
-                "when": ad.when,
-                "category": ad.category.name,
-                "status": ad.status,
-                "created_at": _when(ad.created_at),
-                "published_at": _when(ad.published_at),
-                "closed_at": _when(ad.closed_at),
-            }
-            for ad in Ad.objects.filter(participant=participant)
-            .select_related("category")
-            .order_by("created_at", "id")
-        ],
-        "responses": [
-            {
-                "id": response.pk,
-                "ad": response.ad_id,
-                "message": response.message,
-                "created_at": _when(response.created_at),
-            }
-            for response in Response.objects.filter(responder=participant).order_by(
-                "created_at", "id"
-            )
-        ],
-        "mediations": [
-            {
-                "id": mediation.pk,
-                "role": "requester" if mediation.requester_id == participant.pk else "provider",
-                "status": mediation.status,
-                "active": mediation.active,
-                "started_on": _when(mediation.started_on),
-                "ended_on": _when(mediation.ended_on),
-                "ads": [ad.pk for ad in mediation.ads.all()],
-            }
-            for mediation in mediations
-        ],
-        "held_messages": [
-            {
-                "subject": message.subject,
-                "body": message.body,
-                "created_at": _when(message.created_at),
-                "handled_at": _when(message.handled_at),
-            }
-            for message in HeldMessage.objects.filter(participant=participant).order_by("id")
-        ],
+        "participant": _record(participant),
+        "consents": _consents(participant),
+        "self_reported": _self_reported(participant),
+        "certificates_of_conduct": _certificates(participant),
+        "notes": _notes(participant),
     }
+    for export_of_app in hooks("export"):
+        data.update(export_of_app(participant))
+    data["held_messages"] = _held_messages(participant)
     record_audit_event(actor=exported_by, action="participant.exported", target=participant)
     return data
+
+
+def _record(participant: Participant) -> dict[str, Any]:
+    return {
+        "id": participant.pk,
+        **{name: getattr(participant, name) for name in PERSONAL_FIELDS},
+        "sub_area": participant.sub_area.name if participant.sub_area_id else None,
+        "has_account": participant.user_id is not None,
+        "email_confirmed_at": as_iso(participant.email_confirmed_at),
+        "registered_at": as_iso(participant.created_at),
+        "erased_at": as_iso(participant.erased_at),
+    }
+
+
+def _consents(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": consent.topic,
+            "given_at": as_iso(consent.given_at),
+            "withdrawn_at": as_iso(consent.withdrawn_at),
+        }
+        for consent in participant.consents.order_by("given_at", "id")
+    ]
+
+
+def _self_reported(participant: Participant) -> dict[str, Any] | None:
+    profile = ParticipantProfile.objects.filter(participant=participant).first()
+    return {name: getattr(profile, name) for name in PROFILE_FIELDS} if profile else None
+
+
+def _certificates(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {"seen_on": as_iso(c.seen_on), "valid_until": as_iso(c.valid_until)}
+        for c in ConductCertificate.objects.filter(participant=participant).order_by("id")
+    ]
+
+
+def _notes(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": note.text,
+            "created_at": as_iso(note.created_at),
+            "edited_at": as_iso(note.edited_at),
+        }
+        for note in Note.objects.filter(participant=participant).order_by("created_at", "id")
+    ]
+
+
+def _held_messages(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": message.subject,
+            "body": message.body,
+            "created_at": as_iso(message.created_at),
+            "handled_at": as_iso(message.handled_at),
+        }
+        for message in HeldMessage.objects.filter(participant=participant).order_by("id")
+    ]
+
+
+def _anonymise(participant: Participant) -> None:
+    anonymous = erased_name(participant.pk)
+    participant.display_name = anonymous
+    participant.full_name = anonymous
+    for name in BLANKED_FIELDS:
+        setattr(participant, name, "")
+    participant.erased_at = timezone.now()
+    participant.save(
+        update_fields=["display_name", "full_name", *BLANKED_FIELDS, "erased_at", "updated_at"]
+    )
+
+
+def _delete_records(participant: Participant) -> dict[str, int]:
+    return {
+        "notes": Note.objects.filter(participant=participant).delete()[0],
+        "profile": ParticipantProfile.objects.filter(participant=participant).delete()[0],
+        "certificates": ConductCertificate.objects.filter(participant=participant).delete()[0],
+        "links": ParticipantLink.objects.filter(participant=participant).delete()[0],
+        "held_messages": HeldMessage.objects.filter(participant=participant).delete()[0],
+    }
 
 
 @transaction.atomic
@@ -171,43 +171,19 @@ def erase_participant(
 ) -> Participant:
     """Anonymise a participant on their request: names become "Erased participant N",
     contact fields and introduction are blanked, the self-reported profile, notes, certificates,
-    links and held messages are deleted, their ads are closed with their texts blanked and
-    their responses' messages blanked. The rows stay, so the counts do. Audited."""
+    links and held messages are deleted, and every app that declares an `erase` anonymises its
+    rows (the marketplace closes their ads and blanks them and their responses' messages). The rows
+    stay, so the counts do. Audited."""
     if (confirmation or "").strip() != ERASE_CONFIRMATION:
         raise ValidationError(
             {"confirmation": [_("Type %(word)s to confirm.") % {"word": ERASE_CONFIRMATION}]}
         )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     validate_not_erased(participant)
-    now = timezone.now()
-    anonymous = erased_name(participant.pk)
-    participant.display_name = anonymous
-    participant.full_name = anonymous
-    for name in BLANKED_FIELDS:
-        setattr(participant, name, "")
-    participant.erased_at = now
-    participant.save(
-        update_fields=["display_name", "full_name", *BLANKED_FIELDS, "erased_at", "updated_at"]
-    )
-    counts = {
-        "notes": Note.objects.filter(participant=participant).delete()[0],
-        "profile": ParticipantProfile.objects.filter(participant=participant).delete()[0],
-        "certificates": ConductCertificate.objects.filter(participant=participant).delete()[0],
-        "links": ParticipantLink.objects.filter(participant=participant).delete()[0],
-        "held_messages": HeldMessage.objects.filter(participant=participant).delete()[0],
-    }
-    ads = Ad.objects.filter(participant=participant)
-    open_ads = list(ads.filter(status__in=OPEN_STATUSES))
-    for ad in open_ads:  # through the marketplace's own service, as if the owner closed them
-        close_ad(ad=ad, by=erased_by)
-    counts["ads_closed"] = len(open_ads)
-    for ad in ads.exclude(photo=""):
-        ad.photo.delete(save=False)
-    counts["ads"] = ads.update(
-        title="", body="", when="", photo="", search_vector=None, updated_at=now
-    )
-    counts["responses"] = Response.objects.filter(responder=participant).update(message="")
-    bump_list_version()  # the marketplace's cached lists showed their ads
+    _anonymise(participant)
+    counts = _delete_records(participant)
+    for erase_of_app in hooks("erase"):
+        counts.update(erase_of_app(participant, erased_by))
     if participant.user_id is not None:
         _close_account(participant)
     record_audit_event(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import ConductCertificate, Note, Participant
-from tenants.people.services import validate_not_erased
+from tenants.people.services.participants import validate_not_erased
 
 # How long a certificate of conduct counts when the broker gives no date (common practice).
 VOG_COUNTS_FOR_YEARS = 3

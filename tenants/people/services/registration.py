@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import ConsentTopic, Participant
-from tenants.people.services import (
+from tenants.people.services.participants import (
     find_duplicates,
     normalise_email,
     normalise_phone,
     register_participant,
     validate_not_erased,
 )
+from tijdvoorelkaar.contributions import hooks
 
 # What a broker may set on a participant (the public face and the contact details).
 EDITABLE_FIELDS = (
@@ -139,9 +140,8 @@ def update_participant(
     participant.full_clean()
     participant.save(update_fields=[*changed, "updated_at"])
     if {"display_name", "sub_area"} & set(changed):
-        from tenants.market.cache import bump_list_version  # the cached lists show both
-
-        bump_list_version()
+        for refresh in hooks("public_face_changed"):  # e.g. the marketplace's cached lists
+            refresh()
     record_audit_event(
         actor=changed_by,
         action="participant.changed",

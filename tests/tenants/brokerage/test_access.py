@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import tenant_context
 
-from tijdvoorelkaar.testing import client_for
-
-from .support import organisation_member, participant
+from tests.support.cast import client_for
+from tests.support.factories import organisation_member, participant
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django_tenants.utils import tenant_context
 from tenants.brokerage.models import RoutingStep
 from tenants.brokerage.services import log_support_conversation, move_trajectory
 from tenants.people.models import SubArea
-
-from .support import grow, participant
+from tests.support.factories import grow, participant
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from tenants.audit.models import AuditEvent
 from tenants.brokerage.models import SupportConversation
 from tenants.brokerage.services import log_support_conversation
 from tenants.brokerage.timeline import entries_for
-
-from .support import participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 

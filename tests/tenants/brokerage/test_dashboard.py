@@ -15,9 +15,8 @@ from tenants.market.models import Category, Response
 from tenants.market.services.ads import place_ad
 from tenants.mediations.services import start_mediation
 from tenants.people.models import HeldMessage
-from tenants.people.services import notify_participant
-
-from .support import participant
+from tenants.people.services.messages import notify_participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 

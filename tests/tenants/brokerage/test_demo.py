@@ -8,8 +8,7 @@ from django_tenants.utils import tenant_context
 from tenants.brokerage.demo import add_demo_data
 from tenants.brokerage.models import SupportConversation, Trajectory
 from tenants.brokerage.selectors import dashboard
-
-from .support import participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 

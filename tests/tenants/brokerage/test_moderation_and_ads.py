@@ -10,8 +10,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.market.models import Ad, AdStatus, Category, Report
 from tenants.market.services.ads import confirm_ad, place_ad
-
-from .support import participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +177,39 @@ def test_a_broker_places_a_vacancy_for_an_organisations_member_only(cast) -> Non
     with tenant_context(cast.a.neighbourhood):
         ad = Ad.objects.get(kind="vacancy")
         assert (ad.organisation, ad.participant, ad.status) == (school, karin, AdStatus.PUBLISHED)
+
+
+@pytest.mark.parametrize("ad_id", ["abc", "1.5", "-1", "99999999999999999999999"])
+def test_moderating_an_ad_by_an_id_that_names_none_answers_404(cast, ad_id: str) -> None:
+    client = cast.a.client(cast.a.broker)
+    for action in ("approve", "reject"):
+        answer = client.post(f"/api/v1/moderation/ads/{ad_id}/{action}/", {})
+        assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("report_id", ["abc", "99999999999999999999999"])
+def test_handling_a_report_by_an_id_that_names_none_answers_404(cast, report_id: str) -> None:
+    answer = cast.a.client(cast.a.broker).post(
+        f"/api/v1/moderation/reports/{report_id}/handle/",
+        {"outcome": "kept"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 404
+
+
+def test_a_handled_report_answers_the_same_404_as_a_missing_one(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ad = confirm_ad(ad=_resident_ad("Al bekeken", email="ans@example.org"))
+        report = Report.objects.create(ad=ad, reason="other")
+    client = cast.a.client(cast.a.broker)
+    url = f"/api/v1/moderation/reports/{report.pk}/handle/"
+    body = {"outcome": "kept"}
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    again = client.post(url, body, content_type="application/json")
+    missing = client.post(
+        f"/api/v1/moderation/reports/{report.pk + 1000}/handle/",
+        body,
+        content_type="application/json",
+    )
+    assert again.status_code == missing.status_code == 404
+    assert again.content == missing.content

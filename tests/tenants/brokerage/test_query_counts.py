@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
-from .support import grow
+from tests.support.factories import grow
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from tenants.brokerage.models import RoutingStep, Trajectory, TrajectoryMove
 from tenants.brokerage.provisioning import DEFAULT_STEPS
 from tenants.brokerage.services import move_trajectory, retire_routing_step, start_trajectory
 from tenants.brokerage.timeline import entries_for
-
-from .support import participant
+from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
 

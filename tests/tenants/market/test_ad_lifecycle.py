@@ -7,15 +7,9 @@ from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
 from tenants.market.models import Ad, AdStatus, Category, Report
-from tenants.market.services.ads import (
-    approve_ad,
-    close_ad,
-    confirm_ad,
-    handle_report,
-    place_ad,
-    renew_ad,
-)
-from tenants.people.services import participant_for_contact
+from tenants.market.services.ads import close_ad, confirm_ad, place_ad, renew_ad
+from tenants.market.services.moderation import approve_ad, handle_report
+from tenants.people.services.participants import participant_for_contact
 
 pytestmark = pytest.mark.django_db
 

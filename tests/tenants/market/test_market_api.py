@@ -14,7 +14,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.market.models import Ad, AdStatus, Category
 from tenants.outbox.models import OutboxMessage
-from tests.tenants.market.helpers import many_published_ads, published_ad
+from tests.support.factories import many_published_ads, published_ad
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_the_schema_lists_the_marketplace_without_warnings(cast, capsys) -> None
 
 
 def test_a_resident_account_linked_to_the_participant_manages_its_ads(cast) -> None:
-    from tenants.people.services import register_participant
+    from tenants.people.services.participants import register_participant
 
     with tenant_context(cast.a.neighbourhood):
         owner = register_participant(

@@ -15,9 +15,9 @@ from tenants.market.tasks import expire_ads, send_renewal_reminders
 from tenants.organisations.models import Organisation
 from tenants.outbox.models import OutboxMessage
 from tenants.people.models import HeldMessage
-from tenants.people.services import participant_for_contact
+from tenants.people.services.participants import participant_for_contact
 from tenants.people.sessions import SESSION_KEY
-from tests.tenants.market.helpers import published_ad
+from tests.support.factories import published_ad
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tenants.market.selectors import reciprocity_figures
 from tenants.market.services.lists import add_sub_area
 from tenants.outbox.models import OutboxMessage
 from tenants.people.models import Participant
-from tests.tenants.market.helpers import many_published_ads, published_ad
+from tests.support.factories import many_published_ads, published_ad
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 from tenants.market.models import Ad
 from tenants.mediations import demo, selectors, services, timeline
 from tenants.mediations.models import FollowUp, Mediation, Placement
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 
 pytestmark = pytest.mark.django_db
 

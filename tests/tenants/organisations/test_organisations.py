@@ -8,11 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
+from tenants.mediations.services import record_placement
 from tenants.organisations.models import Organisation
 from tenants.organisations.services import add_organisation_member, create_organisation
-from tenants.people.services import register_participant
-from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import PASSWORD, Member, client_for
+from tenants.people.services.participants import register_participant
+from tests.support.cast import Member, client_for
+from tests.support.factories import broker_ad, organisation_member, participant
+from tijdvoorelkaar.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +28,7 @@ def _organisation(place, name="Basisschool De Regenboog", **fields):  # type: ig
 
 def _organisation_member(place) -> Member:  # type: ignore[no-untyped-def]
     with tenant_context(place.neighbourhood):
-        user = User.objects.create_user(
-            f"org-{User.objects.count()}@{place.host}", PASSWORD, role=Role.ORGANISATION
-        )
-    return Member(user, "")
+        return organisation_member(f"org-{User.objects.count()}@{place.host}", "")
 
 
 def test_residents_and_organisation_accounts_get_none_of_the_broker_pages(cast) -> None:
@@ -134,6 +133,30 @@ def _list_queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
+
+
+def test_the_page_and_the_list_show_the_vacancies_and_placements_other_apps_keep(cast) -> None:
+    # Given an organisation with a vacancy (the marketplace's) and a placement (mediations')
+    organisation = _organisation(cast.a, name="Buurthuis De Pijler")
+    with tenant_context(cast.a.neighbourhood):
+        mila = participant("Mila", email="mila@example.org")
+        add_organisation_member(organisation=organisation, participant=mila, by=None)
+        vacancy = broker_ad(
+            mila, "vacancy", "Gastvrouw gezocht", "Koffie schenken.", organisation=organisation
+        )
+        broker_ad(mila, "offer", "Ik help met de tuin", "Snoeien.")  # no vacancy: not counted
+        record_placement(
+            participant=participant("Vera"), organisation=organisation, vacancy=vacancy, by=None
+        )
+    # When the broker opens its page, and asks the API for the list
+    page = cast.a.client(cast.a.broker).get(f"/broker/organisations/{organisation.pk}/")
+    listed = client_for(cast.a.host).get(
+        "/api/v1/organisations/", HTTP_AUTHORIZATION=f"Token {cast.a.broker.token}"
+    )
+    # Then the page names both, and the list counts the one vacancy
+    assert "Gastvrouw gezocht" in page.content.decode() and "Vera" in page.content.decode()
+    (row,) = [row for row in listed.json()["results"] if row["id"] == organisation.pk]
+    assert row["vacancy_count"] == 1 and row["member_count"] == 1
 
 
 def test_the_list_takes_the_same_number_of_queries_for_few_and_many(cast) -> None:

@@ -10,8 +10,8 @@ from django_tenants.utils import tenant_context
 
 from tenants.people.models import Participant
 from tenants.people.services.registration import enrol_participant
-from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import Member
+from tests.support import factories
+from tests.support.cast import Member
 
 
 def _enrol(
@@ -29,10 +29,7 @@ def _enrol(
 
 def _organisation_member(place: Any) -> Member:
     with tenant_context(place.neighbourhood):
-        user = User.objects.create_user(
-            f"school@{place.neighbourhood.slug}.test", "x-password-1234", role=Role.ORGANISATION
-        )
-    return Member(user, "")
+        return factories.organisation_member(f"school@{place.neighbourhood.slug}.test", "")
 
 
 @pytest.fixture

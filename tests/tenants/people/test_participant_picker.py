@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 from tenants.mediations.models import Mediation, Placement
 from tenants.organisations.services import create_organisation
 from tenants.people.models import Participant
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.services.privacy import ERASE_CONFIRMATION, erase_participant
 from tenants.referrals.models import GroupVisit, Referral
 

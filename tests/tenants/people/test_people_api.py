@@ -9,9 +9,10 @@ from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.people.models import Participant
-from tenants.people.services import notify_participant, register_participant
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.services.privacy import erased_name
-from tijdvoorelkaar.testing import client_for
+from tests.support.cast import client_for
 
 pytestmark = pytest.mark.django_db
 

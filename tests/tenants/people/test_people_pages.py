@@ -15,7 +15,8 @@ from tenants.audit.models import AuditEvent
 from tenants.mediations.services import start_mediation
 from tenants.people.models import Consent, HeldMessage, Note, Participant
 from tenants.people.selectors import pending_held_messages
-from tenants.people.services import notify_participant, register_participant
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.services.records import add_note, record_conduct_certificate
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,9 @@ from tenants.mediations.models import Mediation
 from tenants.mediations.services import start_mediation
 from tenants.people import timeline as people_timeline
 from tenants.people.models import ConductCertificate, Note, Participant, ParticipantProfile
-from tenants.people.services import notify_participant, register_participant
 from tenants.people.services.consents import give_consent, update_profile
+from tenants.people.services.messages import notify_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.services.privacy import erase_participant, erased_name
 from tenants.people.services.records import add_note, record_conduct_certificate
 from tenants.people.timeline import timeline_for

@@ -13,13 +13,14 @@ from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.organisations.services import create_organisation
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tenants.people.timeline import timeline_for
 from tenants.referrals import timeline
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.referrals.services import record_group_visit, record_referral
+from tests.support.cast import PASSWORD, Member, client_for
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import PASSWORD, Member, client_for
+from tijdvoorelkaar.contributions import hooks
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +328,9 @@ def test_the_timeline_shows_referrals_and_group_visits_in_two_queries(cast, monk
         assert [entry.kind for entry in entries] == ["referral", "group_visit"]
         assert entries[0].url == f"/broker/referrals/{Referral.objects.get().pk}/"
         # Only this app's entries: the other apps' timelines are not this test's subject.
-        monkeypatch.setattr("tenants.people.timeline.timeline_apps", lambda: ["tenants.referrals"])
+        monkeypatch.setattr(
+            "tenants.people.timeline.hooks", lambda kind: hooks(kind, ["tenants.referrals"])
+        )
         assert [entry.kind for entry in timeline_for(person)] == ["referral", "group_visit"]
 
 

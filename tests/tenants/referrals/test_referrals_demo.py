@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 
 from tenants.organisations import demo as organisations_demo
 from tenants.organisations.models import Organisation
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tenants.referrals import demo as referrals_demo
 from tenants.referrals.models import GroupVisit, Referral
 

@@ -13,12 +13,18 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import deliver_message
+from tests.support.cast import client_for, theme_stylesheet
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
-MANAGE_PAGES = ["/manage/settings/", "/manage/staff/", "/manage/audit/", "/manage/outbox/"]
+MANAGE_PAGES = [
+    "/manage/",
+    "/manage/settings/",
+    "/manage/staff/",
+    "/manage/audit/",
+    "/manage/outbox/",
+]
 
 
 def _settings_form(neighbourhood, **changes):  # type: ignore[no-untyped-def]
@@ -50,6 +56,22 @@ def test_only_the_admin_reaches_the_admin_pages(cast, page: str) -> None:
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
 
 
+def test_the_admin_start_page_links_to_every_admin_page(cast) -> None:
+    response = cast.a.client(cast.a.admin).get("/manage/")
+    links = {
+        "/manage/settings/",
+        "/manage/categories/",
+        "/manage/sub-areas/",
+        "/manage/routing/",
+        "/manage/staff/",
+        "/manage/audit/",
+        "/manage/outbox/",
+    }
+    for link in links:
+        assert f'href="{link}"'.encode() in response.content
+        assert cast.a.client(cast.a.admin).get(link).status_code == 200  # each one exists
+
+
 def test_an_admin_brands_the_site_and_sees_it_at_once(cast) -> None:
     client = cast.a.client(cast.a.admin)
     client.get("/")  # the host lookup is cached now
@@ -58,8 +80,9 @@ def test_an_admin_brands_the_site_and_sees_it_at_once(cast) -> None:
         _settings_form(cast.a.neighbourhood, tagline="Samen in Wijk A", accent_colour="#6b2e83"),
     )
     assert response.status_code == 302
-    home = cast.a.client().get("/").content.decode()
-    assert "Samen in Wijk A" in home and "--primary: #6b2e83" in home
+    visitor = cast.a.client()
+    assert "Samen in Wijk A" in visitor.get("/").content.decode()
+    assert "--primary: #6b2e83" in theme_stylesheet(visitor)[1]
     with tenant_context(cast.a.neighbourhood):
         event = AuditEvent.objects.get(action="neighbourhood.settings_changed")
         assert event.actor == cast.a.admin.user
@@ -187,6 +210,7 @@ def test_the_outbox_page_shows_what_waits_is_retried_or_failed_and_why(
         retrying.refresh_from_db()
     client = cast.a.client(cast.a.admin)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.get("/")  # a staff session's first request writes its clock (staff_sessions.py)
 
     # When the admin looks at the mail that is being retried
     with django_assert_max_num_queries(12):

@@ -19,11 +19,12 @@ from tenants.mediations.models import Mediation
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.organisations.services import create_organisation
 from tenants.people.models import Consent, ConsentTopic, Participant
-from tenants.people.services import register_participant
+from tenants.people.services.participants import register_participant
 from tenants.transfers import services as transfer_services
-from tenants.transfers.preview import check_rows, map_columns, mapped_rows
+from tenants.transfers.preview.checks import check_rows
+from tenants.transfers.preview.columns import map_columns, mapped_rows
 from tenants.transfers.reading import read_table
-from tijdvoorelkaar.testing import client_for
+from tests.support.cast import client_for
 
 pytestmark = pytest.mark.django_db
 

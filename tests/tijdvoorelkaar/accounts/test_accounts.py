@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
+from tests.support.cast import PASSWORD, client_for, next_totp_code, totp_device
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import change_role, invite_user, set_active
-from tijdvoorelkaar.testing import PASSWORD, client_for, next_totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 

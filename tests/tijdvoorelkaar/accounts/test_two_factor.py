@@ -14,13 +14,7 @@ from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 
 from tenants.audit.models import AuditEvent
-from tijdvoorelkaar.accounts import twofactor
-from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.accounts.selectors import staff_accounts
-from tijdvoorelkaar.accounts.services import invite_user
-from tijdvoorelkaar.accounts.twofactor import regenerate_recovery_codes
-from tijdvoorelkaar.quickstart.demo_data import DEMO_TOTP_SECRET, ensure_demo_two_factor
-from tijdvoorelkaar.testing import (
+from tests.support.cast import (
     PASSWORD,
     PLATFORM_HOST,
     activate,
@@ -28,6 +22,12 @@ from tijdvoorelkaar.testing import (
     next_totp_code,
     totp_device,
 )
+from tijdvoorelkaar.accounts import twofactor
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.selectors import staff_accounts
+from tijdvoorelkaar.accounts.services import invite_user
+from tijdvoorelkaar.accounts.twofactor import regenerate_recovery_codes
+from tijdvoorelkaar.quickstart.demo_data import DEMO_TOTP_SECRET, ensure_demo_two_factor
 
 pytestmark = pytest.mark.django_db
 

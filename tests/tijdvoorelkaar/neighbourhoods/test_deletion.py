@@ -14,11 +14,11 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_exists
 
+from tests.support.cast import PLATFORM_HOST, spec_for
 from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.blueprint import pg_tool
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
-from tijdvoorelkaar.testing import PLATFORM_HOST, spec_for
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from tenants.audit.models import AuditEvent
 from tenants.outbox.models import OutboxMessage
+from tests.support.cast import spec_for
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods import blueprint as blueprint_module
 from tijdvoorelkaar.neighbourhoods import services, spares
 from tijdvoorelkaar.neighbourhoods.models import Blueprint, Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
-from tijdvoorelkaar.testing import spec_for
 
 pytestmark = pytest.mark.django_db
 

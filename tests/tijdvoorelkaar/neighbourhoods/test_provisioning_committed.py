@@ -10,11 +10,11 @@ import pytest
 from django.db import connection, connections
 from django_tenants.utils import schema_exists
 
+from tests.support.cast import spec_for
 from tijdvoorelkaar.neighbourhoods import blueprint as blueprint_module
 from tijdvoorelkaar.neighbourhoods import services, spares
 from tijdvoorelkaar.neighbourhoods.models import Blueprint, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
-from tijdvoorelkaar.testing import spec_for
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Writes of responding: responses and replies, reports, "did it work out?"."""

@@ -1,0 +1,1 @@
+"""Pages of responding, one module per topic."""

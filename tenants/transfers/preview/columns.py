@@ -1,0 +1,130 @@
+"""Which columns of an imported table mean what, and the rows as the checks receive them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..reading import Table
+
+PARTICIPANTS = "participants"
+MEDIATIONS = "mediations"
+KINDS = (PARTICIPANTS, MEDIATIONS)
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"[^0-9a-zà-ÿ]+", " ", header.lower()).strip()
+
+
+def _aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {normalise_header(alias): name for name, aliases in table.items() for alias in aliases}
+
+
+# Our own export's names first, then Outlook's (English and Dutch) and common spreadsheet ones.
+PARTICIPANT_COLUMNS = _aliases(
+    {
+        "display_name": ("display_name", "name shown on the site", "weergavenaam", "roepnaam"),
+        "full_name": ("full_name", "full name", "name", "naam", "volledige naam"),
+        "first_name": ("first name", "given name", "voornaam"),
+        "middle_name": ("middle name", "tussenvoegsel", "middelste naam"),
+        "last_name": ("last name", "surname", "family name", "achternaam"),
+        "email": ("email", "e-mail", "e-mail address", "email address", "e-mailadres"),
+        "phone": ("phone", "telefoon", "telefoonnummer", "primary phone"),
+        "mobile_phone": ("mobile phone", "mobile", "mobiele telefoon", "mobiel", "gsm"),
+        "home_phone": ("home phone", "telefoon thuis", "telefoon (thuis)"),
+        "business_phone": ("business phone", "telefoon werk", "telefoon (werk)"),
+        "street_address": (
+            "street_address",
+            "street address",
+            "home street",
+            "address",
+            "adres",
+            "straat",
+            "straat thuis",
+            "straat (thuis)",
+        ),
+        "postal_code": (
+            "postal_code",
+            "postal code",
+            "home postal code",
+            "zip",
+            "postcode",
+            "postcode thuis",
+            "postcode (thuis)",
+        ),
+        "sub_area": ("sub_area", "sub-area", "wijk", "buurt"),
+    }
+)
+MEDIATION_COLUMNS = _aliases(
+    {
+        "requester": ("requester", "asking", "vrager", "hulpvrager", "aanvrager"),
+        "provider": (
+            "provider",
+            "giving",
+            "aanbieder",
+            "hulpbieder",
+            "organisation",
+            "organisatie",
+        ),
+        "started_on": ("started_on", "started on", "start", "startdatum", "gestart op", "datum"),
+        "status": ("status", "resultaat"),
+        "ended_on": ("ended_on", "ended on", "end", "einddatum", "beëindigd op", "afgesloten op"),
+        "reason": ("reason", "reden", "toelichting"),
+        "active": ("active", "actief", "actief ondersteund", "met makelaar"),
+    }
+)
+# Known, deliberately not imported: ids of another neighbourhood, notes (they may be
+# sensitive and belong in the broker's own notes), places outside the neighbourhood.
+IGNORED_COLUMNS = {
+    normalise_header(h)
+    for h in ("id", "notes", "notities", "opmerkingen", "home city", "woonplaats", "plaats")
+}
+
+COLUMNS = {PARTICIPANTS: PARTICIPANT_COLUMNS, MEDIATIONS: MEDIATION_COLUMNS}
+REQUIRED = {PARTICIPANTS: (), MEDIATIONS: ("requester", "provider", "started_on")}
+
+
+@dataclass
+class Columns:
+    mapping: dict[str, str]  # header in the file -> field
+    unknown: list[str]
+    ignored: list[str]
+    missing: list[str]
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]  # field -> the text in the file
+    errors: list[str] = field(default_factory=list)
+    cleaned: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def map_columns(kind: str, headers: list[str]) -> Columns:
+    known = COLUMNS[kind]
+    mapping, unknown, ignored = {}, [], []
+    for header in headers:
+        if not header:
+            continue
+        name = known.get(normalise_header(header))
+        if name is not None and name not in mapping.values():
+            mapping[header] = name
+        elif normalise_header(header) in IGNORED_COLUMNS:
+            ignored.append(header)
+        else:
+            unknown.append(header)
+    missing = [name for name in REQUIRED[kind] if name not in mapping.values()]
+    return Columns(mapping=mapping, unknown=unknown, ignored=ignored, missing=missing)
+
+
+def mapped_rows(table: Table, columns: Columns) -> list[tuple[int, dict[str, str]]]:
+    """The rows as (line, {field: text}): what is kept between preview and import."""
+    return [
+        (line, {columns.mapping[h]: v for h, v in cells.items() if h in columns.mapping})
+        for line, cells in table.rows
+    ]
