@@ -135,11 +135,11 @@ def _provision(indexes: range) -> list[float]:
     from django.db import connections, transaction
     from django_tenants.utils import tenant_context
 
+    from tests.support.cast import PASSWORD, spec_for
     from tijdvoorelkaar.accounts.models import Role, User
     from tijdvoorelkaar.neighbourhoods import services, spares
     from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
     from tijdvoorelkaar.settings import base
-    from tijdvoorelkaar.testing import PASSWORD, spec_for
 
     settings.PROVISIONING_SPARE_SCHEMAS = base.PROVISIONING_SPARE_SCHEMAS
     spares.refill_spares()  # full, as after `migrate`
@@ -293,8 +293,8 @@ def _footprint() -> tuple[float, int, float]:
     """Size (MB) and pg_class rows of a new, empty neighbourhood's schema; catalog size (MB)."""
     from django.db import connection
 
+    from tests.support.cast import spec_for
     from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
-    from tijdvoorelkaar.testing import spec_for
 
     connection.set_schema_to_public()
     schema = provision_neighbourhood(spec=spec_for("bench-footprint")).schema_name
