@@ -20,7 +20,8 @@ In one run it
      the provisioning target's "100 in a row". Then it repeats both migrate timings at N;
   3. writes a throwaway migration (an AddField on market.Ad) into tenants/market/migrations/,
      times the `migrate` that applies it to every schema and the blueprint, then reverses it
-     everywhere and removes the file (also after an error);
+     everywhere and removes the file (also after an error, Ctrl-C or SIGTERM; not after
+     SIGKILL). Do not run the test suite from the same tree meanwhile: it would see the file;
   4. serves home (`/`), the ad list (`/ads/`) and a signed-in page (the ad list for a signed-in
      resident, which no cache serves) with Django's test client on each neighbourhood's host,
      round-robin across 10 neighbourhoods and then across all N, each series starting with
@@ -41,6 +42,7 @@ median ≤ 0.1 s and p95 ≤ 0.5 s; --check exits with 1 when one is missed.
 from __future__ import annotations
 
 import argparse
+import signal
 import statistics
 import sys
 import threading
@@ -66,6 +68,8 @@ def main() -> int:
     options = parser.parse_args()
     if options.n <= SMALL:
         parser.error(f"--n must be above {SMALL}")
+    # Stopped with SIGTERM (timeout, kill) it must still remove its migration from the tree.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     try:
         with scratch_database():
             return _run(options.n, options.check)
