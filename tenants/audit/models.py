@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
 
 
 class AuditEvent(models.Model):

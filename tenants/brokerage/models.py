@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
 
 
 class RoutingStep(models.Model):

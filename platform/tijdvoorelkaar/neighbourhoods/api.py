@@ -13,11 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tijdvoorelkaar.accounts.access import OperatorViewSet
+from tijdvoorelkaar.sites import site_url
 from tijdvoorelkaar.theming.registry import theme_choices
 
 from .jobs import job_progress, start_provisioning
 from .models import Language, Moderation, Neighbourhood, ProvisioningJob
-from .selectors import neighbourhoods, site_url
+from .selectors import neighbourhoods
 from .services import (
     SETTINGS_FIELDS,
     BackupFailed,

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
-from tenants.audit import tasks
 from tenants.audit.actions import OUTBOX_VIEWED, PARTICIPANT_VIEWED, is_sensitive_read
 from tenants.audit.models import AuditEvent
 from tenants.audit.selectors import previous_week, week_bounds
-from tenants.audit.services import record_audit_event, send_weekly_summary
+from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxMessage
+from tenants.siteadmin import tasks
+from tenants.siteadmin.services import send_weekly_summary
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.celery import app
 
