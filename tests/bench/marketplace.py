@@ -29,7 +29,6 @@ Targets: ratio ≥ 0.5 and rss < 250 MB; with --check the exit status is 1 when 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from provisioning import _admin_sql, _rss_mb, _say, _with_database  # noqa: E402
+from provisioning import _rss_mb, _say, scratch_database  # noqa: E402
 
 PROFILE = False
 RATIO_TARGET = 0.5
@@ -58,27 +57,10 @@ def main() -> int:
         "--profile", action="store_true", help="also print a cProfile of uncached renders"
     )
     options = parser.parse_args()
-    from tijdvoorelkaar.devservices import ensure_services
-
-    ensure_services(redis=False)
-    server_url = os.environ["DATABASE_URL"]
-    scratch = f"tve_bench_{os.getpid()}"
-    _admin_sql(server_url, f'CREATE DATABASE "{scratch}"')
-    try:
-        os.environ["DATABASE_URL"] = _with_database(server_url, scratch)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tijdvoorelkaar.settings.test"
-        os.environ.setdefault("LOG_LEVEL", "WARNING")
-        global PROFILE
-        PROFILE = options.profile
+    global PROFILE
+    PROFILE = options.profile
+    with scratch_database():
         return _run(max(options.n, BLOCK), options.check)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001, S110 - Django may not have got that far
-            pass
-        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _run(n: int, check: bool) -> int:

@@ -62,7 +62,8 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -84,25 +85,8 @@ def main() -> int:
     if options.n < 1:
         parser.error("--n must be at least 1")
 
-    from tijdvoorelkaar.devservices import ensure_services
-
-    ensure_services()
-    server_url = os.environ["DATABASE_URL"]
-    scratch = f"tve_bench_{os.getpid()}"
-    _admin_sql(server_url, f'CREATE DATABASE "{scratch}"')
-    try:
-        os.environ["DATABASE_URL"] = _with_database(server_url, scratch)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tijdvoorelkaar.settings.test"
-        os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep Celery's per-task lines out
+    with scratch_database(redis=True):
         return _run(options.n, options.check)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001, S110 - Django may not have got that far
-            pass
-        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _run(n: int, check: bool) -> int:
@@ -452,6 +436,31 @@ def _rss_mb() -> tuple[float, float]:
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def scratch_database(*, redis: bool = False) -> Iterator[None]:
+    """Point DATABASE_URL at a fresh database tve_bench_<pid> on the (embedded) server, with the
+    test settings, and drop it afterwards, also after an error or Ctrl-C."""
+    from tijdvoorelkaar.devservices import ensure_services
+
+    ensure_services(redis=redis)
+    server_url = os.environ["DATABASE_URL"]
+    scratch = f"tve_bench_{os.getpid()}"
+    _admin_sql(server_url, f'CREATE DATABASE "{scratch}"')
+    try:
+        os.environ["DATABASE_URL"] = _with_database(server_url, scratch)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tijdvoorelkaar.settings.test"
+        os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep Celery's per-task lines out
+        yield
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001, S110 - Django may not have got that far
+            pass
+        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _admin_sql(url: str, sql: str) -> None:

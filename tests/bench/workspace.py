@@ -27,7 +27,6 @@ of rows), digest under 1 s, rss < 250 MB.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from provisioning import _admin_sql, _rss_mb, _say, _with_database  # noqa: E402
+from provisioning import _rss_mb, _say, scratch_database  # noqa: E402
 
 SMALL, LARGE = 20, 2000
 RATIO_LIMIT = 3.0
@@ -52,25 +51,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=50, help="requests per page and size")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     options = parser.parse_args()
-    from tijdvoorelkaar.devservices import ensure_services
-
-    ensure_services(redis=False)
-    server_url = os.environ["DATABASE_URL"]
-    scratch = f"tve_bench_{os.getpid()}"
-    _admin_sql(server_url, f'CREATE DATABASE "{scratch}"')
-    try:
-        os.environ["DATABASE_URL"] = _with_database(server_url, scratch)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tijdvoorelkaar.settings.test"
-        os.environ.setdefault("LOG_LEVEL", "WARNING")
+    with scratch_database():
         return _run(options.n, options.check)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001, S110 - Django may not have got that far
-            pass
-        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _run(n: int, check: bool) -> int:

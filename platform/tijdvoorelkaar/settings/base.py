@@ -3,6 +3,7 @@ Neighbourhood row, never here."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -126,7 +127,12 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL"), engine="django_tenants.postgresql_backend", conn_max_age=60
+        env_str("DATABASE_URL"),
+        engine="django_tenants.postgresql_backend",
+        # Persistent connections, checked before reuse after a request; safe behind PgBouncer
+        # in session mode only (deploy/pgbouncer/pgbouncer.ini says why).
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -342,7 +348,14 @@ OUTBOX_RETRY_FOR_SECONDS = env_int("OUTBOX_RETRY_FOR_SECONDS", 24 * 3600)
 OUTBOX_RETRY_BASE_DELAY_SECONDS = 30
 OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
 TENANT_HOST_CACHE_SECONDS = 300
-PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 2)
+# Spare schemas kept ready (neighbourhoods/spares.py): a burst of this many provisionings
+# renames spares; beyond it they replay the blueprint until the worker catches up.
+PROVISIONING_SPARE_SCHEMAS = env_int("PROVISIONING_SPARE_SCHEMAS", 5)
+# `migrate` runs the neighbourhood schemas that are behind in parallel worker processes
+# (`parallel`: neighbourhoods/migrating.py; or django-tenants' `standard`); one per CPU.
+TENANT_MIGRATION_EXECUTOR = env_str("MIGRATION_EXECUTOR", "parallel")
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATION_PROCESSES", os.cpu_count() or 2)
+TENANT_MULTIPROCESSING_CHUNKS = 8  # schemas handed to a worker at a time
 
 LOGGING = {
     "version": 1,

@@ -7,12 +7,12 @@ import threading
 import time
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django_tenants.utils import schema_exists
 
 from tests.support.cast import spec_for
 from tijdvoorelkaar.neighbourhoods import blueprint as blueprint_module
-from tijdvoorelkaar.neighbourhoods import services
+from tijdvoorelkaar.neighbourhoods import services, spares
 from tijdvoorelkaar.neighbourhoods.models import Blueprint, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 
@@ -77,3 +77,70 @@ def test_a_stale_blueprint_is_rebuilt_before_use(committed, monkeypatch) -> None
         monkeypatch.undo()
         blueprint_module.build_blueprint()
     assert Blueprint.objects.get().migration_state == blueprint_module.migration_state()
+
+
+def test_a_refill_replays_while_the_provisioning_lock_is_free(
+    committed, settings, monkeypatch
+) -> None:
+    # Another connection (a provisioning) can take the lock during every replay of a refill,
+    # and the spares appear only once published, under their final names. Committed: in a
+    # test transaction the lock of the refill's first step would last until its end.
+    settings.PROVISIONING_SPARE_SCHEMAS = 2
+    other = connection.copy()
+    lock_free_during_replay = []
+    real_replay = spares.replay_blueprint
+
+    def replay_and_probe(blueprint, schema_name):  # type: ignore[no-untyped-def]
+        real_replay(blueprint, schema_name)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [spares.PROVISIONING_LOCK])
+            lock_free_during_replay.append((schema_name, cursor.fetchone()[0]))
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [spares.PROVISIONING_LOCK])
+
+    monkeypatch.setattr(spares, "replay_blueprint", replay_and_probe)
+    try:
+        assert spares.refill_spares() == 2
+    finally:
+        other.close()
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        published = spares._spares()
+        spares.refill_spares()  # drops them again
+    assert [free for _name, free in lock_free_during_replay] == [True, True]
+    assert all(name.startswith(spares.BUILDING_PREFIX) for name, _free in lock_free_during_replay)
+    assert len(published) == 2
+
+
+def test_a_refill_that_finds_the_pool_filled_meanwhile_publishes_nothing(
+    committed, settings, monkeypatch
+) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    real_replay = spares.replay_blueprint
+    others: list[int] = []
+
+    def other_refill() -> None:
+        try:
+            others.append(spares.refill_spares())
+        finally:
+            connections.close_all()
+
+    def replay_then_let_another_refill_finish(blueprint, schema_name):  # type: ignore[no-untyped-def]
+        real_replay(blueprint, schema_name)
+        if threading.current_thread() is threading.main_thread():
+            other = threading.Thread(target=other_refill)
+            other.start()
+            other.join()
+
+    monkeypatch.setattr(spares, "replay_blueprint", replay_then_let_another_refill_finish)
+    try:
+        assert spares.refill_spares() == 0
+        assert others == [1]
+        assert len(spares._spares()) == 1
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, %s)",
+                [spares.BUILDING_PREFIX],
+            )
+            assert cursor.fetchone()[0] == 0  # the surplus replay was rolled back
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        spares.refill_spares()

@@ -1,0 +1,168 @@
+"""What keeps `migrate` linear in the number of neighbourhoods (docs/operations/scaling.md).
+
+Three costs used to grow with every schema, and faster than linearly:
+- Django asks whether `django_migrations` exists by listing every table the connection can
+  see, a scan of all of pg_class (hundreds of thousands of rows at 500 schemas), several times
+  per schema. `lean_per_schema_work()` asks PostgreSQL for that one table in the current
+  schema instead (`to_regclass`).
+- Content types and permissions were re-checked in every schema after every migrate (about 70
+  queries each), although they only change when a migration adds, removes or renames a model
+  or changes its options. They now run only then.
+- Every schema was migrated even when nothing was to do. `schemas_behind()` finds, in one
+  query over all schemas, those whose applied migrations differ from the blueprint's (which is
+  migrated from scratch with the running code); only those are migrated.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+from django.db import connection
+from django.db.migrations import operations
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate
+from django_tenants.migration_executors.base import MigrationExecutor
+from django_tenants.migration_executors.multiproc import get_pool, run_migrations_percent
+
+from .blueprint import migration_state
+from .models import Blueprint
+
+_PERMISSIONS_UID = "django.contrib.auth.management.create_permissions"  # auth's dispatch_uid
+_MODEL_OPERATIONS = (
+    operations.CreateModel,
+    operations.DeleteModel,
+    operations.RenameModel,
+    operations.AlterModelOptions,  # custom permissions live in a model's options
+)
+_active = False
+
+
+def _has_table_in_current_schema(recorder: MigrationRecorder) -> bool:
+    """MigrationRecorder.has_table, asking for the one table instead of listing them all."""
+    if recorder._has_table:
+        return True
+    quote = recorder.connection.ops.quote_name
+    table = f"{quote(recorder.connection.schema_name)}.{quote(recorder.Migration._meta.db_table)}"
+    with recorder.connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [table])
+        recorder._has_table = cursor.fetchone()[0] is not None
+    return recorder._has_table
+
+
+def changes_models(plan: list[tuple[Any, bool]] | None) -> bool:
+    """Whether a migrate plan adds, removes, renames or re-options a model (no plan: unknown,
+    so yes)."""
+    if plan is None:
+        return True
+    for migration, _backwards in plan:
+        for operation in migration.operations:
+            nested = getattr(operation, "state_operations", ())  # SeparateDatabaseAndState
+            if any(isinstance(op, _MODEL_OPERATIONS) for op in (operation, *nested)):
+                return True
+    return False
+
+
+def _contenttypes_when_models_change(plan: Any = None, **kwargs: Any) -> None:
+    if changes_models(plan):
+        create_contenttypes(plan=plan, **kwargs)
+
+
+def _permissions_when_models_change(plan: Any = None, **kwargs: Any) -> None:
+    if changes_models(plan):
+        create_permissions(plan=plan, **kwargs)
+
+
+@contextmanager
+def lean_per_schema_work() -> Iterator[None]:
+    """While migrating: the one-table check and content types/permissions only when models
+    change. Worker processes forked inside inherit it; nesting is harmless."""
+    global _active  # noqa: PLW0603 - one switch per process, as the patched class is
+    if _active:
+        yield
+        return
+    original_has_table = MigrationRecorder.has_table
+    MigrationRecorder.has_table = _has_table_in_current_schema  # type: ignore[method-assign]
+    # Disconnected and connected again in the same order: permissions need content types.
+    post_migrate.disconnect(create_contenttypes)
+    post_migrate.disconnect(dispatch_uid=_PERMISSIONS_UID)
+    post_migrate.connect(_contenttypes_when_models_change, dispatch_uid="tve.contenttypes")
+    post_migrate.connect(_permissions_when_models_change, dispatch_uid="tve.permissions")
+    _active = True
+    try:
+        yield
+    finally:
+        _active = False
+        post_migrate.disconnect(dispatch_uid="tve.contenttypes")
+        post_migrate.disconnect(dispatch_uid="tve.permissions")
+        post_migrate.connect(create_contenttypes)
+        post_migrate.connect(create_permissions, dispatch_uid=_PERMISSIONS_UID)
+        MigrationRecorder.has_table = original_has_table  # type: ignore[method-assign]
+
+
+def schemas_behind(schemas: Iterable[str]) -> list[str]:
+    """The schemas (in the given order) whose applied migrations are not exactly the
+    blueprint's; all of them when the blueprint is not of the running code. Two queries,
+    whatever the number of schemas."""
+    schemas = list(schemas)
+    if not Blueprint.objects.filter(migration_state=migration_state()).exists():
+        return schemas
+    with connection.cursor() as cursor:
+        # A schema without the table (never migrated) is behind; this lookup uses an index.
+        cursor.execute(
+            "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid"
+            " AND c.relname = 'django_migrations' WHERE n.nspname = ANY(%s)",
+            [schemas],
+        )
+        migrated = [row[0] for row in cursor.fetchall()]
+        if not migrated:
+            return schemas
+        each = " UNION ALL ".join(
+            f"SELECT %s AS schema, {_FINGERPRINT}{_q(name)}.django_migrations" for name in migrated
+        )
+        target = f"SELECT {_FINGERPRINT}{_q(settings.BLUEPRINT_SCHEMA)}.django_migrations"
+        cursor.execute(
+            f"SELECT schema FROM ({each}) AS applied WHERE f = ({target})",  # noqa: S608
+            migrated,
+        )
+        up_to_date = {row[0] for row in cursor.fetchall()}
+    return [name for name in schemas if name not in up_to_date]
+
+
+# Names come from pg_namespace and settings, quoted: not user input.
+_FINGERPRINT = "md5(string_agg(app || '.' || name, ',' ORDER BY app, name)) AS f FROM "
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class ParallelExecutor(MigrationExecutor):
+    """django-tenants' multiprocessing executor with a pool that is closed and joined once
+    the work is done: theirs is left to the garbage collector, whose clean-up of live workers
+    can hang the command (seen here). `--executor parallel`, the default."""
+
+    codename = "parallel"
+
+    def run_migrations(self, tenants: Iterable[str] | None = None) -> None:
+        schemas = list(tenants or [])
+        if not schemas:
+            return
+        connection.close()  # workers are forked: none may share this connection
+        run = functools.partial(
+            run_migrations_percent, self.args, self.options, self.codename, len(schemas)
+        )
+        pool = get_pool()
+        try:
+            pool.map(run, enumerate(schemas), settings.TENANT_MULTIPROCESSING_CHUNKS)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
