@@ -12,10 +12,9 @@ import re
 import pytest
 from django.core import mail
 from django_tenants.utils import schema_exists
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.support import (
-    PHONE,
     SLUG_PREFIX,
     BrowserCast,
     Site,
@@ -31,7 +30,6 @@ from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PRIMARY_COLOUR_JS = "getComputedStyle(document.documentElement).getPropertyValue('--primary')"
-NO_HORIZONTAL_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def open_in_theme(page: Page, url: str, theme: str, check_colour: bool = True) -> None:
@@ -83,23 +81,6 @@ def test_a_neighbourhood_login_page_is_accessible(
         open_in_theme(page, live_site.url(site.host, "/accounts/login/"), site.theme)
         expect(page.locator("main")).to_contain_text(site.name)
         assert_accessible(page, f"the login page of {site.name}")
-
-
-def test_pages_fit_a_phone_screen(
-    browser: Browser, live_site: LiveSite, browser_cast: BrowserCast
-) -> None:
-    context = browser.new_context(locale="nl-NL", viewport=PHONE)
-    try:
-        page = context.new_page()
-        urls = [live_site.url(site.host) for site in (browser_cast.utrecht, browser_cast.breda)]
-        urls.append(live_site.url(path="/accounts/login/"))
-        for url in urls:
-            page.goto(url)
-            assert page.evaluate("window.innerWidth") == PHONE["width"]
-            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{url} scrolls sideways: {widths}"
-    finally:
-        context.close()
 
 
 def test_an_operator_creates_a_neighbourhood_from_the_console(
