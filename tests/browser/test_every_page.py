@@ -147,6 +147,7 @@ NEIGHBOURHOOD_PAGES = {
     "broker/transfers/preview/": BROKER,
     # The admin logs in with the code step.
     "accounts/two-factor/verify/": ADMIN,
+    "manage/": ADMIN,
     "manage/settings/": ADMIN,
     "manage/staff/": ADMIN,
     "manage/staff/<int:pk>/": ADMIN,
@@ -415,6 +416,12 @@ class Sweep:
             page.locator(".swagger-ui .opblock").first.wait_for()
         self.check(page, route)
 
+    def open_missing(self, page: Page) -> None:
+        """The themed "not found" page, which no route names."""
+        response = page.goto(self.live_site.url(self.host, "/no-such-page/"))
+        assert response is not None and response.status == 404, self.what
+        self.check(page, "(not found)")
+
     def check(self, page: Page, route: str) -> None:
         """The page as it is now, at each width; then back to the widest."""
         landed = LANDS_ON.get(route)
@@ -526,7 +533,7 @@ def _sweep_neighbourhood(browser: Browser, live_site: LiveSite, place: Neighbour
         sweep.check(page, "accounts/two-factor/verify/")
         complete_code_step(page, place.admin_email, place.neighbourhood)
 
-    as_role(ANONYMOUS, lambda page: None)
+    as_role(ANONYMOUS, sweep.open_missing)
     as_role(RESIDENT, resident)
     as_role(BROKER, broker)
     as_role(ADMIN, admin)
@@ -558,8 +565,8 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
         missed = sorted(set(NEIGHBOURHOOD_PAGES) - sweep.visited)
         assert not missed, f"the sweep did not reach these pages in {place.site.name}: {missed}"
 
-    # The console, with the demo's inbox on (DEBUG and the file backend) and one mail in it.
-    settings.DEBUG = True
+    # The console, with the demo's inbox on (as in the demo: the file backend) and a mail in it.
+    settings.MAIL_INBOX_ENABLED = True
     settings.EMAIL_BACKEND = FILE_BACKEND
     settings.EMAIL_FILE_PATH = settings.MAIL_INBOX_DIR = str(tmp_path)
     mail.EmailMessage("Uw advertentie", "Er is één reactie.", to=["a@example.org"]).send()
@@ -579,6 +586,7 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
     try:
         page = context.new_page()
         console.open(page, "accounts/login/")
+        console.open_missing(page)
         _password_step(page, live_site.url(path="/accounts/login/"), browser_cast.operator_email)
         console.check(page, "accounts/two-factor/verify/")
     finally:
