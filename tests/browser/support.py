@@ -8,7 +8,7 @@ import tomllib
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
 from django.utils import translation
 from django_tenants.utils import tenant_context
@@ -34,7 +34,6 @@ SLUG_PREFIX = "e2e-"  # every neighbourhood these tests create; removed at modul
 OPERATOR_EMAIL = "operator@browser.test"
 PHONE = {"width": 375, "height": 667}
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
-_AXE = Axe()
 
 
 @dataclass(frozen=True)
@@ -69,15 +68,30 @@ def in_dutch(text: str) -> str:
         return translation.gettext(text)
 
 
+def serious_violations(page: Page, rules: tuple[str, ...] = ()) -> list[dict]:
+    """axe-core on the page as it is now (all rules, or only `rules`): its serious and
+    critical violations. axe is put into a page once per load, not once per run: the sweep
+    runs it at three widths on one load."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    options: dict[str, object] = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
+    violations = page.evaluate("options => axe.run(document, options)", options)["violations"]
+    return [v for v in violations if v.get("impact") in SERIOUS_IMPACTS]
+
+
+def describe_violation(violation: dict, nodes: int | None = None) -> str:
+    """A violation and where (its first `nodes` elements, or all), as a failure shows it."""
+    return f"- {violation['id']} ({violation['impact']}): {violation['help']}\n" + "\n".join(
+        f"    {', '.join(map(str, n['target']))}: {n['html']}" for n in violation["nodes"][:nodes]
+    )
+
+
 def assert_accessible(page: Page, what: str) -> None:
     """axe-core on the page as it is now: no serious or critical violations."""
-    violations = _AXE.run(page).response["violations"]
-    serious = [v for v in violations if v.get("impact") in SERIOUS_IMPACTS]
-    report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html']}" for n in v["nodes"])
-        for v in serious
-    )
+    serious = serious_violations(page)
+    report = "\n".join(describe_violation(v) for v in serious)
     assert not serious, f"axe-core on {what} ({page.url}):\n{report}"
 
 

@@ -20,7 +20,7 @@ from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.people.services.participants import register_participant
 from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
-from tests.support.cast import PASSWORD, activate, totp_device
+from tests.support.cast import PASSWORD, totp_device
 from tests.support.live_server import LiveSite
 from tijdvoorelkaar.accounts.models import Role
 from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
@@ -138,59 +138,3 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         mediation.refresh_from_db()
         assert mediation.status == MediationStatus.MATCH
         assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
-
-
-NO_SIDEWAYS_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
-WORKSPACE_PAGES = [
-    "/broker/",
-    "/broker/participants/",
-    "/broker/board/",
-    "/broker/mediations/",
-    "/broker/mediations/follow-ups/",
-    "/broker/moderation/",
-    "/broker/organisations/",
-    "/broker/referrals/",
-    "/broker/group-visits/",
-    "/broker/transfers/",
-    "/manage/audit/",
-]
-
-
-@pytest.fixture(scope="module")
-def breda(browser_cast: BrowserCast, django_db_blocker: Any) -> Neighbourhood:
-    """Breda's demo content (participants, mediations, board...) and its broker, committed."""
-    from tenants.organisations.demo import add_demo_data as add_organisations
-    from tenants.people.demo import add_demo_data as add_people
-
-    with django_db_blocker.unblock():
-        neighbourhood = Neighbourhood.objects.get(slug=browser_cast.breda.slug)
-        with tenant_context(neighbourhood):
-            admin = activate(neighbourhood_admin())  # accepts the invitation: a password
-            totp_device(admin)
-            add_people(neighbourhood)
-            add_organisations(neighbourhood)
-    return neighbourhood
-
-
-def test_the_workspace_pages_are_accessible_in_the_other_theme(
-    page: Page, live_site: LiveSite, browser_cast: BrowserCast, breda: Neighbourhood
-) -> None:
-    # The admin sees every workspace page and the audit log (baksteen; kade is the journey's).
-    host = browser_cast.breda.host
-    with tenant_context(breda):
-        admin_email = neighbourhood_admin().email
-    log_in(page, live_site.url(host, "/accounts/login/"), admin_email, PASSWORD, breda)
-    for path in WORKSPACE_PAGES:
-        page.goto(live_site.url(host, path))
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert_accessible(page, path)
-    # 200% zoom of a 1280-pixel screen is a 640-pixel layout, a phone 375: the pages reflow,
-    # no sideways scrolling of the page itself (wide tables scroll inside their own box).
-    wide = []
-    for width in (640, 375):
-        page.set_viewport_size({"width": width, "height": 800})
-        for path in WORKSPACE_PAGES:
-            page.goto(live_site.url(host, path))
-            if not page.evaluate(NO_SIDEWAYS_SCROLL_JS):
-                wide.append(f"{path} at {width} px")
-    assert not wide, f"these pages scroll sideways: {wide}"

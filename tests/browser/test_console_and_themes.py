@@ -12,10 +12,9 @@ import re
 import pytest
 from django.core import mail
 from django_tenants.utils import schema_exists
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.support import (
-    PHONE,
     SLUG_PREFIX,
     BrowserCast,
     Site,
@@ -32,7 +31,6 @@ from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PRIMARY_COLOUR_JS = "getComputedStyle(document.documentElement).getPropertyValue('--primary')"
-NO_HORIZONTAL_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def open_in_theme(page: Page, url: str, theme: str, check_colour: bool = True) -> None:
@@ -99,24 +97,6 @@ def test_a_missing_page_wears_the_theme_and_is_accessible(
         expect(page.get_by_role("heading", level=1)).to_have_text(in_dutch("Page not found"))
         expect(page.get_by_role("link", name=in_dutch("Go to the home page"))).to_be_visible()
         assert_accessible(page, f"the missing page on {host}")
-
-
-def test_pages_fit_a_phone_screen(
-    browser: Browser, live_site: LiveSite, browser_cast: BrowserCast
-) -> None:
-    context = browser.new_context(locale="nl-NL", viewport=PHONE)
-    try:
-        page = context.new_page()
-        urls = [live_site.url(site.host) for site in (browser_cast.utrecht, browser_cast.breda)]
-        urls.append(live_site.url(path="/accounts/login/"))
-        urls.append(live_site.url(browser_cast.utrecht.host, "/no-such-page/"))
-        for url in urls:
-            page.goto(url)
-            assert page.evaluate("window.innerWidth") == PHONE["width"]
-            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{url} scrolls sideways: {widths}"
-    finally:
-        context.close()
 
 
 def test_an_operator_creates_a_neighbourhood_from_the_console(

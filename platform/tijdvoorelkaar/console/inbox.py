@@ -29,10 +29,13 @@ def inbox_enabled() -> bool:
 
 def _parse(path: Path) -> list[InboxMail]:
     # The backend appends every message of one connection to one .log file, separated by dashes.
-    chunks = [c for c in path.read_text(errors="replace").split("-" * 79 + "\n") if c.strip()]
+    # Each is parsed from its bytes: only then does the email package decode a part by its
+    # declared charset and transfer encoding (8bit, quoted-printable, base64); parsed from a
+    # str, an 8-bit UTF-8 body came out as "��n" for "één".
+    chunks = [c for c in path.read_bytes().split(b"-" * 79 + b"\n") if c.strip()]
     mails = []
     for index, chunk in enumerate(chunks):
-        parsed = email.message_from_string(chunk, policy=email.policy.default)
+        parsed = email.message_from_bytes(chunk, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain",))
         mails.append(
             InboxMail(

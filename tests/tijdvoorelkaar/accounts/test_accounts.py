@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tests.support.cast import PASSWORD, client_for, next_totp_code, totp_device
@@ -48,6 +49,16 @@ def test_an_invitation_link_sets_a_password_once_and_logs_in(
     with tenant_context(cast.a.neighbourhood):
         assert User.objects.get(email="nieuw@wijk-a.test").is_active
     assert cast.a.client().get(link).status_code == 400  # used once
+
+
+def test_the_invitation_greets_the_invited_person_by_name(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    _invite(cast, django_capture_on_commit_callbacks)
+    [message] = [m for m in mail.outbox if "nieuw@wijk-a.test" in m.to]
+    with translation.override(cast.a.neighbourhood.default_language):
+        greeting = translation.gettext("Hello %(name)s,") % {"name": "Nieuwe Makelaar"}
+    assert message.body.startswith(greeting + "\n\n"), message.body[:80]
 
 
 def test_a_weak_or_mismatched_password_is_refused_with_a_reason(

@@ -4,6 +4,7 @@ archiving, invitations and the demo inbox."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from email.mime.text import MIMEText
 from html.parser import HTMLParser
 
 import pytest
@@ -407,3 +408,30 @@ def test_the_inbox_is_for_operators_only(cast, settings, tmp_path) -> None:
     response = Client(HTTP_HOST=PLATFORM_HOST).get("/inbox/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/inbox/"
+
+
+def test_the_inbox_decodes_each_mail_by_its_charset_and_transfer_encoding(
+    cast, console, settings, tmp_path
+) -> None:
+    settings.MAIL_INBOX_ENABLED = True
+    settings.EMAIL_BACKEND = FILE_BACKEND
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    settings.MAIL_INBOX_DIR = tmp_path
+    long_line = "één " * 300  # past 998 characters: Django sends it quoted-printable
+    with mail.get_connection() as connection:
+        for subject, body in (("8bit", "Hallo, één advertentie."), ("qp", long_line)):
+            mail.EmailMessage(subject, body, to=["a@zuilen.test"], connection=connection).send()
+    # And base64, as other mailers write it, in the file backend's format.
+    base64_mail = MIMEText("Zoë heeft één vraag.", "plain", "utf-8")
+    base64_mail["Subject"], base64_mail["To"] = "base64", "a@zuilen.test"
+    [written] = tmp_path.glob("*.log")
+    with written.open("ab") as log:
+        log.write(base64_mail.as_bytes() + b"\n" + b"-" * 79 + b"\n")
+    assert b"Content-Transfer-Encoding: base64" in written.read_bytes()
+    assert b"Content-Transfer-Encoding: quoted-printable" in written.read_bytes()
+
+    shown = [console.get(f"/inbox/{written.stem}.{index}/") for index in range(3)]
+    assert "Hallo, één advertentie." in shown[0].content.decode()
+    assert long_line.strip() in shown[1].content.decode()
+    assert "Zoë heeft één vraag." in shown[2].content.decode()
+    assert all("\ufffd" not in response.content.decode() for response in shown)

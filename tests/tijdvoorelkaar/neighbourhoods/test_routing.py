@@ -46,6 +46,18 @@ def test_an_archived_neighbourhood_says_it_has_closed_until_reopened(cast) -> No
     assert cast.a.client().get("/").status_code == 200
 
 
+def test_an_archived_neighbourhoods_closed_page_offers_nothing_it_no_longer_does(cast) -> None:
+    archive_neighbourhood(neighbourhood=cast.a.neighbourhood, archived_by=None)
+    closed = cast.a.client().get("/").content.decode()
+    reopen_neighbourhood(neighbourhood=cast.a.neighbourhood, reopened_by=None)
+    for path in ("/ads/new/", "/accounts/login/", "/ads/", "/ads/sign-in/"):
+        assert f'href="{path}"' not in closed, path
+    phone = cast.a.neighbourhood.broker_phone
+    assert phone and phone in closed  # the one way left: call the broker
+    open_page = cast.a.client().get("/").content.decode()
+    assert 'href="/ads/new/"' in open_page and 'href="/accounts/login/"' in open_page
+
+
 def test_the_host_lookup_is_cached(cast, django_assert_num_queries) -> None:
     client = cast.a.client()
     client.get("/")  # warms the cache
