@@ -168,7 +168,12 @@ def test_parallel_wrong_codes_on_the_code_page_are_checked_no_more_than_the_limi
     statuses = _all_at_once(lambda: _post(live_site, racer.host, VERIFY, wrong, cookies))
 
     assert len(checks) == limit  # one at a time: the rest found the pause and waited
-    assert statuses == [400] * (limit - 1) + [429] * (PARALLEL - limit + 1)
+    # Whoever was not checked is paused (429), and so is the try that reached the limit. A
+    # checked try answers 400, or 429 when another try reached the limit before its page was
+    # drawn: that order is the scheduler's, so only the bounds are certain.
+    assert set(statuses) <= {400, 429}
+    assert statuses.count(400) <= limit - 1
+    assert statuses.count(429) >= PARALLEL - limit + 1
     right = {"code": racer.code(), "csrfmiddlewaretoken": csrf}
     assert _post(live_site, racer.host, VERIFY, right, cookies) == 429
     assert len(checks) == limit  # refused unchecked
