@@ -68,6 +68,7 @@ TENANT_APPS = [
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
+    "tenants.credits",
     "tenants.transfers",
     "tenants.siteadmin",
     "tenants.home",

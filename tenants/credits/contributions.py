@@ -1,0 +1,5 @@
+"""What credits add to the shared places (read by `tijdvoorelkaar.contributions`)."""
+
+from tijdvoorelkaar.contributions import Contributions
+
+CONTRIBUTIONS = Contributions()
