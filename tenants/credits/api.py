@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -147,6 +148,8 @@ class AccountViewSet(
     serializer_class = AccountSerializer
 
     def get_queryset(self) -> Any:
+        if not self.request.user.is_authenticated:  # the schema generator asks without one
+            return Account.objects.none()
         return selectors.accounts_visible_to(self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -194,12 +197,18 @@ class TransferViewSet(
             "idempotency_key": data.get("idempotency_key") or None,
         }
         if data["kind"] == Transfer.Kind.REWARD:
-            transfer = reward_participants(
-                recipients=data["recipients"],
-                amount_each=data["amount"],
-                organisation=data.get("organisation"),
-                **common,
-            )
+            try:
+                transfer = reward_participants(
+                    recipients=data["recipients"],
+                    amount_each=data["amount"],
+                    organisation=data.get("organisation"),
+                    **common,
+                )
+            except ValidationError as error:  # the endpoint calls each share `amount`
+                named = error.message_dict
+                raise ValidationError(
+                    {("amount" if k == "amount_each" else k): v for k, v in named.items()}
+                ) from None
         else:
             transfer = give_credits(
                 giver=data["giver"],
