@@ -42,3 +42,5 @@ urlpatterns = [
     path("api/docs/", api_docs_view, name="api-docs"),
     path("theme.css", ThemeVariablesView.as_view(), name="theme-variables"),
 ]
+
+handler500 = "tijdvoorelkaar.theming.views.server_error"

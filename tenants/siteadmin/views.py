@@ -1,4 +1,5 @@
-"""A neighbourhood admin's pages: settings and branding, staff accounts, audit log, outbox."""
+"""A neighbourhood admin's pages: the start page, settings and branding, staff accounts, audit
+log, outbox."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ from tijdvoorelkaar.neighbourhoods.services import update_settings
 from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
+
+
+class StartView(AdminRequired, View):
+    """/manage/: where each of the admin's pages is, with what it is for."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "siteadmin/start.html")
 
 
 class SettingsView(AdminRequired, View):

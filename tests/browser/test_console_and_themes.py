@@ -24,6 +24,7 @@ from tests.browser.support import (
     in_dutch,
     theme_colour,
 )
+from tests.support.cast import PLATFORM_HOST
 from tests.support.live_server import LiveSite
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for
@@ -85,6 +86,21 @@ def test_a_neighbourhood_login_page_is_accessible(
         assert_accessible(page, f"the login page of {site.name}")
 
 
+def test_a_missing_page_wears_the_theme_and_is_accessible(
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+) -> None:
+    for host, theme in [
+        *((site.host, site.theme) for site in (browser_cast.utrecht, browser_cast.breda)),
+        (PLATFORM_HOST, "default"),
+    ]:
+        response = page.goto(live_site.url(host, "/no-such-page/"))
+        assert response is not None and response.status == 404
+        expect(page.locator("body")).to_have_class(re.compile(rf"(^|\s)theme-{theme}(\s|$)"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(in_dutch("Page not found"))
+        expect(page.get_by_role("link", name=in_dutch("Go to the home page"))).to_be_visible()
+        assert_accessible(page, f"the missing page on {host}")
+
+
 def test_pages_fit_a_phone_screen(
     browser: Browser, live_site: LiveSite, browser_cast: BrowserCast
 ) -> None:
@@ -93,6 +109,7 @@ def test_pages_fit_a_phone_screen(
         page = context.new_page()
         urls = [live_site.url(site.host) for site in (browser_cast.utrecht, browser_cast.breda)]
         urls.append(live_site.url(path="/accounts/login/"))
+        urls.append(live_site.url(browser_cast.utrecht.host, "/no-such-page/"))
         for url in urls:
             page.goto(url)
             assert page.evaluate("window.innerWidth") == PHONE["width"]

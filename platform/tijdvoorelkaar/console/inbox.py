@@ -24,7 +24,7 @@ class InboxMail:
 
 
 def inbox_enabled() -> bool:
-    return bool(settings.DEBUG) and settings.EMAIL_BACKEND == FILE_BACKEND
+    return settings.MAIL_INBOX_ENABLED and settings.EMAIL_BACKEND == FILE_BACKEND
 
 
 def _parse(path: Path) -> list[InboxMail]:

@@ -263,6 +263,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijdvoorelkaar.nl>")
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
+MAIL_INBOX_ENABLED = False  # the demo's Inbox in the console (local settings turn it on)
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
 
 REST_FRAMEWORK = {

@@ -18,7 +18,13 @@ from tijdvoorelkaar.accounts.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
-MANAGE_PAGES = ["/manage/settings/", "/manage/staff/", "/manage/audit/", "/manage/outbox/"]
+MANAGE_PAGES = [
+    "/manage/",
+    "/manage/settings/",
+    "/manage/staff/",
+    "/manage/audit/",
+    "/manage/outbox/",
+]
 
 
 def _settings_form(neighbourhood, **changes):  # type: ignore[no-untyped-def]
@@ -48,6 +54,22 @@ def test_only_the_admin_reaches_the_admin_pages(cast, page: str) -> None:
     assert cast.a.client(cast.a.resident).get(page).status_code == 403
     anonymous = cast.a.client().get(page)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_the_admin_start_page_links_to_every_admin_page(cast) -> None:
+    response = cast.a.client(cast.a.admin).get("/manage/")
+    links = {
+        "/manage/settings/",
+        "/manage/categories/",
+        "/manage/sub-areas/",
+        "/manage/routing/",
+        "/manage/staff/",
+        "/manage/audit/",
+        "/manage/outbox/",
+    }
+    for link in links:
+        assert f'href="{link}"'.encode() in response.content
+        assert cast.a.client(cast.a.admin).get(link).status_code == 200  # each one exists
 
 
 def test_an_admin_brands_the_site_and_sees_it_at_once(cast) -> None:

@@ -362,13 +362,13 @@ def test_the_delete_page_asks_for_the_slug(cast, console) -> None:
 # The demo inbox
 
 
-def test_the_inbox_is_not_found_unless_debug_and_the_file_backend_are_on(
+def test_the_inbox_is_not_found_unless_it_and_the_file_backend_are_on(
     cast, console, settings, tmp_path
 ) -> None:
     settings.MAIL_INBOX_DIR = tmp_path
-    settings.DEBUG = True  # but mail still goes to memory
+    settings.MAIL_INBOX_ENABLED = True  # but mail still goes to memory
     assert console.get("/inbox/").status_code == 404
-    settings.DEBUG = False
+    settings.MAIL_INBOX_ENABLED = False
     settings.EMAIL_BACKEND = FILE_BACKEND
     assert console.get("/inbox/").status_code == 404
     assert console.get("/inbox/x.0/").status_code == 404
@@ -377,7 +377,7 @@ def test_the_inbox_is_not_found_unless_debug_and_the_file_backend_are_on(
 def test_the_inbox_lists_and_shows_the_mail_the_file_backend_wrote(
     cast, console, settings, tmp_path, django_capture_on_commit_callbacks
 ) -> None:
-    settings.DEBUG = True
+    settings.MAIL_INBOX_ENABLED = True
     settings.EMAIL_BACKEND = FILE_BACKEND
     settings.EMAIL_FILE_PATH = str(tmp_path)
     settings.MAIL_INBOX_DIR = tmp_path
@@ -401,7 +401,7 @@ def test_the_inbox_lists_and_shows_the_mail_the_file_backend_wrote(
 
 
 def test_the_inbox_is_for_operators_only(cast, settings, tmp_path) -> None:
-    settings.DEBUG = True
+    settings.MAIL_INBOX_ENABLED = True
     settings.EMAIL_BACKEND = FILE_BACKEND
     settings.MAIL_INBOX_DIR = tmp_path
     response = Client(HTTP_HOST=PLATFORM_HOST).get("/inbox/")

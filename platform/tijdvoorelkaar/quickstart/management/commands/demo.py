@@ -7,19 +7,31 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import psutil
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tijdvoorelkaar.devservices import exit_on_termination_signals
 from tijdvoorelkaar.quickstart.demo_data import (
     DEMO_PASSWORD,
     DEMO_RECOVERY_CODES,
     DEMO_TOTP_SECRET,
     ensure_demo,
 )
+
+# Web, worker and beat get this long to stop on their own (gunicorn's graceful timeout is 10 s;
+# a task the worker is killed in is delivered again later), then they and theirs are killed.
+STOP_TIMEOUT_SECONDS = 15
+
+
+def demo_settings_module(*, debug: bool) -> str:
+    """The settings web, worker and beat run with: DEBUG off unless asked for."""
+    return "tijdvoorelkaar.settings.debug" if debug else "tijdvoorelkaar.settings.local"
 
 
 class Command(BaseCommand):
@@ -30,8 +42,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bind",
             default="127.0.0.1",
-            help="Address to listen on. The demo runs with DEBUG on and published passwords: "
+            help="Address to listen on. The demo has published passwords: "
             "keep it on this machine unless you know who else can reach it.",
+        )
+        parser.add_argument(
+            "--debug",
+            action="store_true",
+            help="Run with DEBUG on (Django's error pages with tracebacks), for developers.",
         )
         parser.add_argument(
             "--no-serve",
@@ -40,22 +57,44 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        exit_on_termination_signals()  # SIGTERM, too, stops web, worker and beat below
         port = options["port"]
         call_command("compiletranslations")
         call_command("migrate", interactive=False, verbosity=0)
         logins = ensure_demo(port)
         if options["no_serve"]:
             return
+        env = {
+            **os.environ,
+            "SITE_PORT": port,
+            "DJANGO_SETTINGS_MODULE": demo_settings_module(debug=options["debug"]),
+        }
+        processes = {
+            name: subprocess.Popen(command, env=env)  # noqa: S603 - our own tools
+            for name, command in self._commands(options["bind"], port).items()
+        }
+        self._print_welcome(logins)
+        failed = None
+        try:
+            failed = self._watch(processes)
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping...")
+        finally:
+            self._stop(processes)
+        if failed:
+            raise CommandError(f"{failed} stopped, so the demo stopped too.")
+
+    def _commands(self, bind: str, port: str) -> dict[str, list[str]]:
         bin_dir = Path(sys.executable).parent
-        env = {**os.environ, "SITE_PORT": port}
-        commands = {
+        return {
             "web": [
                 str(bin_dir / "gunicorn"),
                 "tijdvoorelkaar.wsgi",
                 "--config",
                 str(settings.REPO_ROOT / "deploy" / "gunicorn.conf.py"),
                 "--bind",
-                f"{options['bind']}:{port}",
+                f"{bind}:{port}",
+                "--no-control-socket",  # one per user by default: a second demo would take it
             ],
             "worker": [
                 str(bin_dir / "celery"),
@@ -75,33 +114,34 @@ class Command(BaseCommand):
                 str(settings.DATA_DIR / "celerybeat-schedule"),
             ],
         }
-        processes = {
-            name: subprocess.Popen(cmd, env=env)  # noqa: S603 - our own tools
-            for name, cmd in commands.items()
-        }
-        self._print_welcome(logins)
-        try:
-            self._watch(processes)
-        except KeyboardInterrupt:
-            self.stdout.write("\nStopping...")
-        finally:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes.values():
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-            self.stdout.write("Stopped web, worker and beat; embedded services stop next.")
 
-    def _watch(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    def _watch(self, processes: dict[str, subprocess.Popen[bytes]]) -> str | None:
+        """Wait until one of them exits; returns its name."""
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:
                     self.stderr.write(f"{name} exited with {process.returncode}; stopping.")
-                    return
+                    return name
             time.sleep(1)
+
+    def _stop(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
+        """Ask web, worker and beat to stop, then kill whatever of them is left, their own
+        children included (gunicorn's and the worker's): those would otherwise be adopted
+        by init and keep running once their parent is gone."""
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+        family = psutil.Process().children(recursive=True)
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        _, alive = psutil.wait_procs(family, timeout=STOP_TIMEOUT_SECONDS)
+        for process in alive:
+            with suppress(psutil.NoSuchProcess):
+                process.kill()
+        psutil.wait_procs(alive, timeout=5)
+        for process in processes.values():
+            process.wait()  # psutil reaped them already; this only records their exit
+        self.stdout.write("Stopped web, worker and beat; embedded services stop next.")
 
     def _print_welcome(self, logins: list[Any]) -> None:
         lines = ["", "TijdVoorElkaar is running. Open:"]
