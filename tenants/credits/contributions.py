@@ -2,4 +2,4 @@
 
 from tijdvoorelkaar.contributions import Contributions
 
-CONTRIBUTIONS = Contributions()
+CONTRIBUTIONS = Contributions(timeline="tenants.credits.timeline.entries_for")

@@ -33,6 +33,11 @@ def amount_field(verbose_name: str) -> models.DecimalField:  # type: ignore[type
     return models.DecimalField(verbose_name, max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES)
 
 
+def amount_text(amount: Decimal, *, signed: bool = False) -> str:
+    """An amount as people write it: 2, 0.5, 1.25 (no trailing zeros, no exponent)."""
+    return f"{amount.normalize():{'+' if signed else ''}f}"
+
+
 class Account(models.Model):
     class Kind(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")

@@ -29,7 +29,15 @@ from tenants.people.models import Participant
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
-from .models import AMOUNT_DIGITS, AMOUNT_PLACES, QUARTER, Account, Movement, Transfer
+from .models import (
+    AMOUNT_DIGITS,
+    AMOUNT_PLACES,
+    QUARTER,
+    Account,
+    Movement,
+    Transfer,
+    amount_text,
+)
 
 # One person's share of one transfer: more than this is a typing error, not a thank-you.
 MAX_AMOUNT = Decimal("100")
@@ -66,7 +74,9 @@ def check_amount(amount: Decimal, *, field: str = "amount") -> Decimal:
     if amount % QUARTER:
         raise ValidationError({field: _("Amounts are counted in quarter hours: 0.25, 0.5, 0.75 …")})
     if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("At most %(max)s at once.") % {"max": f"{MAX_AMOUNT:g}"}})
+        raise ValidationError(
+            {field: _("At most %(max)s at once.") % {"max": amount_text(MAX_AMOUNT)}}
+        )
     return amount.quantize(QUARTER)
 
 
@@ -195,7 +205,7 @@ def _check_limits(
             raise ValidationError(
                 {
                     "amount": _("That is more than the balance: %(balance)s left.")
-                    % {"balance": f"{balances[account.pk]:g}"}
+                    % {"balance": amount_text(balances[account.pk])}
                 }
             )
         if amount > 0 and enforce_maximum and account.capped and maximum is not None:
@@ -203,7 +213,7 @@ def _check_limits(
                 raise ValidationError(
                     {
                         "amount": _("That would take someone above the maximum balance of %(max)s.")
-                        % {"max": f"{maximum:g}"}
+                        % {"max": amount_text(maximum)}
                     }
                 )
 

@@ -39,5 +39,8 @@ def assert_ledger_invariants() -> list[Account]:
 
 
 def set_credits(neighbourhood: Neighbourhood, by: object, **changes: object) -> Neighbourhood:
-    """Change the credits settings through the real service (as the admin does)."""
-    return update_settings(neighbourhood=neighbourhood, changes=changes, changed_by=by)
+    """Change the credits settings through the real service (as the admin does), and the
+    object in hand with them (`tenant_context(neighbourhood)` passes it on as the tenant)."""
+    fresh = update_settings(neighbourhood=neighbourhood, changes=changes, changed_by=by)
+    neighbourhood.refresh_from_db()
+    return fresh

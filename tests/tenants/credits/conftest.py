@@ -3,9 +3,11 @@ participants and an organisation, made through the services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.organisations.models import Organisation
@@ -21,6 +23,13 @@ class Ledger:
     bert: Participant
     carla: Participant
     scouting: Organisation
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The tests read the services' messages in the language they are written in."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
@@ -76,7 +77,8 @@ def _race(count: int, work: Callable[[int], object]) -> list[object]:
     def one(i: int) -> object:
         try:
             start.wait()
-            return work(i)
+            with translation.override("en"):
+                return work(i)
         except ValidationError as refused:
             return refused
         finally:

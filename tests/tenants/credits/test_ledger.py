@@ -13,12 +13,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from tenants import credits
 from tenants.audit.models import AuditEvent
 from tenants.credits import services
 from tenants.credits.models import Account, Movement, Transfer
 from tenants.credits.selectors import balance, statement
 from tenants.credits.services import give_credits, reverse_transfer, reward_participants
 from tenants.mediations.services import set_mediation_status, start_mediation
+from tenants.people.timeline import timeline_for
 from tests.support import factories
 from tests.support.credits import assert_ledger_invariants, set_credits
 
@@ -326,3 +328,20 @@ def test_a_statement_shows_the_balance_after_each_movement_newest_first(cast, le
 
         lines = [(line.amount, line.balance_after) for line in statement(_account(ledger.ans))]
         assert lines == [(D("0.5"), D("2.5")), (D(-1), D(2)), (D(3), D(3))]
+
+
+def test_the_participants_timeline_shows_their_credits_only_while_credits_are_on(
+    cast, ledger
+) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        _reward(cast.a, ledger, ledger.ans, amount="2")
+        _gift(cast.a, ledger, D("0.5"))
+        shown = [e.title for e in timeline_for(ledger.ans) if e.kind == "credits"]
+        assert shown == ["Roosjes -0.5: x", "Roosjes +2: Kerstactie"]
+        with CaptureQueriesContext(connection) as queries:
+            credits.timeline.entries_for(ledger.ans)
+        assert len(queries) == 1
+
+    set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=False)
+    with tenant_context(cast.a.neighbourhood):
+        assert [e for e in timeline_for(ledger.ans) if e.kind == "credits"] == []
