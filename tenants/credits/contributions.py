@@ -2,4 +2,7 @@
 
 from tijdvoorelkaar.contributions import Contributions
 
-CONTRIBUTIONS = Contributions(timeline="tenants.credits.timeline.entries_for")
+CONTRIBUTIONS = Contributions(
+    demo="tenants.credits.demo.add_demo_data",
+    timeline="tenants.credits.timeline.entries_for",
+)

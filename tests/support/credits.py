@@ -39,8 +39,6 @@ def assert_ledger_invariants() -> list[Account]:
 
 
 def set_credits(neighbourhood: Neighbourhood, by: object, **changes: object) -> Neighbourhood:
-    """Change the credits settings through the real service (as the admin does), and the
-    object in hand with them (`tenant_context(neighbourhood)` passes it on as the tenant)."""
-    fresh = update_settings(neighbourhood=neighbourhood, changes=changes, changed_by=by)
-    neighbourhood.refresh_from_db()
-    return fresh
+    """Change the credits settings through the real service (as the admin does). Returns the
+    changed row; the object passed in (often the session's cast) is left as it was."""
+    return update_settings(neighbourhood=neighbourhood, changes=changes, changed_by=by)

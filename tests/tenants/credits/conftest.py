@@ -34,8 +34,8 @@ def _in_english() -> Iterator[None]:
 
 @pytest.fixture
 def credits_on(cast):  # type: ignore[no-untyped-def]
-    set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=True)
-    return cast.a
+    """Neighbourhood A with credits on: the row as it now is."""
+    return set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=True)
 
 
 @pytest.fixture

@@ -331,9 +331,9 @@ def test_a_statement_shows_the_balance_after_each_movement_newest_first(cast, le
 
 
 def test_the_participants_timeline_shows_their_credits_only_while_credits_are_on(
-    cast, ledger
+    cast, credits_on, ledger
 ) -> None:
-    with tenant_context(cast.a.neighbourhood):
+    with tenant_context(credits_on):
         _reward(cast.a, ledger, ledger.ans, amount="2")
         _gift(cast.a, ledger, D("0.5"))
         shown = [e.title for e in timeline_for(ledger.ans) if e.kind == "credits"]
@@ -342,6 +342,6 @@ def test_the_participants_timeline_shows_their_credits_only_while_credits_are_on
             credits.timeline.entries_for(ledger.ans)
         assert len(queries) == 1
 
-    set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=False)
-    with tenant_context(cast.a.neighbourhood):
+    off = set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=False)
+    with tenant_context(off):
         assert [e for e in timeline_for(ledger.ans) if e.kind == "credits"] == []
