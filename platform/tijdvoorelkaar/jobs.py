@@ -40,14 +40,3 @@ def _sender(task_name: str) -> Callable[..., Any]:
     if task_name not in app.tasks:
         app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks.py
     return app.tasks[task_name].apply_async
-
-
-@app.task(name="platform.fan_out", ignore_result=True, time_limit=60, soft_time_limit=50)
-def fan_out(task_name: str) -> int:
-    """Queue `task_name` once per active neighbourhood; returns how many were queued."""
-    from tijdvoorelkaar.neighbourhoods.selectors import active_schema_names
-
-    schema_names = list(active_schema_names())
-    for schema_name in schema_names:
-        app.send_task(task_name, headers={"_schema_name": schema_name})
-    return len(schema_names)

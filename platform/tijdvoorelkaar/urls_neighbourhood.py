@@ -28,6 +28,8 @@ SITE_APPS = [
 router = SimpleRouter()
 router.register("staff", StaffViewSet, basename="staff")
 
+handler404 = "tijdvoorelkaar.api_exceptions.not_found"
+
 urlpatterns = [
     path("", include("tenants.home.urls")),
     path("accounts/", include("tijdvoorelkaar.accounts.urls")),

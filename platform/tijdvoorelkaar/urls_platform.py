@@ -13,6 +13,8 @@ router = SimpleRouter()
 router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
 router.register("provisioning-jobs", ProvisioningJobViewSet, basename="provisioning-job")
 
+handler404 = "tijdvoorelkaar.api_exceptions.not_found"
+
 urlpatterns = [
     path("", include("tijdvoorelkaar.console.urls")),
     path("accounts/", include("tijdvoorelkaar.accounts.urls")),

@@ -28,6 +28,21 @@ REFERRAL_EXPORTED = "referral.exported"
 SURVEY_VIEWED = "survey.viewed"  # survey / feedback answers
 OUTBOX_VIEWED = "outbox.viewed"  # the sent-mail list shows recipients' addresses
 AUDIT_EXPORTED = "audit.exported"
+PARTICIPANT_LIST_VIEWED = "participant_list.viewed"  # a page of participants with contacts
+PARTICIPANT_PROFILE_VIEWED = "participant_profile.viewed"  # self-reported profile answers
+NOTES_VIEWED = "notes.viewed"  # one or more notes (the code the pages have always used)
+REFERRAL_LIST_VIEWED = "referral_list.viewed"
+HELD_MESSAGE_VIEWED = "held_message.viewed"
+HELD_MESSAGE_LIST_VIEWED = "held_message_list.viewed"
+ORGANISATION_VIEWED = "organisation.viewed"  # contact persons' e-mail and phone
+ORGANISATION_LIST_VIEWED = "organisation_list.viewed"
+MEDIATION_VIEWED = "mediation.viewed"
+MEDIATION_LIST_VIEWED = "mediation_list.viewed"  # reasons
+FOLLOW_UP_LIST_VIEWED = "follow_up_list.viewed"  # follow-up notes
+HELD_RESPONSE_LIST_VIEWED = "held_response_list.viewed"  # residents' messages held for staff
+STAFF_VIEWED = "staff.viewed"
+SUPPORT_CONVERSATION_VIEWED = "support_conversation.viewed"
+STAFF_LIST_VIEWED = "staff_list.viewed"  # staff members' e-mail addresses
 
 SENSITIVE_READ_ACTIONS = frozenset(
     {

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
+
+from .descriptions import describe_action
 
 
 class AuditEvent(models.Model):
@@ -25,3 +27,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def description(self) -> str:
+        """What happened, in the reader's language (the code stays in `action`)."""
+        return describe_action(self.action)

@@ -12,12 +12,14 @@ from tenants.market.models import AdKind, Category
 from tenants.organisations.models import Organisation
 from tenants.people.models import SubArea
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
+from tijdvoorelkaar.translated_names import english_name_field
 
 from .models import Channel, RoutingStep
 
 
 class StepNameForm(ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(label=_("Name of the step"), max_length=80)
+    name = forms.CharField(label=_("Name of the step in Dutch"), max_length=80)
+    name_en = english_name_field()
 
 
 class MoveForm(forms.Form):

@@ -8,13 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.translated_names import NamedInDutchAndEnglish
+from tijdvoorelkaar.user_keys import user_reference
 
 
-class RoutingStep(models.Model):
-    """One step of the neighbourhood's routing. Retired steps stay for the history."""
+class RoutingStep(NamedInDutchAndEnglish):
+    """One step of the neighbourhood's routing, named in Dutch and optionally in English.
+    Retired steps stay for the history."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name in Dutch"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -22,9 +24,6 @@ class RoutingStep(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("routing step")
         verbose_name_plural = _("routing steps")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Trajectory(models.Model):

@@ -1,4 +1,4 @@
-"""The default routing for a new neighbourhood, named in its default language; the admin
+"""The default routing for a new neighbourhood, named in Dutch with English beside; the admin
 renames, reorders, adds or retires steps afterwards (/manage/routing/)."""
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ DEFAULT_STEPS = (
 
 
 def seed_neighbourhood(neighbourhood: Neighbourhood) -> None:
-    with translation.override(neighbourhood.default_language):
-        names = [gettext(name) for name in DEFAULT_STEPS]
+    with translation.override("nl"):
+        names = [(gettext(name), name) for name in DEFAULT_STEPS]
     RoutingStep.objects.bulk_create(
-        RoutingStep(name=name, position=index) for index, name in enumerate(names, start=1)
+        RoutingStep(name=dutch, name_en=english, position=index)
+        for index, (dutch, english) in enumerate(names, start=1)
     )

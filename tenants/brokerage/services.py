@@ -35,19 +35,24 @@ def _clean_name(name: str, *, exclude_id: int | None = None) -> str:
 
 
 @transaction.atomic
-def add_routing_step(*, name: str, by: Any) -> RoutingStep:
-    """Add a step after the last one; the admin can move it up afterwards."""
+def add_routing_step(*, name: str, by: Any, name_en: str = "") -> RoutingStep:
+    """Add a step (named in Dutch, optionally in English) after the last one; the admin can
+    move it up afterwards."""
     name = _clean_name(name)
     last = RoutingStep.objects.aggregate(last=Max("position"))["last"] or 0
-    step = RoutingStep.objects.create(name=name, position=last + 1)
+    step = RoutingStep.objects.create(
+        name=name, name_en=" ".join(name_en.split())[:80], position=last + 1
+    )
     record_audit_event(actor=by, action="routing.step_added", target=step)
     return step
 
 
 @transaction.atomic
-def rename_routing_step(*, step: RoutingStep, name: str, by: Any) -> RoutingStep:
+def rename_routing_step(*, step: RoutingStep, name: str, by: Any, name_en: str = "") -> RoutingStep:
+    """Rename a step in Dutch and English (empty English: English readers see the Dutch)."""
     step.name = _clean_name(name, exclude_id=step.pk)
-    step.save(update_fields=["name"])
+    step.name_en = " ".join(name_en.split())[:80]
+    step.save(update_fields=["name", "name_en"])
     record_audit_event(actor=by, action="routing.step_renamed", target=step)
     return step
 

@@ -43,9 +43,9 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
     for move in moves:
         title = (
             _("Routing: from “%(from)s” to “%(to)s”")
-            % {"from": move.from_step.name, "to": move.to_step.name}
+            % {"from": move.from_step.display_name, "to": move.to_step.display_name}
             if move.from_step is not None
-            else _("Routing: started at “%(to)s”") % {"to": move.to_step.name}
+            else _("Routing: started at “%(to)s”") % {"to": move.to_step.display_name}
         )
         entries.append(TimelineEntry(at=move.at, kind="routing", title=title))
     return entries

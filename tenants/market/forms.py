@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
 from tijdvoorelkaar.forms import ServiceErrorsMixin
+from tijdvoorelkaar.translated_names import english_name_field
 
 from .limits import HONEYPOT_FIELD
 from .models import AdKind, Category
@@ -52,7 +53,7 @@ class SearchForm(forms.Form):
         }
         self.fields["category"].choices = [
             ("", _("All categories")),
-            *((pk, c.name) for pk, c in self._options["category"].items()),
+            *((pk, c.display_name) for pk, c in self._options["category"].items()),
         ]
         self.fields["sub_area"].choices = [
             ("", _("The whole neighbourhood")),
@@ -234,7 +235,12 @@ class NameForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
 
 
-class CategoryForm(NameForm):
+class CategoryNamesForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name in Dutch"), max_length=80)
+    name_en = english_name_field()
+
+
+class CategoryForm(CategoryNamesForm):
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32000)
     is_active = forms.BooleanField(label=_("In use"), required=False)
 

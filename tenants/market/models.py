@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.translated_names import NamedInDutchAndEnglish
+from tijdvoorelkaar.user_keys import user_reference
 
 
-class Category(models.Model):
-    """What kind of help; each neighbourhood keeps its own list (seeded with defaults)."""
+class Category(NamedInDutchAndEnglish):
+    """What kind of help; each neighbourhood keeps its own list (seeded with defaults), named
+    in Dutch and optionally in English."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(_("name in Dutch"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -27,9 +29,6 @@ class Category(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AdKind(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Default categories for a new neighbourhood, named in its default language; the admin
+"""Default categories for a new neighbourhood, named in Dutch with English beside; the admin
 renames, reorders or retires them afterwards."""
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ DEFAULT_CATEGORIES = (
 
 
 def seed_neighbourhood(neighbourhood: Neighbourhood) -> None:
-    with translation.override(neighbourhood.default_language):
-        names = [gettext(name) for name in DEFAULT_CATEGORIES]
+    with translation.override("nl"):
+        names = [(gettext(name), name) for name in DEFAULT_CATEGORIES]
     Category.objects.bulk_create(
-        Category(name=name, slug=slugify(name), position=index)
-        for index, name in enumerate(names, start=1)
+        Category(name=dutch, name_en=english, slug=slugify(dutch), position=index)
+        for index, (dutch, english) in enumerate(names, start=1)
     )

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tenants.market.models import Ad, AdKind, AdStatus
 from tenants.organisations.models import Organisation
 from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
@@ -143,7 +143,13 @@ class EndPlacementSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet):
     """Mediations (filter by status, active, started_from/started_to, participant), recording
-    an active one, status changes, marking one found via the site as supported."""
+    an active one, status changes, marking one found via the site as supported. Reading one
+    (its follow-up notes and reason) is recorded, as on the page."""
+
+    personal_data = {
+        "list": actions.MEDIATION_LIST_VIEWED,
+        "retrieve": actions.MEDIATION_VIEWED,
+    }
 
     def get_serializer_class(self) -> Any:
         return MediationDetailSerializer if self.action == "retrieve" else MediationSerializer
@@ -158,15 +164,6 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
     @extend_schema(parameters=[MediationFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """One mediation with its follow-up notes and reason: the read is recorded, as on
-        the page."""
-        mediation = self.get_object()
-        record_audit_event(
-            actor=request.user, action="mediation.viewed", target=mediation, detail={"api": True}
-        )
-        return Response(MediationDetailSerializer(mediation).data)
 
     @extend_schema(request=NewMediationSerializer, responses={201: MediationDetailSerializer})
     def create(self, request: Request) -> Response:
@@ -221,6 +218,7 @@ class FollowUpViewSet(mixins.ListModelMixin, StaffViewSet):
     """The broker's follow-ups due on or before `due_by` (default today); tick one off."""
 
     serializer_class = FollowUpSerializer
+    personal_data = {"list": actions.FOLLOW_UP_LIST_VIEWED}
 
     def get_queryset(self) -> Any:
         if self.action == "list":

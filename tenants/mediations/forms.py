@@ -147,10 +147,13 @@ class PlacementForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).defer(
+            "description"
+        )
+        # Every vacancy is an option: their texts and search vectors stay in the database.
         self.fields["vacancy"].queryset = Ad.objects.filter(
             kind=AdKind.VACANCY, status__in=[AdStatus.PUBLISHED, AdStatus.CLOSED]
-        )
+        ).defer("body", "search_vector")
         self.fields["started_on"].initial = timezone.localdate()
 
 

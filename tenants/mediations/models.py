@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.market.models import Ad, Response
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
 
 
 class MediationStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -156,7 +157,9 @@ def active_participants() -> QuerySet[Participant]:
 
 
 def placements_for_list(*, current_only: bool = False) -> QuerySet[Placement]:
-    placements = Placement.objects.select_related("participant", "organisation", "vacancy")
+    placements = Placement.objects.select_related("participant", "organisation", "vacancy").defer(
+        "vacancy__body", "vacancy__search_vector"
+    )
     if current_only:
         placements = placements.filter(ended_on__isnull=True)
     return placements
@@ -185,6 +188,22 @@ def _words(text: str) -> list[str]:
     for word in WORD.findall(text.lower()):
         seen.setdefault(word, None)
     return list(seen)
+
+
+def _meaningful(words: list[str]) -> set[str]:
+    """Which of `words` neither Dutch nor English takes for a stop word ("mijn", "with"), by
+    PostgreSQL's own text search dictionaries, the ones that rank the suggestions. One query."""
+    if not words:
+        return set()
+    conditions = " AND ".join(
+        "to_tsvector(%s::regconfig, word) <> ''::tsvector" for _config in SEARCH_CONFIGS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM unnest(%s::text[]) AS word WHERE {conditions}",  # noqa: S608
+            [words, *SEARCH_CONFIGS],
+        )
+        return {word for (word,) in cursor.fetchall()}
 
 
 def _shares_stem(word: str, others: list[str]) -> bool:
@@ -220,9 +239,12 @@ def _text_query(words: list[str]) -> SearchQuery | None:
 def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
     """Published ads of the other kind (offers for a request, requests for an offer) that fit
     `ad` best: same category, same sub-area, words in common (PostgreSQL full-text rank),
-    best first. Leaves out the asker's own ads and erased participants. One query."""
+    best first. Leaves out the asker's own ads and erased participants. Stop words of either
+    language count for nothing ("mijn" is no reason). Three queries."""
     other_kind = AdKind.OFFER if ad.kind == AdKind.REQUEST else AdKind.REQUEST
-    words = _words(f"{ad.title} {ad.body}")
+    said = _words(f"{ad.title} {ad.body}")
+    meaningful = _meaningful(said)
+    words = [word for word in said if word in meaningful]
     query = _text_query(words)
     rank = SearchRank(_ad_vector(), query) if query is not None else Value(0.0)
     same_category = Case(When(category_id=ad.category_id, then=Value(1.0)), default=Value(0.0))
@@ -245,6 +267,8 @@ def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
         .order_by("-score", "-published_at", "-id")[:limit]
     )
     asked = words
+    candidates = list(candidates)
+    meaningful = _meaningful(sorted({w for c in candidates for w in _words(f"{c.title} {c.body}")}))
     suggestions = []
     for candidate in candidates:
         reasons = []
@@ -253,7 +277,9 @@ def match_suggestions(*, ad: Ad, limit: int = 20) -> list[Suggestion]:
         if ad.sub_area_id is not None and candidate.sub_area_id == ad.sub_area_id:
             reasons.append(_("same sub-area"))
         common = [
-            w for w in _words(f"{candidate.title} {candidate.body}") if _shares_stem(w, asked)
+            w
+            for w in _words(f"{candidate.title} {candidate.body}")
+            if w in meaningful and _shares_stem(w, asked)
         ]
         if candidate.text_rank > 0:
             reasons.append(_("words in common"))

@@ -18,7 +18,8 @@ from tenants.market.models import Ad, Response
 from tenants.organisations.models import Organisation
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.sites import site_url
 
 from .models import Feedback, FollowUp, Mediation, MediationStatus, Placement
 from .selectors import mediation_sides

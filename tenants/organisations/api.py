@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.access import StaffViewSet, object_or_404
 
@@ -60,6 +60,10 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staf
     change (set `is_active` to deactivate), and members who may post vacancies."""
 
     serializer_class = OrganisationSerializer
+    personal_data = {
+        "list": actions.ORGANISATION_LIST_VIEWED,
+        "retrieve": actions.ORGANISATION_VIEWED,
+    }
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -78,19 +82,11 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staf
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The list carries each contact person's e-mail and phone: whose, is recorded."""
-        page = self.paginate_queryset(self.get_queryset())
-        record_audit_event(
-            actor=request.user,
-            action="organisations.listed",
-            detail={"api": True, "organisations": [o.pk for o in page]},
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses=OrganisationDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        organisation = self.get_object()
-        record_audit_event(actor=request.user, action="organisation.viewed", target=organisation)
-        return Response(OrganisationDetailSerializer(organisation).data)
+        return Response(OrganisationDetailSerializer(self.get_object()).data)
 
     @extend_schema(request=OrganisationSerializer, responses={201: OrganisationSerializer})
     def create(self, request: Request) -> Response:

@@ -22,6 +22,7 @@ from .models import (
     ParticipantProfile,
 )
 from .selectors import find_participants, pickable_participants
+from .services.privacy import erase_word
 from .services.registration import EDITABLE_FIELDS
 
 LANGUAGE_CHOICES = [
@@ -151,8 +152,12 @@ class CertificateForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type
 
 
 class EraseForm(ServiceErrorsMixin, forms.Form):
-    # The word is the same in every language: the service checks ERASE_CONFIRMATION.
-    confirmation = forms.CharField(label=_("Type ERASE to confirm"), max_length=20)
+    confirmation = forms.CharField(max_length=20)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page language's word ("WISSEN"), which the service accepts with "ERASE".
+        self.fields["confirmation"].label = _("Type %(word)s to confirm") % {"word": erase_word()}
 
 
 # --- Choosing a participant in a broker's form -------------------------------------------

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
 
 
 class SubArea(models.Model):

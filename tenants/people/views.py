@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tenants.audit import actions
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
 from tijdvoorelkaar.pagination import page_of
@@ -73,7 +74,7 @@ class ParticipantListView(StaffRequired, View):
         # The list shows e-mail addresses and phone numbers: whose, is recorded.
         record_audit_event(
             actor=request.user,
-            action="participants.listed",
+            action=actions.PARTICIPANT_LIST_VIEWED,
             detail={
                 "page": page.number,
                 "searched": bool(search),
@@ -204,7 +205,7 @@ class ProfileView(StaffRequired, View):
         participant = get_participant(pk)
         profile = selectors.profile_of(participant)
         record_audit_event(
-            actor=request.user, action="participant.profile_viewed", target=participant
+            actor=request.user, action=actions.PARTICIPANT_PROFILE_VIEWED, target=participant
         )
         form = ProfileForm(instance=profile)
         return render(request, self.template, {"form": form, "participant": participant})

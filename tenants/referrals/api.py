@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tenants.organisations.models import Organisation
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
@@ -47,6 +47,10 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVie
     be health-related. Every read and change is written to the audit log."""
 
     serializer_class = ReferralSerializer
+    personal_data = {
+        "list": actions.REFERRAL_LIST_VIEWED,
+        "retrieve": actions.REFERRAL_VIEWED,
+    }
 
     def get_queryset(self) -> Any:
         direction = self.request.query_params.get("direction", "")
@@ -58,18 +62,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVie
         parameters=[OpenApiParameter("direction", OpenApiTypes.STR, enum=Direction.values)]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record_audit_event(
-            actor=request.user,
-            action="referral.listed",
-            detail={"ids": [referral.pk for referral in page]},
-        )
-        return self.get_paginated_response(ReferralSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        referral = self.get_object()
-        record_audit_event(actor=request.user, action="referral.viewed", target=referral)
-        return Response(ReferralSerializer(referral).data)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ReferralSerializer, responses={201: ReferralSerializer})
     def create(self, request: Request) -> Response:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tenants.audit import actions
 from tenants.audit.services import record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
 from tijdvoorelkaar.pagination import page_of
@@ -32,7 +33,7 @@ class ReferralListView(StaffRequired, View):
         page = page_of(request, selectors.referrals_for_list(direction=direction))
         record_audit_event(
             actor=request.user,
-            action="referral.listed",
+            action=actions.REFERRAL_LIST_VIEWED,
             detail={"ids": [referral.pk for referral in page.object_list]},
         )
         return render(request, "referrals/list.html", {"page": page, "filters": filters})

@@ -17,6 +17,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response as APIResponse
 
+from tenants.audit import actions
 from tenants.market.limits import HONEYPOT_FIELD, address_limited, ip_limited
 from tenants.market.models import Report, Response
 from tenants.mediations.selectors import mediation_for_feedback, mediation_sides, recorded_feedback
@@ -270,6 +271,7 @@ class HeldResponseViewSet(mixins.ListModelMixin, StaffViewSet):
     their own (audited) records, not here."""
 
     serializer_class = HeldResponseSerializer
+    personal_data = {"list": actions.HELD_RESPONSE_LIST_VIEWED}
 
     def get_queryset(self) -> Any:
         return held_responses()

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tenants.audit import actions
 from tijdvoorelkaar.accounts.access import NeighbourhoodAPIView, NeighbourhoodViewSet
 from tijdvoorelkaar.accounts.models import ADMIN_ROLES, User
 from tijdvoorelkaar.accounts.selectors import staff_accounts
@@ -77,6 +78,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Neighbourho
 
     allowed_roles = ADMIN_ROLES
     serializer_class = StaffSerializer
+    personal_data = {"list": actions.STAFF_LIST_VIEWED, "retrieve": actions.STAFF_VIEWED}
 
     def get_queryset(self) -> Any:
         return staff_accounts()

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.audit.descriptions import describe_action
 from tenants.audit.selectors import week_bounds
 from tijdvoorelkaar.accounts.models import Role
 
@@ -53,7 +54,7 @@ class AuditFilterForm(forms.Form):
                     ("security", _("Two-step login (security)")),
                 ],
             ),
-            (_("Action codes"), [(code, code) for code in actions]),
+            (_("Actions"), [(code, describe_action(code)) for code in actions]),
         ]
 
     def clean_week(self) -> str:

@@ -17,9 +17,10 @@ from rest_framework.response import Response
 
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
+from .preview.characters import flag_unusual_names
 from .preview.checks import check_rows
 from .preview.columns import KINDS, Row, map_columns, mapped_rows
-from .reading import UploadProblem, read_upload
+from .reading import ENCODINGS, UploadProblem, read_table, upload_bytes
 from .services import ImportRefused, export_table, import_rows
 
 
@@ -28,6 +29,11 @@ class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
     # in the schema with the organisations' and ads' kinds.
     kind = serializers.CharField(help_text="participants or mediations")
     file = serializers.FileField()
+    encoding = serializers.ChoiceField(
+        choices=list(ENCODINGS),
+        required=False,
+        help_text="How to read a CSV; detected when left out (UTF-8, else Windows-1252).",
+    )
 
     def validate_kind(self, value: str) -> str:
         if value not in KINDS:
@@ -50,10 +56,12 @@ class RowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     line = serializers.IntegerField()
     values = serializers.DictField(child=serializers.CharField())
     errors = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
 
 
 class PreviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.CharField()
+    encoding = serializers.CharField(allow_null=True, help_text="How the CSV was read")
     unknown_columns = serializers.ListField(child=serializers.CharField())
     ignored_columns = serializers.ListField(child=serializers.CharField())
     good_rows = serializers.IntegerField()
@@ -73,7 +81,10 @@ class RefusedSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 def _rows(rows: list[Row]) -> list[dict[str, Any]]:
-    return [{"line": r.line, "values": r.values, "errors": r.errors} for r in rows]
+    return [
+        {"line": r.line, "values": r.values, "errors": r.errors, "warnings": r.warnings}
+        for r in rows
+    ]
 
 
 class TransferViewSet(StaffViewSet):
@@ -89,7 +100,11 @@ class TransferViewSet(StaffViewSet):
         upload = incoming.validated_data["file"]
         kind = incoming.validated_data["kind"]
         try:
-            table = read_upload(upload)
+            table = read_table(
+                name=upload.name or "",
+                data=upload_bytes(upload),
+                encoding=incoming.validated_data.get("encoding"),
+            )
         except UploadProblem as problem:
             raise serializers.ValidationError({"file": [str(problem)]}) from None
         columns = map_columns(kind, table.headers)
@@ -97,16 +112,21 @@ class TransferViewSet(StaffViewSet):
             raise serializers.ValidationError(
                 {"file": [_("Columns missing: %(names)s.") % {"names": ", ".join(columns.missing)}]}
             )
-        return incoming.validated_data, columns, mapped_rows(table, columns)
+        return (
+            {**incoming.validated_data, "encoding": table.encoding},
+            columns,
+            mapped_rows(table, columns),
+        )
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses=PreviewSerializer)
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
         data, columns, rows = self._read(request, UploadSerializer)
-        checked = check_rows(data["kind"], rows)
+        checked = flag_unusual_names(check_rows(data["kind"], rows), data["encoding"])
         return Response(
             {
                 "kind": data["kind"],
+                "encoding": data["encoding"],
                 "unknown_columns": columns.unknown,
                 "ignored_columns": columns.ignored,
                 "good_rows": sum(1 for r in checked if r.ok),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .preview.columns import MEDIATIONS, PARTICIPANTS
+from .reading import ENCODINGS
 from .services import consent_refusal
 
 KIND_CHOICES = [(PARTICIPANTS, _("Participants")), (MEDIATIONS, _("Mediations"))]
@@ -50,6 +51,17 @@ class ConfirmForm(forms.Form):
             del self.fields["consent_confirmed"]
         if not has_errors:
             del self.fields["only_good_rows"]
+
+
+class EncodingForm(forms.Form):
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=list(ENCODINGS.items()),
+        help_text=_(
+            "If names look wrong (“Zoļ” or “ZoÃ«” for “Zoë”), choose another encoding and read "
+            "the file again."
+        ),
+    )
 
 
 class ExportForm(forms.Form):

@@ -18,19 +18,13 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 DELIMITERS = (",", ";", "\t")
-# Single-byte code pages that Outlook and Excel in Western Europe produce. When the detector
-# names one of these, Windows-1252 (what a Dutch Windows writes) is the better reading.
-WESTERN_SINGLE_BYTE = {
-    "cp1250",
-    "cp1252",
-    "cp1254",
-    "cp1257",
-    "latin_1",
-    "iso8859_2",
-    "iso8859_9",
-    "iso8859_15",
-    "mac_roman",
-    "mac_latin2",
+# What a broker may choose on the preview when the detected encoding reads names wrongly:
+# UTF-8 (Excel's "CSV UTF-8", Google Sheets, LibreOffice), Windows-1252 (Outlook and Excel on
+# a Dutch Windows), ISO-8859-15 (older Linux and mail tools; it has the euro sign).
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "windows-1252": "Windows-1252 (Outlook, Excel)",
+    "iso-8859-15": "ISO-8859-15",
 }
 
 
@@ -42,29 +36,41 @@ class UploadProblem(Exception):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line, cells)
+    encoding: str | None = None  # how a CSV was read; None for XLSX
 
 
-def decode_bytes(data: bytes) -> str:
-    """Text of a CSV upload: UTF-8 (with or without BOM), UTF-16 with BOM, else detected
-    (Windows-1252 for Western single-byte guesses)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+def detect_encoding(data: bytes) -> str:
+    """How to read a CSV upload: UTF-8 (with or without BOM) when the bytes are valid UTF-8,
+    UTF-16 with its BOM, else Windows-1252 (what Outlook and Excel write on a Dutch Windows),
+    and only a file that is not even Windows-1252 is left to the detector. A detector alone
+    takes a short Outlook export for a Baltic code page ("Zoë" read as "Zoļ")."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding in WESTERN_SINGLE_BYTE:
+        return "utf-16"
+    for encoding in ("utf-8", "windows-1252"):
         try:
-            return data.decode("cp1252")
+            data.decode(encoding)
         except UnicodeDecodeError:
-            if best is None:
-                raise UploadProblem(
-                    _("The characters in this file could not be read. Save it as CSV (UTF-8).")
-                ) from None
-    return str(best)
+            continue
+        return encoding
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UploadProblem(
+            _("The characters in this file could not be read. Save it as CSV (UTF-8).")
+        )
+    return str(best.encoding)
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a CSV upload and the encoding it was read with: `encoding` when the broker
+    chose one, else the detected one. A UTF-8 BOM is dropped; bytes the encoding lacks
+    become U+FFFD (the preview flags the names that hold one)."""
+    encoding = encoding or detect_encoding(data)
+    if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode(encoding, errors="replace"), encoding
+    except LookupError:
+        raise UploadProblem(_("Unknown encoding.")) from None
 
 
 def _delimiter(text: str) -> str:
@@ -135,15 +141,16 @@ def _read_xlsx(data: bytes) -> Table:
         workbook.close()
 
 
-def read_upload(upload: Any) -> Table:
-    """`read_table` for an uploaded file, refusing a large one before reading it."""
+def upload_bytes(upload: Any) -> bytes:
+    """An uploaded file's bytes, refusing a large one before reading it."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise UploadProblem(_("The file is larger than 5 MB."))
-    return read_table(name=upload.name or "", data=upload.read())
+    return bytes(upload.read())
 
 
-def read_table(*, name: str, data: bytes) -> Table:
-    """Rows of an uploaded CSV or XLSX file (first sheet; the first row names the columns)."""
+def read_table(*, name: str, data: bytes, encoding: str | None = None) -> Table:
+    """Rows of an uploaded CSV or XLSX file (first sheet; the first row names the columns).
+    A CSV is read with `encoding` when given, else with the detected one."""
     if len(data) > MAX_BYTES:
         raise UploadProblem(_("The file is larger than 5 MB."))
     lowered = name.lower()
@@ -151,11 +158,13 @@ def read_table(*, name: str, data: bytes) -> Table:
         raise UploadProblem(_("Old Excel files (.xls) cannot be read: save it as .xlsx or CSV."))
     if lowered.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
-    text = decode_bytes(data)
+    text, used = decode_bytes(data, encoding)
     if "\x00" in text:
         raise UploadProblem(_("This does not look like a CSV file."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return _table([list(line) for line in reader])
+        table = _table([list(line) for line in reader])
     except csv.Error:
         raise UploadProblem(_("This CSV file is damaged (check its quotes).")) from None
+    table.encoding = used
+    return table

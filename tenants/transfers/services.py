@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
@@ -28,7 +29,7 @@ from tenants.people.models import ConsentTopic, Participant
 from tenants.people.services.participants import register_participant
 
 from .preview.checks import check_rows
-from .preview.columns import KINDS, MEDIATIONS, PARTICIPANTS, Row
+from .preview.columns import FIELD_LABELS, KINDS, MEDIATIONS, PARTICIPANTS, Row
 
 
 class ImportRefused(Exception):
@@ -240,15 +241,26 @@ class Export:
     rows: int
 
 
+def csv_delimiter() -> str:
+    """Excel splits a CSV it opens at the list separator of the computer's regional settings:
+    `;` where the decimal separator is a comma (Dutch), `,` where it is a point (English).
+    The interface language stands in for those settings. (A `sep=` first line would force
+    it, but then Excel ignores the BOM and garbles "Zoë".)"""
+    return ";" if (get_language() or "").startswith("nl") else ","
+
+
 def export_table(*, kind: str, file_format: str, by: Any) -> Export:
-    """Participants or mediations as CSV (UTF-8 with BOM, for Excel) or XLSX; audited."""
+    """Participants or mediations as CSV (UTF-8 with a BOM, which Excel in every language
+    needs to read UTF-8; `;` or `,` as `csv_delimiter` says) or XLSX, with the column names in
+    the interface language (the import reads them back in either language); audited."""
     if kind not in KINDS or file_format not in ("csv", "xlsx"):
         raise ValueError(f"{kind}/{file_format}")
-    headers = PARTICIPANT_EXPORT if kind == PARTICIPANTS else MEDIATION_EXPORT
+    fields = PARTICIPANT_EXPORT if kind == PARTICIPANTS else MEDIATION_EXPORT
+    headers = [str(FIELD_LABELS[name]) for name in fields]
     rows = _participant_rows() if kind == PARTICIPANTS else _mediation_rows()
     if file_format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=csv_delimiter())
         writer.writerow(headers)
         writer.writerows([[_safe(value) for value in row] for row in rows])
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -3,6 +3,7 @@ neighbourhood's own database) between preview and import, never in a file or a l
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +14,34 @@ from django.views import View
 
 from tijdvoorelkaar.accounts.access import StaffRequired
 
-from .forms import ConfirmForm, ExportForm, UploadForm
+from .forms import ConfirmForm, EncodingForm, ExportForm, UploadForm
+from .preview.characters import flag_unusual_names
 from .preview.checks import check_rows
-from .preview.columns import COLUMNS, KINDS, map_columns, mapped_rows
-from .reading import UploadProblem, read_upload
+from .preview.columns import COLUMNS, FIELD_LABELS, KINDS, map_columns, mapped_rows
+from .reading import UploadProblem, read_table, upload_bytes
 from .services import ImportRefused, export_table, import_rows
 
 SESSION_KEY = "transfers.pending"
+
+
+def _pending(kind: str, name: str, data: bytes, encoding: str | None = None) -> dict[str, Any]:
+    """What waits in the session between preview and import. A CSV keeps its bytes too, so
+    that the broker can have it read again with another encoding."""
+    table = read_table(name=name, data=data, encoding=encoding)
+    columns = map_columns(kind, table.headers)
+    if columns.missing:
+        raise UploadProblem(
+            _("Columns missing: %(names)s.") % {"names": ", ".join(columns.missing)}
+        )
+    return {
+        "kind": kind,
+        "name": name,
+        "encoding": table.encoding,
+        "csv": base64.b64encode(data).decode("ascii") if table.encoding else None,
+        "unknown": columns.unknown,
+        "ignored": columns.ignored,
+        "rows": mapped_rows(table, columns),
+    }
 
 
 def _summary(kind: str, rows: list[Any]) -> dict[str, Any]:
@@ -43,26 +65,15 @@ class TransfersView(StaffRequired, View):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            kind = form.cleaned_data["kind"]
             try:
-                table = read_upload(upload)
+                data = upload_bytes(upload)
+                request.session[SESSION_KEY] = _pending(
+                    form.cleaned_data["kind"], upload.name or "", data
+                )
             except UploadProblem as problem:
                 form.add_error("file", str(problem))
             else:
-                columns = map_columns(kind, table.headers)
-                if columns.missing:
-                    form.add_error(
-                        "file",
-                        _("Columns missing: %(names)s.") % {"names": ", ".join(columns.missing)},
-                    )
-                else:
-                    request.session[SESSION_KEY] = {
-                        "kind": kind,
-                        "unknown": columns.unknown,
-                        "ignored": columns.ignored,
-                        "rows": mapped_rows(table, columns),
-                    }
-                    return redirect("transfers:preview")
+                return redirect("transfers:preview")
         return render(request, "transfers/index.html", {"form": form, "pending": False}, status=400)
 
 
@@ -78,13 +89,24 @@ class PreviewView(StaffRequired, View):
         rows: list[Any],
         status: int = 200,
         form: ConfirmForm | None = None,
+        encoding_form: EncodingForm | None = None,
     ) -> HttpResponse:
+        flag_unusual_names(rows, pending.get("encoding"))
         present = {name for row in rows for name in row.values}
         fields = [
             name for name in dict.fromkeys(COLUMNS[pending["kind"]].values()) if name in present
         ]
         context = {
             **_summary(pending["kind"], rows),
+            "encoding": pending.get("encoding"),
+            "encoding_form": encoding_form
+            or (
+                EncodingForm(initial={"encoding": pending["encoding"]})
+                if pending.get("csv")
+                else None
+            ),
+            "headers": [FIELD_LABELS[name] for name in fields],
+            "warned": sum(1 for row in rows if row.warnings),
             "unknown": pending["unknown"],
             "ignored": pending["ignored"],
             "form": form
@@ -106,6 +128,8 @@ class PreviewView(StaffRequired, View):
         if pending is None or request.POST.get("action") == "cancel":
             request.session.pop(SESSION_KEY, None)
             return redirect("transfers:index")
+        if request.POST.get("action") == "reread" and pending.get("csv"):
+            return self._reread(request, pending)
         rows = [tuple(row) for row in pending["rows"]]
         form = ConfirmForm(request.POST, kind=pending["kind"], has_errors=True)
         form.is_valid()
@@ -129,6 +153,22 @@ class PreviewView(StaffRequired, View):
             % {"imported": result.imported, "skipped": result.skipped},
         )
         return redirect("transfers:index")
+
+    def _reread(self, request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
+        """Read the kept CSV again with the encoding the broker chose, and preview that."""
+        form = EncodingForm(request.POST)
+        if form.is_valid():
+            data = base64.b64decode(pending["csv"])
+            try:
+                request.session[SESSION_KEY] = _pending(
+                    pending["kind"], pending["name"], data, form.cleaned_data["encoding"]
+                )
+            except UploadProblem as problem:
+                form.add_error("encoding", str(problem))
+            else:
+                return redirect("transfers:preview")
+        rows = check_rows(pending["kind"], [tuple(row) for row in pending["rows"]])
+        return self._render(request, pending, rows, status=400, encoding_form=form)
 
 
 class ExportView(StaffRequired, View):

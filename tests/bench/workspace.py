@@ -255,17 +255,15 @@ def _fanout_ms(count: int) -> float:
     """The beat entry's own work for `count` neighbourhoods: queue one task each."""
     from unittest import mock
 
-    from tijdvoorelkaar import jobs
+    from tijdvoorelkaar.neighbourhoods import tasks as platform_tasks
 
     names = [f"nb_bench_{n}" for n in range(count)]
     with (
-        mock.patch(
-            "tijdvoorelkaar.neighbourhoods.selectors.active_schema_names", return_value=names
-        ),
-        mock.patch.object(jobs.app, "send_task") as send_task,
+        mock.patch("tijdvoorelkaar.neighbourhoods.tasks.active_schema_names", return_value=names),
+        mock.patch.object(platform_tasks.app, "send_task") as send_task,
     ):
         started = time.perf_counter()
-        queued = jobs.fan_out("mediations.send_morning_digest")
+        queued = platform_tasks.fan_out("mediations.send_morning_digest")
         elapsed = (time.perf_counter() - started) * 1000
     assert queued == count and send_task.call_count == count
     return elapsed

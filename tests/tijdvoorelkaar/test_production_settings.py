@@ -66,3 +66,19 @@ def test_the_environment_switches_the_csp_to_report_only_and_tunes_https() -> No
         SECURE_HSTS_PRELOAD="false",
     )
     assert tuned.stdout.split() == ["False", "True", "False", "True", "False"], tuned.stderr
+
+
+VIEWS_IMPORTED = (
+    "import sys; {before}"
+    "print('tenants.mediations.views' in sys.modules, 'tenants.transfers.api' in sys.modules)"
+)
+
+
+def test_a_worker_imports_every_view_when_it_starts_not_on_the_first_request() -> None:
+    # Django alone imports the views on the first request: that visitor waited over 2 s.
+    plain = _manage("shell", "--no-imports", "-c", VIEWS_IMPORTED.format(before=""))
+    assert plain.stdout.split() == ["False", "False"], plain.stderr
+    served = _manage(
+        "shell", "--no-imports", "-c", VIEWS_IMPORTED.format(before="import tijdvoorelkaar.wsgi; ")
+    )
+    assert served.stdout.split() == ["True", "True"], served.stderr

@@ -3,6 +3,7 @@ the safe way is the easy way: a view without them is a review finding."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.contrib.auth.mixins import AccessMixin
@@ -12,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
-from rest_framework import generics, permissions, viewsets
+from rest_framework import generics, permissions, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.views import APIView
 
@@ -170,7 +171,43 @@ class IsOperator(permissions.BasePermission):
         return is_operator_request(request)
 
 
-class NeighbourhoodAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
+class AuditedReads:
+    """Reads of personal data are audited by the base class, from what the view declares:
+    `personal_data` maps each read that returns contact details, notes, referrals, profiles
+    or held messages (a viewset's action, or an API view's method: "get") to its audit code,
+    a read (`<noun>.viewed` or `.exported`, tenants.audit.actions). Every successful read of
+    one is recorded with the ids it returned and the object it was about."""
+
+    personal_data: Mapping[str, str] = {}
+
+    def get_object(self) -> Any:
+        self.read_object = super().get_object()  # type: ignore[misc]
+        return self.read_object
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        code = self.personal_data.get(getattr(self, "action", None) or request.method.lower())
+        if code and request.method == "GET" and status.is_success(response.status_code):
+            from tenants.audit.services import record_audit_event  # the audit log: a tenant app
+
+            read = getattr(self, "read_object", None)
+            record_audit_event(
+                actor=request.user,
+                action=code,
+                # Filed under the person it is about (a note's, a referral's participant).
+                target=getattr(read, "participant", None) or read,
+                detail={"api": True, "ids": returned_ids(response.data)},
+            )
+        return response
+
+
+def returned_ids(data: Any) -> list[Any]:
+    """The ids of the records an API answer holds: a page's results, a list, or one."""
+    rows = data.get("results", [data]) if isinstance(data, dict) else data
+    return [row["id"] for row in rows if isinstance(row, dict) and "id" in row]
+
+
+class NeighbourhoodAPIView(AuditedReads, generics.GenericAPIView):  # type: ignore[type-arg]
     """Base for a neighbourhood's endpoints: set `allowed_roles`; the check is applied here.
     With `public_reads`, anyone may read (GET, HEAD, OPTIONS) and only the roles may write."""
 
@@ -180,7 +217,7 @@ class NeighbourhoodAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
     permission_classes = [HasNeighbourhoodRole]
 
 
-class NeighbourhoodViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class NeighbourhoodViewSet(AuditedReads, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Base for a neighbourhood's endpoint sets: set `allowed_roles`; list in
     `admin_actions` the actions (`create`, `retire`, ...) that only its admins may take."""
 

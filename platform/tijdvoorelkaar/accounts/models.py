@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -66,18 +65,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
-
-
-def user_reference() -> models.ForeignKey[User | None, User | None]:
-    """A key to the staff member who did something, from a table that exists in
-    neighbourhood schemas only. `User` is in every schema, so a cascade from a user deleted
-    in the public schema would reach for tables that are not there: no constraint, no cascade,
-    and no reverse accessor (docs/dangerous-constructs.md#keys-to-user)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.services import queue_mail
-from tijdvoorelkaar.neighbourhoods.selectors import site_url
+from tijdvoorelkaar.sites import site_url
 
 from .models import NEIGHBOURHOOD_ROLES, Role, User
 from .tokens import invitation_tokens

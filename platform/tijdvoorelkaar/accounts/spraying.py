@@ -26,8 +26,9 @@ GROUP = "accounts.failed-passwords"
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address, behind the configured number of trusted proxies (as DRF's
-    throttles and django-axes see it)."""
-    return BaseThrottle().get_ident(request)
+    throttles and django-axes see it). A server that passes none (a Unix socket) shares one
+    counter rather than failing."""
+    return BaseThrottle().get_ident(request) or "unknown"
 
 
 def _usage(request: HttpRequest, *, increment: bool) -> dict[str, Any]:

@@ -19,8 +19,10 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from . import spraying, twofactor
@@ -298,6 +300,9 @@ class TokenView(ObtainAuthToken):
     token (throttled). The token counts as a verified login: it is issued after the code."""
 
     serializer_class = TokenSerializer
+    authentication_classes = []  # the password is the credential: no token, no session
+    permission_classes = [AllowAny]
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 

@@ -20,7 +20,7 @@ from tijdvoorelkaar.neighbourhoods.forms import (
 )
 from tijdvoorelkaar.neighbourhoods.jobs import job_progress, start_provisioning
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
-from tijdvoorelkaar.neighbourhoods.selectors import neighbourhoods, site_url
+from tijdvoorelkaar.neighbourhoods.selectors import neighbourhoods
 from tijdvoorelkaar.neighbourhoods.services import (
     BackupFailed,
     NeighbourhoodSpec,
@@ -30,6 +30,7 @@ from tijdvoorelkaar.neighbourhoods.services import (
     resend_admin_invitations,
     update_settings,
 )
+from tijdvoorelkaar.sites import site_url
 
 from .inbox import inbox_enabled, read_inbox, read_message
 

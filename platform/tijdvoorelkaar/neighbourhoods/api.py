@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tijdvoorelkaar.accounts.access import OperatorViewSet
+from tijdvoorelkaar.sites import site_url
 from tijdvoorelkaar.theming.registry import theme_choices
 
 from .jobs import job_progress, start_provisioning
 from .models import Language, Moderation, Neighbourhood, ProvisioningJob
-from .selectors import neighbourhoods, site_url
+from .selectors import neighbourhoods
 from .services import (
     SETTINGS_FIELDS,
     BackupFailed,
@@ -59,7 +60,7 @@ class NeighbourhoodCreateSerializer(serializers.Serializer):  # type: ignore[typ
     slug = serializers.CharField(max_length=40)
     domains = serializers.ListField(child=serializers.CharField(max_length=253), min_length=1)
     admin_email = serializers.EmailField()
-    admin_name = serializers.CharField(max_length=120, required=False, default="")
+    admin_name = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     theme = serializers.ChoiceField(choices=theme_choices(), default="default")
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=Language.choices), default=["nl", "en"]

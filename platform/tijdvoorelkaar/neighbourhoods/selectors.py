@@ -59,14 +59,3 @@ def neighbourhood_for_host(hostname: str) -> Neighbourhood | None:
 def forget_hosts(hostnames: Iterable[str]) -> None:
     """Drop cached host lookups after a neighbourhood or its domains changed."""
     platform_cache().delete_many([_HOST_KEY.format(name) for name in hostnames])
-
-
-def primary_domain(neighbourhood: Neighbourhood) -> str:
-    domains = sorted(neighbourhood.domains.all(), key=lambda d: (not d.is_primary, d.domain))
-    return domains[0].domain if domains else ""
-
-
-def site_url(neighbourhood: Neighbourhood, path: str = "/") -> str:
-    """An absolute link into a neighbourhood's site, for mails and the console."""
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{primary_domain(neighbourhood)}{port}{path}"

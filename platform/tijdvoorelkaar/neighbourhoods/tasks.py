@@ -3,6 +3,7 @@ from __future__ import annotations
 from tijdvoorelkaar.celery import app
 
 from .jobs import run_job, sweep_jobs
+from .selectors import active_schema_names
 from .spares import refill_spares
 
 
@@ -29,3 +30,15 @@ def refill_spare_schemas() -> int:
 )
 def sweep_provisioning_jobs() -> int:
     return sweep_jobs()
+
+
+# Named for the platform, not this app: the beat entries that every app declares point at it
+# (`contributions.every_neighbourhood`). It lives here because the registry owns the list of
+# neighbourhoods, so the queueing in `tijdvoorelkaar.jobs` needs no import of it.
+@app.task(name="platform.fan_out", ignore_result=True, time_limit=60, soft_time_limit=50)
+def fan_out(task_name: str) -> int:
+    """Queue `task_name` once per active neighbourhood; returns how many were queued."""
+    schema_names = list(active_schema_names())
+    for schema_name in schema_names:
+        app.send_task(task_name, headers={"_schema_name": schema_name})
+    return len(schema_names)

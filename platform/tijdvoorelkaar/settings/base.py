@@ -234,6 +234,7 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [REPO_ROOT / "platform" / "tijdvoorelkaar" / "locale"]
+FORMAT_MODULE_PATH = ["tijdvoorelkaar.formats"]  # one date format per language
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
@@ -273,7 +274,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "tijdvoorelkaar.api_parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "tijdvoorelkaar.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tijdvoorelkaar.pagination.ApiPagination",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "tijdvoorelkaar.api_exceptions.api_exception_handler",

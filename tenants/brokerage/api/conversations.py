@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .. import selectors, services
@@ -37,6 +37,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffV
     """Support conversations (filter by `participant`). Reading summaries is audited."""
 
     serializer_class = ConversationSerializer
+    personal_data = {"list": actions.SUPPORT_CONVERSATION_VIEWED}
 
     def get_queryset(self) -> Any:
         conversations = SupportConversation.objects.filter(
@@ -49,14 +50,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StaffV
 
     @extend_schema(parameters=[OpenApiParameter("participant", int, required=False)])
     def list(self, request: Request) -> Response:
-        response = super().list(request)
-        record_audit_event(
-            actor=request.user,
-            action="support_conversation.viewed",
-            # The id only: whatever else was typed into the filter is no audit detail.
-            detail={"participant": _participant_filter(request)},
-        )
-        return response
+        return super().list(request)
 
     def create(self, request: Request) -> Response:
         incoming = ConversationSerializer(data=request.data)

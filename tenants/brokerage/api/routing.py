@@ -20,8 +20,8 @@ from ..models import RoutingStep
 class RoutingStepSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = RoutingStep
-        fields = ["id", "name", "position", "is_active"]
-        read_only_fields = ["id", "position", "is_active"]
+        fields = ["id", "name", "name_en", "display_name", "position", "is_active"]
+        read_only_fields = ["id", "display_name", "position", "is_active"]
 
 
 class StepMoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -43,7 +43,11 @@ class RoutingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
     def create(self, request: Request) -> Response:
         incoming = RoutingStepSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        step = services.add_routing_step(name=incoming.validated_data["name"], by=request.user)
+        step = services.add_routing_step(
+            name=incoming.validated_data["name"],
+            name_en=incoming.validated_data.get("name_en", ""),
+            by=request.user,
+        )
         return Response(RoutingStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RoutingStepSerializer, responses=RoutingStepSerializer)
@@ -52,7 +56,10 @@ class RoutingStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
         incoming = RoutingStepSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         step = services.rename_routing_step(
-            step=step, name=incoming.validated_data["name"], by=request.user
+            step=step,
+            name=incoming.validated_data["name"],
+            name_en=incoming.validated_data.get("name_en", ""),
+            by=request.user,
         )
         return Response(RoutingStepSerializer(step).data)
 
@@ -84,7 +91,7 @@ class TrajectorySerializer(serializers.Serializer):  # type: ignore[type-arg]
     display_name = serializers.CharField(source="participant.display_name")
     sub_area = serializers.IntegerField(source="participant.sub_area_id", allow_null=True)
     step = serializers.IntegerField(source="step.pk")
-    step_name = serializers.CharField(source="step.name")
+    step_name = serializers.CharField(source="step.display_name")
     since = serializers.DateTimeField()
     days_at_step = serializers.IntegerField(source="days")
     support_conversations = serializers.IntegerField(source="conversations")

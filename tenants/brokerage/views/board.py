@@ -53,7 +53,10 @@ class MoveView(StaffRequired, View):
                 messages.success(
                     request,
                     _("%(name)s is now at “%(step)s”.")
-                    % {"name": participant.display_name, "step": form.cleaned_data["step"].name},
+                    % {
+                        "name": participant.display_name,
+                        "step": form.cleaned_data["step"].display_name,
+                    },
                 )
         else:
             messages.error(request, _("Choose a step from the list."))

@@ -37,7 +37,7 @@ class RoutingAdminView(AdminRequired, View):
         form = StepNameForm(request.POST)
         if form.is_valid():
             try:
-                services.add_routing_step(name=form.cleaned_data["name"], by=request.user)
+                services.add_routing_step(by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -55,7 +55,10 @@ class RoutingStepView(AdminRequired, View):
         try:
             if action == "rename":
                 services.rename_routing_step(
-                    step=step, name=request.POST.get("name", ""), by=request.user
+                    step=step,
+                    name=request.POST.get("name", ""),
+                    name_en=request.POST.get("name_en", ""),
+                    by=request.user,
                 )
             elif action in ("up", "down"):
                 services.move_routing_step(step=step, direction=action, by=request.user)

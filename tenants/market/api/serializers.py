@@ -22,7 +22,8 @@ AD_FIELDS = ["id", "kind", "title", "body", "category", "sub_area", "when"]
 class CategorySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "position"]
+        # `name` is the Dutch name, `display_name` the one in the request's language.
+        fields = ["id", "name", "name_en", "display_name", "slug", "position"]
 
 
 class SubAreaSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -33,12 +33,15 @@ def _unique_slug(name: str, exclude: int | None = None) -> str:
 
 
 @transaction.atomic
-def add_category(*, name: str, by: Any) -> Category:
+def add_category(*, name: str, by: Any, name_en: str = "") -> Category:
+    """Add a category named in Dutch (`name`) and, optionally, in English."""
     name = _name(name)
     if Category.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("There is already a category with this name.")]})
     last = Category.objects.aggregate(last=Max("position"))["last"] or 0
-    category = Category(name=name, slug=_unique_slug(name), position=last + 1)
+    category = Category(
+        name=name, name_en=name_en.strip(), slug=_unique_slug(name), position=last + 1
+    )
     category.full_clean()
     category.save()
     record_audit_event(actor=by, action="category.added", target=category)
@@ -48,15 +51,23 @@ def add_category(*, name: str, by: Any) -> Category:
 
 @transaction.atomic
 def change_category(
-    *, category: Category, by: Any, name: str, position: int, is_active: bool
+    *,
+    category: Category,
+    by: Any,
+    name: str,
+    position: int,
+    is_active: bool,
+    name_en: str = "",
 ) -> Category:
-    """Rename, move or retire (is_active=False) a category; ads keep theirs."""
+    """Rename (in Dutch and English), move or retire (is_active=False) a category; ads keep
+    theirs."""
     name = _name(name)
     if Category.objects.exclude(pk=category.pk).filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("There is already a category with this name.")]})
     category.name, category.position, category.is_active = name, position, is_active
+    category.name_en = name_en.strip()
     category.full_clean(validate_unique=False)
-    category.save(update_fields=["name", "position", "is_active"])
+    category.save(update_fields=["name", "name_en", "position", "is_active"])
     record_audit_event(
         actor=by, action="category.changed", target=category, detail={"active": is_active}
     )

@@ -10,7 +10,8 @@ from django.utils import translation
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant, ParticipantLink
 from tenants.people.services.links import issue_link
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.sites import site_url
 
 from ..models import Ad
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -17,8 +18,9 @@ from django.views import View
 
 from tenants.people.models import SubArea
 from tijdvoorelkaar.accounts.access import AdminRequired, object_or_404
+from tijdvoorelkaar.forms import ServiceErrorsMixin
 
-from ..forms import CategoryForm, NameForm, SubAreaForm
+from ..forms import CategoryForm, CategoryNamesForm, NameForm, SubAreaForm
 from ..models import Category
 from ..services.lists import (
     add_category,
@@ -33,7 +35,12 @@ SUB_AREAS = "market:sub-areas"
 
 
 def _saved(
-    request: HttpRequest, form: NameForm, write: Callable[[], object], *, done: str, to: str
+    request: HttpRequest,
+    form: ServiceErrorsMixin,
+    write: Callable[[], object],
+    *,
+    done: str,
+    to: str,
 ) -> HttpResponse | None:
     """Run the service call `write`: on success a message and a redirect to `to`; on its
     ValidationError the errors on the form and None (the caller shows the form again)."""
@@ -52,21 +59,22 @@ class _NamedListView(AdminRequired, View):
     template: str
     to: str  # the URL name of the list, after adding
     added: str  # the message after adding
-    add: Callable[..., object]  # the service: add(name=..., by=...)
+    add: Callable[..., object]  # the service: add(by=..., **the form's data)
+    form_class: type[forms.Form] = NameForm
 
     def items(self) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def _render(self, request: HttpRequest, form: NameForm, status: int = 200) -> HttpResponse:
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
         return render(request, self.template, {"items": self.items(), "form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, NameForm())
+        return self._render(request, self.form_class())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = NameForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
-            write = partial(self.add, name=form.cleaned_data["name"], by=request.user)
+            write = partial(self.add, by=request.user, **form.cleaned_data)
             if saved := _saved(request, form, write, done=str(self.added), to=self.to):
                 return saved
         return self._render(request, form, status=400)
@@ -77,6 +85,7 @@ class CategoriesView(_NamedListView):
     to = CATEGORIES
     added = gettext_lazy("Category added.")
     add = staticmethod(add_category)
+    form_class = CategoryNamesForm
 
     def items(self) -> QuerySet[Any]:
         return Category.objects.annotate(ad_count=Count("ads")).order_by("position", "name")
@@ -88,6 +97,7 @@ class CategoryView(AdminRequired, View):
         form = CategoryForm(
             initial={
                 "name": category.name,
+                "name_en": category.name_en,
                 "position": category.position,
                 "is_active": category.is_active,
             }

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .. import selectors
@@ -64,6 +64,13 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
     """Participants of this neighbourhood, with their contact details (brokers and admins)."""
 
     serializer_class = ParticipantSerializer
+    personal_data = {
+        "list": actions.PARTICIPANT_LIST_VIEWED,
+        "retrieve": actions.PARTICIPANT_VIEWED,
+        "timeline": actions.PARTICIPANT_VIEWED,
+        "profile": actions.PARTICIPANT_PROFILE_VIEWED,
+        "notes": actions.NOTES_VIEWED,
+    }
 
     def get_queryset(self) -> QuerySet[Participant]:
         search = self.request.query_params.get("q", "") if self.action == "list" else ""
@@ -74,22 +81,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
         parameters=[OpenApiParameter("q", str, description="name, e-mail address or phone")]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record_audit_event(
-            actor=request.user,
-            action="participants.listed",
-            detail={
-                "api": True,
-                "searched": bool(request.query_params.get("q")),
-                "participants": [p.pk for p in page],
-            },
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        participant = self.get_object()
-        record_audit_event(actor=request.user, action="participant.viewed", target=participant)
-        return Response(self.get_serializer(participant).data)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request=RegisterSerializer,
@@ -154,9 +146,6 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
             )
         else:
             profile = selectors.profile_of(participant) or ParticipantProfile()
-            record_audit_event(
-                actor=request.user, action="participant.profile_viewed", target=participant
-            )
         return Response(ProfileSerializer(profile).data)
 
     @extend_schema(methods=["GET"], request=None, responses=NoteSerializer(many=True))
@@ -171,14 +160,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
                 participant=participant, author=request.user, text=incoming.validated_data["text"]
             )
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
-        notes = list(selectors.notes_of(participant))
-        record_audit_event(
-            actor=request.user,
-            action="notes.viewed",
-            target=participant,
-            detail={"notes": [note.pk for note in notes], "api": True},
-        )
-        return Response(NoteSerializer(notes, many=True).data)
+        return Response(NoteSerializer(selectors.notes_of(participant), many=True).data)
 
     @extend_schema(methods=["GET"], request=None, responses=CertificateSerializer(many=True))
     @extend_schema(
@@ -201,12 +183,6 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Staff
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request: Request, pk: str) -> Response:
         participant = self.get_object()
-        record_audit_event(
-            actor=request.user,
-            action="participant.viewed",
-            target=participant,
-            detail={"timeline": True, "api": True},
-        )
         return Response(TimelineEntrySerializer(timeline_for(participant), many=True).data)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     extend_schema,
@@ -13,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit import actions
 from tijdvoorelkaar.accounts.access import StaffViewSet
 
 from .. import selectors
@@ -33,19 +31,10 @@ class NoteViewSet(mixins.RetrieveModelMixin, StaffViewSet):
     """One note: read (audited) or change its text."""
 
     serializer_class = NoteSerializer
+    personal_data = {"retrieve": actions.NOTES_VIEWED}
 
     def get_queryset(self) -> QuerySet[Note]:
         return Note.objects.select_related("participant")
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        note = self.get_object()
-        record_audit_event(
-            actor=request.user,
-            action="notes.viewed",
-            target=note.participant,
-            detail={"notes": [note.pk], "api": True},
-        )
-        return Response(self.get_serializer(note).data)
 
     @extend_schema(request=NoteSerializer, responses=NoteSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -60,20 +49,12 @@ class HeldMessageViewSet(mixins.ListModelMixin, StaffViewSet):
     """Messages for participants without e-mail, waiting to be passed on (oldest first)."""
 
     serializer_class = HeldMessageSerializer
+    personal_data = {"list": actions.HELD_MESSAGE_LIST_VIEWED}
 
     def get_queryset(self) -> QuerySet[HeldMessage]:
         if self.action == "list":
             return selectors.pending_held_messages()
         return HeldMessage.objects.select_related("participant")
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        record_audit_event(
-            actor=request.user,
-            action="held_messages.listed",
-            detail={"held_messages": [message.pk for message in page], "api": True},
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=None, responses=HeldMessageSerializer)
     @action(detail=True, methods=["post"])

@@ -128,7 +128,9 @@ class TimelineEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class EraseSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    confirmation = serializers.CharField(help_text='Must be "ERASE".')
+    confirmation = serializers.CharField(
+        help_text='"ERASE" (or the word of the request\'s language: "WISSEN" in Dutch).'
+    )
 
 
 class HeldMessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

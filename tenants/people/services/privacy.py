@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import (
@@ -24,7 +25,15 @@ from tenants.people.services.participants import validate_not_erased
 from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
+# The word that confirms an erasure: the page language's (erase_word(): "WISSEN" in Dutch),
+# and in every language this one, the API's.
 ERASE_CONFIRMATION = "ERASE"
+
+
+def erase_word() -> str:
+    """The word a broker types to confirm an erasure, in the page's language."""
+    return pgettext("the word typed to confirm an erasure, in capitals", "ERASE")
+
 
 PERSONAL_FIELDS = (
     "display_name",
@@ -174,9 +183,9 @@ def erase_participant(
     links and held messages are deleted, and every app that declares an `erase` anonymises its
     rows (the marketplace closes their ads and blanks them and their responses' messages). The rows
     stay, so the counts do. Audited."""
-    if (confirmation or "").strip() != ERASE_CONFIRMATION:
+    if (confirmation or "").strip().upper() not in {ERASE_CONFIRMATION, erase_word()}:
         raise ValidationError(
-            {"confirmation": [_("Type %(word)s to confirm.") % {"word": ERASE_CONFIRMATION}]}
+            {"confirmation": [_("Type %(word)s to confirm.") % {"word": erase_word()}]}
         )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     validate_not_erased(participant)

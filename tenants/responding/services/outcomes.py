@@ -23,7 +23,8 @@ from tenants.mediations.services import mark_participants_asked
 from tenants.people.models import Participant, ParticipantLink
 from tenants.people.services.links import issue_link
 from tenants.people.services.messages import notify_participant
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.sites import site_url
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from tenants.people.models import Participant
 from tenants.people.services.messages import notify_participant
 from tenants.people.services.participants import participant_for_contact
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood, site_url
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.sites import site_url
 
 from .messages import check_message, render_mail
 from .replies import reply_token

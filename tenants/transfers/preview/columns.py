@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from ..reading import Table
 
 PARTICIPANTS = "participants"
@@ -74,11 +76,41 @@ MEDIATION_COLUMNS = _aliases(
         "active": ("active", "actief", "actief ondersteund", "met makelaar"),
     }
 )
+# What the preview's column headers and the export's first row call each field, in the
+# interface language. Each label, in Dutch and in English, is also one of the aliases above
+# (tests/tenants/transfers check it), so an export reads back in either language.
+FIELD_LABELS = {
+    "id": pgettext_lazy("import column", "Number"),
+    "display_name": pgettext_lazy("import column", "Name shown on the site"),
+    "full_name": pgettext_lazy("import column", "Full name"),
+    "first_name": pgettext_lazy("import column", "First name"),
+    "middle_name": pgettext_lazy("import column", "Middle name"),
+    "last_name": pgettext_lazy("import column", "Last name"),
+    "email": pgettext_lazy("import column", "E-mail address"),
+    "phone": pgettext_lazy("import column", "Phone"),
+    "mobile_phone": pgettext_lazy("import column", "Mobile phone"),
+    "home_phone": pgettext_lazy("import column", "Home phone"),
+    "business_phone": pgettext_lazy("import column", "Business phone"),
+    "street_address": pgettext_lazy("import column", "Street address"),
+    "postal_code": pgettext_lazy("import column", "Postal code"),
+    "sub_area": pgettext_lazy("import column", "Sub-area"),
+    "requester": pgettext_lazy("import column", "Requester"),
+    "provider": pgettext_lazy("import column", "Provider"),
+    "started_on": pgettext_lazy("import column", "Started on"),
+    "status": pgettext_lazy("import column", "Status"),
+    "ended_on": pgettext_lazy("import column", "Ended on"),
+    "reason": pgettext_lazy("import column", "Reason"),
+    "active": pgettext_lazy("import column", "Active"),
+}
+
 # Known, deliberately not imported: ids of another neighbourhood, notes (they may be
 # sensitive and belong in the broker's own notes), places outside the neighbourhood.
 IGNORED_COLUMNS = {
     normalise_header(h)
-    for h in ("id", "notes", "notities", "opmerkingen", "home city", "woonplaats", "plaats")
+    for h in (
+        *("id", "number", "nummer", "notes", "notities", "opmerkingen"),
+        *("home city", "woonplaats", "plaats"),
+    )
 }
 
 COLUMNS = {PARTICIPANTS: PARTICIPANT_COLUMNS, MEDIATIONS: MEDIATION_COLUMNS}
@@ -98,6 +130,7 @@ class Row:
     line: int
     values: dict[str, str]  # field -> the text in the file
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown, but do not stop the import
     cleaned: dict[str, Any] = field(default_factory=dict)
 
     @property

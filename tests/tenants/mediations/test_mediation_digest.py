@@ -17,9 +17,9 @@ from tenants.market.models import Report
 from tenants.mediations import services
 from tenants.mediations.tasks import send_morning_digest
 from tenants.outbox.models import OutboxMessage
-from tijdvoorelkaar import jobs
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import invite_user
+from tijdvoorelkaar.neighbourhoods import tasks as platform_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,14 @@ def test_the_digest_is_fanned_out_at_seven_once_per_neighbourhood(cast, monkeypa
     assert entry["schedule"] == crontab(hour=7, minute=0)
     assert send_morning_digest.time_limit and send_morning_digest.time_limit <= 120
     three = [cast.a.neighbourhood.schema_name, cast.b.neighbourhood.schema_name, "nb_wijk_c"]
-    monkeypatch.setattr(
-        "tijdvoorelkaar.neighbourhoods.selectors.active_schema_names", lambda: three
-    )
+    monkeypatch.setattr("tijdvoorelkaar.neighbourhoods.tasks.active_schema_names", lambda: three)
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        jobs.app, "send_task", lambda name, headers: sent.append((name, headers["_schema_name"]))
+        platform_tasks.app,
+        "send_task",
+        lambda name, headers: sent.append((name, headers["_schema_name"])),
     )
-    assert jobs.fan_out("mediations.send_morning_digest") == 3
+    assert platform_tasks.fan_out("mediations.send_morning_digest") == 3
     assert sent == [("mediations.send_morning_digest", schema) for schema in three]
 
 

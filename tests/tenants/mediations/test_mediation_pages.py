@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -12,6 +14,8 @@ from django_tenants.utils import tenant_context
 
 from tenants.mediations import services
 from tenants.mediations.models import FollowUp, Mediation, Placement
+from tenants.organisations.services import create_organisation
+from tests.support.factories import broker_ad
 
 pytestmark = pytest.mark.django_db
 
@@ -73,19 +77,28 @@ def test_the_list_filters_and_marks_mediations_found_via_the_site(cast, world) -
         assert (shown is None or shown in content) and f">{hidden}<" not in content, query
 
 
-def test_the_list_takes_the_same_queries_for_few_and_many(cast, world) -> None:
+def _queries_for_few_and_many(cast, path: str, add: Any) -> list[int]:  # type: ignore[no-untyped-def]
+    """The queries of `path` after `add(label)` ran once, and after it ran 15 times more."""
     client = cast.a.client(cast.a.broker)
-    client.get("/broker/mediations/")  # the host lookup is cached from here on
+    client.get(path)  # the host lookup is cached from here on
     counts = []
     for extra in (1, 15):
         with tenant_context(cast.a.neighbourhood):
             for index in range(extra):
-                other = world.participant(f"Buur {len(counts)}-{index}")
-                ad = world.ad(other, "offer", "Hulp", "Ik help")
-                services.start_mediation(requester=world.ann, provider=other, ads=[ad], active=True)
+                add(f"{len(counts)}-{index}")
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/broker/mediations/").status_code == 200
+            assert client.get(path).status_code == 200
         counts.append(len(queries))
+    return counts
+
+
+def test_the_list_takes_the_same_queries_for_few_and_many(cast, world) -> None:
+    def add(label: str) -> None:
+        other = world.participant(f"Buur {label}")
+        ad = world.ad(other, "offer", "Hulp", "Ik help")
+        services.start_mediation(requester=world.ann, provider=other, ads=[ad], active=True)
+
+    counts = _queries_for_few_and_many(cast, "/broker/mediations/", add)
     assert counts[0] == counts[1]
 
 
@@ -311,3 +324,70 @@ def test_the_follow_ups_list_shows_the_coming_week_on_request(cast, world) -> No
     assert ">Ann<" in week and ">Carla<" in week
     assert 'href="/broker/mediations/follow-ups/"' in week
     assert 'name="next" value="/broker/mediations/follow-ups/?until=week"' in week
+
+
+def _submit_buttons(html: str) -> list[str]:
+    """The submit buttons, in document order, of the page's form with a participant picker."""
+    picker = html.index('class="participant-picker"')
+    form = html[html.rindex("<form", 0, picker) :]
+    form = form[: form.index("</form>")]
+    return re.findall(r"<button[^>]*>", form)
+
+
+def test_enter_and_the_first_button_record_the_mediation_with_the_suggested_ads(
+    cast, world
+) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        request = world.ad(world.ann, "request", "Gezelschap", "Wie gaat mee wandelen?")
+        offer = world.ad(world.bert, "offer", "Wandelen", "Ik wandel graag")
+        world.ad(world.bert, "offer", "Strijken", "Ik strijk")
+    client = cast.a.client(cast.a.broker)
+    page = client.get(
+        f"/broker/mediations/new/?requester={world.ann.pk}&provider={world.bert.pk}"
+        f"&ads={request.pk}&ads={offer.pk}"
+    ).content.decode()
+    # Enter presses the form's first submit button: the save, which has no name (no lookup).
+    buttons = _submit_buttons(page)
+    assert "name=" not in buttons[0] and 'name="lookup"' in buttons[1]
+    visible = [b for b in buttons if "visually-hidden" not in b and "lookup" not in b]
+    assert "name=" not in visible[0] and 'name="show_ads"' in visible[1]
+    ticked = set(re.findall(r'name="ads" value="(\d+)"[^>]*checked', page))
+    assert ticked == {str(request.pk), str(offer.pk)}
+    today = timezone.localdate()
+    assert f'name="started_on" value="{today.isoformat()}"' in page
+    # What a browser sends on Enter: the fields as shown, no button name.
+    response = client.post(
+        "/broker/mediations/new/",
+        {
+            "requester": world.ann.pk,
+            "provider": world.bert.pk,
+            "ads": sorted(ticked),
+            "started_on": today.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        mediation = Mediation.objects.get()
+        assert set(mediation.ads.all()) == {request, offer} and mediation.started_on == today
+
+
+def test_the_placement_form_saves_on_enter_too(cast, world) -> None:
+    page = cast.a.client(cast.a.broker).get("/broker/mediations/placements/").content.decode()
+    assert "name=" not in _submit_buttons(page)[0]
+
+
+def test_the_placements_page_takes_the_same_queries_for_few_and_many(cast, world) -> None:
+    def add(label: str) -> None:
+        place = create_organisation(by=None, name=f"Club {label}")
+        vacancy = broker_ad(
+            world.carla, "vacancy", f"Vacature {label}", "Help mee", organisation=place
+        )
+        services.record_placement(
+            participant=world.participant(f"Vrijwilliger {label}"),
+            organisation=place,
+            vacancy=vacancy,
+            by=None,
+        )
+
+    counts = _queries_for_few_and_many(cast, "/broker/mediations/placements/", add)
+    assert counts[0] == counts[1]

@@ -238,7 +238,7 @@ def test_suggestions_fit_best_first_with_why(cast, world, stored_vectors) -> Non
     assert "knippen" in suggestions[1].common_words
 
 
-def test_suggestions_take_one_query_however_many_offers(cast, world) -> None:
+def test_suggestions_take_three_queries_however_many_offers(cast, world) -> None:
     with tenant_context(cast.a.neighbourhood):
         request, _best, _words = _suggestion_world(world)
         counts = []
@@ -249,7 +249,39 @@ def test_suggestions_take_one_query_however_many_offers(cast, world) -> None:
                 found = selectors.match_suggestions(ad=request)
                 [s.ad.participant.display_name + s.ad.category.name for s in found]
             counts.append(len(queries))
-    assert counts == [1, 1] and len(found) == 20
+    # The stop words of the ad, the suggestions, the stop words of the suggestions.
+    assert counts == [3, 3] and len(found) == 20
+
+
+def test_dutch_and_english_stop_words_are_no_reason_to_suggest(cast, world) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        request = world.ad(
+            world.ann,
+            "request",
+            "Mijn fiets",
+            "Wie kan mijn fiets maken? Graag with help",
+            category=world.garden,
+        )
+        only_stop_words = world.ad(
+            world.bert,
+            "offer",
+            "Mijn tijd",
+            "Ik ben er voor u, with zeker",
+            category=world.language,
+        )
+        fiets = world.ad(
+            world.carla,
+            "offer",
+            "Fietsen maken",
+            "Mijn hobby: een fiets maken",
+            category=world.language,
+        )
+        with translation.override("en"):
+            suggestions = selectors.match_suggestions(ad=request)
+    assert only_stop_words.pk and [s.ad for s in suggestions] == [fiets]
+    assert suggestions[0].common_words == ["fietsen", "maken", "fiets"]
+    assert suggestions[0].reasons == ["words in common"]
+    assert "mijn" not in suggestions[0].common_words
 
 
 def test_a_participants_timeline_shows_their_mediations(cast, world) -> None:

@@ -256,6 +256,6 @@ def test_contact_details_shown_by_the_edit_page_and_the_api_list_are_audited(cas
     with tenant_context(cast.a.neighbourhood):
         edit = AuditEvent.objects.get(action="organisation.viewed")
         assert edit.target_id == str(organisation.pk) and edit.detail == {"page": "edit"}
-        event = AuditEvent.objects.get(action="organisations.listed")
-        assert event.detail == {"api": True, "organisations": [organisation.pk]}
+        event = AuditEvent.objects.get(action="organisation_list.viewed")
+        assert event.detail == {"api": True, "ids": [organisation.pk]}
         assert "buurthuis" not in str(event.detail)

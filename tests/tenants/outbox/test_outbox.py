@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 from tenants.outbox import services
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.tasks import send_outbox_message
-from tijdvoorelkaar import jobs
+from tijdvoorelkaar.neighbourhoods import tasks as platform_tasks
 from tijdvoorelkaar.neighbourhoods.services import archive_neighbourhood
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +84,12 @@ def test_the_sweeper_resends_what_a_killed_worker_left_behind(
 def test_fan_out_queues_a_task_per_active_neighbourhood(cast, monkeypatch) -> None:
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        jobs.app, "send_task", lambda name, headers: sent.append((name, headers["_schema_name"]))
+        platform_tasks.app,
+        "send_task",
+        lambda name, headers: sent.append((name, headers["_schema_name"])),
     )
     archive_neighbourhood(neighbourhood=cast.b.neighbourhood, archived_by=None)
-    assert jobs.fan_out("outbox.sweep") == len(sent)
+    assert platform_tasks.fan_out("outbox.sweep") == len(sent)
     schemas = {schema for _name, schema in sent}
     assert cast.a.neighbourhood.schema_name in schemas
     assert cast.b.neighbourhood.schema_name not in schemas

@@ -180,7 +180,7 @@ def test_the_list_searches_and_keeps_its_query_count(cast, enrol) -> None:
     second = client.get("/broker/participants/", {"page": 2}).content.decode()
     assert "?page=3" in second
     with tenant_context(cast.a.neighbourhood):
-        assert AuditEvent.objects.filter(action="participants.listed").count() >= 4
+        assert AuditEvent.objects.filter(action="participant_list.viewed").count() >= 4
 
 
 def _fill_timeline(place, participant: Participant, count: int) -> None:  # type: ignore[no-untyped-def]

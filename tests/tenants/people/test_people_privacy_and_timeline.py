@@ -200,3 +200,23 @@ def test_a_held_message_stays_until_passed_on_even_after_many(cast, enrol) -> No
         pending = list(pending_held_messages())
         assert [m.subject for m in pending] == ["s0", "s1", "s2"]
         assert pending[0].created_at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "refused"), [("nl", "wissen", "DELETE"), ("en", "erase", "WISSEN")]
+)
+def test_the_erasure_asks_for_the_word_of_the_page_language(
+    cast, enrol, language: str, word: str, refused: str
+) -> None:
+    participant = enrol(cast.a, display_name="Mien")
+    client = cast.a.client(cast.a.broker)
+    url = f"/broker/participants/{participant.pk}/erase/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"{word.upper()} " in page  # "Typ WISSEN ter bevestiging" / "Type ERASE to confirm"
+    wrong = client.post(url, {"confirmation": refused}, HTTP_ACCEPT_LANGUAGE=language)
+    assert wrong.status_code == 400 and word.upper() in wrong.content.decode()
+    done = client.post(url, {"confirmation": word}, HTTP_ACCEPT_LANGUAGE=language)
+    assert done.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        participant.refresh_from_db()
+    assert participant.erased_at is not None

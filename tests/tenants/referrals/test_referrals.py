@@ -108,10 +108,10 @@ def test_every_read_and_change_of_a_referral_is_audited_with_ids_only(cast) -> N
     assert edited.status_code == 302
     with tenant_context(cast.a.neighbourhood):
         events = list(AuditEvent.objects.order_by("id").values_list("action", "detail"))
-    actions = [action for action, _ in events if action.startswith("referral.")]
+    actions = [action for action, _ in events if action.startswith("referral")]
     assert actions == [
         "referral.recorded",
-        "referral.listed",
+        "referral_list.viewed",
         "referral.viewed",
         "referral.viewed",
         "referral.changed",
@@ -191,14 +191,14 @@ def test_the_referral_api_lists_creates_and_changes_with_audit(cast) -> None:
     client.get(f"/api/v1/referrals/{pk}/", **auth)
     with tenant_context(cast.a.neighbourhood):
         actions = list(
-            AuditEvent.objects.filter(action__startswith="referral.")
+            AuditEvent.objects.filter(action__startswith="referral")
             .order_by("id")
             .values_list("action", flat=True)
         )
     assert actions == [
         "referral.recorded",
-        "referral.listed",
-        "referral.listed",
+        "referral_list.viewed",
+        "referral_list.viewed",
         "referral.changed",
         "referral.viewed",
     ]

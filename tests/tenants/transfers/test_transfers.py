@@ -3,6 +3,7 @@ rows, unknown columns, duplicates, only the good rows, all or nothing, round tri
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import io
 
@@ -21,8 +22,9 @@ from tenants.organisations.services import create_organisation
 from tenants.people.models import Consent, ConsentTopic, Participant
 from tenants.people.services.participants import register_participant
 from tenants.transfers import services as transfer_services
+from tenants.transfers.preview.characters import flag_unusual_names, unusual_characters
 from tenants.transfers.preview.checks import check_rows
-from tenants.transfers.preview.columns import map_columns, mapped_rows
+from tenants.transfers.preview.columns import FIELD_LABELS, map_columns, mapped_rows
 from tenants.transfers.reading import read_table
 from tests.support.cast import client_for
 
@@ -227,6 +229,7 @@ def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
         "line": 2,
         "values": {"first_name": "Mira", "email": "mira@example.nl"},
         "errors": [],
+        "warnings": [],
     }
     imported = client.post(
         "/api/v1/transfers/import/",
@@ -271,11 +274,12 @@ def test_the_api_previews_and_imports_and_refuses_other_roles(cast) -> None:
     assert cast.a.client(cast.a.resident).get(export_page).status_code == 403
 
 
-def _table_of(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _table_of(response, kind: str = "participants") -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The exported rows by field name, read back through the import's own column names."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     name = "x.xlsx" if "spreadsheet" in response["Content-Type"] else "x.csv"
     table = read_table(name=name, data=content)
-    return [cells for _, cells in table.rows]
+    return [cells for _, cells in mapped_rows(table, map_columns(kind, table.headers))]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -429,3 +433,137 @@ def test_numbers_and_names_are_exported_as_they_are() -> None:
         "Truus",
         7,
     ]
+
+
+# The names of issue 10: an Outlook export (semicolons, Windows-1252) a detector took for a
+# Baltic code page ("Zoļ M³ller", "ųmer Ūelik").
+OUTLOOK_SEMICOLONS = (
+    "Voornaam;Achternaam;E-mailadres\r\nZoë;Müller;zoe@example.nl\r\nÖmer;Çelik;\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (OUTLOOK_SEMICOLONS.encode("cp1252"), "windows-1252"),
+        (OUTLOOK_SEMICOLONS.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + OUTLOOK_SEMICOLONS.encode("utf-8"), "utf-8"),
+    ],
+    ids=["windows-1252", "utf-8", "utf-8 with BOM"],
+)
+def test_outlook_names_read_right_in_either_encoding_and_are_not_flagged(
+    cast, data: bytes, encoding: str
+) -> None:
+    _columns, rows = _preview(cast.a, "participants", "contacts.csv", data)
+    assert [row.cleaned["full_name"] for row in rows] == ["Zoë Müller", "Ömer Çelik"]
+    assert all(row.ok for row in rows)
+    assert read_table(name="contacts.csv", data=data).encoding == encoding
+    flag_unusual_names(rows, encoding)
+    assert [row.warnings for row in rows] == [[], []]
+
+
+def test_names_read_with_the_wrong_encoding_are_flagged(cast) -> None:
+    cp1252 = OUTLOOK_SEMICOLONS.encode("cp1252")
+    utf8 = OUTLOOK_SEMICOLONS.encode("utf-8")
+    for data, wrong, misread in (
+        (cp1252, "cp775", "Zoļ M³ller"),  # the Baltic guess of the issue
+        (utf8, "windows-1252", "ZoÃ« MÃ¼ller"),
+        (cp1252, "utf-8", "Zo\ufffd M\ufffdller"),
+    ):
+        with tenant_context(cast.a.neighbourhood), translation.override("en"):
+            table = read_table(name="contacts.csv", data=data, encoding=wrong)
+            rows = check_rows(
+                "participants", mapped_rows(table, map_columns("participants", table.headers))
+            )
+            flag_unusual_names(rows, table.encoding)
+        assert rows[0].cleaned["full_name"] == misread
+        assert rows[0].warnings and "encoding" in rows[0].warnings[0]
+    # A C1 control character (ISO-8859-15 reads Windows-1252's "…" as one) and box drawing.
+    assert unusual_characters("Jan\x85", "iso-8859-15") == ["\x85"]
+    assert unusual_characters("P╔ter", "utf-8") == ["╔"]
+    # In UTF-8 any script is a name; in Windows-1252 only Western Latin letters are.
+    assert unusual_characters("Ελένη Zoë", "utf-8") == []
+    assert unusual_characters("Zoļ", "windows-1252") == ["ļ"]
+    assert unusual_characters("Renée O’Brien-Šimić", "windows-1252") == ["ć"]
+
+
+def test_the_preview_says_the_encoding_and_reads_the_file_again_with_another(cast) -> None:
+    broker = cast.a.client(cast.a.broker)
+    data = OUTLOOK_SEMICOLONS.encode("cp1252")
+    with translation.override("nl"):
+        uploaded = broker.post(
+            "/broker/transfers/",
+            {"kind": "participants", "file": SimpleUploadedFile("contacts.csv", data)},
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
+    assert uploaded.status_code == 302
+    page = broker.get("/broker/transfers/preview/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = page.content.decode()
+    assert "Windows-1252" in html and 'value="windows-1252" selected' in html
+    assert '<th scope="col">Voornaam</th>' in html and '<th scope="col">Achternaam</th>' in html
+    assert "Zoë" in html and "Ömer" in html
+    reread = broker.post("/broker/transfers/preview/", {"action": "reread", "encoding": "utf-8"})
+    assert reread.status_code == 302
+    html = broker.get("/broker/transfers/preview/").content.decode()
+    assert "Zo\ufffd" in html and 'value="utf-8" selected' in html
+    assert "2 rijen hebben een naam om na te kijken" in html
+    broker.post("/broker/transfers/preview/", {"action": "reread", "encoding": "windows-1252"})
+    html = broker.get("/broker/transfers/preview/").content.decode()
+    assert "Zoë" in html and "om na te kijken" not in html
+    refused = broker.post("/broker/transfers/preview/", {"action": "reread", "encoding": "ebcdic"})
+    assert refused.status_code == 400
+
+
+def test_the_api_reads_with_the_encoding_asked_and_says_which(cast) -> None:
+    client = client_for(cast.a.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.a.broker.token}"}
+    data = OUTLOOK_SEMICOLONS.encode("cp1252")
+    detected = client.post(
+        "/api/v1/transfers/preview/",
+        {"kind": "participants", "file": SimpleUploadedFile("c.csv", data)},
+        **auth,
+    ).json()
+    assert detected["encoding"] == "windows-1252"
+    assert detected["rows"][0]["values"]["first_name"] == "Zoë"
+    assert detected["rows"][0]["warnings"] == []
+    forced = client.post(
+        "/api/v1/transfers/preview/",
+        {"kind": "participants", "file": SimpleUploadedFile("c.csv", data), "encoding": "utf-8"},
+        **auth,
+    ).json()
+    assert forced["encoding"] == "utf-8" and forced["rows"][0]["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("language", "delimiter", "header"),
+    [("nl", b";", "Weergavenaam;Volledige naam"), ("en", b",", "Name shown on the site,Full name")],
+)
+def test_the_csv_export_suits_excel_in_the_interface_language(
+    cast, language: str, delimiter: bytes, header: str
+) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        register_participant(display_name="Zoë", full_name="Müller, Zoë; van Dijk")
+    export = cast.a.client(cast.a.broker).get(
+        "/broker/transfers/export/?kind=participants&file_format=csv",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert export.content.startswith(codecs.BOM_UTF8)  # Excel reads UTF-8 only with it
+    first_line = export.content[3:].decode("utf-8").split("\r\n")[0]
+    assert first_line.startswith(("Nummer" if language == "nl" else "Number") + delimiter.decode())
+    assert header in first_line
+    assert '"Müller, Zoë; van Dijk"' in export.content.decode("utf-8")  # quoted, not split
+    rows = _table_of(export)
+    assert [row["full_name"] for row in rows] == ["Müller, Zoë; van Dijk"]
+
+
+def test_every_column_label_reads_back_as_its_field_in_both_languages() -> None:
+    for kind, fields in (
+        ("participants", transfer_services.PARTICIPANT_EXPORT),
+        ("mediations", transfer_services.MEDIATION_EXPORT),
+    ):
+        for language in ("nl", "en"):
+            with translation.override(language):
+                headers = [str(FIELD_LABELS[name]) for name in fields]
+            columns = map_columns(kind, headers)
+            assert sorted(columns.mapping.values()) == sorted(f for f in fields if f != "id")
+            assert len(columns.ignored) == 1 and not columns.unknown

@@ -19,8 +19,8 @@ from tests.support.cast import PASSWORD, PLATFORM_HOST, client_for, spec_for
 from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.forms import SettingsForm
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
-from tijdvoorelkaar.neighbourhoods.selectors import site_url
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
+from tijdvoorelkaar.sites import site_url
 
 pytestmark = pytest.mark.django_db
 

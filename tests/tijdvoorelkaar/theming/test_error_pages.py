@@ -34,7 +34,8 @@ def test_an_unknown_address_on_a_neighbourhood_gets_its_themed_not_found_page(ca
 
 
 def test_an_unknown_address_on_the_platform_gets_the_console_s_not_found_page(cast) -> None:
-    response = Client(HTTP_HOST=PLATFORM_HOST).get("/api/v1/no-such-thing/")
+    # (Under /api/ an unknown address answers the API's JSON 404: test_schema_and_errors.)
+    response = Client(HTTP_HOST=PLATFORM_HOST).get("/no-such-thing/")
     assert response.status_code == 404
     body = response.content.decode()
     assert 'class="theme-default"' in body

@@ -1,4 +1,4 @@
-"""What the audit app adds to the shared places (read by `tijdvoorelkaar.contributions`)."""
+"""What the admin's pages add to the shared places (read by `tijdvoorelkaar.contributions`)."""
 
 from celery.schedules import crontab
 

@@ -1,0 +1,34 @@
+"""One way to write a date: the page language's DATE_FORMAT or DATETIME_FORMAT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import translation
+
+ALLOWED = {'"DATETIME_FORMAT"', "'c'"}  # 'c': the ISO value of <time datetime="…">
+
+
+def test_templates_write_dates_only_the_one_localised_way() -> None:
+    odd = []
+    for path in (Path(settings.REPO_ROOT) / "themes").rglob("*.*"):
+        if path.suffix in (".html", ".txt"):
+            for found in re.findall(r"\|date:(\"[^\"]*\"|'[^']*')", path.read_text()):
+                if found not in ALLOWED:
+                    odd.append(f"{path.name}: {found}")
+    assert not odd, f'write {{{{ day|date }}}} or |date:"DATETIME_FORMAT": {odd}'
+
+
+def test_a_date_reads_the_same_order_in_dutch_and_english() -> None:
+    template = Template('{{ day|date }} / {{ moment|date:"DATETIME_FORMAT" }}')
+    moment = dt.datetime(2026, 12, 6, 9, 5, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    context = Context({"day": dt.date(2026, 12, 6), "moment": moment})
+    with translation.override("nl"):
+        assert template.render(context) == "6 december 2026 / 6 december 2026 09:05"
+    with translation.override("en"):
+        assert template.render(context) == "6 December 2026 / 6 December 2026 09:05"
