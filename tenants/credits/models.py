@@ -20,7 +20,7 @@ from tenants.market.models import Ad
 from tenants.mediations.models import Mediation
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.models import user_reference
+from tijdvoorelkaar.user_keys import user_reference
 
 # Amounts are hours, counted in quarter hours: the smallest thing anyone thanks a neighbour
 # for is a short errand, and a quarter is what brokers already write down.
