@@ -34,6 +34,8 @@ AmountField = serializers.DecimalField(max_digits=AMOUNT_DIGITS + 4, decimal_pla
 class CreditsSwitch:
     """Checked before authentication: with credits off the endpoints do not exist."""
 
+    switched_off_is_404 = True  # the schema declares a 404 on every operation (api_schema)
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if not current_neighbourhood().credits_enabled:
             raise Http404
