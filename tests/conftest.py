@@ -27,12 +27,14 @@ def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cas
 
 @pytest.fixture(autouse=True)
 def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    if "cast" in request.fixturenames:  # a test may have changed them in memory only
+    # Before the test, not after: an earlier test may have changed the cast's neighbourhoods
+    # in memory, or in its transaction (a refresh after it may run before its rollback).
+    if "cast" in request.fixturenames:
         cast = request.getfixturevalue("cast")
         with request.getfixturevalue("django_db_blocker").unblock():
             for place in (cast.a, cast.b):
                 place.neighbourhood.refresh_from_db()
+    yield
     connection.set_schema_to_public()
     for alias in ("default", "platform"):
         caches[alias].clear()

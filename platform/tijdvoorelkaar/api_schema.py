@@ -96,7 +96,10 @@ class AutoSchema(openapi.AutoSchema):
             "400": unsafe or any(p["name"] != "page" for p in filters),  # services refuse
             "401": bool(authenticators),  # a token that is not valid, wherever it is sent
             "403": not open_to_all or csrf,
-            "404": "{" in self.path or self._is_list_view(),  # an id, or a page past the end
+            # an id, a page past the end, or a capability the neighbourhood has switched off
+            "404": "{" in self.path
+            or self._is_list_view()
+            or getattr(self.view, "switched_off_is_404", False),
             "429": bool(self.view.get_throttles()),
         }
         return [code for code, applies in codes.items() if applies]
@@ -104,7 +107,8 @@ class AutoSchema(openapi.AutoSchema):
 
 def _as_sent(field: Any) -> Any:
     column = _model_column(field)
-    if column is None or not column.blank or getattr(field, "allow_blank", True):
+    # A reverse relation (`reversed_by`) is no column and has no `blank`.
+    if column is None or not getattr(column, "blank", False) or getattr(field, "allow_blank", True):
         return field
     blank = copy.copy(field)
     blank.allow_blank = True

@@ -21,6 +21,7 @@ SITE_APPS = [
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
+    "tenants.credits",
     "tenants.transfers",
 ]
 

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.support.cast import PLATFORM_HOST, Member, client_for
+from tests.support.credits import set_credits
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,8 @@ def test_a_session_of_neighbourhood_a_is_anonymous_at_b(cast, path: str, method:
 @pytest.mark.parametrize("path", [p for p in neighbourhood_paths() if p.startswith("/api/v1/")])
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
 def test_a_token_of_neighbourhood_a_is_refused_at_b(cast, path: str, method: str) -> None:
+    # Credits on at B: its credit-only endpoints must refuse the token, not merely be absent.
+    set_credits(cast.b.neighbourhood, cast.b.admin.user, credits_enabled=True)
     client = client_for(cast.b.host)
     response = getattr(client, method)(path, HTTP_AUTHORIZATION=f"Token {cast.a.admin.token}")
     # The token endpoint takes no authentication at all: without a password it is a 400.

@@ -1,6 +1,6 @@
 """Test data, made through the services (so tests exercise the rules they rely on), except
-`many_published_ads` and `grow`, which write in bulk because a query-count test needs
-thousands of rows quickly. Call them inside the neighbourhood's schema."""
+`many_published_ads`, `many_participants` and `grow`, which write in bulk because a
+query-count test needs thousands of rows quickly. Call them inside the neighbourhood's schema."""
 
 from __future__ import annotations
 
@@ -121,6 +121,13 @@ def many_published_ads(count: int, *, word: str = "fiets") -> None:
         for n in range(count)
     )
     Ad.objects.filter(search_vector__isnull=True).update(search_vector=ad_search_vector())
+
+
+def many_participants(n: int) -> list[Participant]:
+    """`n` bare participants in one insert (a reward of hundreds of volunteers)."""
+    return Participant.objects.bulk_create(
+        Participant(display_name=f"Vrijwilliger {i}") for i in range(n)
+    )
 
 
 def grow(n: int, *, sub_area: SubArea | None = None) -> None:

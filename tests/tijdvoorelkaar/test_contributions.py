@@ -29,6 +29,7 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.mediations.demo",
         "tenants.brokerage.demo",
         "tenants.referrals.demo",
+        "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
     ]
 
 

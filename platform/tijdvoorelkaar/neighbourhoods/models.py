@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -50,6 +51,24 @@ class Neighbourhood(TenantMixin):
     credits_enabled = models.BooleanField(_("time credits on"), default=False)
     credit_name = models.CharField(
         _("name of the time credit"), max_length=30, default="Roosjes", blank=True
+    )
+    # Limits of the credits ledger (tenants/credits): balances never go below zero; these
+    # two are optional. Empty means no maximum, and credits that never expire.
+    credit_max_balance = models.DecimalField(
+        _("maximum balance of a participant"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("Empty: no maximum. Nobody can receive credits that take them above it."),
+    )
+    credit_expiry_months = models.PositiveSmallIntegerField(
+        _("credits expire after (months without use)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Empty: credits never expire."),
     )
     reporting_year_start_month = models.PositiveSmallIntegerField(
         _("reporting year starts in month"),

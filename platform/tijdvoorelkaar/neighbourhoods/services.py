@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ SETTINGS_FIELDS = (
     "languages",
     "credits_enabled",
     "credit_name",
+    "credit_max_balance",
+    "credit_expiry_months",
     "reporting_year_start_month",
     "moderation",
     "ad_lifetime_weeks",
@@ -67,6 +70,8 @@ class NeighbourhoodSpec:
     languages: list[str] = field(default_factory=lambda: ["nl", "en"])
     credits_enabled: bool = False
     credit_name: str = "Roosjes"
+    credit_max_balance: Decimal | None = None
+    credit_expiry_months: int | None = None
     reporting_year_start_month: int = 7
     moderation: str = Moderation.AFTER
     ad_lifetime_weeks: int = 8

@@ -69,6 +69,7 @@ TENANT_APPS = [
     "tenants.mediations",
     "tenants.brokerage",
     "tenants.referrals",
+    "tenants.credits",
     "tenants.transfers",
     "tenants.siteadmin",
     "tenants.home",

@@ -1,0 +1,236 @@
+"""The credits API under /api/v1/credits/: accounts and their statements for everyone who
+holds one (staff see all), transfers for staff. While the neighbourhood's credits are off
+every endpoint answers 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tenants.audit.services import record_audit_event
+from tenants.mediations.models import Mediation
+from tenants.organisations.models import Organisation
+from tenants.people.models import Participant
+from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffViewSet
+from tijdvoorelkaar.accounts.models import NEIGHBOURHOOD_ROLES, STAFF_ROLES
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+
+from . import selectors
+from .models import AMOUNT_DIGITS, Account, Movement, Transfer
+from .services import give_credits, reverse_transfer, reward_participants
+
+# Wider than the ledger's two places, so that 0.125 reaches the service and is refused
+# there with the same message as on a page.
+AmountField = serializers.DecimalField(max_digits=AMOUNT_DIGITS + 4, decimal_places=6)
+
+
+class CreditsSwitch:
+    """Checked before authentication: with credits off the endpoints do not exist."""
+
+    switched_off_is_404 = True  # the schema declares a 404 on every operation (api_schema)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if not current_neighbourhood().credits_enabled:
+            raise Http404
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class AccountSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    balance = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    owner = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Account
+        fields = ["id", "kind", "participant", "organisation", "owner", "balance"]
+        read_only_fields = fields
+
+    def get_owner(self, account: Account) -> str:
+        if account.participant_id:
+            return account.participant.display_name  # type: ignore[union-attr]
+        if account.organisation_id:
+            return account.organisation.name  # type: ignore[union-attr]
+        return str(account.get_kind_display())
+
+
+class StatementLineSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    kind = serializers.CharField(source="transfer.kind")
+    description = serializers.CharField(source="transfer.description")
+    made_at = serializers.DateTimeField(source="transfer.made_at")
+    balance_after = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+
+    class Meta:
+        model = Movement
+        fields = ["transfer", "kind", "description", "made_at", "amount", "balance_after"]
+        read_only_fields = fields
+
+
+class MovementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Movement
+        fields = ["account", "amount"]
+        read_only_fields = fields
+
+
+class TransferSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    movements = MovementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "made_at",
+            "made_by",
+            "on_behalf_of",
+            "mediation",
+            "ad",
+            "reverses",
+            "movements",
+        ]
+        read_only_fields = fields
+
+
+class TransferInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A reward (`recipients`, `amount`, optional `organisation`: from its issuing account,
+    else the neighbourhood's) or a gift (`giver`, `receiver`, `amount`, optional
+    `mediation`). The same `idempotency_key` twice makes one transfer."""
+
+    kind = serializers.ChoiceField(choices=[Transfer.Kind.REWARD, Transfer.Kind.GIFT])
+    amount = AmountField
+    description = serializers.CharField(max_length=200)
+    recipients = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.filter(erased_at=None), many=True, required=False
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    giver = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.filter(erased_at=None), required=False
+    )
+    receiver = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.filter(erased_at=None), required=False
+    )
+    mediation = serializers.PrimaryKeyRelatedField(
+        queryset=Mediation.objects.all(), required=False, allow_null=True
+    )
+    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        needed = ["recipients"] if data["kind"] == Transfer.Kind.REWARD else ["giver", "receiver"]
+        missing = {name: [_required()] for name in needed if name not in data}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return data
+
+
+def _required() -> str:
+    return str(serializers.Field.default_error_messages["required"])
+
+
+class ReversalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=200)
+    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class AccountViewSet(
+    CreditsSwitch, mixins.ListModelMixin, mixins.RetrieveModelMixin, NeighbourhoodViewSet
+):
+    """Credit accounts with their balances: a resident sees their own, an organisation's
+    member also their organisations', staff every account (a staff read is audited)."""
+
+    allowed_roles = frozenset(NEIGHBOURHOOD_ROLES)
+    serializer_class = AccountSerializer
+
+    def get_queryset(self) -> Any:
+        if not self.request.user.is_authenticated:  # the schema generator asks without one
+            return Account.objects.none()
+        return selectors.accounts_visible_to(self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        self._audit_staff_read("credit_account.listed", ids=[account.pk for account in page])
+        return self.get_paginated_response(AccountSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        account = self.get_object()
+        self._audit_staff_read("credit_account.viewed", target=account)
+        return Response(AccountSerializer(account).data)
+
+    @extend_schema(responses=StatementLineSerializer(many=True))
+    @action(detail=True)
+    def statement(self, request: Request, pk: str) -> Response:
+        """The account's movements, newest first, with the balance after each."""
+        account = self.get_object()
+        self._audit_staff_read("credit_statement.viewed", target=account)
+        page = self.paginate_queryset(selectors.statement(account))
+        return self.get_paginated_response(StatementLineSerializer(page, many=True).data)
+
+    def _audit_staff_read(self, action: str, *, target: Any = None, **detail: Any) -> None:
+        if self.request.user.role in STAFF_ROLES:
+            record_audit_event(actor=self.request.user, action=action, target=target, detail=detail)
+
+
+class TransferViewSet(
+    CreditsSwitch, mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffViewSet
+):
+    """Transfers of the ledger, for staff: list, one, a reward or a gift made, a reversal."""
+
+    serializer_class = TransferSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.transfers_for_list()
+
+    @extend_schema(request=TransferInputSerializer, responses={201: TransferSerializer})
+    def create(self, request: Request) -> Response:
+        incoming = TransferInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        common = {
+            "by": request.user,
+            "description": data["description"],
+            "idempotency_key": data.get("idempotency_key") or None,
+        }
+        if data["kind"] == Transfer.Kind.REWARD:
+            try:
+                transfer = reward_participants(
+                    recipients=data["recipients"],
+                    amount_each=data["amount"],
+                    organisation=data.get("organisation"),
+                    **common,
+                )
+            except ValidationError as error:  # the endpoint calls each share `amount`
+                named = error.message_dict
+                raise ValidationError(
+                    {("amount" if k == "amount_each" else k): v for k, v in named.items()}
+                ) from None
+        else:
+            transfer = give_credits(
+                giver=data["giver"],
+                receiver=data["receiver"],
+                amount=data["amount"],
+                mediation=data.get("mediation"),
+                **common,
+            )
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReversalSerializer, responses={201: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request: Request, pk: str) -> Response:
+        """Undo the transfer by a compensating one, with a reason."""
+        incoming = ReversalSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        reversal = reverse_transfer(
+            transfer=self.get_object(),
+            by=request.user,
+            reason=incoming.validated_data["reason"],
+            idempotency_key=incoming.validated_data.get("idempotency_key") or None,
+        )
+        return Response(TransferSerializer(reversal).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,8 @@
+"""What credits add to the shared places (read by `tijdvoorelkaar.contributions`)."""
+
+from tijdvoorelkaar.contributions import Contributions
+
+CONTRIBUTIONS = Contributions(
+    demo="tenants.credits.demo.add_demo_data",
+    timeline="tenants.credits.timeline.entries_for",
+)

@@ -1,0 +1,210 @@
+"""The time-credits ledger of a neighbourhood ("Roosjes"), double-entry.
+
+A `Transfer` is one event (a reward, a gift, a reversal ...); its `Movement`s say which
+accounts gain and lose how much, and always sum to zero. An account's balance is the sum of
+its movements: there is no balance column to drift from it. Transfers and movements are
+written once, by `services.py`, and never changed or deleted: a mistake is undone by a
+reversal, a transfer of its own. The invariants are in docs/architecture.md#the-credits-ledger.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tenants.market.models import Ad
+from tenants.mediations.models import Mediation
+from tenants.organisations.models import Organisation
+from tenants.people.models import Participant
+from tijdvoorelkaar.user_keys import user_reference
+
+# Amounts are hours, counted in quarter hours: the smallest thing anyone thanks a neighbour
+# for is a short errand, and a quarter is what brokers already write down.
+AMOUNT_DIGITS = 9
+AMOUNT_PLACES = 2
+QUARTER = Decimal("0.25")
+
+
+def amount_field(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(verbose_name, max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES)
+
+
+def amount_text(amount: Decimal, *, signed: bool = False) -> str:
+    """An amount as people write it: 2, 0.5, 1.25 (no trailing zeros, no exponent)."""
+    return f"{amount.normalize():{'+' if signed else ''}f}"
+
+
+class Account(models.Model):
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        ORGANISATION = "organisation", _("Organisation")
+        ORGANISATION_ISSUING = "organisation_issuing", _("Issued by an organisation")
+        NEIGHBOURHOOD_ISSUING = "neighbourhood_issuing", _("Issued by the neighbourhood")
+        VOUCHERS = "vouchers", _("Vouchers in circulation")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_accounts",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_accounts",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("credit account")
+        verbose_name_plural = _("credit accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="participant", participant__isnull=False, organisation=None)
+                | Q(
+                    kind__in=["organisation", "organisation_issuing"],
+                    participant=None,
+                    organisation__isnull=False,
+                )
+                | Q(
+                    kind__in=["neighbourhood_issuing", "vouchers"],
+                    participant=None,
+                    organisation=None,
+                ),
+                name="credit_account_owner_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(kind="participant"),
+                name="credit_account_one_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                condition=Q(organisation__isnull=False),
+                name="credit_account_one_per_organisation_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind__in=["neighbourhood_issuing", "vouchers"]),
+                name="credit_account_one_neighbourhood_account_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"credit account {self.pk}"
+
+    @property
+    def issues(self) -> bool:
+        """Issuing accounts are where credits come from: their balance is minus what they
+        handed out, so they alone may go below zero."""
+        return self.kind in (self.Kind.ORGANISATION_ISSUING, self.Kind.NEIGHBOURHOOD_ISSUING)
+
+    @property
+    def capped(self) -> bool:
+        """The neighbourhood's maximum balance applies to what a participant holds."""
+        return self.kind == self.Kind.PARTICIPANT
+
+
+class Transfer(models.Model):
+    class Kind(models.TextChoices):
+        REWARD = "reward", _("Reward")
+        GIFT = "gift", _("Gift")
+        REDEMPTION = "redemption", _("Redemption")
+        VOUCHER_PRINT = "voucher_print", _("Vouchers printed")
+        VOUCHER_REDEEM = "voucher_redeem", _("Voucher handed in")
+        VOID = "void", _("Vouchers voided")
+        REVERSAL = "reversal", _("Reversal")
+        EXPIRY = "expiry", _("Expiry")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=200)
+    made_by = user_reference()
+    made_at = models.DateTimeField(_("made at"), default=timezone.now, db_index=True)
+    # The participant a broker or an organisation acted for (someone without a computer).
+    on_behalf_of = models.ForeignKey(
+        Participant,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_transfers_made_for",
+    )
+    mediation = models.ForeignKey(
+        Mediation,
+        verbose_name=_("mediation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_transfers",
+    )
+    ad = models.ForeignKey(
+        Ad,
+        verbose_name=_("ad"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credit_transfers",
+    )
+    # A double click or a retried API call carries the same key: one transfer.
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, null=True, blank=True, unique=True
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        verbose_name = _("credit transfer")
+        verbose_name_plural = _("credit transfers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="reversal", reverses__isnull=False)
+                | (~Q(kind="reversal") & Q(reverses=None)),
+                name="credit_transfer_reversal_names_its_transfer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"credit transfer {self.pk}"
+
+
+class Movement(models.Model):
+    transfer = models.ForeignKey(
+        Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="movements"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="movements"
+    )
+    amount = amount_field(_("amount"))
+
+    class Meta:
+        ordering = ["transfer_id", "id"]
+        verbose_name = _("credit movement")
+        verbose_name_plural = _("credit movements")
+        indexes = [models.Index(fields=["account", "transfer"], name="credit_movement_account")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="credit_movement_not_zero"),
+            models.UniqueConstraint(
+                fields=["transfer", "account"], name="credit_movement_one_per_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"credit movement {self.pk}"
