@@ -22,12 +22,28 @@ from tijdvoorelkaar.neighbourhoods import blueprint as blueprint_module
 from tijdvoorelkaar.neighbourhoods.migrating import changes_models, schemas_behind
 from tijdvoorelkaar.neighbourhoods.models import Blueprint
 
-PROBE = Path(audit_migrations.__file__).parent / "0002_migrate_probe.py"
-PROBE_SOURCE = """from django.db import migrations
+
+def _leaf(app: str) -> str:
+    """The app's newest migration on disk: the tests must not go stale when one is added."""
+    (leaf,) = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes(app)
+    return leaf[1]
+
+
+def _before_leaf(app: str) -> str:
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    node = graph.node_map[(app, _leaf(app))]
+    (parent,) = [other.key[1] for other in node.parents if other.key[0] == app]
+    return parent
+
+
+AUDIT_LEAF = _leaf("audit")
+PROBE_NAME = f"{int(AUDIT_LEAF[:4]) + 1:04d}_migrate_probe"
+PROBE = Path(audit_migrations.__file__).parent / f"{PROBE_NAME}.py"
+PROBE_SOURCE = f"""from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0001_initial")]
+    dependencies = [("audit", "{AUDIT_LEAF}")]
     operations = [
         migrations.RunSQL("CREATE TABLE migrate_probe (id bigint)", "DROP TABLE migrate_probe")
     ]
@@ -82,8 +98,7 @@ def committed(cast, django_db_blocker) -> Iterator[None]:  # type: ignore[no-unt
 
 def test_migrate_brings_a_schema_behind_forward_and_skips_the_rest(cast, committed) -> None:
     a, b = _schemas(cast)
-    call_command("migrate_schemas", "market", "0001_initial", schema_name=a, verbosity=0)
-    assert _unapplied(a) == ["0002_ad_rejection_reason"]
+    call_command("migrate_schemas", "market", _before_leaf("market"), schema_name=a, verbosity=0)
     migrated: list[str] = []
 
     def record(sender, schema_name, **kwargs):  # type: ignore[no-untyped-def]
@@ -92,9 +107,12 @@ def test_migrate_brings_a_schema_behind_forward_and_skips_the_rest(cast, committ
     schema_pre_migration.connect(record)
     output = io.StringIO()
     try:
+        assert _unapplied(a) == [_leaf("market")]
         call_command("migrate", interactive=False, stdout=output)
     finally:
         schema_pre_migration.disconnect(record)
+        # Whatever failed above, the session's cast must not stay behind for later tests.
+        call_command("migrate_schemas", "market", schema_name=a, verbosity=0)
     assert migrated == ["public", a]  # b was up to date: never visited
     assert "2 neighbourhood schema(s): 1 up to date, 1 to migrate (standard)." in output.getvalue()
     assert _unapplied(a) == _unapplied(b) == []
@@ -108,9 +126,9 @@ def probe_migration(committed) -> Iterator[None]:  # type: ignore[no-untyped-def
         yield
     finally:
         if schemas_behind(["tve_blueprint"]) == []:  # reverse it wherever it was applied
-            call_command("migrate_schemas", "audit", "0001_initial", tenant=True, verbosity=0)
+            call_command("migrate_schemas", "audit", AUDIT_LEAF, tenant=True, verbosity=0)
             call_command(
-                "migrate_schemas", "audit", "0001_initial", schema_name="tve_blueprint", verbosity=0
+                "migrate_schemas", "audit", AUDIT_LEAF, schema_name="tve_blueprint", verbosity=0
             )
         PROBE.unlink()
         _forget_migrations_on_disk()
@@ -121,7 +139,7 @@ def _forget_migrations_on_disk() -> None:
     import importlib
 
     importlib.invalidate_caches()
-    sys.modules.pop("tenants.audit.migrations.0002_migrate_probe", None)
+    sys.modules.pop(f"tenants.audit.migrations.{PROBE_NAME}", None)
     blueprint_module._disk_migrations.cache_clear()
     blueprint_module.migration_state.cache_clear()
 
