@@ -115,7 +115,9 @@ def test_concurrent_spends_never_overdraw_one_balance(cast, committed) -> None:
     assert all("balance" in r.message_dict["amount"][0] for r in refused)
     with tenant_context(place.neighbourhood):
         assert balance(Account.objects.get(participant=giver)) == 0
-        assert sum(balance(Account.objects.get(participant=p)) for p in receivers) == D(10)
+        # A receiver no successful spend reached has no account yet: sum the ones that exist.
+        received = Account.objects.filter(participant__in=receivers)
+        assert sum(balance(account) for account in received) == D(10)
         assert_ledger_invariants()
 
 
