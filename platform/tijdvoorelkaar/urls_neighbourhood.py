@@ -22,7 +22,12 @@ SITE_APPS = [
     "tenants.brokerage",
     "tenants.referrals",
     "tenants.credits",
+    "tenants.stories",
+    "tenants.surveys",
     "tenants.transfers",
+    "tenants.mailings",
+    "tenants.outreach",
+    "tenants.statistics",
 ]
 
 router = SimpleRouter()

@@ -34,6 +34,7 @@ SHARED_APPS = [
     "tijdvoorelkaar.console",
     "tijdvoorelkaar.health",
     "tijdvoorelkaar.quickstart",
+    "tijdvoorelkaar.headlines",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -70,9 +71,15 @@ TENANT_APPS = [
     "tenants.brokerage",
     "tenants.referrals",
     "tenants.credits",
+    "tenants.stories",
+    "tenants.surveys",
+    "tenants.siteuse",
     "tenants.transfers",
     "tenants.siteadmin",
     "tenants.home",
+    "tenants.mailings",
+    "tenants.outreach",
+    "tenants.statistics",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

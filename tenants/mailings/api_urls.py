@@ -1,0 +1,3 @@
+"""The mailings app's API under /api/v1/."""
+
+urlpatterns: list[object] = []

@@ -1,0 +1,4 @@
+"""The mailings app's pages."""
+
+app_name = "mailings"
+urlpatterns: list[object] = []

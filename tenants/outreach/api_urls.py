@@ -1,0 +1,3 @@
+"""The outreach app's API under /api/v1/."""
+
+urlpatterns: list[object] = []

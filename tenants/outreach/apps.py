@@ -1,0 +1,9 @@
+"""What reaches people offline or by digest: the poster, the postcard, the digest of new ads (issue 15)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "tenants.outreach"
+    verbose_name = _("Outreach")

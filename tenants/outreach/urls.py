@@ -1,0 +1,4 @@
+"""The outreach app's pages."""
+
+app_name = "outreach"
+urlpatterns: list[object] = []

@@ -1,0 +1,4 @@
+"""The siteuse app's pages."""
+
+app_name = "siteuse"
+urlpatterns: list[object] = []

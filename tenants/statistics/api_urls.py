@@ -1,0 +1,3 @@
+"""The statistics app's API under /api/v1/."""
+
+urlpatterns: list[object] = []

@@ -1,0 +1,4 @@
+"""The statistics app's pages."""
+
+app_name = "statistics"
+urlpatterns: list[object] = []

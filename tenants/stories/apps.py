@@ -1,0 +1,9 @@
+"""Success stories: a broker's short story of a match, published with the consent of each person named (issue 15)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StoriesConfig(AppConfig):
+    name = "tenants.stories"
+    verbose_name = _("Success stories")

@@ -1,0 +1,4 @@
+"""The stories app's pages."""
+
+app_name = "stories"
+urlpatterns: list[object] = []

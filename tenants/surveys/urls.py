@@ -1,0 +1,4 @@
+"""The surveys app's pages."""
+
+app_name = "surveys"
+urlpatterns: list[object] = []
