@@ -1,4 +1,6 @@
-"""What reaches people offline or by digest: the poster, the postcard, the digest of new ads (issue 15)."""
+"""What reaches people offline or by digest: the poster, the postcard, the digest of new ads (issue
+15).
+"""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

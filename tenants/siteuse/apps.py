@@ -1,4 +1,6 @@
-"""Site use counted without cookies or identifiers: a daily rotating salted hash per visitor (issue 12)."""
+"""Site use counted without cookies or identifiers: a daily rotating salted hash per visitor (issue
+12).
+"""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

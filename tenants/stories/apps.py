@@ -1,4 +1,6 @@
-"""Success stories: a broker's short story of a match, published with the consent of each person named (issue 15)."""
+"""Success stories: a broker's short story of a match, published with the consent of each person
+named (issue 15).
+"""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,6 @@
-"""The participants' survey: after a match and once a year, answers kept apart from identity (issue 12)."""
+"""The participants' survey: after a match and once a year, answers kept apart from identity (issue
+12).
+"""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -96,4 +96,3 @@ def theme_for(neighbourhood: object) -> tuple[Theme, str | None]:
     """The neighbourhood's theme and its own accent colour (None: the theme's)."""
     theme = get_theme(getattr(neighbourhood, "theme", None))
     return theme, getattr(neighbourhood, "accent_colour", None) or None
-
