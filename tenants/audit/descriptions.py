@@ -85,6 +85,7 @@ ACTION_DESCRIPTIONS = {
     "routing.step_retired": _("Routing step retired"),
     "staff.viewed": _("Colleague's details viewed"),
     "staff_list.viewed": _("Staff listed"),
+    "statistics.compute_requested": _("Report figures computed on request"),
     "sub_area.added": _("Sub-area added"),
     "sub_area.changed": _("Sub-area changed"),
     "sub_area.deleted": _("Sub-area deleted"),

@@ -1,3 +1,9 @@
 """The statistics app's API under /api/v1/."""
 
-urlpatterns: list[object] = []
+from rest_framework.routers import SimpleRouter
+
+from .api import StatisticsViewSet
+
+router = SimpleRouter()
+router.register("statistics", StatisticsViewSet, basename="statistics")
+urlpatterns = router.urls

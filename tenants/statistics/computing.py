@@ -1,0 +1,447 @@
+"""Computing the report's figures for one period, from what the apps record.
+
+Each section is a fixed handful of aggregate queries (filtered COUNTs and SUMs in the
+database), so a snapshot costs the same number of queries for 20 or 20,000 participants. The
+keys are those of `figures.py`; docs/features/statistics.md says in words what each counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, Lower, Now, Trim, TruncDate
+
+from tenants.brokerage.models import SupportConversation, Trajectory, TrajectoryMove
+from tenants.credits.models import Account, Movement, Transfer
+from tenants.market.models import Ad, AdKind, AdStatus, ReciprocityPrompt, Response
+from tenants.mediations.models import Mediation, MediationStatus, Placement
+from tenants.people.models import (
+    BornAbroad,
+    Consent,
+    ConsentTopic,
+    Gender,
+    HeardVia,
+    Household,
+    PaidWork,
+    Participant,
+    ParticipantProfile,
+)
+from tenants.referrals.models import Direction, GroupVisit, Referral, Service
+
+from .figures import SMALL_CELL
+from .periods import Period
+
+Figures = dict[str, Any]
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class DaysBetween(Func):
+    """`later - earlier` of two dates: whole days (PostgreSQL's date subtraction)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+def _date(day: datetime.date) -> Value:
+    return Value(day, output_field=DateField())
+
+
+def mediation_figures(period: Period) -> Figures:
+    residents = Q(provider__isnull=False)
+    organisations = Q(organisation__isnull=False)
+    active = Q(active=True)
+    match = Q(status=MediationStatus.MATCH)
+    row = Mediation.objects.filter(started_on__range=(period.start, period.end)).aggregate(
+        total=Count("pk"),
+        residents=Count("pk", filter=residents),
+        residents_active=Count("pk", filter=residents & active),
+        organisations=Count("pk", filter=organisations),
+        organisations_active=Count("pk", filter=organisations & active),
+        matches=Count("pk", filter=match),
+        matches_active=Count("pk", filter=match & active),
+        no_match=Count("pk", filter=Q(status=MediationStatus.NO_MATCH)),
+        cancelled=Count("pk", filter=Q(status=MediationStatus.CANCELLED)),
+        open=Count("pk", filter=Q(status=MediationStatus.OPEN)),
+        median_days=Median(
+            DaysBetween("ended_on", "started_on"),
+            filter=~Q(status=MediationStatus.OPEN) & Q(ended_on__isnull=False),
+        ),
+    )
+    return {f"mediations.{key}": value for key, value in row.items()}
+
+
+def participant_figures(period: Period) -> Figures:
+    within = (period.start, period.end)
+    started = Mediation.objects.filter(started_on__range=within)
+    matches = started.filter(status=MediationStatus.MATCH)
+    online = Ad.objects.filter(participant=OuterRef("pk"), published_at__date__range=within)
+    received = Q(Exists(matches.filter(requester=OuterRef("pk"))))
+    gave = Q(Exists(matches.filter(provider=OuterRef("pk"))))
+    offered = Q(Exists(online.filter(kind=AdKind.OFFER)))
+    requested = Q(Exists(online.filter(kind=AdKind.REQUEST)))
+    joined = GroupVisit.joined.through.objects.filter(
+        participant_id=OuterRef("pk"), groupvisit__visited_on__range=within
+    )
+    took_part = (
+        Q(Exists(online))
+        | Q(
+            Exists(
+                Response.objects.filter(responder=OuterRef("pk"), created_at__date__range=within)
+            )
+        )
+        | Q(Exists(started.filter(requester=OuterRef("pk"))))
+        | Q(Exists(started.filter(provider=OuterRef("pk"))))
+        | Q(Exists(joined))
+    )
+    row = Participant.objects.aggregate(
+        new=Count("pk", filter=Q(created_at__date__range=within)),
+        active=Count("pk", filter=took_part),
+        total=Count("pk", filter=Q(created_at__date__lte=period.end)),
+        in_match=Count("pk", filter=received | gave),
+        gave_and_received=Count("pk", filter=received & gave),
+        placers=Count("pk", filter=offered | requested),
+        offer_and_request=Count("pk", filter=offered & requested),
+    )
+    figures = {f"participants.{key}": row[key] for key in ("new", "active", "total")}
+    figures.update(
+        {
+            f"reciprocity.{key}": row[key]
+            for key in ("in_match", "gave_and_received", "placers", "offer_and_request")
+        }
+    )
+    return figures
+
+
+def heard_via_figures(period: Period) -> Figures:
+    figures: Figures = {f"heard_via.{code}": 0 for code in [*HeardVia.values, "unknown"]}
+    rows = (
+        Participant.objects.filter(created_at__date__range=(period.start, period.end))
+        .values("heard_via")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        code = row["heard_via"] if row["heard_via"] in HeardVia.values else "unknown"
+        figures[f"heard_via.{code}"] += row["count"]
+    return figures
+
+
+# (answered key, of-which key, the profile field, the answers that count as answered, the one)
+COMPOSITION = (
+    ("gender_answered", "women", "gender", (Gender.WOMAN, Gender.MAN, Gender.OTHER), Gender.WOMAN),
+    (
+        "born_answered",
+        "born_abroad",
+        "born_abroad",
+        (BornAbroad.YES, BornAbroad.NO),
+        BornAbroad.YES,
+    ),
+    ("work_answered", "without_paid_work", "paid_work", (PaidWork.YES, PaidWork.NO), PaidWork.NO),
+    (
+        "household_answered",
+        "living_alone",
+        "household",
+        (Household.ALONE, Household.WITH_PARTNER, Household.WITH_CHILDREN, Household.OTHER),
+        Household.ALONE,
+    ),
+)
+
+
+def composition_figures(period: Period) -> Figures:
+    """Only profiles whose consent stands now; a pair is suppressed below SMALL_CELL answers."""
+    consenting = Consent.objects.filter(
+        participant=OuterRef("participant"),
+        topic=ConsentTopic.SELF_REPORTED,
+        withdrawn_at__isnull=True,
+    )
+    aggregates: dict[str, Any] = {}
+    for answered, one, field, answers, value in COMPOSITION:
+        aggregates[answered] = Count("pk", filter=Q(**{f"{field}__in": answers}))
+        aggregates[one] = Count("pk", filter=Q(**{field: value}))
+    row = ParticipantProfile.objects.filter(
+        Exists(consenting), participant__created_at__date__lte=period.end
+    ).aggregate(**aggregates)
+    figures: Figures = {}
+    for answered, one, *_rest in COMPOSITION:
+        shown = row[answered] >= SMALL_CELL
+        figures[f"composition.{answered}"] = row[answered] if shown else None
+        figures[f"composition.{one}"] = row[one] if shown else None
+    return figures
+
+
+def prompt_figures(period: Period) -> Figures:
+    row = ReciprocityPrompt.objects.filter(
+        shown_at__date__range=(period.start, period.end)
+    ).aggregate(shown=Count("pk"), taken=Count("pk", filter=Q(taken_ad__isnull=False)))
+    return {"reciprocity.prompts_shown": row["shown"], "reciprocity.prompts_taken": row["taken"]}
+
+
+def support_figures(period: Period) -> Figures:
+    within = (period.start, period.end)
+    conversations = SupportConversation.objects.filter(held_on__range=within).aggregate(
+        count=Count("pk"), participants=Count("participant", distinct=True)
+    )
+    steps = (
+        TrajectoryMove.objects.filter(at__date__range=within)
+        .values("to_step__position", "to_step__id", "to_step__name", "to_step__name_en")
+        .annotate(moves=Count("pk"), participants=Count("trajectory", distinct=True))
+        .order_by("to_step__position", "to_step__id")
+    )
+    steps = list(steps)
+    moved = TrajectoryMove.objects.filter(trajectory=OuterRef("pk"), at__date__range=within)
+    still = (
+        Trajectory.objects.filter(started_at__date__lte=period.end).exclude(Exists(moved)).count()
+    )
+    count, participants = conversations["count"], conversations["participants"]
+    return {
+        "support.conversations": count,
+        "support.participants": participants,
+        "support.per_participant": round(count / participants, 2) if participants else None,
+        "support.moves": sum(step["moves"] for step in steps),
+        "support.without_movement": still,
+        "routing_steps": [
+            [step["to_step__name"], step["to_step__name_en"], step["participants"]]
+            for step in steps
+        ],
+    }
+
+
+def _offline_day() -> Any:
+    """The last day an ad was online: closed, or its end, or (still published) today; an ad
+    refused or expired without a recorded end counts until its last change."""
+    until = Case(
+        When(status=AdStatus.PUBLISHED, then=Now()),
+        default=F("updated_at"),
+    )
+    return Coalesce(TruncDate("closed_at"), TruncDate(Least("expires_at", until)))
+
+
+def ad_figures(period: Period, today: datetime.date) -> Figures:
+    within = (period.start, period.end)
+    placed = Q(published_at__date__range=within)
+    in_mediation = Mediation.ads.through.objects.filter(ad_id=OuterRef("pk"))
+    last = min(period.end, today)
+    overlap = Greatest(
+        DaysBetween(
+            Least(F("offline_on"), _date(last)), Greatest(F("online_on"), _date(period.start))
+        )
+        + 1,
+        Value(0),
+        output_field=IntegerField(),
+    )
+    row = (
+        Ad.objects.filter(published_at__isnull=False)
+        .annotate(online_on=TruncDate("published_at"), offline_on=_offline_day())
+        .aggregate(
+            placed=Count("pk", filter=placed),
+            by_broker=Count("pk", filter=placed & Q(placed_by_broker__isnull=False)),
+            led_to_mediation=Count("pk", filter=placed & Q(Exists(in_mediation))),
+            vacancies=Count("pk", filter=placed & Q(kind=AdKind.VACANCY)),
+            organisations=Count(
+                "organisation", distinct=True, filter=placed & Q(kind=AdKind.VACANCY)
+            ),
+            ad_days=Coalesce(Sum(overlap), 0),
+        )
+    )
+    responses = Response.objects.filter(created_at__date__range=within).count()
+    return {
+        "ads.placed": row["placed"],
+        "ads.online_per_day": round(row["ad_days"] / period.days_until(today), 2),
+        "ads.by_broker": row["by_broker"],
+        "ads.led_to_mediation": row["led_to_mediation"],
+        "ads.responses": responses,
+        "volunteering.vacancies": row["vacancies"],
+        "volunteering.organisations": row["organisations"],
+    }
+
+
+def placement_figures(period: Period) -> Figures:
+    row = Placement.objects.filter(started_on__range=(period.start, period.end)).aggregate(
+        placements=Count("pk"), people=Count("participant", distinct=True)
+    )
+    return {
+        "volunteering.placements": row["placements"],
+        "volunteering.people_placed": row["people"],
+    }
+
+
+def referral_figures(period: Period) -> Figures:
+    figures: Figures = {"referrals.in": 0, "referrals.out": 0}
+    figures.update({f"referrals.out.{code}": 0 for code in Service.values})
+    rows = (
+        Referral.objects.filter(referred_on__range=(period.start, period.end))
+        .values("direction", "service", role=Lower(Trim("referrer_role")))
+        .annotate(count=Count("pk"))
+        .order_by("direction", "role", "service")
+    )
+    by_kind: dict[str, int] = {}
+    for row in rows:
+        if row["direction"] == Direction.IN:
+            figures["referrals.in"] += row["count"]
+            by_kind[row["role"]] = by_kind.get(row["role"], 0) + row["count"]
+        else:
+            figures["referrals.out"] += row["count"]
+            figures[f"referrals.out.{row['service']}"] += row["count"]
+    figures["referrals_in_by_kind"] = [[role, count] for role, count in by_kind.items()]
+    return figures
+
+
+def group_visit_figures(period: Period) -> Figures:
+    within = (period.start, period.end)
+    row = GroupVisit.objects.filter(visited_on__range=within).aggregate(
+        count=Count("pk"), reached=Coalesce(Sum("reached"), 0)
+    )
+    joined = (
+        GroupVisit.joined.through.objects.filter(groupvisit__visited_on__range=within)
+        .values("participant_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "group_visits.count": row["count"],
+        "group_visits.reached": row["reached"],
+        "group_visits.joined": joined,
+        "group_visits.conversion": round(100 * joined / row["reached"], 1)
+        if row["reached"]
+        else None,
+    }
+
+
+ISSUING = (Account.Kind.ORGANISATION_ISSUING, Account.Kind.NEIGHBOURHOOD_ISSUING)
+HELD = (Account.Kind.PARTICIPANT, Account.Kind.VOUCHERS)
+HANDED_IN = (Transfer.Kind.REDEMPTION, Transfer.Kind.VOUCHER_REDEEM)
+
+
+def _hours(amount: Decimal | None) -> float:
+    return float(amount or 0)
+
+
+def credit_figures(period: Period) -> Figures:
+    in_period = Q(transfer__made_at__date__gte=period.start)
+    issued = Q(account__kind__in=ISSUING)
+    redeemed = Q(account__kind__in=HELD, transfer__kind__in=HANDED_IN)
+    movements = Movement.objects.filter(transfer__made_at__date__lte=period.end)
+    row = movements.aggregate(
+        issued=Sum("amount", filter=issued & in_period),
+        redeemed=Sum("amount", filter=redeemed & in_period),
+        held=Sum("amount", filter=Q(account__kind__in=HELD)),
+    )
+    per_organisation = (
+        movements.filter(in_period, account__organisation__isnull=False)
+        .values("account__organisation__name")
+        .annotate(
+            issued=Sum("amount", filter=Q(account__kind=Account.Kind.ORGANISATION_ISSUING)),
+            redeemed=Sum(
+                "amount",
+                filter=Q(account__kind=Account.Kind.ORGANISATION, transfer__kind__in=HANDED_IN),
+            ),
+        )
+        .order_by("account__organisation__name")
+    )
+    return {
+        "credits.issued": -_hours(row["issued"]),
+        "credits.redeemed": -_hours(row["redeemed"]),
+        "credits.in_circulation": _hours(row["held"]),
+        "credits_by_organisation": [
+            [line["account__organisation__name"], -_hours(line["issued"]), _hours(line["redeemed"])]
+            for line in per_organisation
+        ],
+    }
+
+
+def site_use_figures(period: Period, today: datetime.date) -> Figures | None:
+    try:
+        from tenants.siteuse.selectors import site_use_figures as counted
+    except ImportError:  # the site-use counter is not installed in this build
+        return None
+    row = counted(period.start, period.end)
+    return {
+        "site.visits": row["visits"],
+        "site.visits_per_day": round(row["visits"] / period.days_until(today), 1),
+        "site.unique_visitors": row["unique_visitors"],
+        "site.regular_visitors": row["regular_visitors"],
+        "site_per_day": [[day.isoformat(), visits] for day, visits in row["per_day"]],
+    }
+
+
+SURVEY_KEYS = (
+    "answers",
+    "satisfied_exchange",
+    "satisfied_broker",
+    "neighbours_0",
+    "neighbours_1",
+    "neighbours_2_plus",
+    "lasting_contacts",
+)
+
+
+def survey_figures(period: Period) -> Figures | None:
+    try:
+        from tenants.surveys.selectors import survey_figures as answered
+    except ImportError:  # the survey is not installed in this build
+        return None
+    row = answered(period.start, period.end)
+    shown = row["answers"] >= SMALL_CELL
+    return {f"survey.{key}": row[key] if shown else None for key in SURVEY_KEYS}
+
+
+# The sections in order, for the progress a person sees while a snapshot is computed.
+Section = Callable[[Period, datetime.date, bool], Figures | None]
+SECTIONS: tuple[tuple[str, Section], ...] = (
+    ("mediations", lambda period, today, credits: mediation_figures(period)),
+    ("participants", lambda period, today, credits: participant_figures(period)),
+    ("heard_via", lambda period, today, credits: heard_via_figures(period)),
+    ("composition", lambda period, today, credits: composition_figures(period)),
+    ("reciprocity", lambda period, today, credits: prompt_figures(period)),
+    ("support", lambda period, today, credits: support_figures(period)),
+    ("ads", lambda period, today, credits: ad_figures(period, today)),
+    ("volunteering", lambda period, today, credits: placement_figures(period)),
+    ("referrals", lambda period, today, credits: referral_figures(period)),
+    ("group_visits", lambda period, today, credits: group_visit_figures(period)),
+    ("site_use", lambda period, today, credits: site_use_figures(period, today)),
+    ("survey", lambda period, today, credits: survey_figures(period)),
+    ("credits", lambda period, today, credits: credit_figures(period) if credits else None),
+)
+
+
+def compute_figures(
+    period: Period,
+    *,
+    today: datetime.date,
+    credits_enabled: bool,
+    progress: Callable[[int], None] | None = None,
+) -> Figures:
+    """Every figure of the report for `period`, as of `today`."""
+    figures: Figures = {}
+    for index, (_name, section) in enumerate(SECTIONS, start=1):
+        part = section(period, today, credits_enabled)
+        if part is not None:
+            figures.update(part)
+        if progress is not None:
+            progress(round(100 * index / len(SECTIONS)))
+    return figures
