@@ -5,12 +5,12 @@ services at the dates each event happened (time-machine), for the reporting year
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenants.brokerage.models import RoutingStep
@@ -27,10 +27,11 @@ from tenants.responding.services.responses import respond_to_ad
 from tests.support.factories import broker_ad
 
 D = datetime.date
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
 def at(day: datetime.date, hour: int = 12) -> Any:
-    moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
+    moment = datetime.datetime(day.year, day.month, day.day, hour, tzinfo=AMSTERDAM)
     return time_machine.travel(moment, tick=False)
 
 
