@@ -54,7 +54,7 @@ TABLES = (
     Table("referrals_in_by_kind", _("Referrals in, by referrer")),
     Table("group_visits", _("Group visits")),
     Table("ads", _("Ads and responses")),
-    Table("site_use", _("Site use")),
+    Table("site_use", _("Use of the site")),
     Table("survey", _("Survey"), _("Shown only where at least 5 people answered.")),
     Table("credits", _("Time credits")),
     Table("credits_by_organisation", _("Time credits by organisation")),

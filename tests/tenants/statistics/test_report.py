@@ -40,7 +40,12 @@ def test_only_staff_of_this_neighbourhood_see_the_report(cast) -> None:  # type:
     resident = cast.a.client(cast.a.resident).get("/broker/report/" + QUERY)
     assert resident.status_code in (302, 403)
     assert cast.a.client().get("/broker/report/").status_code == 302
-    assert cast.a.client(cast.a.resident).get("/api/v1/statistics/", **_auth(cast.a.resident)).status_code == 403
+    assert (
+        cast.a.client(cast.a.resident)
+        .get("/api/v1/statistics/", **_auth(cast.a.resident))
+        .status_code
+        == 403
+    )
     # B's staff see B's snapshots only.
     listed = cast.b.client().get("/api/v1/statistics/", **_auth(cast.b.admin)).json()
     assert listed["count"] == 0
@@ -111,7 +116,12 @@ def test_compute_now_makes_a_snapshot_and_the_api_serves_it(
     api = cast.a.client().get(f"/api/v1/statistics/{snapshot.pk}/", **_auth(cast.a.broker))
     assert api.status_code == 200
     assert api.json()["figures"]["mediations.matches"] == 2
-    assert cast.b.client().get(f"/api/v1/statistics/{snapshot.pk}/", **_auth(cast.b.broker)).status_code == 404
+    assert (
+        cast.b.client()
+        .get(f"/api/v1/statistics/{snapshot.pk}/", **_auth(cast.b.broker))
+        .status_code
+        == 404
+    )
 
 
 def test_exports_hold_the_figures_and_no_personal_data(cast, history) -> None:  # type: ignore[no-untyped-def]
@@ -139,5 +149,7 @@ def test_exports_hold_the_figures_and_no_personal_data(cast, history) -> None:  
 
 def test_exports_of_a_period_not_computed_are_not_found(cast) -> None:  # type: ignore[no-untyped-def]
     client = cast.a.client(cast.a.admin)
-    assert client.get("/broker/report/export.xlsx?period=reporting_year&year=2001").status_code == 404
+    assert (
+        client.get("/broker/report/export.xlsx?period=reporting_year&year=2001").status_code == 404
+    )
     assert client.get("/broker/report/export.csv?period=custom&start=x&end=y").status_code == 400
