@@ -29,6 +29,7 @@ Hook = Literal[
     "public_face_changed",
     "organisation_page",
     "organisation_counts",
+    "statistics",
 ]
 
 
@@ -69,6 +70,9 @@ class Contributions:
     organisation_page: str = ""
     # () -> dict[str, Aggregate]: counts this app adds to each row of the organisations list.
     organisation_counts: str = ""
+    # (start, end) -> dict: figures for the report (tenants/statistics) from an app it may not
+    # import (one in its own layer), by the keys of statistics/figures.py; constant queries.
+    statistics: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.

@@ -9,6 +9,7 @@ CONTRIBUTIONS = Contributions(
     seed="tenants.brokerage.provisioning.seed_neighbourhood",
     demo="tenants.brokerage.demo.add_demo_data",
     timeline="tenants.brokerage.timeline.entries_for",
+    statistics="tenants.brokerage.statistics.support_figures",
     staff_menu=(
         MenuItem(10, _("Today"), "/broker/", exact=True),
         MenuItem(30, _("Routing board"), "/broker/board/"),

@@ -17,8 +17,7 @@ from tijdvoorelkaar.accounts.access import StaffViewSet
 from . import selectors
 from .models import Snapshot
 from .periods import PeriodKind
-from .services import request_snapshot
-from .views import period_of
+from .services import period_of, request_snapshot
 
 
 class SnapshotSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -30,7 +30,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Lower, Now, Trim, TruncDate
 
-from tenants.brokerage.models import SupportConversation, Trajectory, TrajectoryMove
 from tenants.credits.models import Account, Movement, Transfer
 from tenants.market.models import Ad, AdKind, AdStatus, ReciprocityPrompt, Response
 from tenants.mediations.models import Mediation, MediationStatus, Placement
@@ -46,6 +45,7 @@ from tenants.people.models import (
     ParticipantProfile,
 )
 from tenants.referrals.models import Direction, GroupVisit, Referral, Service
+from tijdvoorelkaar.contributions import hooks
 
 from .figures import SMALL_CELL
 from .periods import Period
@@ -201,34 +201,12 @@ def prompt_figures(period: Period) -> Figures:
     return {"reciprocity.prompts_shown": row["shown"], "reciprocity.prompts_taken": row["taken"]}
 
 
-def support_figures(period: Period) -> Figures:
-    within = (period.start, period.end)
-    conversations = SupportConversation.objects.filter(held_on__range=within).aggregate(
-        count=Count("pk"), participants=Count("participant", distinct=True)
-    )
-    steps = (
-        TrajectoryMove.objects.filter(at__date__range=within)
-        .values("to_step__position", "to_step__id", "to_step__name", "to_step__name_en")
-        .annotate(moves=Count("pk"), participants=Count("trajectory", distinct=True))
-        .order_by("to_step__position", "to_step__id")
-    )
-    steps = list(steps)
-    moved = TrajectoryMove.objects.filter(trajectory=OuterRef("pk"), at__date__range=within)
-    still = (
-        Trajectory.objects.filter(started_at__date__lte=period.end).exclude(Exists(moved)).count()
-    )
-    count, participants = conversations["count"], conversations["participants"]
-    return {
-        "support.conversations": count,
-        "support.participants": participants,
-        "support.per_participant": round(count / participants, 2) if participants else None,
-        "support.moves": sum(step["moves"] for step in steps),
-        "support.without_movement": still,
-        "routing_steps": [
-            [step["to_step__name"], step["to_step__name_en"], step["participants"]]
-            for step in steps
-        ],
-    }
+def contributed_figures(period: Period) -> Figures:
+    """What apps beside this one add (the workspace's support and routing figures)."""
+    figures: Figures = {}
+    for figures_for in hooks("statistics"):
+        figures.update(figures_for(period.start, period.end))
+    return figures
 
 
 def _offline_day() -> Any:
@@ -418,7 +396,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("heard_via", lambda period, today, credits: heard_via_figures(period)),
     ("composition", lambda period, today, credits: composition_figures(period)),
     ("reciprocity", lambda period, today, credits: prompt_figures(period)),
-    ("support", lambda period, today, credits: support_figures(period)),
+    ("support", lambda period, today, credits: contributed_figures(period)),
     ("ads", lambda period, today, credits: ad_figures(period, today)),
     ("volunteering", lambda period, today, credits: placement_figures(period)),
     ("referrals", lambda period, today, credits: referral_figures(period)),

@@ -20,7 +20,7 @@ from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from . import periods
 from .computing import compute_figures
 from .models import Snapshot
-from .periods import Period, PeriodKind
+from .periods import Period, PeriodKind, period_from_query
 
 COMPUTE_TASK = "statistics.compute_snapshot"
 
@@ -126,6 +126,17 @@ def store_snapshot(
     computed = compute_snapshot(snapshot_id=snapshot.pk, today=today)
     assert computed is not None
     return computed
+
+
+def period_of(query: Any) -> Period:
+    """The period a page's or the API's query names; raises `ValidationError` naming a field."""
+    neighbourhood = current_neighbourhood()
+    return period_from_query(
+        query,
+        start_month=neighbourhood.reporting_year_start_month,
+        first_day=first_day(neighbourhood),
+        today=timezone.localdate(),
+    )
 
 
 HEADLINES = {

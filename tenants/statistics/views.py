@@ -24,20 +24,9 @@ from .charts import Chart, bar_chart
 from .figures import BY_KEY
 from .forms import PeriodForm
 from .models import Snapshot
-from .periods import Period, PeriodKind, period_from_query
+from .periods import Period, PeriodKind
 from .report import ReportTable, build_report, is_empty
-from .services import first_day, request_snapshot
-
-
-def period_of(query: Any) -> Period:
-    """The period a page's or the API's query names; raises `ValidationError` naming a field."""
-    neighbourhood = current_neighbourhood()
-    return period_from_query(
-        query,
-        start_month=neighbourhood.reporting_year_start_month,
-        first_day=first_day(neighbourhood),
-        today=timezone.localdate(),
-    )
+from .services import period_of, request_snapshot
 
 
 def _charts(snapshot: Snapshot) -> list[Chart]:

@@ -163,3 +163,11 @@ def test_the_tables_add_up_for_any_history(cast, mediations) -> None:  # type: i
             for year in (2023, 2024, 2025, 2026)
         )
         assert total >= len(mediations)
+
+
+def test_the_feature_page_defines_every_figure() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parents[3] / "docs/features/statistics.md").read_text()
+    missing = [figure.key for figure in FIGURES if f"`{figure.key}`" not in page]
+    assert not missing
