@@ -253,14 +253,17 @@ class _Timer:
     def __init__(self) -> None:
         self.seconds = 0.0
         self.queries = 0
+        self.each: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            took = time.perf_counter() - started
+            self.seconds += took
             self.queries += 1
+            self.each.append((took, sql[:90]))
 
 
 def _snapshot_seconds(neighbourhood) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -281,6 +284,8 @@ def _snapshot_seconds(neighbourhood) -> tuple[float, int]:  # type: ignore[no-un
         runs.append(timer)
     measured = runs[1:]  # the first warms the caches
     _say("snapshot db seconds: " + ", ".join(f"{run.seconds:.3f}" for run in measured))
+    for took, sql in sorted(measured[-1].each, reverse=True)[:6]:
+        _say(f"  {took:.3f} s  {sql}")
     return statistics.median(run.seconds for run in measured), measured[-1].queries
 
 
