@@ -18,7 +18,9 @@ def test_the_demo_reports_over_two_reporting_years(cast) -> None:  # type: ignor
     with tenant_context(neighbourhood):
         for add_demo_data in hooks("demo"):
             add_demo_data(neighbourhood)
-        this_year = reporting_year_of(timezone.localdate(), neighbourhood.reporting_year_start_month)
+        this_year = reporting_year_of(
+            timezone.localdate(), neighbourhood.reporting_year_start_month
+        )
         last_year = this_year.previous()
         assert last_year is not None
         snapshots = {
