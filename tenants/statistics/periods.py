@@ -116,15 +116,23 @@ def _year(raw: str, today: datetime.date) -> int:
     return year
 
 
-def _date(raw: str, field: str) -> datetime.date:
+def _date(raw: str, field: str, today: datetime.date) -> datetime.date:
     try:
-        if len(raw) != 10:
+        if len(raw) != 10 or not raw.isascii():
             raise ValueError(raw)
-        return datetime.date.fromisoformat(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             {field: gettext("Write the date as year-month-day, e.g. 2025-07-01.")}
         ) from None
+    if not EARLIEST_YEAR <= day.year <= today.year + 1:
+        raise ValidationError(
+            {
+                field: gettext("Choose a date from %(first)s to %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": today.year + 1}
+            }
+        )
+    return day
 
 
 def custom(start: datetime.date, end: datetime.date) -> Period:
@@ -146,8 +154,8 @@ def period_from_query(
     if kind == PeriodKind.WHOLE_TERM:
         return whole_term(first_day, today)
     if kind == PeriodKind.CUSTOM:
-        start = _date(str(query.get("start", "")).strip(), "start")
-        end = _date(str(query.get("end", "")).strip(), "end")
+        start = _date(str(query.get("start", "")).strip(), "start", today)
+        end = _date(str(query.get("end", "")).strip(), "end", today)
         return custom(start, end)
     if kind not in (PeriodKind.REPORTING_YEAR, PeriodKind.CALENDAR_YEAR):
         raise ValidationError({"period": gettext("Choose one of the periods offered.")})

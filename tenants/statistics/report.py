@@ -133,7 +133,16 @@ def build_report(snapshot: Snapshot, previous: Snapshot | None = None) -> list[R
     return tables
 
 
+# Figures that describe a state at the period's end, not what happened in it.
+STOCKS = frozenset(
+    {"participants.total", "support.without_movement", "credits.in_circulation"}
+    | {key for key in BY_KEY if key.startswith("composition.")}
+)
+
+
 def is_empty(snapshot: Snapshot) -> bool:
-    """Nothing happened in the period: every count is zero (or not available)."""
-    counts = (value for key, value in snapshot.figures.items() if key in BY_KEY)
+    """Nothing happened in the period: every count of events is zero (or not available)."""
+    counts = (
+        value for key, value in snapshot.figures.items() if key in BY_KEY and key not in STOCKS
+    )
     return not any(isinstance(value, int | float) and value for value in counts)

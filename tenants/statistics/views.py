@@ -3,7 +3,6 @@ downloads (CSV, XLSX, PDF)."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -59,24 +57,20 @@ def _charts(snapshot: Snapshot) -> list[Chart]:
     ]
 
 
-def _years(today: datetime.date) -> list[int]:
-    return list(range(today.year + 1, today.year - 11, -1))
-
-
 class ReportView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = PeriodForm(request.GET or None)
         try:
             period = period_of(request.GET)
         except ValidationError as error:
+            form = PeriodForm(request.GET)
             form.is_valid()
             form.add_service_errors(error)
             return render(request, "statistics/report.html", self._context(form, None), status=400)
+        form = PeriodForm(initial=period.query())
         return render(request, "statistics/report.html", self._context(form, period))
 
     def _context(self, form: PeriodForm, period: Period | None) -> dict[str, Any]:
-        context: dict[str, Any] = {"form": form, "period": period, "kinds": PeriodKind.choices}
-        context["years"] = _years(timezone.localdate())
+        context: dict[str, Any] = {"form": form, "period": period}
         if period is None:
             return context
         snapshot = selectors.snapshot_of(period)

@@ -57,6 +57,8 @@ def test_the_running_year_is_not_diluted_by_its_future() -> None:
         ({"period": "custom", "start": "1/7/2025", "end": "2025-07-02"}, "start"),
         ({"period": "custom", "start": "2025-07-01"}, "end"),
         ({"period": "calendar_year", "year": "1850"}, "year"),
+        ({"period": "custom", "start": "9999-12-31", "end": "9999-12-31"}, "start"),
+        ({"period": "custom", "start": "2025-07-01", "end": "２０２５-07-02"}, "end"),
         ({"period": "weekly"}, "period"),
     ],
 )
