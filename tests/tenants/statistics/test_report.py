@@ -153,3 +153,26 @@ def test_exports_of_a_period_not_computed_are_not_found(cast) -> None:  # type: 
         client.get("/broker/report/export.xlsx?period=reporting_year&year=2001").status_code == 404
     )
     assert client.get("/broker/report/export.csv?period=custom&start=x&end=y").status_code == 400
+
+
+def test_the_nightly_job_copies_the_headlines_of_the_term_and_the_year(cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+
+    recorded: list[dict] = []
+    fake = types.SimpleNamespace(record_headlines=lambda **given: recorded.append(given))
+    monkeypatch.setitem(sys.modules, "tijdvoorelkaar.headlines.services", fake)
+    from tenants.statistics.services import compute_standard_snapshots
+
+    with tenant_context(cast.b.neighbourhood):
+        assert compute_standard_snapshots() == 5
+        assert Snapshot.objects.filter(computed_at__isnull=False).count() == 5
+    assert [given["period_key"] for given in recorded] == ["whole_term", "reporting_year"]
+    figures = recorded[0]["figures"]
+    assert set(figures) == {
+        "mediations", "matches", "participants_new", "participants_active",
+        "participants_total", "group_visits", "ads_placed", "visits", "unique_visitors",
+        "credits_issued",
+    }  # fmt: skip
+    assert figures["credits_issued"] is None  # B runs without credits
+    assert recorded[0]["neighbourhood"].pk == cast.b.neighbourhood.pk
