@@ -173,3 +173,36 @@ def test_the_feature_page_defines_every_figure() -> None:
     page = (Path(__file__).parents[3] / "docs/features/statistics.md").read_text()
     missing = [figure.key for figure in FIGURES if f"`{figure.key}`" not in page]
     assert not missing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("answers", [4, 5])
+def test_site_use_and_the_survey_come_from_their_apps_with_small_cells_suppressed(
+    cast, monkeypatch, answers: int
+) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+
+    survey = dict.fromkeys(
+        ("satisfied_exchange", "satisfied_broker", "neighbours_0", "neighbours_1"), 1
+    )
+    survey.update(answers=answers, neighbours_2_plus=2, lasting_contacts=1)
+    site = {"visits": 62, "unique_visitors": 20, "regular_visitors": 3,
+            "per_day": [(D(2025, 1, 1), 40), (D(2025, 1, 2), 22)]}  # fmt: skip
+    monkeypatch.setitem(
+        sys.modules, "tenants.surveys.selectors",
+        types.SimpleNamespace(survey_figures=lambda start, end: survey),
+    )  # fmt: skip
+    monkeypatch.setitem(
+        sys.modules, "tenants.siteuse.selectors",
+        types.SimpleNamespace(site_use_figures=lambda start, end: site),
+    )  # fmt: skip
+    period = periods.custom(D(2025, 1, 1), D(2025, 1, 2))
+    with tenant_context(cast.a.neighbourhood):
+        figures = compute_figures(period, today=TODAY, credits_enabled=False)
+    assert figures["site.visits"] == 62 and figures["site.visits_per_day"] == 31.0
+    assert figures["site_per_day"] == [["2025-01-01", 40], ["2025-01-02", 22]]
+    if answers < 5:
+        assert all(figures[f"survey.{key}"] is None for key in survey)
+    else:
+        assert figures["survey.answers"] == 5 and figures["survey.neighbours_2_plus"] == 2

@@ -139,6 +139,9 @@ def test_exports_hold_the_figures_and_no_personal_data(cast, history) -> None:  
     pdf_words = pdf_text(pdf.content)
     rows = list(csv.reader(io.StringIO(csv_text)))
     assert any(row[:2] == ["Mediations", "6"] or row[:2] == ["Bemiddelingen", "6"] for row in rows)
+    # Four answered about their gender: suppressed in every export too.
+    assert any(row[:2] == ["Women", "<5"] or row[:2] == ["Vrouwen", "<5"] for row in rows)
+    assert "<5" in cells and "<5" in pdf_words
     everything = csv_text + cells + pdf_words
     for person in history.people.values():
         for value in (person.full_name, person.email, person.phone):
