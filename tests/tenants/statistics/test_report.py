@@ -182,3 +182,22 @@ def test_the_nightly_job_copies_the_headlines_of_the_term_and_the_year(cast, mon
     }  # fmt: skip
     assert figures["credits_issued"] is None  # B runs without credits
     assert recorded[0]["neighbourhood"].pk == cast.b.neighbourhood.pk
+
+
+def test_compute_now_from_the_page_answers_with_the_progress_it_polls(
+    cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = cast.a.client(cast.a.admin)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        answer = client.post(
+            "/broker/report/compute/",
+            {"period": "calendar_year", "year": "2024"},
+            HTTP_HX_REQUEST="true",
+        )
+    text = answer.content.decode()
+    assert answer.status_code == 200 and len(queued) == 1
+    assert 'hx-trigger="every 1s"' in text and "<progress" in text  # waiting: it polls
+    # A second click while it waits joins the same request.
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        client.post("/broker/report/compute/", {"period": "calendar_year", "year": "2024"})
+    assert not again
