@@ -48,6 +48,9 @@ MAX_MOVEMENT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES) - 1
 
 Posting = tuple[Account, Decimal]
 ALREADY_REVERSED = gettext_noop("This transfer is already reversed.")
+VOUCHER_KINDS = frozenset(
+    {Transfer.Kind.VOUCHER_PRINT, Transfer.Kind.VOUCHER_REDEEM, Transfer.Kind.VOID}
+)
 
 
 def credits_settings() -> Neighbourhood:
@@ -334,6 +337,10 @@ def reverse_transfer(
     if transfer.kind == Transfer.Kind.REVERSAL:
         raise ValidationError(
             {"transfer": _("A reversal is not reversed: make a new transfer instead.")}
+        )
+    if transfer.kind in VOUCHER_KINDS:  # the vouchers account must match the paper out
+        raise ValidationError(
+            {"transfer": _("Vouchers are undone by voiding their batch, not by a reversal.")}
         )
     if Transfer.objects.filter(reverses=transfer).exists():
         raise ValidationError({"transfer": _(ALREADY_REVERSED)})
