@@ -200,9 +200,19 @@ def balances_of(account_ids: Sequence[int]) -> dict[int, Decimal]:
 def _check_limits(
     neighbourhood: Neighbourhood, postings: list[Posting], *, enforce_maximum: bool
 ) -> None:
-    balances = balances_of([account.pk for account, _amount in postings])
     maximum = neighbourhood.credit_max_balance
+    # Only the balances a limit applies to: an issuing account's is never checked, and
+    # summing its hundreds of thousands of movements would cost every reward.
+    checked = [
+        account.pk
+        for account, amount in postings
+        if (amount < 0 and not account.issues)
+        or (amount > 0 and enforce_maximum and account.capped and maximum is not None)
+    ]
+    balances = balances_of(checked) if checked else {}
     for account, amount in postings:
+        if account.pk not in balances:
+            continue
         after = balances[account.pk] + amount
         if amount < 0 and not account.issues and after < 0:
             raise ValidationError(
