@@ -4,6 +4,7 @@ or the broker for someone), and what was redeemed with an organisation."""
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,7 +24,7 @@ from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 from tijdvoorelkaar.pagination import page_of
 
-from .models import AMOUNT_DIGITS, Account, Offer
+from .models import AMOUNT_DIGITS, Account, Offer, amount_text
 from .offers import (
     available_offers,
     create_offer,
@@ -94,9 +95,10 @@ class OfferListView(CreditsOnRequired, View):
         return render(request, "credits/offers.html", context)
 
 
-def _balance_of(participant: Any) -> Any:
+def _balance_of(participant: Any) -> str:
+    """The participant's balance as people write it (5, 1.5), for the page."""
     account = Account.objects.filter(kind=Account.Kind.PARTICIPANT, participant=participant).first()
-    return balance(account) if account is not None else 0
+    return amount_text(balance(account) if account is not None else Decimal(0))
 
 
 class OfferCreateView(CreditsOnRequired, NeighbourhoodRoleRequired, View):

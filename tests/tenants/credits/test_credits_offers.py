@@ -152,7 +152,7 @@ def test_a_resident_signed_in_by_a_link_redeems_on_the_page(cast, ledger) -> Non
         offer = _offer(cast.a, ledger)
     client = _signed_in(cast.a, ledger.ans)
     listed = client.get("/credits/offers/")
-    assert "Kopje thee" in listed.content.decode() and "You have 5" in listed.content.decode()
+    assert "Kopje thee" in listed.content.decode() and "5 Roosjes" in listed.content.decode()
     form = client.get(f"/credits/offers/{offer.pk}/redeem/")
     assert form.status_code == 200
     key = form.context["form"].initial["idempotency_key"]
