@@ -141,6 +141,8 @@ class VoucherRedeemView(CreditsOnRequired, View):
     and person; once over the budget, the page refuses for the rest of the hour."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not current_neighbourhood().credits_enabled:  # before anything is asked of who
+            raise Http404
         organisations = organisations_run_by(request.user).order_by("name")
         self.participant = None
         if organisations.exists():
