@@ -13,8 +13,10 @@ from django_tenants.utils import tenant_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tenants.credits.offers import create_offer, redeem_offer
 from tenants.credits.services import reward_participants
 from tenants.mediations.services import set_mediation_status, start_mediation
+from tenants.organisations.services import create_organisation
 from tenants.people.services.participants import register_participant
 from tenants.statistics import periods
 from tenants.statistics.computing import compute_figures
@@ -105,17 +107,22 @@ def test_credit_figures_where_credits_are_on(cast) -> None:  # type: ignore[no-u
         Neighbourhood.objects.filter(pk=cast.a.neighbourhood.pk).update(credits_enabled=True)
         cast.a.neighbourhood.credits_enabled = True
         people = [register_participant(display_name=name) for name in ("Ria", "Sem")]
+        shop = create_organisation(by=cast.a.broker.user, name="Bakkerij Zuid")
         reward_participants(
             recipients=people,
             amount_each=Decimal("2.5"),
             by=cast.a.broker.user,
             description="Buurtfeest opgeruimd",
         )
+        offer = create_offer(provider=shop, title="Krentenbol", price=Decimal("1"), by=None)
+        redeem_offer(offer=offer, participant=people[0], by=cast.a.broker.user)
         period = periods.calendar_year(timezone.localdate().year)
         figures = compute_figures(period, today=period.end, credits_enabled=True)
+    # 2 × 2.5 issued by the neighbourhood; Ria handed 1 in at the bakery.
     assert figures["credits.issued"] == 5.0
-    assert figures["credits.in_circulation"] == 5.0
-    assert figures["credits.redeemed"] == 0.0
+    assert figures["credits.redeemed"] == 1.0
+    assert figures["credits.in_circulation"] == 4.0
+    assert figures["credits_by_organisation"] == [["Bakkerij Zuid", 0.0, 1.0]]
 
 
 @pytest.mark.django_db
