@@ -18,14 +18,21 @@ from datetime import UTC, datetime
 from .context import request_id
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Dutch and international numbers as people type them: 06-12345678, +31 6 1234 5678, 030 123 45 67.
-PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d \-()]{7,}\d(?![\w.])")
+# Numbers as people type them (06-12345678, +31 6 1234 5678, 030 123 45 67): at least nine
+# digits, so dates (2026-12-06) and ids stay readable.
+PHONE = re.compile(r"(?<![\w.:-])(?:\+|00)?\d[\d \-()]{7,}\d(?![\w:]|\.\d)")
+PHONE_DIGITS = 9
 MASK = "[redacted]"
 
 
 def scrub(text: str) -> str:
     """`text` with e-mail addresses and phone numbers masked."""
-    return PHONE.sub(MASK, EMAIL.sub(MASK, text))
+    return PHONE.sub(_phone_mask, EMAIL.sub(MASK, text))
+
+
+def _phone_mask(match: re.Match[str]) -> str:
+    digits = sum(char.isdigit() for char in match.group())
+    return MASK if digits >= PHONE_DIGITS else match.group()
 
 
 class RequestContext(logging.Filter):
