@@ -86,6 +86,15 @@ def start_metrics_server(**_: Any) -> None:
         serve_worker_metrics(port)
 
 
+def clear_previous_run(**_: Any) -> None:
+    """worker_init: figures a previous run left in the folder would be added to this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
 def forget_child(pid: int | None = None, **_: Any) -> None:
     """worker_process_shutdown: a replaced pool process's live gauges go with it."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -98,5 +107,6 @@ def connect() -> None:
     signals.before_task_publish.connect(stamp_headers, weak=False)
     signals.task_prerun.connect(task_started, weak=False)
     signals.task_postrun.connect(task_finished, weak=False)
+    signals.worker_init.connect(clear_previous_run, weak=False)
     signals.worker_ready.connect(start_metrics_server, weak=False)
     signals.worker_process_shutdown.connect(forget_child, weak=False)
