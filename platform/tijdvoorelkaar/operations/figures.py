@@ -3,7 +3,7 @@ neighbourhoods by status and the spare schemas (one query each, in `public`), an
 backlog that `measure_outbox_backlog` (a beat job) adds up over every neighbourhood.
 
 The backlog is measured by a job, not at scrape time: at 10,000 neighbourhoods it is 10,000
-small queries, one per schema. Never one query across schemas: each neighbourhood's tables
+small statements, one per schema. Never one query across schemas: each neighbourhood's tables
 may live on another Citus node (docs/adr/0009-citus.md).
 """
 
@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Count
 from django.utils import timezone
-from django_tenants.utils import schema_context
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from psycopg.sql import SQL, Identifier
 
 from tenants.outbox.models import OutboxMessage
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
@@ -78,25 +78,32 @@ def _backlog_figures(measured: dict[str, Any] | None) -> Iterator[GaugeMetricFam
 
 
 def measure_outbox_backlog() -> dict[str, Any]:
-    """Add up every active neighbourhood's outbox backlog (one query per schema) and keep it
-    for the scrapes. Returns the figures."""
+    """Add up every active neighbourhood's outbox backlog and keep it for the scrapes; returns
+    the figures. One statement per schema, naming that schema's table (no `SET search_path`
+    in between): ≈ 1 ms a neighbourhood, so ≈ 10 s at 10,000."""
     totals: dict[str, Any] = dict.fromkeys(BACKLOG_STATES, 0)
     oldest = None
-    unsent = Q(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING])
-    for schema_name in Neighbourhood.objects.filter(status=Neighbourhood.Status.ACTIVE).values_list(
+    unsent = [OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]
+    query = SQL(
+        "SELECT count(*) FILTER (WHERE status = ANY(%(unsent)s) AND failing_since IS NULL),"
+        " count(*) FILTER (WHERE status = ANY(%(unsent)s) AND failing_since IS NOT NULL),"
+        " count(*) FILTER (WHERE status = %(failed)s),"
+        " min(created_at) FILTER (WHERE status = ANY(%(unsent)s)) FROM {}"
+    )
+    schemas = Neighbourhood.objects.filter(status=Neighbourhood.Status.ACTIVE).values_list(
         "schema_name", flat=True
-    ):
-        with schema_context(schema_name):
-            row = OutboxMessage.objects.aggregate(
-                waiting=Count("pk", filter=unsent & Q(failing_since__isnull=True)),
-                retrying=Count("pk", filter=unsent & Q(failing_since__isnull=False)),
-                failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
-                oldest=Min("created_at", filter=unsent),
+    )
+    with connection.cursor() as cursor:
+        for schema_name in schemas:
+            table = Identifier(schema_name, OutboxMessage._meta.db_table)
+            cursor.execute(
+                query.format(table), {"unsent": unsent, "failed": OutboxMessage.Status.FAILED}
             )
-        for state in BACKLOG_STATES:
-            totals[state] += row[state]
-        if row["oldest"] is not None and (oldest is None or row["oldest"] < oldest):
-            oldest = row["oldest"]
+            *counts, first = cursor.fetchone()
+            for state, count in zip(BACKLOG_STATES, counts, strict=True):
+                totals[state] += count
+            if first is not None and (oldest is None or first < oldest):
+                oldest = first
     totals["oldest_waiting_seconds"] = (
         (timezone.now() - oldest).total_seconds() if oldest is not None else 0.0
     )
