@@ -103,7 +103,22 @@ def forget_child(pid: int | None = None, **_: Any) -> None:
         multiprocess.mark_process_dead(pid or os.getpid())
 
 
+def json_lines(logger: logging.Logger | None = None, **_: Any) -> None:
+    """after_setup_logger / after_setup_task_logger: Celery's own handlers (worker, beat)
+    write the same JSON lines as the web, with the schema and the request id."""
+    if logger is None or settings.LOG_FORMAT != "json":
+        return
+    from .logs import JsonFormatter, RequestContext
+
+    for handler in logger.handlers:
+        handler.setFormatter(JsonFormatter())
+        if not any(isinstance(f, RequestContext) for f in handler.filters):
+            handler.addFilter(RequestContext())
+
+
 def connect() -> None:
+    signals.after_setup_logger.connect(json_lines, weak=False)
+    signals.after_setup_task_logger.connect(json_lines, weak=False)
     signals.before_task_publish.connect(stamp_headers, weak=False)
     signals.task_prerun.connect(task_started, weak=False)
     signals.task_postrun.connect(task_finished, weak=False)

@@ -118,3 +118,18 @@ def test_queued_tasks_carry_the_request_id_and_a_worker_takes_it_up() -> None:
     assert request_id.get() == "req-00000042"
     task_signals.task_finished(task_id="t1", task=task, state="SUCCESS")
     assert request_id.get() is None
+
+
+def test_celery_logs_the_same_json_lines_in_worker_and_beat(settings) -> None:
+    settings.LOG_FORMAT = "json"
+    logger = logging.getLogger("tests.celery-like")
+    handler = logging.StreamHandler(io.StringIO())
+    logger.addHandler(handler)
+    try:
+        task_signals.json_lines(logger=logger)  # what Celery's after_setup_logger sends
+        logger.warning("consumer: connection to broker lost")
+        line = json.loads(handler.stream.getvalue())
+    finally:
+        logger.removeHandler(handler)
+    assert line["message"] == "consumer: connection to broker lost"
+    assert set(line) >= {"time", "level", "schema", "request_id"}
