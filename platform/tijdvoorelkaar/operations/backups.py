@@ -65,6 +65,7 @@ REGISTRY_FIELDS = (
     "status",
 )
 STAMP = "%Y%m%d-%H%M%S-%f"
+DELETION_DUMP = re.compile(r"(?P<slug>[a-z][a-z0-9-]*)-\d{8}-\d{6}-\d{6}\.dump")
 
 
 class BackupError(Exception):
@@ -74,18 +75,35 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class Backup:
     folder: Path
+    dump: Path
+    media: Path
+    registry: dict[str, Any]
 
-    @property
-    def dump(self) -> Path:
-        return self.folder / "schema.dump"
 
-    @property
-    def media(self) -> Path:
-        return self.folder / "media.tar.gz"
+def read_backup(path: Path) -> Backup:
+    """A backup folder, or the bare dump a deletion writes (`<slug>-<stamp>.dump`: schema
+    only; restored archived, with default settings and no domains unless given)."""
+    if path.is_dir():
+        registry = json.loads((path / "registry.json").read_text())
+        return Backup(path, path / "schema.dump", path / "media.tar.gz", registry)
+    match = DELETION_DUMP.fullmatch(path.name)
+    if match is None or not path.is_file():
+        raise BackupError(f"{path} is neither a backup folder nor a deletion's dump")
+    return Backup(path.parent, path, path.with_suffix(".none"), _registry_of(path, match["slug"]))
 
-    @property
-    def registry(self) -> dict[str, Any]:
-        return json.loads((self.folder / "registry.json").read_text())
+
+def _registry_of(dump: Path, slug: str) -> dict[str, Any]:
+    listing = _pg("pg_restore", "--list", str(dump), with_db=False)
+    schema = re.search(r"^\d+; \d+ \d+ SCHEMA - (\S+) ", listing, re.MULTILINE)
+    if schema is None:
+        raise BackupError(f"{dump} holds no schema")
+    return {
+        "slug": slug,
+        "schema_name": schema[1],
+        "migration_state": "",  # unknown: migrated forward after the restore (a no-op if current)
+        "fields": {"name": slug, "status": Neighbourhood.Status.ARCHIVED},
+        "domains": [],
+    }
 
 
 def backup_neighbourhood(*, neighbourhood: Neighbourhood) -> Backup:
@@ -93,21 +111,21 @@ def backup_neighbourhood(*, neighbourhood: Neighbourhood) -> Backup:
     stamp = datetime.now(tz=timezone.get_current_timezone()).strftime(STAMP)
     folder = settings.BACKUP_DIR / neighbourhood.slug / stamp
     folder.mkdir(parents=True)
-    backup = Backup(folder)
+    dump = folder / "schema.dump"
     try:
         _pg("pg_dump", "--schema", neighbourhood.schema_name, "--format", "custom",
-            "--file", str(backup.dump))  # fmt: skip
+            "--file", str(dump))  # fmt: skip
         (folder / "registry.json").write_text(json.dumps(_registry_rows(neighbourhood), indent=1))
         photos = settings.MEDIA_ROOT / neighbourhood.schema_name
         if photos.is_dir():
-            with tarfile.open(backup.media, "w:gz") as archive:
+            with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
                 archive.add(photos, arcname=".")
     except (subprocess.CalledProcessError, OSError, RuntimeError) as error:
         shutil.rmtree(folder, ignore_errors=True)
         raise BackupError(
             f"backup of {neighbourhood.slug} failed: {type(error).__name__}"
         ) from error
-    return backup
+    return read_backup(folder)
 
 
 def _registry_rows(neighbourhood: Neighbourhood) -> dict[str, Any]:
@@ -128,7 +146,7 @@ def _registry_rows(neighbourhood: Neighbourhood) -> dict[str, Any]:
 def latest_backup(slug: str) -> Backup | None:
     """The newest backup of the neighbourhood `slug`, if any."""
     folders = sorted((settings.BACKUP_DIR / slug).glob("*/registry.json"))
-    return Backup(folders[-1].parent) if folders else None
+    return read_backup(folders[-1].parent) if folders else None
 
 
 def prune_backups(*, keep_days: int) -> int:
@@ -180,7 +198,7 @@ def restore_neighbourhood(
     except BaseException:
         _drop_schema(staging)
         raise
-    if registry["migration_state"] != migration_state():
+    if registry["migration_state"] != migration_state():  # older (newer was refused above)
         call_command("migrate_schemas", schema_name=target, interactive=False, verbosity=0)
     _restore_media(backup, target)
     forget_hosts(hostnames)

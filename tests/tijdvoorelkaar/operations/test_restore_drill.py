@@ -20,7 +20,11 @@ from tests.support.cast import build_place, spec_for
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 from tijdvoorelkaar.operations import backups, tasks
-from tijdvoorelkaar.operations.backups import Backup, backup_neighbourhood, restore_neighbourhood
+from tijdvoorelkaar.operations.backups import (
+    backup_neighbourhood,
+    read_backup,
+    restore_neighbourhood,
+)
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
 
 
@@ -76,7 +80,7 @@ def test_a_deleted_neighbourhood_comes_back_whole_and_the_others_are_untouched(
     # When it is backed up (the command), deleted, and restored from its newest backup
     out = StringIO()
     call_command("backup_neighbourhood", "drill-zuid", stdout=out)
-    backup = Backup(backups.Path(out.getvalue().strip()))
+    backup = read_backup(backups.Path(out.getvalue().strip()))
     assert backup.dump.is_file() and backup.media.is_file()
     delete_neighbourhood(neighbourhood=neighbourhood, confirm_slug="drill-zuid")
     photo.unlink()
@@ -119,6 +123,7 @@ def test_an_older_backup_is_migrated_forward_and_a_newer_one_refused(
     backup = backup_neighbourhood(neighbourhood=live)
     registry = backup.registry | {"migration_state": "written-by-older-code"}
     (backup.folder / "registry.json").write_text(json.dumps(registry))
+    backup = read_backup(backup.folder)
     migrated: list[str] = []
     real_call = backups.call_command
     monkeypatch.setattr(
@@ -135,6 +140,28 @@ def test_an_older_backup_is_migrated_forward_and_a_newer_one_refused(
         restore_neighbourhood(backup=backup, slug="drill-oud-nieuw")
     assert not schema_exists("nb_drill_oud_nieuw")
     assert not [name for name in _schemas() if name.startswith("tve_restore_")]
+
+
+def test_the_dump_a_deletion_wrote_brings_the_neighbourhood_back_archived(committed) -> None:
+    neighbourhood = provision_neighbourhood(spec=spec_for("drill-weg"))
+    before = fingerprint("nb_drill_weg")
+    dump = delete_neighbourhood(neighbourhood=neighbourhood, confirm_slug="drill-weg")
+
+    out = StringIO()
+    call_command("restore_neighbourhood", str(dump), "--domain", "drill-weg.test", stdout=out)
+
+    restored = Neighbourhood.objects.get(slug="drill-weg")
+    assert out.getvalue().strip() == "drill-weg (nb_drill_weg, archived)"
+    assert (
+        restored.status == Neighbourhood.Status.ARCHIVED
+    )  # its settings are defaults: check first
+    assert [d.domain for d in restored.domains.all()] == ["drill-weg.test"]
+    after = fingerprint("nb_drill_weg")
+    archiving = ("audit_auditevent", "seq:audit_auditevent_id_seq")  # deletion archives first
+    assert after["audit_auditevent"][0] == before["audit_auditevent"][0] + 1
+    assert {k: v for k, v in after.items() if k not in archiving} == {
+        k: v for k, v in before.items() if k not in archiving
+    }
 
 
 def test_nightly_backups_run_per_neighbourhood_and_old_ones_are_pruned(committed) -> None:

@@ -7,30 +7,33 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tijdvoorelkaar.operations.backups import (
-    Backup,
     BackupError,
     latest_backup,
+    read_backup,
     restore_neighbourhood,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Restore a neighbourhood from a backup folder (or the newest backup of a slug): under "
-        "its own slug once the original is gone, or under --as to inspect a copy (archived)."
+        "Restore a neighbourhood from a backup folder, a deletion's dump, or the newest backup "
+        "of a slug: under its own slug once the original is gone, or under --as to inspect a "
+        "copy (archived)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("source", help="a backup folder, or a slug (its newest backup)")
+        parser.add_argument(
+            "source", help="a backup folder, a deletion's .dump, or a slug (its newest backup)"
+        )
         parser.add_argument("--as", dest="slug", help="restore under this slug instead")
         parser.add_argument("--domain", action="append", dest="domains", help="host name(s)")
 
     def handle(self, *args: Any, source: str, slug: str | None, **options: Any) -> None:
-        folder = Path(source)
-        backup = Backup(folder) if (folder / "registry.json").is_file() else latest_backup(source)
-        if backup is None:
-            raise CommandError(f"No backup at {source!r} and none of a neighbourhood {source!r}.")
         try:
+            path = Path(source)
+            backup = read_backup(path) if path.exists() else latest_backup(source)
+            if backup is None:
+                raise CommandError(f"No backup at {source!r} nor of a neighbourhood {source!r}.")
             restored = restore_neighbourhood(backup=backup, slug=slug, domains=options["domains"])
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
