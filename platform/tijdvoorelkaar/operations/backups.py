@@ -83,7 +83,7 @@ class Backup:
 def read_backup(path: Path) -> Backup:
     """A backup folder, or the bare dump a deletion writes (`<slug>-<stamp>.dump`: schema
     only; restored archived, with default settings and no domains unless given)."""
-    if path.is_dir():
+    if (path / "registry.json").is_file():
         registry = json.loads((path / "registry.json").read_text())
         return Backup(path, path / "schema.dump", path / "media.tar.gz", registry)
     match = DELETION_DUMP.fullmatch(path.name)
