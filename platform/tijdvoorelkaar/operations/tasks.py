@@ -9,7 +9,7 @@ from .backups import backup_neighbourhood, prune_backups
 from .figures import measure_outbox_backlog
 
 
-@app.task(name="operations.back_up_neighbourhood", time_limit=600, soft_time_limit=540)
+@app.task(name="operations.back_up_neighbourhood", time_limit=540, soft_time_limit=480)
 def back_up_neighbourhood() -> str:
     """The nightly backup of the neighbourhood whose schema the task runs in."""
     return str(backup_neighbourhood(neighbourhood=current_neighbourhood()).folder)
