@@ -176,6 +176,7 @@ CONSOLE_PAGES = {
     "jobs/<uuid:job_id>/": OPERATOR,
     "inbox/": OPERATOR,
     "inbox/<str:name>/": OPERATOR,
+    "figures/": OPERATOR,
     "accounts/security/": OPERATOR,
     "api/docs/": OPERATOR,
 }
@@ -189,6 +190,7 @@ NOT_PAGES = {
     "media/<str:schema>/<path:path>": "an ad's photo (an image file)",
     "broker/participants/<int:pk>/export/": "a participant's data as a JSON download",
     "broker/transfers/export/": "a CSV or Excel download",
+    "figures/export.csv": "the operator's figures as a CSV download",
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
     "ads/sign-out/": POST_ONLY,

@@ -94,6 +94,7 @@ SCHEMA_PREFIX = "nb_"
 MIDDLEWARE = [
     "tijdvoorelkaar.health.middleware.HealthCheckMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodMiddleware",
+    "tenants.siteuse.middleware.SiteUseMiddleware",  # counts public page visits, no cookie
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
