@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
+from .models import DailyVisitor
 from .services import count_visits, forget_old_salts
 
 DAYS = 730
@@ -25,6 +26,8 @@ def _visitor(number: int) -> tuple[str, str]:
 
 
 def add_demo_data(neighbourhood: Neighbourhood) -> None:
+    if DailyVisitor.objects.exists():  # the demo ran here already
+        return
     chance = random.Random(f"siteuse-{neighbourhood.slug}")  # noqa: S311 - demo, not secrets
     start_month = neighbourhood.reporting_year_start_month
     today = timezone.localdate()

@@ -15,7 +15,7 @@ from tenants.audit.services import record_audit_event
 from tenants.people.models import ParticipantLink
 from tenants.people.services.links import LinkProblem, redeem_link
 
-from .models import Channel, Neighbours, SurveyAnswer, SurveyInvitation
+from ..models import Channel, Neighbours, SurveyAnswer, SurveyInvitation
 
 PAPER_ENTERED = "survey.paper_entered"
 
