@@ -101,6 +101,10 @@ def _run(n: int, requests: int, check: bool) -> int:
     from tijdvoorelkaar.console.views import HeadlinesView
 
     call_command("migrate_schemas", "--shared", interactive=False, verbosity=0)
+    from django.conf import settings
+    from django.urls import set_urlconf
+
+    set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)  # the console's URLs, as on the platform host
     operator = _build(n)
     operator.is_verified = lambda: True  # the second step, as OTPMiddleware would say
     factory = RequestFactory()

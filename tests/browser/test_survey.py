@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Page, expect
 
-from tenants.people.services.participants import participant_for_contact
 from tenants.surveys.models import Occasion, SurveyAnswer
 from tenants.surveys.services.invitations import invite
 from tests.browser.support import BrowserCast, assert_accessible, in_dutch
+from tests.support.factories import participant
 from tests.support.live_server import LiveSite
 from tests.support.outbox import link_in, mails_to
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
@@ -29,7 +29,7 @@ def survey_path(browser_cast: BrowserCast, django_db_blocker: Any) -> str:
     with django_db_blocker.unblock():
         site = browser_cast.utrecht
         with tenant_context(Neighbourhood.objects.get(slug=site.slug)):
-            person = participant_for_contact(display_name="Fatima", email=PERSON)
+            person = participant("Fatima", email=PERSON)
             invite(
                 participant=person,
                 occasion=Occasion.ANNUAL,
