@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from .models import DailySalt, DailyVisitor, RegularVisitor, YearSalt
@@ -25,11 +26,20 @@ def _salt(model: type[DailySalt] | type[YearSalt], key: date | int) -> str:
     cache_key = _cache_key(model, key)
     salt = cache.get(cache_key)
     if salt is None:
-        field = "day" if model is DailySalt else "year"
-        row, _created = model.objects.get_or_create(  # type: ignore[attr-defined]
-            **{field: key}, defaults={"salt": secrets.token_hex(32)}
-        )
-        salt = row.salt
+        table, field = model._meta.db_table, model._meta.pk.column
+        # Made by the first visit of the day (or year), whichever process gets there first.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH made AS (INSERT INTO {table} ({field}, salt) VALUES (%s, %s)"  # noqa: S608
+                f" ON CONFLICT ({field}) DO NOTHING RETURNING salt)"
+                f" SELECT salt FROM made UNION ALL SELECT salt FROM {table} WHERE {field} = %s",
+                [key, secrets.token_hex(32), key],
+            )
+            row = cursor.fetchone()
+            if row is None:  # another process made it after this statement's snapshot
+                cursor.execute(f"SELECT salt FROM {table} WHERE {field} = %s", [key])  # noqa: S608
+                row = cursor.fetchone()
+            salt = row[0]
         cache.set(cache_key, salt, SALT_CACHE_SECONDS)
     return str(salt)
 
@@ -45,39 +55,49 @@ def _hash(salt: str, ip: str, user_agent: str) -> str:
     ).hexdigest()
 
 
+_DAILY = DailyVisitor._meta.db_table
+_REGULAR = RegularVisitor._meta.db_table
+# One statement for a visit or a day's worth of them: each visitor once per table (Counter),
+# as ON CONFLICT may touch a row only once per statement.
 _UPSERT = f"""
 WITH daily AS (
-    INSERT INTO {DailyVisitor._meta.db_table} (day, visitor, visits) VALUES (%s, %s, %s)
-    ON CONFLICT (day, visitor) DO UPDATE SET visits = {DailyVisitor._meta.db_table}.visits + %s
+    INSERT INTO {_DAILY} (day, visitor, visits)
+    SELECT %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
+    ON CONFLICT (day, visitor) DO UPDATE SET visits = {_DAILY}.visits + EXCLUDED.visits
 )
-INSERT INTO {RegularVisitor._meta.db_table} (month, visitor, visits) VALUES (%s, %s, %s)
-ON CONFLICT (month, visitor) DO UPDATE SET visits = {RegularVisitor._meta.db_table}.visits + %s
+INSERT INTO {_REGULAR} (month, visitor, visits)
+SELECT %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
+ON CONFLICT (month, visitor) DO UPDATE SET visits = {_REGULAR}.visits + EXCLUDED.visits
 """  # noqa: S608 - table names from the models, values as parameters
 
 
 def count_visits(
     *, day: date, start_month: int, visitors: Iterable[tuple[str, str]], visits_each: int = 1
 ) -> None:
-    """Count `visits_each` visits on `day` for each (IP, user agent) in `visitors`. The
-    middleware counts one; the demo counts many days at once through the same hashing."""
+    """Count `visits_each` visits on `day` for each (IP, user agent) in `visitors`, in one
+    statement. The middleware counts one; the demo counts a day at a time through the same
+    hashing."""
     daily_salt = _salt(DailySalt, day)
     year_salt = _salt(YearSalt, reporting_year(day, start_month))
-    month = day.replace(day=1)
-    rows = [
-        (
-            day,
-            _hash(daily_salt, ip, user_agent),
-            visits_each,
-            visits_each,
-            month,
-            _hash(year_salt, ip, user_agent),
-            visits_each,
-            visits_each,
+    daily: Counter[str] = Counter()
+    regular: Counter[str] = Counter()
+    for ip, user_agent in visitors:
+        daily[_hash(daily_salt, ip, user_agent)] += visits_each
+        regular[_hash(year_salt, ip, user_agent)] += visits_each
+    if not daily:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT,
+            [
+                day,
+                list(daily),
+                list(daily.values()),
+                day.replace(day=1),
+                list(regular),
+                list(regular.values()),
+            ],
         )
-        for ip, user_agent in visitors
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, rows)
 
 
 def count_visit(*, ip: str, user_agent: str, start_month: int) -> None:

@@ -33,7 +33,7 @@ def test_the_demo_fills_two_years_of_visits_and_forgets_the_salts(cast) -> None:
         assert len(figures["per_day"]) == 731 and figures["per_day"][-1] == (today, 0)
         assert not DailySalt.objects.exists()  # no day before today keeps its salt
         assert YearSalt.objects.count() <= 1
-    assert seconds < 20, seconds
+    assert seconds < 15, seconds  # about 4 s under a load of 12; the demo runs it twice
 
 
 def test_the_survey_demo_answers_through_the_services(cast) -> None:
