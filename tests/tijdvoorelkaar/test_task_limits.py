@@ -23,6 +23,8 @@ OUR_PREFIXES = (
     "responding.",
     "mediations.",
     "operations.",
+    "surveys.",
+    "siteuse.",
 )
 
 
