@@ -14,7 +14,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit.actions import (
+    CREDIT_ACCOUNT_LIST_VIEWED,
+    CREDIT_ACCOUNT_VIEWED,
+    CREDIT_STATEMENT_VIEWED,
+)
 from tenants.mediations.models import Mediation
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
@@ -148,34 +152,24 @@ class AccountViewSet(
 
     allowed_roles = frozenset(NEIGHBOURHOOD_ROLES)
     serializer_class = AccountSerializer
+    personal_data = {
+        "list": CREDIT_ACCOUNT_LIST_VIEWED,
+        "retrieve": CREDIT_ACCOUNT_VIEWED,
+        "statement": CREDIT_STATEMENT_VIEWED,
+    }
+    audited_roles = STAFF_ROLES
 
     def get_queryset(self) -> Any:
         if not self.request.user.is_authenticated:  # the schema generator asks without one
             return Account.objects.none()
         return selectors.accounts_visible_to(self.request.user)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        self._audit_staff_read("credit_account.listed", ids=[account.pk for account in page])
-        return self.get_paginated_response(AccountSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        account = self.get_object()
-        self._audit_staff_read("credit_account.viewed", target=account)
-        return Response(AccountSerializer(account).data)
-
     @extend_schema(responses=StatementLineSerializer(many=True))
     @action(detail=True)
     def statement(self, request: Request, pk: str) -> Response:
         """The account's movements, newest first, with the balance after each."""
-        account = self.get_object()
-        self._audit_staff_read("credit_statement.viewed", target=account)
-        page = self.paginate_queryset(selectors.statement(account))
+        page = self.paginate_queryset(selectors.statement(self.get_object()))
         return self.get_paginated_response(StatementLineSerializer(page, many=True).data)
-
-    def _audit_staff_read(self, action: str, *, target: Any = None, **detail: Any) -> None:
-        if self.request.user.role in STAFF_ROLES:
-            record_audit_event(actor=self.request.user, action=action, target=target, detail=detail)
 
 
 class TransferViewSet(
