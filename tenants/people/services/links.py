@@ -48,6 +48,21 @@ def issue_link(*, participant: Participant, purpose: str, subject_id: int | None
     return token
 
 
+def live_link(*, token: str, purpose: str) -> ParticipantLink:
+    """The link behind `token`, without using it up (a used link stays valid until it
+    expires). Raises LinkProblem("unknown" | "expired")."""
+    link = (
+        ParticipantLink.objects.select_related("participant")
+        .filter(token_hash=_hash(token), purpose=purpose)
+        .first()
+    )
+    if link is None or link.subject_id is None:
+        raise LinkProblem("unknown")
+    if link.expires_at <= timezone.now():
+        raise LinkProblem("expired", link)
+    return link
+
+
 @transaction.atomic
 def redeem_link(*, token: str, purpose: str) -> ParticipantLink:
     """Use a link once. Raises LinkProblem("unknown" | "expired" | "used")."""
