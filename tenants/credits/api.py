@@ -22,12 +22,13 @@ from tenants.audit.actions import (
 from tenants.mediations.models import Mediation
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffViewSet
+from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffAPIView, StaffViewSet
 from tijdvoorelkaar.accounts.models import NEIGHBOURHOOD_ROLES, STAFF_ROLES
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
-from . import selectors
+from . import reports, selectors
 from .models import AMOUNT_DIGITS, Account, Movement, Transfer
+from .rewards import job_state, start_reward
 from .services import give_credits, reverse_transfer, reward_participants
 
 # Wider than the ledger's two places, so that 0.125 reaches the service and is refused
@@ -228,3 +229,93 @@ class TransferViewSet(
             idempotency_key=incoming.validated_data.get("idempotency_key") or None,
         )
         return Response(TransferSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+class RewardJobInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A reward of many volunteers, run as one background job (all or nothing)."""
+
+    recipients = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.filter(erased_at=None), many=True
+    )
+    amount = AmountField
+    description = serializers.CharField(max_length=200)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+
+class RewardJobSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.CharField()
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    transfer = serializers.IntegerField(required=False, allow_null=True)
+    error = serializers.CharField(required=False, allow_blank=True)
+
+
+def _job_data(job_id: str, state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": job_id,
+        "status": state["status"],
+        "progress": state.get("progress", 0),
+        "transfer": state.get("transfer"),
+        "error": state.get("error", ""),
+    }
+
+
+class RewardJobViewSet(CreditsSwitch, StaffViewSet):
+    """Rewards of many (up to 2,000 people) as one background job: POST answers 202 with the
+    job, GET shows its progress and, when done, the transfer it made."""
+
+    serializer_class = RewardJobSerializer
+    lookup_value_regex = "[0-9a-f]{32}"
+
+    @extend_schema(request=RewardJobInputSerializer, responses={202: RewardJobSerializer})
+    def create(self, request: Request) -> Response:
+        incoming = RewardJobInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            job = start_reward(
+                recipients=data["recipients"],
+                amount_each=data["amount"],
+                by=request.user,
+                description=data["description"],
+                organisation=data.get("organisation"),
+            )
+        except ValidationError as error:  # the endpoint calls each share `amount`
+            named = error.message_dict
+            raise ValidationError(
+                {("amount" if k == "amount_each" else k): v for k, v in named.items()}
+            ) from None
+        return Response(_job_data(job, job_state(job) or {}), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=RewardJobSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        state = job_state(pk)
+        if state is None:
+            raise Http404
+        return Response(_job_data(pk, state))
+
+
+class OrganisationFiguresSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    issued = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    received = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+
+
+class OverviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    issued = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    in_circulation = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    redeemed = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    participants_holding = serializers.IntegerField()
+    organisations = OrganisationFiguresSerializer(many=True)
+
+
+class OverviewView(CreditsSwitch, StaffAPIView):
+    """The ledger's figures: issued, in circulation, redeemed, per organisation."""
+
+    serializer_class = OverviewSerializer
+
+    def get(self, request: Request) -> Response:
+        return Response(OverviewSerializer(reports.overview()).data)
