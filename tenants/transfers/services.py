@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
+from tenants.credits.services import reward_participants
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.people.models import ConsentTopic, Participant
@@ -27,7 +28,7 @@ from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.spreadsheets import Export, write_table
 
 from .preview.checks import check_rows
-from .preview.columns import FIELD_LABELS, KINDS, MEDIATIONS, PARTICIPANTS, Row
+from .preview.columns import EXPORTED, FIELD_LABELS, KINDS, MEDIATIONS, PARTICIPANTS, REWARDS, Row
 
 
 class ImportRefused(Exception):
@@ -83,6 +84,33 @@ def _write_mediation(row: Row, by: Any) -> int:
     return mediation.pk
 
 
+def _write_rewards(rows: list[Row], by: Any) -> list[int]:
+    """A list of rewards as few transfers as it can be: one per organisation, amount and
+    description (usually one for the whole list); inside the import's transaction, so all
+    of them or none."""
+    groups: dict[tuple[Any, ...], list[Row]] = {}
+    for row in rows:
+        values = row.cleaned
+        key = (values["organisation"], values["amount"], values["description"])
+        groups.setdefault(key, []).append(row)
+    ids = []
+    for (organisation, amount, description), group in groups.items():
+        try:
+            transfer = reward_participants(
+                recipients=[row.cleaned["participant"] for row in group],
+                amount_each=amount,
+                by=by,
+                description=description,
+                organisation=organisation,
+            )
+        except ValidationError as error:
+            for row in group:
+                row.errors.extend(error.messages)
+            raise
+        ids.append(transfer.pk)
+    return ids
+
+
 WRITERS = {PARTICIPANTS: _write_participant, MEDIATIONS: _write_mediation}
 
 
@@ -125,7 +153,9 @@ def import_rows(
     ids: list[int] = []
     try:
         with transaction.atomic():
-            for row in good:
+            if kind == REWARDS:
+                ids = _write_rewards(good, by)
+            for row in good if kind != REWARDS else []:
                 try:
                     ids.append(WRITERS[kind](row, by))
                 except ValidationError as error:
@@ -223,7 +253,7 @@ def export_table(*, kind: str, file_format: str, by: Any) -> Export:
     """Participants or mediations as CSV (UTF-8 with a BOM, which Excel in every language
     needs to read UTF-8; `;` or `,` as `csv_delimiter` says) or XLSX, with the column names in
     the interface language (the import reads them back in either language); audited."""
-    if kind not in KINDS or file_format not in ("csv", "xlsx"):
+    if kind not in EXPORTED or file_format not in ("csv", "xlsx"):
         raise ValueError(f"{kind}/{file_format}")
     fields = PARTICIPANT_EXPORT if kind == PARTICIPANTS else MEDIATION_EXPORT
     headers = [str(FIELD_LABELS[name]) for name in fields]
