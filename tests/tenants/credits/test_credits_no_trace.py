@@ -146,3 +146,16 @@ def test_switched_off_no_page_or_endpoint_shows_a_trace_and_on_all_is_back(cast)
     assert len(shown) >= 8
     assert "Roosjes" in back["/broker/"][1]  # the menu
     assert "Roosjes" in back[f"/broker/mediations/{ids['broker/mediations/']}/"][1]
+
+
+def test_the_did_it_work_out_mail_mentions_credits_only_while_on(cast) -> None:
+    from django.template.loader import render_to_string
+
+    def mail(neighbourhood) -> str:  # type: ignore[no-untyped-def]
+        context = {"neighbourhood": neighbourhood, "name": "Ans", "other": "Bert", "ad": None}
+        return render_to_string("responding/mail/outcome_question.txt", context)
+
+    on = set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=True)
+    assert "Roosjes" in mail(on)
+    off = set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=False)
+    assert "Roosje" not in mail(off)
