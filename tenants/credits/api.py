@@ -4,11 +4,12 @@ every endpoint answers 404, as if it did not exist."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -252,6 +253,9 @@ class RewardJobSerializer(serializers.Serializer):  # type: ignore[type-arg]
     error = serializers.CharField(required=False, allow_blank=True)
 
 
+JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
 def _job_data(job_id: str, state: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": job_id,
@@ -267,7 +271,6 @@ class RewardJobViewSet(CreditsSwitch, StaffViewSet):
     job, GET shows its progress and, when done, the transfer it made."""
 
     serializer_class = RewardJobSerializer
-    lookup_value_regex = "[0-9a-f]{32}"
 
     @extend_schema(request=RewardJobInputSerializer, responses={202: RewardJobSerializer})
     def create(self, request: Request) -> Response:
@@ -289,9 +292,12 @@ class RewardJobViewSet(CreditsSwitch, StaffViewSet):
             ) from None
         return Response(_job_data(job, job_state(job) or {}), status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses=RewardJobSerializer)
+    @extend_schema(
+        responses=RewardJobSerializer,
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="the job's id")],
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
-        state = job_state(pk)
+        state = job_state(pk) if JOB_ID.fullmatch(pk) else None
         if state is None:
             raise Http404
         return Response(_job_data(pk, state))
