@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 URLCONF = "tijdvoorelkaar.urls_neighbourhood"
 LEFT_OUT = {"manage/settings/", "api/schema/", "api/docs/", "api/v1/neighbourhood/"}
 CREDIT_LINK = re.compile(r'href="[^"]*/credits/')
+MEDIATION = "broker/mediations/<int:pk>/"
 
 
 def _routes() -> Iterator[str]:
@@ -90,9 +91,9 @@ def _path(route: str, ids: dict[str, Any]) -> str:
     return "/" + re.sub(r"<(\w+):(\w+)>", value, route)
 
 
-def _crawl(cast, ids: dict[str, Any]) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _crawl(cast, ids: dict[str, Any], only: Any = None) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-def]
     """Every page (GET) as the admin who is also signed in as a resident; every API route
-    with the admin's token."""
+    with the admin's token (or only the routes `only` accepts)."""
     client = cast.a.client(cast.a.admin)
     with tenant_context(cast.a.neighbourhood):
         session = client.session
@@ -102,6 +103,8 @@ def _crawl(cast, ids: dict[str, Any]) -> dict[str, tuple[int, str]]:  # type: ig
     seen = {}
     for route in _routes():
         if route in LEFT_OUT or route.startswith(("media/", "i18n/", "accounts/logout")):
+            continue
+        if only is not None and not only(route):
             continue
         path = _path(route, ids)
         extra = {"HTTP_AUTHORIZATION": f"Token {token}"} if route.startswith("api/") else {}
@@ -139,7 +142,9 @@ def test_switched_off_no_page_or_endpoint_shows_a_trace_and_on_all_is_back(cast)
     assert pages >= 60  # the crawl reached the neighbourhood's pages, not only refusals
 
     set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=True)
-    back = _crawl(cast, ids)
+    back = _crawl(
+        cast, ids, only=lambda route: "credits/" in route or route in ("broker/", MEDIATION)
+    )
     shown = [
         path for path, (status, _body) in back.items() if path in credit_paths and status == 200
     ]
