@@ -82,6 +82,8 @@ PUBLIC_VIEWS = {
     "tenants.responding.views.responses.ReportedView": "the thank-you page; shows the ad only",
     "tenants.responding.views.responses.ReplyView": "guarded by the signed reply link",
     "tenants.responding.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.credits.views.mine.MyStatementView": "the signed-in participant only; else sign-in",
+    "tenants.credits.views.thanks.ThankView": "guarded by the mailed outcome link (its match only)",
     "tenants.responding.api.RespondView": "anyone may respond to a published ad",
     "tenants.responding.api.ReportView": "anyone may report a published ad",
     "tenants.responding.api.ReplyView": "guarded by the signed reply link",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.audit.actions import CREDIT_STATEMENT_VIEWED
+from tenants.audit.actions import CREDIT_ACCOUNT_LIST_VIEWED, CREDIT_STATEMENT_VIEWED
 from tenants.audit.services import record_audit_event
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.organisations.models import Organisation
@@ -38,7 +38,7 @@ class OverviewView(CreditsOn, StaffRequired, View):
         page = page_of(request, reports.participant_balances())
         record_audit_event(
             actor=request.user,
-            action="credit_account_list.viewed",
+            action=CREDIT_ACCOUNT_LIST_VIEWED,
             detail={"ids": [account.pk for account in page]},
         )
         context = {"overview": reports.overview(), "page": page}
