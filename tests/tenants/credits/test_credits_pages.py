@@ -229,6 +229,8 @@ def test_a_reward_of_many_is_one_background_job_with_its_progress(
         people = [factories.participant(f"Vrijwilliger {n}") for n in range(5)]
         ledger.scouting.members.add(*people[:3])
     broker = _en(cast.a.client(cast.a.broker))
+    club = broker.get(f"/broker/organisations/{ledger.scouting.pk}/").content.decode()
+    assert f"/broker/credits/reward/?organisation={ledger.scouting.pk}" in club
     form = broker.get(f"/broker/credits/reward/?organisation={ledger.scouting.pk}").content.decode()
     assert " ".join(str(p.pk) for p in people[:3]) in form  # its members, filled in
     with django_capture_on_commit_callbacks(execute=False) as queued:
