@@ -5,7 +5,7 @@ from tijdvoorelkaar.celery import app
 from . import expiry, rewards
 
 
-@app.task(name="credits.run_reward_job", time_limit=300, soft_time_limit=280)
+@app.task(name="credits.run_reward_job", time_limit=300, soft_time_limit=240)
 def run_reward_job(
     job_id: str,
     recipient_ids: list[int],
@@ -20,7 +20,7 @@ def run_reward_job(
     )
 
 
-@app.task(name="credits.expire_credits", time_limit=600, soft_time_limit=580)
+@app.task(name="credits.expire_credits", time_limit=300, soft_time_limit=240)
 def expire_credits() -> dict[str, int]:
     """Daily, per neighbourhood (beat → platform.fan_out): warn, then expire unused credits."""
     return expiry.expire_inactive_credits()
