@@ -23,6 +23,8 @@ ACTION_DESCRIPTIONS = {
     "credit_account.viewed": _("Time-credit account viewed"),
     "credit_account_list.viewed": _("Time-credit accounts listed"),
     "credit_overview.exported": _("Time-credit balances exported"),
+    "credit_offer.created": _("Time-credit offer made"),
+    "credit_offer.withdrawn": _("Time-credit offer withdrawn"),
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "follow_up.done": _("Follow-up done"),
@@ -103,6 +105,8 @@ ACTION_DESCRIPTIONS = {
     "twofactor.recovery_code_used": _("Recovery code used"),
     "twofactor.recovery_codes_renewed": _("Recovery codes renewed"),
     "twofactor.reset": _("Two-step login reset"),
+    "voucher_batch.printed": _("Time-credit vouchers printed"),
+    "voucher_batch.voided": _("Time-credit voucher batch voided"),
 }
 
 

@@ -3,6 +3,7 @@ one answers 404 while the neighbourhood's credits are off."""
 
 from django.urls import path
 
+from . import offer_pages, voucher_pages
 from .views import mine, thanks, workspace
 
 app_name = "credits"
@@ -25,4 +26,27 @@ urlpatterns = [
     path("broker/credits/reward/", workspace.RewardView.as_view(), name="reward"),
     path("broker/credits/reward/<str:job>/", workspace.RewardJobView.as_view(), name="reward-job"),
     path("manage/credits/", workspace.SettingsView.as_view(), name="settings"),
+    path("credits/offers/", offer_pages.OfferListView.as_view(), name="offers"),
+    path("credits/offers/new/", offer_pages.OfferCreateView.as_view(), name="offer-create"),
+    path(
+        "credits/offers/<int:pk>/redeem/",
+        offer_pages.OfferRedeemView.as_view(),
+        name="offer-redeem",
+    ),
+    path("credits/offers/received/", offer_pages.ReceivedView.as_view(), name="offers-received"),
+    path(
+        "credits/vouchers/redeem/",
+        voucher_pages.VoucherRedeemView.as_view(),
+        name="voucher-redeem",
+    ),
+    path(
+        "broker/credits/vouchers/",
+        voucher_pages.VoucherBatchListView.as_view(),
+        name="voucher-batches",
+    ),
+    path(
+        "broker/credits/vouchers/<int:pk>/",
+        voucher_pages.VoucherBatchView.as_view(),
+        name="voucher-batch",
+    ),
 ]

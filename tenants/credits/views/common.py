@@ -1,21 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from ..switch import CreditsOnRequired as CreditsOn  # one switch for every credits page
 
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
-
-
-class CreditsOn:
-    """First in a view's bases: with credits off the page does not exist (404 for everyone,
-    signed in or not)."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not current_neighbourhood().credits_enabled:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+__all__ = ["CreditsOn", "new_key"]
 
 
 def new_key() -> str:
