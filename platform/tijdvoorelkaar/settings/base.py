@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "tijdvoorelkaar.observability.requests.RequestObservationMiddleware",
     "tijdvoorelkaar.health.middleware.HealthCheckMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodMiddleware",
+    "tenants.siteuse.middleware.SiteUseMiddleware",  # counts public page visits, no cookie
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
