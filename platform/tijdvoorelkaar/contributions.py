@@ -41,6 +41,16 @@ class MenuItem:
     path: str
     also: tuple[str, ...] = ()  # other paths under which it is the current page
     exact: bool = False  # current on `path` itself only (the workspace's home)
+    only_if: str = ""  # a Neighbourhood switch that must be on ("credits_enabled"), or none
+    label_from: str = ""  # a Neighbourhood field that names it there ("credit_name"), or none
+
+    def is_shown(self, neighbourhood: Any) -> bool:
+        return not self.only_if or bool(getattr(neighbourhood, self.only_if, False))
+
+    def label_for(self, neighbourhood: Any) -> str:
+        return (getattr(neighbourhood, self.label_from, "") if self.label_from else "") or str(
+            self.label
+        )
 
     def is_current(self, path: str) -> bool:
         if self.exact:

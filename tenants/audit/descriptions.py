@@ -21,6 +21,8 @@ ACTION_DESCRIPTIONS = {
     "category.added": _("Category added"),
     "category.changed": _("Category changed"),
     "credit_account.viewed": _("Time-credit account viewed"),
+    "credit_account_list.viewed": _("Time-credit accounts listed"),
+    "credit_overview.exported": _("Time-credit balances exported"),
     "credit_offer.created": _("Time-credit offer made"),
     "credit_offer.withdrawn": _("Time-credit offer withdrawn"),
     "credit_statement.viewed": _("Time-credit statement viewed"),

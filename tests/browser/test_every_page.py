@@ -175,6 +175,16 @@ NEIGHBOURHOOD_PAGES = {
     "manage/categories/<int:pk>/": ADMIN,
     "manage/sub-areas/": ADMIN,
     "manage/sub-areas/<int:pk>/": ADMIN,
+    # Time credits' statements, rewards, gifts, reversals and limits (CREDITS_ONLY below).
+    "credits/mine/": RESIDENT,
+    "credits/thank/<str:token>/": ANONYMOUS,
+    "broker/credits/": BROKER,
+    "broker/credits/participants/<int:pk>/": BROKER,
+    "broker/credits/transfers/<int:pk>/reverse/": BROKER,
+    "broker/credits/gift/": BROKER,
+    "broker/credits/reward/": BROKER,
+    "broker/credits/reward/<str:job>/": BROKER,
+    "manage/credits/": ADMIN,
 }
 # Pages that exist only where time credits are on: where they are off (Breda's copy) each
 # must answer 404, and is counted as reached.
@@ -186,6 +196,15 @@ CREDITS_ONLY = {
     "credits/offers/received/",
     "broker/credits/vouchers/",
     "broker/credits/vouchers/<int:pk>/",
+    "credits/mine/",
+    "credits/thank/<str:token>/",
+    "broker/credits/",
+    "broker/credits/participants/<int:pk>/",
+    "broker/credits/transfers/<int:pk>/reverse/",
+    "broker/credits/gift/",
+    "broker/credits/reward/",
+    "broker/credits/reward/<str:job>/",
+    "manage/credits/",
 }
 # Where a link lands: opening the link checks that page, and it counts for both routes.
 LANDS_ON = {
@@ -218,6 +237,7 @@ NOT_PAGES = {
     "media/<str:schema>/<path:path>": "an ad's photo (an image file)",
     "broker/participants/<int:pk>/export/": "a participant's data as a JSON download",
     "broker/transfers/export/": "a CSV or Excel download",
+    "broker/credits/export/": "a CSV or Excel download",
     "figures/export.csv": "the operator's figures as a CSV download",
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
@@ -408,7 +428,38 @@ def _prepare(site: Site) -> Neighbours:
                 params[route] = participant
         params["broker/organisations/<int:pk>/edit/"] = params["broker/organisations/<int:pk>/"]
         params["broker/referrals/<int:pk>/edit/"] = params["broker/referrals/<int:pk>/"]
+        if neighbourhood.credits_enabled:
+            params |= _credits_params(broker, resident)
+        else:  # none of them exists there: any value answers 404
+            params |= {
+                "credits/thank/<str:token>/": {"token": "x"},
+                "broker/credits/participants/<int:pk>/": {"pk": resident.pk},
+                "broker/credits/transfers/<int:pk>/reverse/": {"pk": 1},
+                "broker/credits/reward/<str:job>/": {"job": "x"},
+            }
     return Neighbours(site, neighbourhood, admin.email, broker.email, params)
+
+
+def _credits_params(broker: User, resident: Any) -> dict[str, dict[str, object]]:
+    """A match to thank for, a transfer to reverse, a reward job (from the demo's ledger)."""
+    from tenants.credits.models import Transfer
+    from tenants.credits.rewards import start_reward
+
+    thanked = _first(Transfer.objects.filter(kind="gift", mediation__isnull=False), "thank-you")
+    reward = _first(Transfer.objects.filter(kind="reward").order_by("pk"), "reward")
+    job = start_reward(recipients=[resident], amount_each=1, by=broker, description="Sweep")
+    return {
+        "credits/thank/<str:token>/": {
+            "token": issue_link(
+                participant=thanked.mediation.requester,
+                purpose=ParticipantLink.Purpose.OUTCOME,
+                subject_id=thanked.mediation_id,
+            )
+        },
+        "broker/credits/participants/<int:pk>/": {"pk": resident.pk},
+        "broker/credits/transfers/<int:pk>/reverse/": {"pk": reward.pk},
+        "broker/credits/reward/<str:job>/": {"job": job},
+    }
 
 
 @pytest.fixture(scope="module")
