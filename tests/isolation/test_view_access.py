@@ -82,6 +82,8 @@ PUBLIC_VIEWS = {
     "tenants.responding.views.responses.ReportedView": "the thank-you page; shows the ad only",
     "tenants.responding.views.responses.ReplyView": "guarded by the signed reply link",
     "tenants.responding.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.surveys.views.SurveyView": "guarded by the mailed one-time survey link",
+    "tenants.surveys.views.ThanksView": "a thank-you page that shows nothing of anyone",
     "tenants.credits.views.mine.MyStatementView": "the signed-in participant only; else sign-in",
     "tenants.credits.views.thanks.ThankView": "guarded by the mailed outcome link (its match only)",
     "tenants.credits.offer_pages.OfferListView": "what shops give is public, as ads are",
