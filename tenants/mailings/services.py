@@ -90,9 +90,12 @@ def subscriber_for_link(subscriber_id: int, token: str, purpose: str) -> Subscri
     return subscriber
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def unsubscribe_url(subscriber: Subscriber, *, base: str = "") -> str:
+    """The subscriber's own one-click link (`base`: the site's address, looked up once for
+    many subscribers)."""
+    base = base or site_url(current_neighbourhood(), "")
     token = link_token(subscriber, "unsubscribe")
-    return site_url(current_neighbourhood(), f"/newsletter/unsubscribe/{subscriber.pk}/{token}/")
+    return f"{base}/newsletter/unsubscribe/{subscriber.pk}/{token}/"
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -516,6 +519,7 @@ def write_recipients(newsletter_id: int) -> int:
             newsletter.save(update_fields=["batch"])
     recipients = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE).order_by("pk")
     total, last_pk = 0, 0
+    base = site_url(current_neighbourhood(), "")
     while True:
         chunk = list(recipients.filter(pk__gt=last_pk)[:RECIPIENTS_PER_TRANSACTION])
         if not chunk:
@@ -526,7 +530,7 @@ def write_recipients(newsletter_id: int) -> int:
                 BatchMessage(
                     to=subscriber.email,
                     language=subscriber.language,
-                    fields={"unsubscribe_url": unsubscribe_url(subscriber)},
+                    fields={"unsubscribe_url": unsubscribe_url(subscriber, base=base)},
                 )
                 for subscriber in chunk
             ],
