@@ -165,12 +165,14 @@ def _worker_env(redis_server, sink, folder: Path) -> dict[str, str]:  # type: ig
 
 
 def _use_broker(redis_server) -> None:  # type: ignore[no-untyped-def]
+    from tests.worker.conftest import _drop_connections
     from tijdvoorelkaar.celery import app
 
     app.conf.update(
         broker_url=redis_server.url.replace("unix://", "redis+socket://", 1),
         task_always_eager=False,
     )
+    _drop_connections()  # the pools were built for the test settings' broker
 
 
 def _baseline(neighbourhood, sink) -> float:  # type: ignore[no-untyped-def]
