@@ -7,6 +7,8 @@ from tijdvoorelkaar.settings.environment import env_int
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.mailings.demo.add_demo_data",
+    export="tenants.mailings.personal_data.export_personal_data",
+    erase="tenants.mailings.personal_data.erase_personal_data",
     beat={
         # starts scheduled issues, finishes sent ones, keeps next month's draft ready
         "mailings-schedule": every_neighbourhood(

@@ -337,7 +337,7 @@ def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
     edit = response["Location"]
     page = client.get(edit)
     assert b"Samen wandelen" in page.content
-    form = {key: value for key, value in _initial(page.context["form"]).items()}
+    form = _initial(page.context["form"])
     form.update(subject="", action="save")
     assert client.post(edit, form).status_code == 400  # the empty subject is refused, kept
     form.update(subject="Nieuws uit wijk A", action="test")
@@ -365,7 +365,7 @@ def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
 
 def _initial(form) -> dict[str, str]:  # type: ignore[no-untyped-def]
     values = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name.endswith("_keep"):
             if value:

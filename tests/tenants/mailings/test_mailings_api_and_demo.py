@@ -82,3 +82,18 @@ def test_the_demo_has_subscribers_a_sent_newsletter_and_next_months_draft(cast) 
         assert Subscriber.objects.filter(status="active").count() >= 20
         statuses = list(Newsletter.objects.order_by("number").values_list("status", flat=True))
     assert statuses[0] in {"sending", "sent"} and statuses[1] == "draft"
+
+
+def test_a_participants_subscription_is_in_their_export_and_goes_with_erasure(cast) -> None:
+    from tenants.mailings.personal_data import erase_personal_data, export_personal_data
+    from tenants.mailings.services import enrol_consenting_participants
+    from tenants.people.services.consents import give_consent
+
+    with tenant_context(cast.a.neighbourhood):
+        person = factories.participant("Wim", email="wim@example.org")
+        give_consent(participant=person, topic="newsletter", recorded_by=cast.a.broker.user)
+        enrol_consenting_participants()
+        exported = export_personal_data(person)["newsletter"]
+        assert [row["email"] for row in exported] == ["wim@example.org"]
+        assert erase_personal_data(person, cast.a.broker.user) == {"newsletter_subscriptions": 1}
+        assert not Subscriber.objects.filter(email="wim@example.org").exists()
