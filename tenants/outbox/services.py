@@ -91,19 +91,12 @@ def deliver_message(message_id: int) -> bool:
     return True
 
 
-def _mark_sent(message: OutboxMessage, *, flush: bool = True) -> None:
-    """Committed at once: the window for a resend after a worker's crash is the time between
-    the server's "250" and this commit. With `flush` off (a batch's many messages) the commit
-    does not wait for PostgreSQL's log flush: a crash of the database itself (not of a
-    worker) may then forget the last fraction of a second of marks, and those messages go out
-    again with the same Message-ID; none is lost."""
-    with transaction.atomic():
-        if not flush:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=OutboxMessage.Status.SENT, sent_at=timezone.now()
-        )
+def _mark_sent(message: OutboxMessage) -> None:
+    # its own statement, committed at once: the window for a resend after a worker's crash
+    # is the time between the server's "250" and this commit
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now()
+    )
 
 
 _SLOT = re.compile(r"\[\[(\w+)\]\]")
@@ -272,6 +265,12 @@ def deliver_batch(batch_id: int, *, for_seconds: float | None = None) -> int:
     started = next_at = time.monotonic()
     backend = get_connection()
     sent = 0
+    # A lane's commits (a claim, a sent mark per message) do not wait for PostgreSQL's log
+    # flush: a crash of the database itself (not of a worker) may forget the last fraction
+    # of a second of sent marks, and those messages go out again with the same Message-ID;
+    # none is lost. Reset before the connection serves another task.
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
     try:
         while time.monotonic() - started < budget:
             rows = _claim_slice(batch, _slice_size(batch))
@@ -287,6 +286,8 @@ def deliver_batch(batch_id: int, *, for_seconds: float | None = None) -> int:
         return sent
     finally:
         backend.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
 
 
 def _send_over(backend: Any, message: OutboxMessage, batch: OutboxBatch) -> int:
@@ -305,7 +306,7 @@ def _send_over(backend: Any, message: OutboxMessage, batch: OutboxBatch) -> int:
         if not failure.permanent:
             backend.close()  # a broken session: the next message opens a new one
         return 0
-    _mark_sent(message, flush=False)
+    _mark_sent(message)
     return 1
 
 
