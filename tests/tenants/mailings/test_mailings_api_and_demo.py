@@ -97,3 +97,19 @@ def test_a_participants_subscription_is_in_their_export_and_goes_with_erasure(ca
         assert [row["email"] for row in exported] == ["wim@example.org"]
         assert erase_personal_data(person, cast.a.broker.user) == {"newsletter_subscriptions": 1}
         assert not Subscriber.objects.filter(email="wim@example.org").exists()
+
+
+def test_credits_add_their_offers_only_where_credits_are_on(cast) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from tenants.credits.newsletter import newsletter_sections
+
+    with tenant_context(cast.a.neighbourhood):
+        tenant = connection.tenant
+        saved = tenant.credits_enabled
+        try:
+            tenant.credits_enabled = False
+            assert newsletter_sections(timezone.now(), "nl") == []
+        finally:
+            tenant.credits_enabled = saved
