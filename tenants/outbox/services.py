@@ -30,6 +30,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
+from tijdvoorelkaar.observability.metrics import outbox_events
 
 from .models import OutboxBatch, OutboxMessage
 from .retry import Failure, classify, retry_delay
@@ -45,6 +46,7 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessa
     subject = " ".join(subject.split())[:200]
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
     enqueue_on_commit("outbox.send_message", message.pk)
+    transaction.on_commit(outbox_events.labels(event="queued").inc)
     return message
 
 
@@ -97,6 +99,7 @@ def _mark_sent(message: OutboxMessage) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxMessage.Status.SENT, sent_at=timezone.now()
     )
+    outbox_events.labels(event="sent").inc()
 
 
 _SLOT = re.compile(r"\[\[(\w+)\]\]")
@@ -146,6 +149,7 @@ def _record_failure(message: OutboxMessage, failure: Failure) -> None:
     message.next_attempt_at = now + retry_delay(message.attempts)
     message.last_error = failure.reason
     message.save(update_fields=["status", "next_attempt_at", "failing_since", "last_error"])
+    outbox_events.labels(event="failed" if gave_up else "retrying").inc()
     logger.warning(  # ids and the reason only: never the address
         "outbox message %s attempt %s failed (%s): %s",
         message.pk,

@@ -23,6 +23,7 @@ OUR_PREFIXES = (
     "responding.",
     "mediations.",
     "mailings.",
+    "operations.",
 )
 
 
