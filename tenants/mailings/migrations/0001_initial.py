@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('outbox', '0003_batches_for_newsletters'),
-        ('people', '0003_newsletter_consent'),
+        ('people', '0004_newsletter_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_consents_profiles_notes_vog'),
+        ('people', '0003_survey_links'),
     ]
 
     operations = [
