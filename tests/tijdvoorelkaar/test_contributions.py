@@ -30,6 +30,8 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.brokerage.demo",
         "tenants.referrals.demo",
         "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
+        "tenants.surveys.demo",
+        "tenants.siteuse.demo",
         "tenants.mailings.demo",  # subscribers, and newsletters of the ads placed above
     ]
 
@@ -99,6 +101,7 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/organisations/",
         "/broker/referrals/",
         "/broker/group-visits/",
+        "/broker/surveys/",
         "/broker/transfers/",
         "/broker/newsletters/",
     ]

@@ -24,6 +24,8 @@ OUR_PREFIXES = (
     "mediations.",
     "mailings.",
     "operations.",
+    "surveys.",
+    "siteuse.",
 )
 
 
