@@ -26,4 +26,5 @@ CONTRIBUTIONS = Contributions(
             label_from="credit_name",
         ),
     ),
+    newsletter_sections="tenants.credits.newsletter.newsletter_sections",
 )

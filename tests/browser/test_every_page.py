@@ -36,6 +36,8 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tenants.credits.models import Offer, VoucherBatch
+from tenants.mailings.models import Newsletter, Subscriber
+from tenants.mailings.services import link_token
 from tenants.market.models import Ad, AdStatus, Category, Response
 from tenants.mediations.models import FollowUp, Mediation, Placement
 from tenants.organisations.models import Organisation
@@ -102,6 +104,11 @@ NEIGHBOURHOOD_PAGES = {
     "survey/thanks/": ANONYMOUS,
     "accounts/login/": ANONYMOUS,
     "accounts/invitation/<str:uidb64>/<str:token>/": ANONYMOUS,
+    "newsletter/": ANONYMOUS,
+    "newsletter/subscribed/": ANONYMOUS,
+    "newsletter/<int:number>/": ANONYMOUS,
+    "newsletter/confirm/<int:pk>/<str:token>/": ANONYMOUS,
+    "newsletter/unsubscribe/<int:pk>/<str:token>/": ANONYMOUS,
     # The resident signs in by the link from a mail, then sees their own pages.
     "ads/sign-in/<str:token>/": RESIDENT,
     "ads/sign-in/confirm/": RESIDENT,
@@ -147,6 +154,12 @@ NEIGHBOURHOOD_PAGES = {
     "broker/referrals/<int:pk>/": BROKER,
     "broker/referrals/<int:pk>/edit/": BROKER,
     "broker/group-visits/": BROKER,
+    "broker/newsletters/": BROKER,
+    "broker/newsletters/<int:pk>/": BROKER,
+    "broker/newsletters/<int:pk>/preview/": BROKER,
+    "broker/newsletters/<int:pk>/web/": BROKER,
+    "broker/newsletters/<int:pk>/mailing/": BROKER,
+    "broker/newsletters/subscribers/": BROKER,
     "broker/group-visits/new/": BROKER,
     "broker/group-visits/<int:pk>/": BROKER,
     "broker/surveys/": BROKER,
@@ -170,6 +183,7 @@ NEIGHBOURHOOD_PAGES = {
     "manage/staff/<int:pk>/": ADMIN,
     "manage/audit/": ADMIN,
     "manage/outbox/": ADMIN,
+    "broker/newsletters/settings/": ADMIN,
     "manage/routing/": ADMIN,
     "manage/categories/": ADMIN,
     "manage/categories/<int:pk>/": ADMIN,
@@ -257,6 +271,8 @@ NOT_PAGES = {
     "broker/ads/<int:pk>/renew/": POST_ONLY,
     "broker/ads/<int:pk>/close/": POST_ONLY,
     "manage/routing/<int:pk>/": POST_ONLY,
+    "broker/newsletters/subscribers/<int:pk>/unsubscribe/": POST_ONLY,
+    "broker/newsletters/<int:pk>/mailing/counts/": "a fragment of the mailing page (htmx polls it)",
     "neighbourhoods/<slug:slug>/archive/": POST_ONLY,
     "neighbourhoods/<slug:slug>/invite/": POST_ONLY,
 }
@@ -320,6 +336,28 @@ def _first(queryset: Any, what: str) -> Any:
     found = queryset.first()
     assert found is not None, f"the demo data has no {what}"
     return found
+
+
+def _newsletter_params() -> dict[str, dict[str, object]]:
+    """The demo's draft and sent issue, and signed links of a subscriber."""
+    draft = {"pk": _first(Newsletter.objects.filter(status="draft"), "newsletter draft").pk}
+    sent = _first(Newsletter.objects.exclude(status="draft"), "sent newsletter")
+    reader = _first(Subscriber.objects.filter(status="active").order_by("pk"), "subscriber")
+    return {
+        "broker/newsletters/<int:pk>/": draft,
+        "broker/newsletters/<int:pk>/preview/": draft,
+        "broker/newsletters/<int:pk>/web/": draft,
+        "broker/newsletters/<int:pk>/mailing/": {"pk": sent.pk},
+        "newsletter/<int:number>/": {"number": sent.number},
+        "newsletter/confirm/<int:pk>/<str:token>/": {
+            "pk": reader.pk,
+            "token": link_token(reader, "confirm"),
+        },
+        "newsletter/unsubscribe/<int:pk>/<str:token>/": {
+            "pk": reader.pk,
+            "token": link_token(reader, "unsubscribe"),
+        },
+    }
 
 
 def _prepare(site: Site) -> Neighbours:
@@ -396,6 +434,7 @@ def _prepare(site: Site) -> Neighbours:
             "manage/staff/<int:pk>/": {"pk": broker.pk},
             "manage/categories/<int:pk>/": {"pk": _first(Category.objects, "category").pk},
             "manage/sub-areas/<int:pk>/": {"pk": _first(SubArea.objects, "sub-area").pk},
+            **_newsletter_params(),
         }
         # Credits' pages: where they are off there is none, and any number answers 404.
         offer = Offer.objects.order_by("pk").first()

@@ -30,6 +30,9 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.brokerage.demo",
         "tenants.referrals.demo",
         "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
+        "tenants.surveys.demo",
+        "tenants.siteuse.demo",
+        "tenants.mailings.demo",  # subscribers, and newsletters of the ads placed above
     ]
 
 
@@ -99,7 +102,9 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/referrals/",
         "/broker/group-visits/",
         "/broker/credits/",
+        "/broker/surveys/",
         "/broker/transfers/",
+        "/broker/newsletters/",
     ]
 
 

@@ -23,6 +23,7 @@ OUR_PREFIXES = (
     "responding.",
     "mediations.",
     "credits.",
+    "mailings.",
     "operations.",
     "surveys.",
     "siteuse.",
