@@ -22,6 +22,11 @@ OUR_PREFIXES = (
     "market.",
     "responding.",
     "mediations.",
+    "credits.",
+    "mailings.",
+    "operations.",
+    "surveys.",
+    "siteuse.",
 )
 
 
