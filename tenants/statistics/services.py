@@ -182,6 +182,9 @@ def compute_standard_snapshots(*, today: datetime.date | None = None) -> int:
         store_snapshot(period=period, today=today, neighbourhood=neighbourhood)
         for period in standard_periods(neighbourhood, today)
     ]
-    _record_headlines(neighbourhood, snapshots[0], "whole_term")
-    _record_headlines(neighbourhood, snapshots[1], "reporting_year")
+    # The console's keys: "term" for the whole term, the year itself ("2025-2026") otherwise.
+    _record_headlines(neighbourhood, snapshots[0], "term")
+    year = snapshots[1].period
+    key = str(year.start.year) if year.start.month == 1 else f"{year.start.year}-{year.end.year}"
+    _record_headlines(neighbourhood, snapshots[1], key)
     return len(snapshots)

@@ -33,6 +33,7 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.surveys.demo",
         "tenants.siteuse.demo",
         "tenants.mailings.demo",  # subscribers, and newsletters of the ads placed above
+        "tenants.statistics.demo",  # two years of history, then the report of all above
     ]
 
 
@@ -103,6 +104,7 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/group-visits/",
         "/broker/credits/",
         "/broker/surveys/",
+        "/broker/report/",
         "/broker/transfers/",
         "/broker/newsletters/",
     ]
