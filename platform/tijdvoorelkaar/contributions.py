@@ -29,6 +29,7 @@ Hook = Literal[
     "public_face_changed",
     "organisation_page",
     "organisation_counts",
+    "newsletter_sections",
 ]
 
 
@@ -69,10 +70,31 @@ class Contributions:
     organisation_page: str = ""
     # () -> dict[str, Aggregate]: counts this app adds to each row of the organisations list.
     organisation_counts: str = ""
+    # (since: datetime, language: str) -> list[NewsletterSection]: what this app puts in the
+    # monthly newsletter (new since `since`, in `language`); read by mailings, which sits above.
+    newsletter_sections: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.
     staff_menu: tuple[MenuItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsletterItem:
+    """One entry of a newsletter section: an ad, a story, an offer. Only what is public."""
+
+    title: str
+    text: str
+    url: str  # absolute (`sites.site_url`): the mail is read outside the site
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class NewsletterSection:
+    """A section of the monthly newsletter, as an app declares it (`newsletter_sections`)."""
+
+    title: str  # already in the reader's language
+    items: list[NewsletterItem] = field(default_factory=list)
 
 
 NOTHING = Contributions()
