@@ -144,23 +144,20 @@ def _matches(ad: Ad, preference: DigestPreference, since: datetime.datetime) -> 
     )
 
 
-def compose(participant: Participant, ads: list[Ad], frequency: str) -> DigestMail:
-    """The mail for one person, in their language: plain text and HTML."""
+def compose(participant: Participant, ads: list[Ad], frequency: str, site: str) -> DigestMail:
+    """The mail for one person, in their language: plain text and HTML. `site` is the
+    neighbourhood's address (`site_url`, looked up once per run)."""
     neighbourhood = connection.tenant
     language = participant.preferred_language or "nl"
     with translation.override(language):
         context = {
             "neighbourhood": neighbourhood,
             "participant": participant,
-            "ads": [
-                (ad, site_url(neighbourhood, reverse("market:detail", args=[ad.pk]))) for ad in ads
-            ],
+            "ads": [(ad, site + reverse("market:detail", args=[ad.pk])) for ad in ads],
             "weekly": frequency == Frequency.WEEKLY,
-            "all_url": site_url(neighbourhood, reverse("market:list")),
-            "unsubscribe_url": site_url(
-                neighbourhood,
-                reverse("outreach:digest-stop", args=[unsubscribe_token(participant)]),
-            ),
+            "all_url": site + reverse("market:list"),
+            "unsubscribe_url": site
+            + reverse("outreach:digest-stop", args=[unsubscribe_token(participant)]),
         }
         subject = _("New requests and offers in %(name)s") % {"name": neighbourhood.name}
         return DigestMail(
@@ -200,11 +197,12 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
     since_of = {p.pk: max(p.last_sent_at or now - period, now - period) for p in preferences}
     ads = _new_ads(min(since_of.values()))
     sent = []
+    site = site_url(connection.tenant, "")
     for preference in preferences:
         matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
         if not matching:
             continue
-        mail = compose(preference.participant, matching[:MAX_ADS], frequency)
+        mail = compose(preference.participant, matching[:MAX_ADS], frequency, site)
         queue_mail(
             to=preference.participant.email,
             subject=mail.subject,
