@@ -22,6 +22,7 @@ OUR_PREFIXES = (
     "market.",
     "responding.",
     "mediations.",
+    "outreach.",
 )
 
 
