@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tenants.market.models import Ad, AdKind
 from tenants.market.selectors import public_ads
+from tenants.stories.selectors import newest_stories
 from tijdvoorelkaar.printing.document import FONT, ThemedPdf, theme_for
 from tijdvoorelkaar.sites import site_url
 
@@ -32,7 +33,7 @@ class PosterLayout:
     max_pages: int = 4
 
 
-LAYOUTS = {"A4": PosterLayout(ads_per_page=5, scale=1.0), "A3": PosterLayout(6, 1.41)}
+LAYOUTS = {"A4": PosterLayout(ads_per_page=6, scale=1.0), "A3": PosterLayout(6, 1.41)}
 STRIP_HEIGHT = 55  # mm on A4, scaled
 
 
@@ -95,25 +96,70 @@ def _poster_head(pdf: ThemedPdf, neighbourhood: object, scale: float, page: int)
     pdf.paragraph(heading, size=18 * scale, bold=True)
 
 
+def _height(pdf: ThemedPdf, text: str, size: float, bold: bool = False) -> float:
+    """How tall `paragraph(text, size=size)` will be, measured without drawing."""
+    pdf.set_font(FONT, "B" if bold else "", size)
+    lines = pdf.multi_cell(0, size * 0.5, text, dry_run=True, output="LINES")
+    pdf.set_font(FONT, "", 11)
+    return len(lines) * size * 0.5
+
+
+def _ad_texts(ad: Ad) -> tuple[str, str]:
+    kind = _("Request") if ad.kind == AdKind.REQUEST else _("Offer")
+    return f"{kind} {ad.pk}: {ad.title}", _excerpt(ad.body, 140)
+
+
+def _fill_page(pdf: ThemedPdf, ads: list[Ad], layout: PosterLayout, limit: float) -> list[Ad]:
+    """Write as many of `ads` as fit above `limit` (and at most a page's share); returns
+    those written."""
+    scale = layout.scale
+    written: list[Ad] = []
+    for ad in ads[: layout.ads_per_page]:
+        title, text = _ad_texts(ad)
+        needed = 2 * scale + _height(pdf, title, 16 * scale, True) + _height(pdf, text, 13 * scale)
+        if written and pdf.get_y() + needed > limit:
+            break
+        pdf.ln(2 * scale)
+        pdf.paragraph(title, size=16 * scale, bold=True)
+        pdf.paragraph(text, size=13 * scale)
+        written.append(ad)
+    return written
+
+
+def _story_box(pdf: ThemedPdf, scale: float, limit: float) -> None:
+    """The newest success story, short, when there is room left on the last page."""
+    stories = newest_stories(count=1)
+    if not stories:
+        return
+    title = _("Success story: %(title)s") % {"title": stories[0].title}
+    text = _excerpt(stories[0].text, 160)
+    needed = 4 * scale + _height(pdf, title, 14 * scale, True) + _height(pdf, text, 12 * scale)
+    if pdf.get_y() + needed <= limit:
+        pdf.ln(4 * scale)
+        pdf.paragraph(title, size=14 * scale, bold=True)
+        pdf.paragraph(text, size=12 * scale)
+
+
 def poster_pdf(*, neighbourhood: object, language: str, size: str = "A4") -> bytes:
-    """The poster of this month's requests and offers, in the neighbourhood's theme."""
+    """The poster of this month's requests and offers, in the neighbourhood's theme: pages
+    fill until the tear-off strips, up to `max_pages`; what is left is counted with the
+    site's address."""
     layout = LAYOUTS[size]
     scale = layout.scale
     phone = _phone(neighbourhood)
     with translation.override(language):
         pdf = _pdf(neighbourhood, _("Requests and offers"), language, format=size)
-        ads = poster_ads()
-        shown = ads[: layout.ads_per_page * layout.max_pages]
-        pages = [
-            shown[start : start + layout.ads_per_page]
-            for start in range(0, len(shown), layout.ads_per_page)
-        ] or [[]]
+        remaining = poster_ads()
         call = _("Call the broker: %(phone)s") % {"phone": phone} if phone else ""
         site = site_url(neighbourhood, reverse("market:list"))  # type: ignore[arg-type]
-        for number, page_ads in enumerate(pages, start=1):
+        number = 0
+        while number == 0 or (remaining and number < layout.max_pages):
+            number += 1
             pdf.add_page()
             _poster_head(pdf, neighbourhood, scale, number)
-            if not page_ads:
+            # Below the ads: the "more" line, the call line and the strips.
+            limit = pdf.h - pdf.b_margin - (STRIP_HEIGHT + 22) * scale
+            if not remaining:
                 pdf.paragraph(
                     _(
                         "No new requests or offers this month. Do you need a hand, or can you "
@@ -121,15 +167,15 @@ def poster_pdf(*, neighbourhood: object, language: str, size: str = "A4") -> byt
                     ),
                     size=16 * scale,
                 )
-            for ad in page_ads:
-                kind = _("Request") if ad.kind == AdKind.REQUEST else _("Offer")
-                pdf.ln(2 * scale)
-                pdf.paragraph(f"{kind} {ad.pk}: {ad.title}", size=16 * scale, bold=True)
-                pdf.paragraph(_excerpt(ad.body, 140), size=13 * scale)
+            page_ads = _fill_page(pdf, remaining, layout, limit)
+            remaining = remaining[len(page_ads) :]
+            last = not remaining or number == layout.max_pages
+            if last:
+                _story_box(pdf, scale, limit)
             pdf.ln(3 * scale)
-            if number == len(pages) and len(ads) > len(shown):
+            if last and remaining:
                 more = _("%(count)s more requests and offers at %(site)s") % {
-                    "count": len(ads) - len(shown),
+                    "count": len(remaining),
                     "site": site,
                 }
                 pdf.paragraph(more, size=13 * scale, bold=True)
