@@ -36,10 +36,15 @@ class PrintableQuery(serializers.Serializer):  # type: ignore[type-arg]
 PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")}
 LANGUAGE = OpenApiParameter("language", OpenApiTypes.STR, enum=list(LANGUAGES))
 SIZE = OpenApiParameter("size", OpenApiTypes.STR, enum=list(SIZES))
+# Two renderers make drf-spectacular offer `?format=`; the answer is a PDF whatever it says.
+NO_FORMAT = OpenApiParameter("format", exclude=True)
 
 
 class PrintableView(StaffAPIView):
     renderer_classes = [renderers.JSONRenderer, PdfRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        return super().perform_content_negotiation(request, force=True)  # never a 404 or 406
 
     def query(self, request: Request) -> dict[str, str]:
         incoming = PrintableQuery(data=request.query_params)
@@ -51,7 +56,7 @@ class PosterView(PrintableView):
     """This month's requests and offers with tear-off strips (the broker's phone, the ad's
     number), A4 or A3, in the neighbourhood's theme."""
 
-    @extend_schema(parameters=[LANGUAGE, SIZE], responses=PDF)
+    @extend_schema(parameters=[LANGUAGE, SIZE, NO_FORMAT], responses=PDF)
     def get(self, request: Request) -> Any:
         query = self.query(request)
         data = poster_pdf(
@@ -63,7 +68,7 @@ class PosterView(PrintableView):
 class PostcardView(PrintableView):
     """The A6 postcard, two sides: the method in plain words and the broker's contact."""
 
-    @extend_schema(parameters=[LANGUAGE], responses=PDF)
+    @extend_schema(parameters=[LANGUAGE, NO_FORMAT], responses=PDF)
     def get(self, request: Request) -> Any:
         query = self.query(request)
         data = postcard_pdf(neighbourhood=connection.tenant, language=query["language"])

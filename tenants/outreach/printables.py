@@ -76,12 +76,16 @@ def _strips(pdf: ThemedPdf, numbers: list[str], phone: str, scale: float) -> Non
         x = pdf.l_margin + index * width
         if index:
             pdf.line(x, top, x, top + height)
-        with pdf.rotation(90, x=x + width / 2, y=top + height / 2):
-            pdf.set_xy(x + width / 2 - height / 2, top + height / 2 - width / 2 + 2)
+        # Turned a quarter about the strip's foot, so the text reads upwards; lines step to
+        # the right. (fpdf reads a negative x or y as "from the far edge": none here.)
+        foot_x = x + (width - 10 * scale) / 2
+        foot_y = top + height - 2
+        with pdf.rotation(90, x=foot_x, y=foot_y):
+            pdf.set_xy(foot_x, foot_y)
             pdf.set_font(FONT, "B", 10 * scale)
-            pdf.multi_cell(height, 5 * scale, number, align="C", new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(height - 4, 5 * scale, number, align="C", new_x="LEFT", new_y="NEXT")
             pdf.set_font(FONT, "", 10 * scale)
-            pdf.multi_cell(height, 5 * scale, phone, align="C")
+            pdf.multi_cell(height - 4, 5 * scale, phone, align="C")
     pdf.set_dash_pattern()
 
 
@@ -201,7 +205,7 @@ def postcard_pdf(*, neighbourhood: object, language: str) -> bytes:
                 "Everyone has something to give. Ask for a hand or offer one: odd jobs, "
                 "company, a lift, language practice."
             ),
-            size=11,
+            size=12,
         )
         pdf.ln(1)
         for step in (
@@ -209,7 +213,11 @@ def postcard_pdf(*, neighbourhood: object, language: str) -> bytes:
             _("2. The broker finds a neighbour who fits and introduces you."),
             _("3. You help each other. It costs nothing."),
         ):
-            pdf.paragraph(step, size=10)
+            pdf.paragraph(step, size=11)
+        phone = _phone(neighbourhood)
+        if phone:
+            pdf.ln(2)
+            pdf.paragraph(_("Call the broker: %(phone)s") % {"phone": phone}, size=13, bold=True)
         pdf.add_page()
         pdf.band(_("Get in touch with the broker"), size=14)
         pdf.ln(2)

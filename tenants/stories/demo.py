@@ -7,6 +7,7 @@ from tenants.mediations.models import MediationStatus
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
+from .models import Story
 from .selectors import matched_mediations, named_people
 from .services import give_story_consent, publish_story, write_story
 
@@ -21,6 +22,8 @@ TEXT = (
 
 
 def add_demo_data(neighbourhood: Neighbourhood) -> None:
+    if Story.objects.exists():
+        return  # once
     mediation = (
         matched_mediations()
         .filter(status=MediationStatus.MATCH, provider__isnull=False)

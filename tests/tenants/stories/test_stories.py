@@ -128,10 +128,8 @@ def test_public_pages_show_only_published_stories_of_this_neighbourhood(cast) ->
     api = client_for(cast.a.host).get("/api/v1/stories/").json()
     assert [row["title"] for row in api["results"]] == ["Gepubliceerd verhaal"]
     assert "people" not in api["results"][0] and "mediation" not in api["results"][0]
-    assert cast.b.client(cast.b.broker).get(f"/broker/stories/{shown.pk}/").status_code in (
-        404,
-        200 if other.pk == shown.pk else 404,
-    )
+    in_b = cast.b.client(cast.b.broker).get(f"/broker/stories/{shown.pk}/")
+    assert b"Gepubliceerd verhaal" not in in_b.content and other.pk
 
 
 def test_only_staff_reach_the_workspace_pages_and_writes(cast) -> None:
@@ -175,7 +173,7 @@ def test_the_broker_writes_consents_and_publishes_through_the_api(cast) -> None:
     story = created.json()
     assert [p["consent_given_at"] for p in story["people"]] == [None, None]
     refused = api.post(f"/api/v1/stories/manage/{story['id']}/publish/", **auth)
-    assert refused.status_code == 400 and "consent" in str(refused.json())
+    assert refused.status_code == 400 and "Ans, Bert" in str(refused.json())
     for person in story["people"]:
         given = api.post(
             f"/api/v1/stories/manage/{story['id']}/consent/",
