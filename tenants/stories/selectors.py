@@ -36,9 +36,15 @@ def published_story(pk: object) -> Story | None:
 
 def all_stories() -> QuerySet[Story]:
     """Every story, for the broker: with its match's two sides and how many consents stand."""
-    return Story.objects.select_related(
-        "mediation__requester", "mediation__provider", "mediation__organisation"
-    ).annotate(standing_consents=Count("consents", filter=Q(consents__withdrawn_at__isnull=True)))
+    return (
+        Story.objects.select_related(
+            "mediation__requester", "mediation__provider", "mediation__organisation"
+        )
+        .annotate(
+            standing_consents=Count("consents", filter=Q(consents__withdrawn_at__isnull=True))
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def matched_mediations() -> QuerySet[Mediation]:
