@@ -237,3 +237,36 @@ def test_erasing_a_person_unpublishes_the_stories_that_name_them(cast) -> None:
                 story=story, participant=register_participant(display_name="X"), by=None
             )
         assert Story.objects.filter(pk=story.pk).exists()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_photo_follows_the_ads_rules_on_the_page(cast, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with tenant_context(cast.a.neighbourhood):
+        mediation = _match(cast.a)
+    client = cast.a.client(cast.a.broker)
+    form = {"mediation": mediation.pk, "title": "Met foto", "text": "Samen in de tuin."}
+    refused = client.post(
+        "/broker/stories/new/",
+        {**form, "photo": SimpleUploadedFile("x.jpg", b"%PDF-1.4 nope", content_type="image/jpeg")},
+    )
+    assert refused.status_code == 400 and b'value="Met foto"' in refused.content
+    saved = client.post(
+        "/broker/stories/new/",
+        {**form, "photo": SimpleUploadedFile("p.png", _png(), content_type="image/png")},
+    )
+    assert saved.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        story = Story.objects.get(title="Met foto")
+    assert story.photo.name.startswith("stories/") and story.photo.name.endswith(".jpg")
