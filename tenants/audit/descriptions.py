@@ -21,6 +21,8 @@ ACTION_DESCRIPTIONS = {
     "category.added": _("Category added"),
     "category.changed": _("Category changed"),
     "credit_account.viewed": _("Time-credit account viewed"),
+    "credit_offer.created": _("Time-credit offer made"),
+    "credit_offer.withdrawn": _("Time-credit offer withdrawn"),
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "digest.preference_changed": _("Choice for the digest of new ads changed"),
@@ -98,6 +100,7 @@ ACTION_DESCRIPTIONS = {
     "sub_area.deleted": _("Sub-area deleted"),
     "support_conversation.logged": _("Support conversation logged"),
     "support_conversation.viewed": _("Support conversation viewed"),
+    "survey.paper_entered": _("Paper survey form entered"),
     "survey.viewed": _("Survey answers viewed"),
     "trajectory.moved": _("Trajectory moved to another step"),
     "trajectory.started": _("Trajectory started"),
@@ -109,6 +112,8 @@ ACTION_DESCRIPTIONS = {
     "twofactor.recovery_code_used": _("Recovery code used"),
     "twofactor.recovery_codes_renewed": _("Recovery codes renewed"),
     "twofactor.reset": _("Two-step login reset"),
+    "voucher_batch.printed": _("Time-credit vouchers printed"),
+    "voucher_batch.voided": _("Time-credit voucher batch voided"),
 }
 
 

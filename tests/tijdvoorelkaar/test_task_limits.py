@@ -23,6 +23,9 @@ OUR_PREFIXES = (
     "responding.",
     "mediations.",
     "outreach.",
+    "operations.",
+    "surveys.",
+    "siteuse.",
 )
 
 
