@@ -31,6 +31,8 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.referrals.demo",
         "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
         "tenants.stories.demo",  # a story of one of the mediations' matches
+        "tenants.surveys.demo",
+        "tenants.siteuse.demo",
         "tenants.outreach.demo",
     ]
 
@@ -101,6 +103,7 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/referrals/",
         "/broker/group-visits/",
         "/broker/stories/",
+        "/broker/surveys/",
         "/broker/printables/",
         "/broker/transfers/",
     ]
