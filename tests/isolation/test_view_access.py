@@ -99,6 +99,13 @@ PUBLIC_VIEWS = {
     "tenants.responding.api.ReportView": "anyone may report a published ad",
     "tenants.responding.api.ReplyView": "guarded by the signed reply link",
     "tenants.responding.api.OutcomeView": "guarded by the mailed one-time link",
+    # Success stories are public once everyone named consented; drafts answer 404.
+    "tenants.stories.views.public_list": "published success stories only",
+    "tenants.stories.views.public_detail": "one published success story (drafts 404)",
+    "tenants.stories.api.PublicStoryViewSet": "published success stories only",
+    # The digest: one's own choice (signed in by a link), and the mail's one-click stop.
+    "tenants.outreach.views.MyDigestView": "the signed-in participant's own choice only",
+    "tenants.outreach.views.StopDigestView": "guarded by the signed link; only sets never",
 }
 
 
