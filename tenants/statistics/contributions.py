@@ -13,5 +13,5 @@ CONTRIBUTIONS = Contributions(
             "statistics.compute_nightly", crontab(minute="30", hour="3")
         ),
     },
-    staff_menu=(MenuItem(87, _("Report"), "/broker/report/"),),
+    staff_menu=(MenuItem(88, _("Report"), "/broker/report/"),),
 )

@@ -41,10 +41,12 @@ from tenants.mailings.services import link_token
 from tenants.market.models import Ad, AdStatus, Category, Response
 from tenants.mediations.models import FollowUp, Mediation, Placement
 from tenants.organisations.models import Organisation
+from tenants.outreach.digest import unsubscribe_token
 from tenants.people.models import HeldMessage, Note, ParticipantLink, SubArea
 from tenants.people.services.links import issue_link
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.responding.services.replies import reply_token
+from tenants.stories.models import Story
 from tenants.surveys.models import Occasion
 from tenants.surveys.services.invitations import record_invitation
 from tests.browser.support import (
@@ -109,6 +111,9 @@ NEIGHBOURHOOD_PAGES = {
     "newsletter/<int:number>/": ANONYMOUS,
     "newsletter/confirm/<int:pk>/<str:token>/": ANONYMOUS,
     "newsletter/unsubscribe/<int:pk>/<str:token>/": ANONYMOUS,
+    "stories/": ANONYMOUS,
+    "stories/<int:pk>/": ANONYMOUS,
+    "digest/stop/<str:token>/": ANONYMOUS,
     # The resident signs in by the link from a mail, then sees their own pages.
     "ads/sign-in/<str:token>/": RESIDENT,
     "ads/sign-in/confirm/": RESIDENT,
@@ -116,6 +121,7 @@ NEIGHBOURHOOD_PAGES = {
     "ads/mine/<int:pk>/edit/": RESIDENT,
     "ads/<int:pk>/confirmed/": RESIDENT,
     "people/me/edit/": RESIDENT,
+    "ads/mine/digest/": RESIDENT,
     # The broker logs in for the first time: sets up the second step, then the workspace.
     "accounts/two-factor/enrol/": BROKER,
     "accounts/two-factor/recovery-codes/": BROKER,
@@ -162,6 +168,12 @@ NEIGHBOURHOOD_PAGES = {
     "broker/newsletters/subscribers/": BROKER,
     "broker/group-visits/new/": BROKER,
     "broker/group-visits/<int:pk>/": BROKER,
+    "broker/stories/": BROKER,
+    "broker/stories/new/": BROKER,
+    "broker/stories/<int:pk>/": BROKER,
+    "broker/stories/<int:pk>/edit/": BROKER,
+    "broker/printables/": BROKER,
+    "broker/participants/<int:pk>/digest/": BROKER,
     "broker/surveys/": BROKER,
     "broker/surveys/<int:pk>/paper/": BROKER,
     "broker/surveys/remarks/": BROKER,
@@ -258,6 +270,10 @@ NOT_PAGES = {
     "broker/report/progress/<int:pk>/": "the progress fragment the report page polls (htmx)",
     "broker/report/compute/": POST_ONLY,
     "broker/credits/export/": "a CSV or Excel download",
+    "broker/printables/poster.pdf": "a PDF download (the poster)",
+    "broker/printables/postcard.pdf": "a PDF download (the postcard)",
+    "broker/stories/<int:pk>/consent/": POST_ONLY,
+    "broker/stories/<int:pk>/publish/": POST_ONLY,
     "figures/export.csv": "the operator's figures as a CSV download",
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
@@ -397,6 +413,7 @@ def _prepare(site: Site) -> Neighbours:
         response = _first(Response.objects.filter(held_for_broker=False), "relayed response")
         mediation = _first(Mediation.objects.order_by("pk"), "mediation")
         note = _first(Note.objects.order_by("pk"), "note")
+        story = _first(Story.objects.filter(published_at__isnull=False), "published story")
         ad_pk = {"pk": ad.pk}
         params: dict[str, dict[str, object]] = {
             "ads/<int:pk>/": ad_pk,
@@ -438,6 +455,10 @@ def _prepare(site: Site) -> Neighbours:
             "broker/referrals/<int:pk>/": {"pk": _first(Referral.objects, "referral").pk},
             "broker/group-visits/<int:pk>/": {"pk": _first(GroupVisit.objects, "group visit").pk},
             "manage/staff/<int:pk>/": {"pk": broker.pk},
+            "stories/<int:pk>/": {"pk": story.pk},
+            "broker/stories/<int:pk>/": {"pk": story.pk},
+            "broker/stories/<int:pk>/edit/": {"pk": story.pk},
+            "digest/stop/<str:token>/": {"token": unsubscribe_token(resident)},
             "manage/categories/<int:pk>/": {"pk": _first(Category.objects, "category").pk},
             "manage/sub-areas/<int:pk>/": {"pk": _first(SubArea.objects, "sub-area").pk},
             **_newsletter_params(),

@@ -30,9 +30,11 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.brokerage.demo",
         "tenants.referrals.demo",
         "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
+        "tenants.stories.demo",  # a story of one of the mediations' matches
         "tenants.surveys.demo",
         "tenants.siteuse.demo",
         "tenants.mailings.demo",  # subscribers, and newsletters of the ads placed above
+        "tenants.outreach.demo",
         "tenants.statistics.demo",  # two years of history, then the report of all above
     ]
 
@@ -103,7 +105,9 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/referrals/",
         "/broker/group-visits/",
         "/broker/credits/",
+        "/broker/stories/",
         "/broker/surveys/",
+        "/broker/printables/",
         "/broker/report/",
         "/broker/transfers/",
         "/broker/newsletters/",

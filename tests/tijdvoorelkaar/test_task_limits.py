@@ -24,6 +24,7 @@ OUR_PREFIXES = (
     "mediations.",
     "credits.",
     "mailings.",
+    "outreach.",
     "operations.",
     "surveys.",
     "siteuse.",
