@@ -8,11 +8,11 @@ from tijdvoorelkaar.celery import app
 from . import services
 
 
-@app.task(name="statistics.compute_snapshot", time_limit=600, soft_time_limit=540)
+@app.task(name="statistics.compute_snapshot", time_limit=300, soft_time_limit=270)
 def compute_snapshot(snapshot_id: int) -> None:
     services.compute_snapshot(snapshot_id=snapshot_id)
 
 
-@app.task(name="statistics.compute_nightly", time_limit=1800, soft_time_limit=1700)
+@app.task(name="statistics.compute_nightly", time_limit=540, soft_time_limit=480)
 def compute_nightly() -> int:
     return services.compute_standard_snapshots()

@@ -25,6 +25,7 @@ OUR_PREFIXES = (
     "credits.",
     "mailings.",
     "outreach.",
+    "statistics.",
     "operations.",
     "surveys.",
     "siteuse.",
