@@ -7,9 +7,11 @@ here through the real service (seed data included, in the test's transaction) an
 
 - `test_..._within_todays_ceiling` fails when the footprint grows past what it is today: a new
   app's tables and indexes must be paid for (an index justified by a query, or a cut
-  elsewhere), or the ceiling raised here on purpose, with docs/operations/scaling.md's table.
+  elsewhere), or the ceiling raised here on purpose, with the table in
+  docs/operations/benchmarks.md ("Schema footprint").
 - `test_..._within_the_issues_budget` is the target (≤ 1.2 MB, ≤ 200 catalog rows), not met
-  yet (xfail): docs/operations/scaling.md says where the space goes and what would get there.
+  yet (xfail): docs/operations/benchmarks.md ("Schema footprint") says where the space goes
+  and what would get there.
 
 Run with `-s` to print the per-table report the docs' table is made from.
 """
@@ -100,7 +102,7 @@ def test_a_new_neighbourhoods_schema_stays_within_todays_ceiling(fresh_schema) -
     assert footprint.mb <= CEILING_MB, _report(footprint)
 
 
-@pytest.mark.xfail(reason="issue 13 target 4 not met yet: see docs/operations/scaling.md")
+@pytest.mark.xfail(reason="issue 13's target 4 is not met yet: docs/operations/benchmarks.md")
 def test_a_new_neighbourhoods_schema_is_within_the_issues_budget(fresh_schema) -> None:
     footprint = measure(fresh_schema)
     assert footprint.rows <= BUDGET_ROWS
