@@ -179,6 +179,7 @@ def _profile(places, pages, path: str) -> None:  # type: ignore[no-untyped-def]
             profiler.enable()
             place[kind].get(path)
             profiler.disable()
+    profiler.dump_stats("/tmp/pages.prof")  # for a closer look (pstats, snakeviz)
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("cumulative").print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
