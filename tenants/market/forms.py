@@ -13,7 +13,7 @@ from tijdvoorelkaar.forms import ServiceErrorsMixin
 from tijdvoorelkaar.translated_names import english_name_field
 
 from .limits import HONEYPOT_FIELD
-from .models import AdKind, Category
+from .models import Ad, AdKind, Category
 from .photos import clean_photo
 from .selectors import active_categories
 
@@ -223,6 +223,17 @@ class PlaceAdForm(ServiceErrorsMixin, HoneypotMixin, _AdFields):
         if data.get("kind") == AdKind.VACANCY and not data.get("organisation"):
             self.add_error("organisation", _("Choose the organisation this vacancy is for."))
         return data
+
+
+def ad_form_initial(ad: Ad) -> dict[str, Any]:
+    """What an edit form of `ad` starts with, for the owner's and the broker's forms alike."""
+    return {
+        "title": ad.title,
+        "body": ad.body,
+        "category": ad.category_id,
+        "sub_area": ad.sub_area_id,
+        "when": ad.when,
+    }
 
 
 class EditAdForm(ServiceErrorsMixin, _AdFields):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tenants.market.forms import ad_form_initial
 from tenants.market.models import Ad
 from tenants.market.services.ads import close_ad, place_ad, renew_ad, update_ad
 from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
@@ -77,15 +78,7 @@ class BrokerAdEditView(StaffRequired, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         ad = _ad(pk)
-        form = BrokerAdEditForm(
-            initial={
-                "title": ad.title,
-                "body": ad.body,
-                "category": ad.category_id,
-                "sub_area": ad.sub_area_id,
-                "when": ad.when,
-            }
-        )
+        form = BrokerAdEditForm(initial=ad_form_initial(ad))
         return self._render(request, ad, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

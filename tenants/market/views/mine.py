@@ -13,7 +13,7 @@ from django.views import View
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
-from ..forms import EditAdForm, EmailForm, ProfileForm
+from ..forms import EditAdForm, EmailForm, ProfileForm, ad_form_initial
 from ..limits import over_limit
 from ..models import Ad
 from ..selectors import own_ad, own_ads, person_ads, public_person
@@ -53,15 +53,7 @@ class MyAdsView(ParticipantPage):
 class EditAdView(ParticipantPage):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         ad = self.own(pk)
-        form = EditAdForm(
-            initial={
-                "title": ad.title,
-                "body": ad.body,
-                "category": ad.category_id,
-                "sub_area": ad.sub_area_id,
-                "when": ad.when,
-            }
-        )
+        form = EditAdForm(initial=ad_form_initial(ad))
         return render(request, "market/edit.html", {"ad": ad, "form": form})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

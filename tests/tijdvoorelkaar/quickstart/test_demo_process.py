@@ -110,6 +110,8 @@ def test_ctrl_c_stops_the_demo_and_everything_it_started(start_demo, data_dir) -
     os.killpg(demo.process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
 
     assert _exit_code(demo) == 0, demo.output()
+    assert "Stopping..." in demo.output()
+    assert "stopped, so the demo stopped too" not in demo.output()  # the user stopped it
     assert _left_running(demo.data_dir) == {}
 
 

@@ -69,8 +69,11 @@ class Command(BaseCommand):
             "SITE_PORT": port,
             "DJANGO_SETTINGS_MODULE": demo_settings_module(debug=options["debug"]),
         }
+        # Each in its own process group: Ctrl-C in the terminal reaches only this command,
+        # which then stops them in `_stop`; otherwise beat could exit first and the demo
+        # would report it as a failure.
         processes = {
-            name: subprocess.Popen(command, env=env)  # noqa: S603 - our own tools
+            name: subprocess.Popen(command, env=env, process_group=0)  # noqa: S603 - our tools
             for name, command in self._commands(options["bind"], port).items()
         }
         self._print_welcome(logins)
