@@ -21,6 +21,8 @@ ACTION_DESCRIPTIONS = {
     "category.added": _("Category added"),
     "category.changed": _("Category changed"),
     "credit_account.viewed": _("Time-credit account viewed"),
+    "credit_offer.created": _("Time-credit offer made"),
+    "credit_offer.withdrawn": _("Time-credit offer withdrawn"),
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "follow_up.done": _("Follow-up done"),
@@ -101,6 +103,8 @@ ACTION_DESCRIPTIONS = {
     "twofactor.recovery_code_used": _("Recovery code used"),
     "twofactor.recovery_codes_renewed": _("Recovery codes renewed"),
     "twofactor.reset": _("Two-step login reset"),
+    "voucher_batch.printed": _("Time-credit vouchers printed"),
+    "voucher_batch.voided": _("Time-credit voucher batch voided"),
 }
 
 

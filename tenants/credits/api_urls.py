@@ -1,10 +1,19 @@
 """The credits app's API under /api/v1/credits/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import AccountViewSet, TransferViewSet
+from .offer_api import OfferViewSet, RedemptionViewSet
+from .voucher_api import VoucherBatchViewSet, VoucherRedeemView
 
 router = SimpleRouter()
 router.register("credits/accounts", AccountViewSet, basename="credit-account")
 router.register("credits/transfers", TransferViewSet, basename="credit-transfer")
-urlpatterns = router.urls
+router.register("credits/offers", OfferViewSet, basename="credit-offer")
+router.register("credits/redemptions", RedemptionViewSet, basename="credit-redemption")
+router.register("credits/voucher-batches", VoucherBatchViewSet, basename="credit-voucher-batch")
+urlpatterns = [
+    path("credits/vouchers/redeem/", VoucherRedeemView.as_view(), name="credit-voucher-redeem"),
+    *router.urls,
+]

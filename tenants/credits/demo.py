@@ -12,6 +12,7 @@ from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
+from .demo_exchange import add_offers_and_vouchers
 from .models import Transfer
 from .services import give_credits, reverse_transfer, reward_participants
 
@@ -58,3 +59,4 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
             description="Bedankt voor je hulp",
             mediation=mediation,
         )
+    add_offers_and_vouchers()  # offers and vouchers: demo_exchange.py

@@ -208,3 +208,143 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"credit movement {self.pk}"
+
+
+class Offer(models.Model):
+    """What an organisation or shop gives for credits: a cup of tea, a discount on a course.
+    Redeeming it moves `price` from the participant to the provider's account."""
+
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="credit_offers",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    price = amount_field(_("price"))
+    # None: as many as people want; counted down under the offer's row lock.
+    stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
+    ends_on = models.DateField(_("available until"), null=True, blank=True)
+    created_by = user_reference()
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="credit_offer_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def price_text(self) -> str:
+        return amount_text(self.price)
+
+
+class Redemption(models.Model):
+    """One offer taken: by whom, and the transfer that paid for it."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="redemptions"
+    )
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="credit_redemptions",
+    )
+    transfer = models.OneToOneField(
+        Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="redemption"
+    )
+    redeemed_at = models.DateTimeField(_("redeemed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-redeemed_at", "-id"]
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+
+    def __str__(self) -> str:
+        return f"redemption {self.pk}"
+
+
+class VoucherBatch(models.Model):
+    """A sheet of paper vouchers printed at once: `count` vouchers worth `value` each, backed
+    by one transfer from the issuing account to the vouchers-in-circulation account."""
+
+    value = amount_field(_("value"))
+    count = models.PositiveIntegerField(_("number of vouchers"))
+    description = models.CharField(_("description"), max_length=200)
+    issuing_account = models.ForeignKey(
+        Account, verbose_name=_("issued from"), on_delete=models.PROTECT, related_name="+"
+    )
+    printed_by = user_reference()
+    printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
+    print_transfer = models.OneToOneField(
+        Transfer, verbose_name=_("print transfer"), on_delete=models.PROTECT, related_name="+"
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_transfer = models.OneToOneField(
+        Transfer,
+        verbose_name=_("void transfer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-printed_at", "-id"]
+        verbose_name = _("voucher batch")
+        verbose_name_plural = _("voucher batches")
+
+    def __str__(self) -> str:
+        return f"voucher batch {self.pk}"
+
+    @property
+    def value_text(self) -> str:
+        return amount_text(self.value)
+
+
+class Voucher(models.Model):
+    """One paper voucher. Only a hash of its code is kept (docs/features/credits.md#paper-
+    vouchers): whoever reads the database cannot spend what is in circulation."""
+
+    batch = models.ForeignKey(
+        VoucherBatch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="vouchers"
+    )
+    number = models.PositiveIntegerField(_("number"))  # its place on the sheet: 1, 2, ...
+    code_hash = models.CharField(max_length=64, unique=True)
+    redeemed_at = models.DateTimeField(_("handed in at"), null=True, blank=True)
+    redeem_transfer = models.OneToOneField(
+        Transfer,
+        verbose_name=_("transfer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voucher",
+    )
+    # Where it was handed in: the account that received its value.
+    redeemed_into = models.ForeignKey(
+        Account,
+        verbose_name=_("handed in at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["batch_id", "number"]
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "number"], name="credit_voucher_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"voucher {self.pk}"

@@ -48,6 +48,9 @@ MAX_MOVEMENT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES) - 1
 
 Posting = tuple[Account, Decimal]
 ALREADY_REVERSED = gettext_noop("This transfer is already reversed.")
+VOUCHER_KINDS = frozenset(
+    {Transfer.Kind.VOUCHER_PRINT, Transfer.Kind.VOUCHER_REDEEM, Transfer.Kind.VOID}
+)
 
 
 def credits_settings() -> Neighbourhood:
@@ -197,9 +200,19 @@ def balances_of(account_ids: Sequence[int]) -> dict[int, Decimal]:
 def _check_limits(
     neighbourhood: Neighbourhood, postings: list[Posting], *, enforce_maximum: bool
 ) -> None:
-    balances = balances_of([account.pk for account, _amount in postings])
     maximum = neighbourhood.credit_max_balance
+    # Only the balances a limit applies to: an issuing account's is never checked, and
+    # summing its hundreds of thousands of movements would cost every reward.
+    checked = [
+        account.pk
+        for account, amount in postings
+        if (amount < 0 and not account.issues)
+        or (amount > 0 and enforce_maximum and account.capped and maximum is not None)
+    ]
+    balances = balances_of(checked) if checked else {}
     for account, amount in postings:
+        if account.pk not in balances:
+            continue
         after = balances[account.pk] + amount
         if amount < 0 and not account.issues and after < 0:
             raise ValidationError(
@@ -334,6 +347,10 @@ def reverse_transfer(
     if transfer.kind == Transfer.Kind.REVERSAL:
         raise ValidationError(
             {"transfer": _("A reversal is not reversed: make a new transfer instead.")}
+        )
+    if transfer.kind in VOUCHER_KINDS:  # the vouchers account must match the paper out
+        raise ValidationError(
+            {"transfer": _("Vouchers are undone by voiding their batch, not by a reversal.")}
         )
     if Transfer.objects.filter(reverses=transfer).exists():
         raise ValidationError({"transfer": _(ALREADY_REVERSED)})

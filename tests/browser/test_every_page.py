@@ -34,6 +34,7 @@ from django_otp.oath import totp
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tenants.credits.models import Offer, VoucherBatch
 from tenants.market.models import Ad, AdStatus, Category, Response
 from tenants.mediations.models import FollowUp, Mediation, Placement
 from tenants.organisations.models import Organisation
@@ -145,6 +146,14 @@ NEIGHBOURHOOD_PAGES = {
     "broker/group-visits/<int:pk>/": BROKER,
     "broker/transfers/": BROKER,
     "broker/transfers/preview/": BROKER,
+    # Time credits' offers and vouchers (CREDITS_ONLY below).
+    "credits/offers/": RESIDENT,
+    "credits/offers/<int:pk>/redeem/": RESIDENT,
+    "credits/vouchers/redeem/": RESIDENT,
+    "credits/offers/new/": BROKER,
+    "credits/offers/received/": BROKER,
+    "broker/credits/vouchers/": BROKER,
+    "broker/credits/vouchers/<int:pk>/": BROKER,
     # The admin logs in with the code step.
     "accounts/two-factor/verify/": ADMIN,
     "manage/": ADMIN,
@@ -158,6 +167,17 @@ NEIGHBOURHOOD_PAGES = {
     "manage/categories/<int:pk>/": ADMIN,
     "manage/sub-areas/": ADMIN,
     "manage/sub-areas/<int:pk>/": ADMIN,
+}
+# Pages that exist only where time credits are on: where they are off (Breda's copy) each
+# must answer 404, and is counted as reached.
+CREDITS_ONLY = {
+    "credits/offers/",
+    "credits/offers/<int:pk>/redeem/",
+    "credits/vouchers/redeem/",
+    "credits/offers/new/",
+    "credits/offers/received/",
+    "broker/credits/vouchers/",
+    "broker/credits/vouchers/<int:pk>/",
 }
 # Where a link lands: opening the link checks that page, and it counts for both routes.
 LANDS_ON = {
@@ -347,6 +367,11 @@ def _prepare(site: Site) -> Neighbours:
             "manage/categories/<int:pk>/": {"pk": _first(Category.objects, "category").pk},
             "manage/sub-areas/<int:pk>/": {"pk": _first(SubArea.objects, "sub-area").pk},
         }
+        # Credits' pages: where they are off there is none, and any number answers 404.
+        offer = Offer.objects.order_by("pk").first()
+        batch = VoucherBatch.objects.order_by("pk").first()
+        params["credits/offers/<int:pk>/redeem/"] = {"pk": offer.pk if offer else 1}
+        params["broker/credits/vouchers/<int:pk>/"] = {"pk": batch.pk if batch else 1}
         for answer in ("yes", "no"):
             params[f"outcome/<str:token>/{answer}/"] = {
                 "token": issue_link(
@@ -402,6 +427,7 @@ class Sweep:
     params: dict[str, dict[str, object]]
     visited: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    credits: bool = True  # the neighbourhood's time credits are on
 
     def path(self, route: str) -> str:
         values = self.params.get(route, {})
@@ -410,6 +436,11 @@ class Sweep:
     def open(self, page: Page, route: str) -> None:
         response = page.goto(self.live_site.url(self.host, self.path(route)))
         status = response.status if response is not None else 0
+        if route in CREDITS_ONLY and not self.credits:
+            if status != 404:
+                self.problems.append(f"{self.what} /{route}: HTTP {status} with credits off")
+            self.visited.add(route)
+            return
         if status >= 400:
             self.problems.append(f"{self.what} /{route}: HTTP {status}")
         if route == "api/docs/":  # Swagger UI draws the page after loading the schema
@@ -495,7 +526,13 @@ def _password_step(page: Page, url: str, email: str) -> None:
 
 
 def _sweep_neighbourhood(browser: Browser, live_site: LiveSite, place: Neighbours) -> Sweep:
-    sweep = Sweep(live_site, place.site.host, f"{place.site.theme}:", place.params)
+    sweep = Sweep(
+        live_site,
+        place.site.host,
+        f"{place.site.theme}:",
+        place.params,
+        credits=place.site.credit_name is not None,
+    )
     login = live_site.url(place.site.host, "/accounts/login/")
 
     def as_role(role: str, enter: Callable[[Page], None]) -> None:

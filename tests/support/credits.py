@@ -42,3 +42,17 @@ def set_credits(neighbourhood: Neighbourhood, by: object, **changes: object) -> 
     """Change the credits settings through the real service (as the admin does). Returns the
     changed row; the object passed in (often the session's cast) is left as it was."""
     return update_settings(neighbourhood=neighbourhood, changes=changes, changed_by=by)
+
+
+def assert_vouchers_backed() -> None:
+    """The vouchers-in-circulation account holds exactly the value of the vouchers still
+    out: printed, not handed in, in a batch not voided."""
+    from tenants.credits.models import Voucher
+
+    out = Voucher.objects.filter(redeemed_at=None, batch__voided_at=None).aggregate(
+        total=Sum("batch__value")
+    )["total"] or Decimal(0)
+    held = Movement.objects.filter(account__kind="vouchers").aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal(0)
+    assert held == out, f"the vouchers account holds {held}, the vouchers out are worth {out}"

@@ -41,3 +41,31 @@ def test_the_demo_leaves_no_credits_where_they_are_off(cast) -> None:
         _demo_world(cast.a)
         demo.add_demo_data(cast.a.neighbourhood)
         assert not Transfer.objects.exists()
+
+
+def test_the_demo_has_two_shop_offers_and_a_voucher_batch_partly_handed_in(
+    cast, credits_on
+) -> None:
+    from tenants.credits.models import Offer, Redemption, Voucher, VoucherBatch
+    from tests.support.credits import assert_vouchers_backed
+
+    with tenant_context(cast.a.neighbourhood):
+        _demo_world(cast.a)
+        demo.add_demo_data(credits_on)
+        demo.add_demo_data(credits_on)  # idempotent
+
+        assert Offer.objects.count() == 2 and Offer.objects.filter(provider__kind="shop").exists()
+        assert Redemption.objects.count() == 1
+        assert VoucherBatch.objects.count() == 1
+        assert Voucher.objects.filter(redeemed_at__isnull=False).count() == 6
+        assert_ledger_invariants()
+        assert_vouchers_backed()
+
+
+def test_no_offers_or_vouchers_where_credits_are_off(cast) -> None:
+    from tenants.credits.models import Offer, VoucherBatch
+
+    with tenant_context(cast.a.neighbourhood):
+        _demo_world(cast.a)
+        demo.add_demo_data(cast.a.neighbourhood)
+        assert not Offer.objects.exists() and not VoucherBatch.objects.exists()
