@@ -25,3 +25,22 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # production: deployments must set DJANGO_SETTINGS_MODULE (the image does).
 settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tijdvoorelkaar.settings.production")
 raw_env = [f"DJANGO_SETTINGS_MODULE={settings_module}"]
+
+
+# Metrics (docs/operations.md#metrics): with PROMETHEUS_MULTIPROC_DIR set, each worker writes
+# its figures there and /metrics adds them up. Files of a previous run would be added too, so
+# the folder is emptied at start; a worker that exits takes its live gauges with it.
+def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -14,21 +14,21 @@ from typing import Any
 from django.db import connection, transaction
 
 from .celery import app
+from .observability.context import request_id
 
 
 def enqueue_on_commit(task_name: str, *args: Any) -> None:
     """Queue the task named `task_name` with `args` once the current transaction commits, in
     the current schema.
 
-    The schema is captured now: by commit time the connection may have moved on.
+    The schema and the request id are captured now: by commit time the connection may have
+    moved on, and the request may be over.
     """
-    schema_name = connection.schema_name
+    headers = {"_schema_name": connection.schema_name, "tve_request_id": request_id.get()}
     send = _sender(task_name)
     # robust: a broker that is down must not turn committed work into an error; the sweepers
     # (outbox, provisioning jobs) pick up what was not queued.
-    transaction.on_commit(
-        lambda: send(args=args, headers={"_schema_name": schema_name}), robust=True
-    )
+    transaction.on_commit(lambda: send(args=args, headers=headers), robust=True)
 
 
 def _sender(task_name: str) -> Callable[..., Any]:

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from tijdvoorelkaar.accounts.views import TokenView
 from tijdvoorelkaar.api_docs import api_docs_view
+from tijdvoorelkaar.headlines.api import HeadlinesView
 from tijdvoorelkaar.neighbourhoods.api import NeighbourhoodViewSet, ProvisioningJobViewSet
 from tijdvoorelkaar.theming.views import ThemeVariablesView
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("tijdvoorelkaar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/headlines/", HeadlinesView.as_view(), name="api-headlines"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
     path("api/docs/", api_docs_view, name="api-docs"),

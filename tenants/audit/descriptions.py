@@ -92,6 +92,7 @@ ACTION_DESCRIPTIONS = {
     "sub_area.deleted": _("Sub-area deleted"),
     "support_conversation.logged": _("Support conversation logged"),
     "support_conversation.viewed": _("Support conversation viewed"),
+    "survey.paper_entered": _("Paper survey form entered"),
     "survey.viewed": _("Survey answers viewed"),
     "trajectory.moved": _("Trajectory moved to another step"),
     "trajectory.started": _("Trajectory started"),

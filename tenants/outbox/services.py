@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
+from tijdvoorelkaar.observability.metrics import outbox_events
 
 from .models import OutboxMessage
 from .retry import Failure, classify, retry_delay
@@ -39,6 +40,7 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessa
     subject = " ".join(subject.split())[:200]
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
     enqueue_on_commit("outbox.send_message", message.pk)
+    transaction.on_commit(outbox_events.labels(event="queued").inc)
     return message
 
 
@@ -90,6 +92,7 @@ def deliver_message(message_id: int) -> bool:
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.save(update_fields=["status", "sent_at"])
+    outbox_events.labels(event="sent").inc()
     return True
 
 
@@ -104,6 +107,7 @@ def _record_failure(message: OutboxMessage, failure: Failure) -> None:
     message.next_attempt_at = now + retry_delay(message.attempts)
     message.last_error = failure.reason
     message.save(update_fields=["status", "next_attempt_at", "failing_since", "last_error"])
+    outbox_events.labels(event="failed" if gave_up else "retrying").inc()
     logger.warning(  # ids and the reason only: never the address
         "outbox message %s attempt %s failed (%s): %s",
         message.pk,

@@ -112,12 +112,14 @@ class Participant(models.Model):
 
 class ParticipantLink(models.Model):
     """A one-time link mailed to a participant: confirm an ad (which also signs them in),
-    sign in again later, or answer "did it work out?". Only a hash of the token is stored."""
+    sign in again later, answer "did it work out?" or the survey. Only a hash of the token is
+    stored."""
 
     class Purpose(models.TextChoices):
         CONFIRM_AD = "confirm_ad", _("Confirm an ad")
         SIGN_IN = "sign_in", _("Sign in")
         OUTCOME = "outcome", _("Did it work out?")
+        SURVEY = "survey", _("Survey")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="links")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
@@ -42,6 +43,8 @@ from tenants.people.models import HeldMessage, Note, ParticipantLink, SubArea
 from tenants.people.services.links import issue_link
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.responding.services.replies import reply_token
+from tenants.surveys.models import Occasion
+from tenants.surveys.services.invitations import record_invitation
 from tests.browser.support import (
     SLUG_PREFIX,
     BrowserCast,
@@ -95,6 +98,8 @@ NEIGHBOURHOOD_PAGES = {
     "responses/<str:token>/reply/": ANONYMOUS,
     "outcome/<str:token>/yes/": ANONYMOUS,
     "outcome/<str:token>/no/": ANONYMOUS,
+    "survey/<str:token>/": ANONYMOUS,
+    "survey/thanks/": ANONYMOUS,
     "accounts/login/": ANONYMOUS,
     "accounts/invitation/<str:uidb64>/<str:token>/": ANONYMOUS,
     # The resident signs in by the link from a mail, then sees their own pages.
@@ -144,6 +149,9 @@ NEIGHBOURHOOD_PAGES = {
     "broker/group-visits/": BROKER,
     "broker/group-visits/new/": BROKER,
     "broker/group-visits/<int:pk>/": BROKER,
+    "broker/surveys/": BROKER,
+    "broker/surveys/<int:pk>/paper/": BROKER,
+    "broker/surveys/remarks/": BROKER,
     "broker/transfers/": BROKER,
     "broker/transfers/preview/": BROKER,
     # Time credits' offers and vouchers (CREDITS_ONLY below).
@@ -196,6 +204,7 @@ CONSOLE_PAGES = {
     "jobs/<uuid:job_id>/": OPERATOR,
     "inbox/": OPERATOR,
     "inbox/<str:name>/": OPERATOR,
+    "figures/": OPERATOR,
     "accounts/security/": OPERATOR,
     "api/docs/": OPERATOR,
 }
@@ -209,6 +218,7 @@ NOT_PAGES = {
     "media/<str:schema>/<path:path>": "an ad's photo (an image file)",
     "broker/participants/<int:pk>/export/": "a participant's data as a JSON download",
     "broker/transfers/export/": "a CSV or Excel download",
+    "figures/export.csv": "the operator's figures as a CSV download",
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
     "ads/sign-out/": POST_ONLY,
@@ -380,6 +390,18 @@ def _prepare(site: Site) -> Neighbours:
                     subject_id=mediation.pk,
                 )
             }
+        survey, _created = record_invitation(
+            participant=resident,
+            occasion=Occasion.ANNUAL,
+            round="sweep",
+            sent_on=timezone.localdate(),
+        )
+        params["survey/<str:token>/"] = {
+            "token": issue_link(
+                participant=resident, purpose=ParticipantLink.Purpose.SURVEY, subject_id=survey.pk
+            )
+        }
+        params["broker/surveys/<int:pk>/paper/"] = {"pk": survey.pk}
         participant = {"pk": resident.pk}
         for route in NEIGHBOURHOOD_PAGES:
             if route.startswith("broker/participants/<int:pk>/") and route not in params:

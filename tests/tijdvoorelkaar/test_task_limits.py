@@ -22,6 +22,9 @@ OUR_PREFIXES = (
     "market.",
     "responding.",
     "mediations.",
+    "operations.",
+    "surveys.",
+    "siteuse.",
 )
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
         name="resend-invitation",
     ),
     path("neighbourhoods/<slug:slug>/delete/", views.DeleteView.as_view(), name="delete"),
+    path("figures/", views.HeadlinesView.as_view(), name="headlines"),
+    path("figures/export.csv", views.HeadlinesCsvView.as_view(), name="headlines-csv"),
     path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/<str:name>/", views.InboxView.as_view(), name="inbox-message"),

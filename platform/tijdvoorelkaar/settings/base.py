@@ -35,6 +35,8 @@ SHARED_APPS = [
     "tijdvoorelkaar.health",
     "tijdvoorelkaar.quickstart",
     "tijdvoorelkaar.headlines",
+    "tijdvoorelkaar.observability",
+    "tijdvoorelkaar.operations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -92,8 +94,11 @@ BLUEPRINT_SCHEMA = "tve_blueprint"
 SCHEMA_PREFIX = "nb_"
 
 MIDDLEWARE = [
+    # First: a request id for everything below, request metrics, one log line; `/metrics`.
+    "tijdvoorelkaar.observability.requests.RequestObservationMiddleware",
     "tijdvoorelkaar.health.middleware.HealthCheckMiddleware",
     "tijdvoorelkaar.neighbourhoods.middleware.NeighbourhoodMiddleware",
+    "tenants.siteuse.middleware.SiteUseMiddleware",  # counts public page visits, no cookie
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -366,11 +371,31 @@ TENANT_MIGRATION_EXECUTOR = env_str("MIGRATION_EXECUTOR", "parallel")
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATION_PROCESSES", os.cpu_count() or 2)
 TENANT_MULTIPROCESSING_CHUNKS = 8  # schemas handed to a worker at a time
 
+# Metrics for Prometheus (docs/operations.md#metrics): `/metrics` and the worker's server
+# answer only `Authorization: Bearer <METRICS_TOKEN>`; without a token there are none.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0)  # 0: the worker serves none
+# Backups (tijdvoorelkaar/operations/backups.py): nightly dumps kept this many days.
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
+
+# `json`: one JSON object per line with the schema and the request id (production);
+# `plain`: `time level logger message` for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "tijdvoorelkaar.observability.logs.RequestContext"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tijdvoorelkaar.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},  # its warnings describe who failed to log in

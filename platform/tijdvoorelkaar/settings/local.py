@@ -15,4 +15,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # static files come from the finders (whitenoise), no collectstatic
 MAIL_INBOX_ENABLED = True  # the console's Inbox shows the mail written above
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")  # the demo's terminal: lines a person reads
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
 SERVE_MEDIA = True  # photos of the demo; each host serves only its own schema's folder

@@ -19,6 +19,7 @@ LINK_LIFETIME = {
     ParticipantLink.Purpose.CONFIRM_AD: timedelta(days=7),
     ParticipantLink.Purpose.SIGN_IN: timedelta(days=2),
     ParticipantLink.Purpose.OUTCOME: timedelta(days=30),
+    ParticipantLink.Purpose.SURVEY: timedelta(days=42),
 }
 
 
@@ -48,21 +49,35 @@ def issue_link(*, participant: Participant, purpose: str, subject_id: int | None
     return token
 
 
-@transaction.atomic
-def redeem_link(*, token: str, purpose: str) -> ParticipantLink:
-    """Use a link once. Raises LinkProblem("unknown" | "expired" | "used")."""
-    link = (
-        ParticipantLink.objects.select_for_update()
-        .select_related("participant")
-        .filter(token_hash=_hash(token), purpose=purpose)
-        .first()
-    )
+def _usable(link: ParticipantLink | None) -> ParticipantLink:
     if link is None:
         raise LinkProblem("unknown")
     if link.used_at is not None:
         raise LinkProblem("used", link)
     if link.expires_at <= timezone.now():
         raise LinkProblem("expired", link)
+    return link
+
+
+def find_link(*, token: str, purpose: str) -> ParticipantLink:
+    """The link `token` names, without using it (to show the page it opens). Raises
+    LinkProblem("unknown" | "expired" | "used") as `redeem_link` would."""
+    return _usable(
+        ParticipantLink.objects.select_related("participant")
+        .filter(token_hash=_hash(token), purpose=purpose)
+        .first()
+    )
+
+
+@transaction.atomic
+def redeem_link(*, token: str, purpose: str) -> ParticipantLink:
+    """Use a link once. Raises LinkProblem("unknown" | "expired" | "used")."""
+    link = _usable(
+        ParticipantLink.objects.select_for_update()
+        .select_related("participant")
+        .filter(token_hash=_hash(token), purpose=purpose)
+        .first()
+    )
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     if link.participant.email_confirmed_at is None and link.participant.email:
