@@ -38,7 +38,7 @@ SAME_IN_DUTCH = frozenset(
         "API",
         "E-mail:",
         "TijdVoorElkaar %(name)s",
-        "%(credit)s %(amount)s: %(description)s",
+        "%(amount)s: %(description)s",
         "Accounts",
         "Contact",
         "Code",

@@ -29,6 +29,7 @@ Hook = Literal[
     "public_face_changed",
     "organisation_page",
     "organisation_counts",
+    "newsletter_sections",
 ]
 
 
@@ -41,6 +42,16 @@ class MenuItem:
     path: str
     also: tuple[str, ...] = ()  # other paths under which it is the current page
     exact: bool = False  # current on `path` itself only (the workspace's home)
+    only_if: str = ""  # a Neighbourhood switch that must be on ("credits_enabled"), or none
+    label_from: str = ""  # a Neighbourhood field that names it there ("credit_name"), or none
+
+    def is_shown(self, neighbourhood: Any) -> bool:
+        return not self.only_if or bool(getattr(neighbourhood, self.only_if, False))
+
+    def label_for(self, neighbourhood: Any) -> str:
+        return (getattr(neighbourhood, self.label_from, "") if self.label_from else "") or str(
+            self.label
+        )
 
     def is_current(self, path: str) -> bool:
         if self.exact:
@@ -69,10 +80,31 @@ class Contributions:
     organisation_page: str = ""
     # () -> dict[str, Aggregate]: counts this app adds to each row of the organisations list.
     organisation_counts: str = ""
+    # (since: datetime, language: str) -> list[NewsletterSection]: what this app puts in the
+    # monthly newsletter (new since `since`, in `language`); read by mailings, which sits above.
+    newsletter_sections: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.
     staff_menu: tuple[MenuItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsletterItem:
+    """One entry of a newsletter section: an ad, a story, an offer. Only what is public."""
+
+    title: str
+    text: str
+    url: str  # absolute (`sites.site_url`): the mail is read outside the site
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class NewsletterSection:
+    """A section of the monthly newsletter, as an app declares it (`newsletter_sections`)."""
+
+    title: str  # already in the reader's language
+    items: list[NewsletterItem] = field(default_factory=list)
 
 
 NOTHING = Contributions()

@@ -43,6 +43,11 @@ HELD_RESPONSE_LIST_VIEWED = "held_response_list.viewed"  # residents' messages h
 STAFF_VIEWED = "staff.viewed"
 SUPPORT_CONVERSATION_VIEWED = "support_conversation.viewed"
 STAFF_LIST_VIEWED = "staff_list.viewed"  # staff members' e-mail addresses
+# Time credits: what someone holds and received (who thanked whom, for what).
+CREDIT_ACCOUNT_LIST_VIEWED = "credit_account_list.viewed"
+CREDIT_ACCOUNT_VIEWED = "credit_account.viewed"
+CREDIT_STATEMENT_VIEWED = "credit_statement.viewed"
+CREDIT_OVERVIEW_EXPORTED = "credit_overview.exported"
 
 SENSITIVE_READ_ACTIONS = frozenset(
     {

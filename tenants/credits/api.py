@@ -4,26 +4,32 @@ every endpoint answers 404, as if it did not exist."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenants.audit.services import record_audit_event
+from tenants.audit.actions import (
+    CREDIT_ACCOUNT_LIST_VIEWED,
+    CREDIT_ACCOUNT_VIEWED,
+    CREDIT_STATEMENT_VIEWED,
+)
 from tenants.mediations.models import Mediation
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
-from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffViewSet
+from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffAPIView, StaffViewSet
 from tijdvoorelkaar.accounts.models import NEIGHBOURHOOD_ROLES, STAFF_ROLES
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
-from . import selectors
+from . import reports, selectors
 from .models import AMOUNT_DIGITS, Account, Movement, Transfer
+from .rewards import job_state, start_reward
 from .services import give_credits, reverse_transfer, reward_participants
 
 # Wider than the ledger's two places, so that 0.125 reaches the service and is refused
@@ -148,34 +154,24 @@ class AccountViewSet(
 
     allowed_roles = frozenset(NEIGHBOURHOOD_ROLES)
     serializer_class = AccountSerializer
+    personal_data = {
+        "list": CREDIT_ACCOUNT_LIST_VIEWED,
+        "retrieve": CREDIT_ACCOUNT_VIEWED,
+        "statement": CREDIT_STATEMENT_VIEWED,
+    }
+    audited_roles = STAFF_ROLES
 
     def get_queryset(self) -> Any:
         if not self.request.user.is_authenticated:  # the schema generator asks without one
             return Account.objects.none()
         return selectors.accounts_visible_to(self.request.user)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        self._audit_staff_read("credit_account.listed", ids=[account.pk for account in page])
-        return self.get_paginated_response(AccountSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        account = self.get_object()
-        self._audit_staff_read("credit_account.viewed", target=account)
-        return Response(AccountSerializer(account).data)
-
     @extend_schema(responses=StatementLineSerializer(many=True))
     @action(detail=True)
     def statement(self, request: Request, pk: str) -> Response:
         """The account's movements, newest first, with the balance after each."""
-        account = self.get_object()
-        self._audit_staff_read("credit_statement.viewed", target=account)
-        page = self.paginate_queryset(selectors.statement(account))
+        page = self.paginate_queryset(selectors.statement(self.get_object()))
         return self.get_paginated_response(StatementLineSerializer(page, many=True).data)
-
-    def _audit_staff_read(self, action: str, *, target: Any = None, **detail: Any) -> None:
-        if self.request.user.role in STAFF_ROLES:
-            record_audit_event(actor=self.request.user, action=action, target=target, detail=detail)
 
 
 class TransferViewSet(
@@ -234,3 +230,98 @@ class TransferViewSet(
             idempotency_key=incoming.validated_data.get("idempotency_key") or None,
         )
         return Response(TransferSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+class RewardJobInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A reward of many volunteers, run as one background job (all or nothing)."""
+
+    recipients = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.filter(erased_at=None), many=True
+    )
+    amount = AmountField
+    description = serializers.CharField(max_length=200)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+
+class RewardJobSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.CharField()
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    transfer = serializers.IntegerField(required=False, allow_null=True)
+    error = serializers.CharField(required=False, allow_blank=True)
+
+
+JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _job_data(job_id: str, state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": job_id,
+        "status": state["status"],
+        "progress": state.get("progress", 0),
+        "transfer": state.get("transfer"),
+        "error": state.get("error", ""),
+    }
+
+
+class RewardJobViewSet(CreditsSwitch, StaffViewSet):
+    """Rewards of many (up to 2,000 people) as one background job: POST answers 202 with the
+    job, GET shows its progress and, when done, the transfer it made."""
+
+    serializer_class = RewardJobSerializer
+
+    @extend_schema(request=RewardJobInputSerializer, responses={202: RewardJobSerializer})
+    def create(self, request: Request) -> Response:
+        incoming = RewardJobInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            job = start_reward(
+                recipients=data["recipients"],
+                amount_each=data["amount"],
+                by=request.user,
+                description=data["description"],
+                organisation=data.get("organisation"),
+            )
+        except ValidationError as error:  # the endpoint calls each share `amount`
+            named = error.message_dict
+            raise ValidationError(
+                {("amount" if k == "amount_each" else k): v for k, v in named.items()}
+            ) from None
+        return Response(_job_data(job, job_state(job) or {}), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses=RewardJobSerializer,
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="the job's id")],
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        state = job_state(pk) if JOB_ID.fullmatch(pk) else None
+        if state is None:
+            raise Http404
+        return Response(_job_data(pk, state))
+
+
+class OrganisationFiguresSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    issued = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    received = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+
+
+class OverviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    issued = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    in_circulation = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    redeemed = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    participants_holding = serializers.IntegerField()
+    organisations = OrganisationFiguresSerializer(many=True)
+
+
+class OverviewView(CreditsSwitch, StaffAPIView):
+    """The ledger's figures: issued, in circulation, redeemed, per organisation."""
+
+    serializer_class = OverviewSerializer
+
+    def get(self, request: Request) -> Response:
+        return Response(OverviewSerializer(reports.overview()).data)

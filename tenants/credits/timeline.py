@@ -9,7 +9,8 @@ from tenants.people.models import Participant
 from tenants.people.timeline import TimelineEntry
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
-from .models import Movement, amount_text
+from .models import Movement
+from .naming import credits_text
 
 
 def entries_for(participant: Participant) -> list[TimelineEntry]:
@@ -23,10 +24,9 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
         TimelineEntry(
             at=movement.transfer.made_at,
             kind="credits",
-            title=_("%(credit)s %(amount)s: %(description)s")
+            title=_("%(amount)s: %(description)s")
             % {
-                "credit": neighbourhood.credit_name,
-                "amount": amount_text(movement.amount, signed=True),
+                "amount": credits_text(movement.amount, signed=True, neighbourhood=neighbourhood),
                 "description": movement.transfer.description,
             },
             detail=str(movement.transfer.get_kind_display()),

@@ -15,6 +15,7 @@ from tijdvoorelkaar.printing.document import FONT, ThemedPdf, theme_for
 from tijdvoorelkaar.sites import site_url
 
 from .models import VoucherBatch, amount_text
+from .naming import credit_word
 
 COLUMNS, ROWS = 2, 4
 MARGIN = 10.0
@@ -88,7 +89,7 @@ def _voucher(  # noqa: PLR0913
     pdf.cell(inner - QR_SIZE - 2, 12, amount_text(batch.value))
     pdf.set_xy(x + pad, y + pad + 25)
     pdf.set_font(FONT, "B", 13)
-    pdf.cell(inner - QR_SIZE - 2, 6, neighbourhood.credit_name)
+    pdf.cell(inner - QR_SIZE - 2, 6, credit_word(batch.value, neighbourhood))  # "1 Roosje"
     pdf.set_xy(x + pad, y + pad + 33)
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(

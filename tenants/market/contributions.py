@@ -13,6 +13,7 @@ CONTRIBUTIONS = Contributions(
     public_face_changed="tenants.market.cache.bump_list_version",
     organisation_page="tenants.market.selectors.organisation_vacancies",
     organisation_counts="tenants.market.selectors.organisation_vacancy_count",
+    newsletter_sections="tenants.market.newsletter.newsletter_sections",
     beat={
         "market-expire-ads": every_neighbourhood("market.expire_ads", 3600.0),
         "market-renewal-reminders": every_neighbourhood(

@@ -10,6 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class OutboxBatch(models.Model):
+    """Messages that go out together (a newsletter to its subscribers): their content once,
+    per language, with `[[name]]` slots each message fills from its own `fields` (its
+    unsubscribe link); sent by a few lanes over reused SMTP connections at `per_second`."""
+
+    name = models.CharField(max_length=80, unique=True)
+    # Header From, with the neighbourhood's sender name; the envelope sender (where bounces
+    # go) is `bounce_address`, or DEFAULT_FROM_EMAIL without one.
+    from_email = models.CharField(max_length=200)
+    bounce_address = models.EmailField(blank=True)
+    # {language: {"subject": ..., "text": ..., "html": ...}}
+    contents = models.JSONField(default=dict)
+    headers = models.JSONField(default=dict)  # header name -> value, with [[name]] slots
+    per_second = models.PositiveIntegerField(default=0)  # 0: as fast as the server takes
+    lanes = models.PositiveSmallIntegerField(default=2)  # tasks that send side by side
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -34,9 +55,20 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     # The first failure of the current round; retries stop OUTBOX_RETRY_FOR_SECONDS after it.
     failing_since = models.DateTimeField(null=True, blank=True)
+    # A message of a batch takes its subject and bodies from the batch, in `language`, with
+    # the slots filled from `fields`; `subject` repeats it for the admin's pages.
+    batch = models.ForeignKey(
+        OutboxBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    language = models.CharField(max_length=5, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            # one message per recipient of a batch: starting it twice writes nothing twice
+            models.UniqueConstraint(fields=["batch", "to"], name="one_message_per_recipient"),
+        ]
         indexes = [
             models.Index(fields=["status", "claimed_at"]),
             models.Index(fields=["status", "next_attempt_at"]),

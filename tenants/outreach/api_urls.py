@@ -1,3 +1,10 @@
 """The outreach app's API under /api/v1/."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from .api import PostcardView, PosterView
+
+urlpatterns = [
+    path("printables/poster/", PosterView.as_view(), name="printable-poster"),
+    path("printables/postcard/", PostcardView.as_view(), name="printable-postcard"),
+]

@@ -167,6 +167,7 @@ class ConsentTopic(models.TextChoices):
     REGISTRATION = "registration", _("Storing their details (registration)")
     SELF_REPORTED = "self_reported", _("Self-reported figures for the yearly report")
     SHARE_CONTACT = "share_contact", _("Passing their contact details to a match")
+    NEWSLETTER = "newsletter", _("Receiving the monthly newsletter by e-mail")
 
 
 class Consent(models.Model):

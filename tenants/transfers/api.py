@@ -16,10 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tijdvoorelkaar.accounts.access import StaffViewSet
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from .preview.characters import flag_unusual_names
 from .preview.checks import check_rows
-from .preview.columns import KINDS, Row, map_columns, mapped_rows
+from .preview.columns import EXPORTED, KINDS, REWARDS, Row, map_columns, mapped_rows
 from .reading import ENCODINGS, UploadProblem, read_table, upload_bytes
 from .services import ImportRefused, export_table, import_rows
 
@@ -27,7 +28,9 @@ from .services import ImportRefused, export_table, import_rows
 class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
     # A plain string (checked below) rather than a choice: an enum named "kind" would collide
     # in the schema with the organisations' and ads' kinds.
-    kind = serializers.CharField(help_text="participants or mediations")
+    kind = serializers.CharField(
+        help_text="participants, mediations, or (where time credits are on) rewards"
+    )
     file = serializers.FileField()
     encoding = serializers.ChoiceField(
         choices=list(ENCODINGS),
@@ -36,7 +39,7 @@ class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
     def validate_kind(self, value: str) -> str:
-        if value not in KINDS:
+        if value not in KINDS or (value == REWARDS and not current_neighbourhood().credits_enabled):
             raise serializers.ValidationError(_("Choose participants or mediations."))
         return value
 
@@ -173,9 +176,9 @@ class TransferViewSet(StaffViewSet):
     def export(self, request: Request) -> HttpResponse:
         kind = request.query_params.get("kind", "")
         file_format = request.query_params.get("file_format", "")
-        if kind not in KINDS or file_format not in ("csv", "xlsx"):
+        if kind not in EXPORTED or file_format not in ("csv", "xlsx"):
             raise serializers.ValidationError(
-                {"kind": [f"one of {', '.join(KINDS)}"], "file_format": ["csv or xlsx"]}
+                {"kind": [f"one of {', '.join(EXPORTED)}"], "file_format": ["csv or xlsx"]}
             )
         export = export_table(kind=kind, file_format=file_format, by=request.user)
         response = HttpResponse(export.content, content_type=export.content_type)

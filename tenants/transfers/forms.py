@@ -7,7 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .preview.columns import MEDIATIONS, PARTICIPANTS
+from tenants.credits.naming import credit_word
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+
+from .preview.columns import MEDIATIONS, PARTICIPANTS, REWARDS
 from .reading import ENCODINGS
 from .services import consent_refusal
 
@@ -26,6 +29,12 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current_neighbourhood().credits_enabled:  # rewards exist only while credits are on
+            label = _("Rewards in %(credit)s for volunteers") % {"credit": credit_word()}
+            self.fields["kind"].choices = [*KIND_CHOICES, (REWARDS, label)]
 
 
 CONSENT_LABEL = _(

@@ -12,24 +12,23 @@ participants or mediations (ids only).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
+from tenants.credits.services import reward_participants
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.people.models import ConsentTopic, Participant
 from tenants.people.services.participants import register_participant
+from tijdvoorelkaar.spreadsheets import Export, write_table
 
 from .preview.checks import check_rows
-from .preview.columns import FIELD_LABELS, KINDS, MEDIATIONS, PARTICIPANTS, Row
+from .preview.columns import EXPORTED, FIELD_LABELS, KINDS, MEDIATIONS, PARTICIPANTS, REWARDS, Row
 
 
 class ImportRefused(Exception):
@@ -85,6 +84,33 @@ def _write_mediation(row: Row, by: Any) -> int:
     return mediation.pk
 
 
+def _write_rewards(rows: list[Row], by: Any) -> list[int]:
+    """A list of rewards as few transfers as it can be: one per organisation, amount and
+    description (usually one for the whole list); inside the import's transaction, so all
+    of them or none."""
+    groups: dict[tuple[Any, ...], list[Row]] = {}
+    for row in rows:
+        values = row.cleaned
+        key = (values["organisation"], values["amount"], values["description"])
+        groups.setdefault(key, []).append(row)
+    ids = []
+    for (organisation, amount, description), group in groups.items():
+        try:
+            transfer = reward_participants(
+                recipients=[row.cleaned["participant"] for row in group],
+                amount_each=amount,
+                by=by,
+                description=description,
+                organisation=organisation,
+            )
+        except ValidationError as error:
+            for row in group:
+                row.errors.extend(error.messages)
+            raise
+        ids.append(transfer.pk)
+    return ids
+
+
 WRITERS = {PARTICIPANTS: _write_participant, MEDIATIONS: _write_mediation}
 
 
@@ -127,7 +153,9 @@ def import_rows(
     ids: list[int] = []
     try:
         with transaction.atomic():
-            for row in good:
+            if kind == REWARDS:
+                ids = _write_rewards(good, by)
+            for row in good if kind != REWARDS else []:
                 try:
                     ids.append(WRITERS[kind](row, by))
                 except ValidationError as error:
@@ -221,62 +249,16 @@ def _mediation_rows() -> list[list[Any]]:
     ]
 
 
-# What a spreadsheet may take for the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (a phone number stays a number)."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        if not (value[:1] in "+-" and value[1:].replace(" ", "").isdecimal()):
-            return "'" + value
-    return value
-
-
-@dataclass
-class Export:
-    filename: str
-    content_type: str
-    content: bytes
-    rows: int
-
-
-def csv_delimiter() -> str:
-    """Excel splits a CSV it opens at the list separator of the computer's regional settings:
-    `;` where the decimal separator is a comma (Dutch), `,` where it is a point (English).
-    The interface language stands in for those settings. (A `sep=` first line would force
-    it, but then Excel ignores the BOM and garbles "Zoë".)"""
-    return ";" if (get_language() or "").startswith("nl") else ","
-
-
 def export_table(*, kind: str, file_format: str, by: Any) -> Export:
     """Participants or mediations as CSV (UTF-8 with a BOM, which Excel in every language
     needs to read UTF-8; `;` or `,` as `csv_delimiter` says) or XLSX, with the column names in
     the interface language (the import reads them back in either language); audited."""
-    if kind not in KINDS or file_format not in ("csv", "xlsx"):
+    if kind not in EXPORTED or file_format not in ("csv", "xlsx"):
         raise ValueError(f"{kind}/{file_format}")
     fields = PARTICIPANT_EXPORT if kind == PARTICIPANTS else MEDIATION_EXPORT
     headers = [str(FIELD_LABELS[name]) for name in fields]
     rows = _participant_rows() if kind == PARTICIPANTS else _mediation_rows()
-    if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=csv_delimiter())
-        writer.writerow(headers)
-        writer.writerows([[_safe(value) for value in row] for row in rows])
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        import openpyxl
-
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(kind)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_safe(value) for value in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    export = write_table(name=kind, file_format=file_format, headers=headers, rows=rows)
     record_audit_event(
         actor=by,
         action="transfers.exported",
@@ -288,6 +270,4 @@ def export_table(*, kind: str, file_format: str, by: Any) -> Export:
             "ids": [row[0] for row in rows],
         },
     )
-    return Export(
-        filename=f"{kind}.{file_format}", content_type=content_type, content=content, rows=len(rows)
-    )
+    return export

@@ -36,13 +36,17 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tenants.credits.models import Offer, VoucherBatch
+from tenants.mailings.models import Newsletter, Subscriber
+from tenants.mailings.services import link_token
 from tenants.market.models import Ad, AdStatus, Category, Response
 from tenants.mediations.models import FollowUp, Mediation, Placement
 from tenants.organisations.models import Organisation
+from tenants.outreach.digest import unsubscribe_token
 from tenants.people.models import HeldMessage, Note, ParticipantLink, SubArea
 from tenants.people.services.links import issue_link
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.responding.services.replies import reply_token
+from tenants.stories.models import Story
 from tenants.surveys.models import Occasion
 from tenants.surveys.services.invitations import record_invitation
 from tests.browser.support import (
@@ -102,6 +106,14 @@ NEIGHBOURHOOD_PAGES = {
     "survey/thanks/": ANONYMOUS,
     "accounts/login/": ANONYMOUS,
     "accounts/invitation/<str:uidb64>/<str:token>/": ANONYMOUS,
+    "newsletter/": ANONYMOUS,
+    "newsletter/subscribed/": ANONYMOUS,
+    "newsletter/<int:number>/": ANONYMOUS,
+    "newsletter/confirm/<int:pk>/<str:token>/": ANONYMOUS,
+    "newsletter/unsubscribe/<int:pk>/<str:token>/": ANONYMOUS,
+    "stories/": ANONYMOUS,
+    "stories/<int:pk>/": ANONYMOUS,
+    "digest/stop/<str:token>/": ANONYMOUS,
     # The resident signs in by the link from a mail, then sees their own pages.
     "ads/sign-in/<str:token>/": RESIDENT,
     "ads/sign-in/confirm/": RESIDENT,
@@ -109,6 +121,7 @@ NEIGHBOURHOOD_PAGES = {
     "ads/mine/<int:pk>/edit/": RESIDENT,
     "ads/<int:pk>/confirmed/": RESIDENT,
     "people/me/edit/": RESIDENT,
+    "ads/mine/digest/": RESIDENT,
     # The broker logs in for the first time: sets up the second step, then the workspace.
     "accounts/two-factor/enrol/": BROKER,
     "accounts/two-factor/recovery-codes/": BROKER,
@@ -147,8 +160,20 @@ NEIGHBOURHOOD_PAGES = {
     "broker/referrals/<int:pk>/": BROKER,
     "broker/referrals/<int:pk>/edit/": BROKER,
     "broker/group-visits/": BROKER,
+    "broker/newsletters/": BROKER,
+    "broker/newsletters/<int:pk>/": BROKER,
+    "broker/newsletters/<int:pk>/preview/": BROKER,
+    "broker/newsletters/<int:pk>/web/": BROKER,
+    "broker/newsletters/<int:pk>/mailing/": BROKER,
+    "broker/newsletters/subscribers/": BROKER,
     "broker/group-visits/new/": BROKER,
     "broker/group-visits/<int:pk>/": BROKER,
+    "broker/stories/": BROKER,
+    "broker/stories/new/": BROKER,
+    "broker/stories/<int:pk>/": BROKER,
+    "broker/stories/<int:pk>/edit/": BROKER,
+    "broker/printables/": BROKER,
+    "broker/participants/<int:pk>/digest/": BROKER,
     "broker/surveys/": BROKER,
     "broker/surveys/<int:pk>/paper/": BROKER,
     "broker/surveys/remarks/": BROKER,
@@ -170,11 +195,22 @@ NEIGHBOURHOOD_PAGES = {
     "manage/staff/<int:pk>/": ADMIN,
     "manage/audit/": ADMIN,
     "manage/outbox/": ADMIN,
+    "broker/newsletters/settings/": ADMIN,
     "manage/routing/": ADMIN,
     "manage/categories/": ADMIN,
     "manage/categories/<int:pk>/": ADMIN,
     "manage/sub-areas/": ADMIN,
     "manage/sub-areas/<int:pk>/": ADMIN,
+    # Time credits' statements, rewards, gifts, reversals and limits (CREDITS_ONLY below).
+    "credits/mine/": RESIDENT,
+    "credits/thank/<str:token>/": ANONYMOUS,
+    "broker/credits/": BROKER,
+    "broker/credits/participants/<int:pk>/": BROKER,
+    "broker/credits/transfers/<int:pk>/reverse/": BROKER,
+    "broker/credits/gift/": BROKER,
+    "broker/credits/reward/": BROKER,
+    "broker/credits/reward/<str:job>/": BROKER,
+    "manage/credits/": ADMIN,
 }
 # Pages that exist only where time credits are on: where they are off (Breda's copy) each
 # must answer 404, and is counted as reached.
@@ -186,6 +222,15 @@ CREDITS_ONLY = {
     "credits/offers/received/",
     "broker/credits/vouchers/",
     "broker/credits/vouchers/<int:pk>/",
+    "credits/mine/",
+    "credits/thank/<str:token>/",
+    "broker/credits/",
+    "broker/credits/participants/<int:pk>/",
+    "broker/credits/transfers/<int:pk>/reverse/",
+    "broker/credits/gift/",
+    "broker/credits/reward/",
+    "broker/credits/reward/<str:job>/",
+    "manage/credits/",
 }
 # Where a link lands: opening the link checks that page, and it counts for both routes.
 LANDS_ON = {
@@ -218,6 +263,11 @@ NOT_PAGES = {
     "media/<str:schema>/<path:path>": "an ad's photo (an image file)",
     "broker/participants/<int:pk>/export/": "a participant's data as a JSON download",
     "broker/transfers/export/": "a CSV or Excel download",
+    "broker/credits/export/": "a CSV or Excel download",
+    "broker/printables/poster.pdf": "a PDF download (the poster)",
+    "broker/printables/postcard.pdf": "a PDF download (the postcard)",
+    "broker/stories/<int:pk>/consent/": POST_ONLY,
+    "broker/stories/<int:pk>/publish/": POST_ONLY,
     "figures/export.csv": "the operator's figures as a CSV download",
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
@@ -237,6 +287,8 @@ NOT_PAGES = {
     "broker/ads/<int:pk>/renew/": POST_ONLY,
     "broker/ads/<int:pk>/close/": POST_ONLY,
     "manage/routing/<int:pk>/": POST_ONLY,
+    "broker/newsletters/subscribers/<int:pk>/unsubscribe/": POST_ONLY,
+    "broker/newsletters/<int:pk>/mailing/counts/": "a fragment of the mailing page (htmx polls it)",
     "neighbourhoods/<slug:slug>/archive/": POST_ONLY,
     "neighbourhoods/<slug:slug>/invite/": POST_ONLY,
 }
@@ -302,6 +354,28 @@ def _first(queryset: Any, what: str) -> Any:
     return found
 
 
+def _newsletter_params() -> dict[str, dict[str, object]]:
+    """The demo's draft and sent issue, and signed links of a subscriber."""
+    draft = {"pk": _first(Newsletter.objects.filter(status="draft"), "newsletter draft").pk}
+    sent = _first(Newsletter.objects.exclude(status="draft"), "sent newsletter")
+    reader = _first(Subscriber.objects.filter(status="active").order_by("pk"), "subscriber")
+    return {
+        "broker/newsletters/<int:pk>/": draft,
+        "broker/newsletters/<int:pk>/preview/": draft,
+        "broker/newsletters/<int:pk>/web/": draft,
+        "broker/newsletters/<int:pk>/mailing/": {"pk": sent.pk},
+        "newsletter/<int:number>/": {"number": sent.number},
+        "newsletter/confirm/<int:pk>/<str:token>/": {
+            "pk": reader.pk,
+            "token": link_token(reader, "confirm"),
+        },
+        "newsletter/unsubscribe/<int:pk>/<str:token>/": {
+            "pk": reader.pk,
+            "token": link_token(reader, "unsubscribe"),
+        },
+    }
+
+
 def _prepare(site: Site) -> Neighbours:
     """The demo's content in the copy, an admin (with an authenticator) and a broker who
     has none yet, and a real id or token for every parameterised page route."""
@@ -333,6 +407,7 @@ def _prepare(site: Site) -> Neighbours:
         response = _first(Response.objects.filter(held_for_broker=False), "relayed response")
         mediation = _first(Mediation.objects.order_by("pk"), "mediation")
         note = _first(Note.objects.order_by("pk"), "note")
+        story = _first(Story.objects.filter(published_at__isnull=False), "published story")
         ad_pk = {"pk": ad.pk}
         params: dict[str, dict[str, object]] = {
             "ads/<int:pk>/": ad_pk,
@@ -374,8 +449,13 @@ def _prepare(site: Site) -> Neighbours:
             "broker/referrals/<int:pk>/": {"pk": _first(Referral.objects, "referral").pk},
             "broker/group-visits/<int:pk>/": {"pk": _first(GroupVisit.objects, "group visit").pk},
             "manage/staff/<int:pk>/": {"pk": broker.pk},
+            "stories/<int:pk>/": {"pk": story.pk},
+            "broker/stories/<int:pk>/": {"pk": story.pk},
+            "broker/stories/<int:pk>/edit/": {"pk": story.pk},
+            "digest/stop/<str:token>/": {"token": unsubscribe_token(resident)},
             "manage/categories/<int:pk>/": {"pk": _first(Category.objects, "category").pk},
             "manage/sub-areas/<int:pk>/": {"pk": _first(SubArea.objects, "sub-area").pk},
+            **_newsletter_params(),
         }
         # Credits' pages: where they are off there is none, and any number answers 404.
         offer = Offer.objects.order_by("pk").first()
@@ -408,7 +488,38 @@ def _prepare(site: Site) -> Neighbours:
                 params[route] = participant
         params["broker/organisations/<int:pk>/edit/"] = params["broker/organisations/<int:pk>/"]
         params["broker/referrals/<int:pk>/edit/"] = params["broker/referrals/<int:pk>/"]
+        if neighbourhood.credits_enabled:
+            params |= _credits_params(broker, resident)
+        else:  # none of them exists there: any value answers 404
+            params |= {
+                "credits/thank/<str:token>/": {"token": "x"},
+                "broker/credits/participants/<int:pk>/": {"pk": resident.pk},
+                "broker/credits/transfers/<int:pk>/reverse/": {"pk": 1},
+                "broker/credits/reward/<str:job>/": {"job": "x"},
+            }
     return Neighbours(site, neighbourhood, admin.email, broker.email, params)
+
+
+def _credits_params(broker: User, resident: Any) -> dict[str, dict[str, object]]:
+    """A match to thank for, a transfer to reverse, a reward job (from the demo's ledger)."""
+    from tenants.credits.models import Transfer
+    from tenants.credits.rewards import start_reward
+
+    thanked = _first(Transfer.objects.filter(kind="gift", mediation__isnull=False), "thank-you")
+    reward = _first(Transfer.objects.filter(kind="reward").order_by("pk"), "reward")
+    job = start_reward(recipients=[resident], amount_each=1, by=broker, description="Sweep")
+    return {
+        "credits/thank/<str:token>/": {
+            "token": issue_link(
+                participant=thanked.mediation.requester,
+                purpose=ParticipantLink.Purpose.OUTCOME,
+                subject_id=thanked.mediation_id,
+            )
+        },
+        "broker/credits/participants/<int:pk>/": {"pk": resident.pk},
+        "broker/credits/transfers/<int:pk>/reverse/": {"pk": reward.pk},
+        "broker/credits/reward/<str:job>/": {"job": job},
+    }
 
 
 @pytest.fixture(scope="module")

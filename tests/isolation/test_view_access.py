@@ -82,10 +82,30 @@ PUBLIC_VIEWS = {
     "tenants.responding.views.responses.ReportedView": "the thank-you page; shows the ad only",
     "tenants.responding.views.responses.ReplyView": "guarded by the signed reply link",
     "tenants.responding.views.outcomes.OutcomeView": "guarded by the mailed one-time link",
+    "tenants.mailings.views.SubscribeView": "anyone may subscribe: double opt-in by mail",
+    "tenants.mailings.views.SubscribedView": "says a confirmation was sent, names no one",
+    "tenants.mailings.views.IssueView": "a sent newsletter's web version is public",
+    "tenants.mailings.views.ConfirmView": "guarded by the signed confirmation link",
+    "tenants.mailings.views.UnsubscribeView": "guarded by the signed one-click link",
+    "tenants.mailings.api.SubscribeView": "anyone may subscribe: double opt-in by mail",
+    "tenants.surveys.views.SurveyView": "guarded by the mailed one-time survey link",
+    "tenants.surveys.views.ThanksView": "a thank-you page that shows nothing of anyone",
+    "tenants.credits.views.mine.MyStatementView": "the signed-in participant only; else sign-in",
+    "tenants.credits.views.thanks.ThankView": "guarded by the mailed outcome link (its match only)",
+    "tenants.credits.offer_pages.OfferListView": "what shops give is public, as ads are",
+    "tenants.credits.offer_pages.OfferRedeemView": "staff or the signed-in participant",
+    "tenants.credits.voucher_pages.VoucherRedeemView": "members, staff or a signed-in participant",
     "tenants.responding.api.RespondView": "anyone may respond to a published ad",
     "tenants.responding.api.ReportView": "anyone may report a published ad",
     "tenants.responding.api.ReplyView": "guarded by the signed reply link",
     "tenants.responding.api.OutcomeView": "guarded by the mailed one-time link",
+    # Success stories are public once everyone named consented; drafts answer 404.
+    "tenants.stories.views.public_list": "published success stories only",
+    "tenants.stories.views.public_detail": "one published success story (drafts 404)",
+    "tenants.stories.api.PublicStoryViewSet": "published success stories only",
+    # The digest: one's own choice (signed in by a link), and the mail's one-click stop.
+    "tenants.outreach.views.MyDigestView": "the signed-in participant's own choice only",
+    "tenants.outreach.views.StopDigestView": "guarded by the signed link; only sets never",
 }
 
 

@@ -39,6 +39,7 @@ class SmtpSink:
     message_ids: list[str] = field(default_factory=list)
     refuse: str | None = None
     on_accept: Callable[[int], None] | None = None
+    last_peer: Any = None  # the (host, port) of the client whose mail `on_accept` is about
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -48,6 +49,7 @@ class SmtpSink:
         with self._lock:
             self.message_ids.append(message_id)
             count = len(self.message_ids)
+            self.last_peer = session.peer
         if self.on_accept:
             self.on_accept(count)
         return "250 OK"

@@ -30,6 +30,11 @@ def test_demo_content_is_added_in_the_order_of_the_apps() -> None:
         "tenants.brokerage.demo",
         "tenants.referrals.demo",
         "tenants.credits.demo",  # rewards and thank-yous after the mediations' matches
+        "tenants.stories.demo",  # a story of one of the mediations' matches
+        "tenants.surveys.demo",
+        "tenants.siteuse.demo",
+        "tenants.mailings.demo",  # subscribers, and newsletters of the ads placed above
+        "tenants.outreach.demo",
     ]
 
 
@@ -98,7 +103,12 @@ def test_the_staff_menu_gathers_every_apps_links_in_their_order() -> None:
         "/broker/organisations/",
         "/broker/referrals/",
         "/broker/group-visits/",
+        "/broker/credits/",
+        "/broker/stories/",
+        "/broker/surveys/",
+        "/broker/printables/",
         "/broker/transfers/",
+        "/broker/newsletters/",
     ]
 
 
@@ -122,3 +132,15 @@ def test_the_workspace_pages_show_the_declared_menu(cast) -> None:
     assert menu.index('href="/broker/"') < menu.index('href="/broker/transfers/"')
     assert '<a href="/broker/board/" aria-current="page">' in menu
     assert menu.count("aria-current") == 1
+    assert 'href="/broker/credits/"' not in menu  # only where credits are on
+
+
+@pytest.mark.django_db
+def test_a_link_for_a_switch_shows_only_while_it_is_on_under_the_neighbourhoods_name(
+    cast,
+) -> None:
+    from tests.support.credits import set_credits
+
+    set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=True, credit_name="Uren")
+    page = cast.a.client(cast.a.broker).get("/broker/board/").content.decode()
+    assert '<a href="/broker/credits/">Uren</a>' in page

@@ -176,9 +176,12 @@ class AuditedReads:
     `personal_data` maps each read that returns contact details, notes, referrals, profiles
     or held messages (a viewset's action, or an API view's method: "get") to its audit code,
     a read (`<noun>.viewed` or `.exported`, tenants.audit.actions). Every successful read of
-    one is recorded with the ids it returned and the object it was about."""
+    one is recorded with the ids it returned and the object it was about. With
+    `audited_roles`, only reads by those roles are (staff reading others' data, not a
+    resident reading their own)."""
 
     personal_data: Mapping[str, str] = {}
+    audited_roles: frozenset[str] | None = None
 
     def get_object(self) -> Any:
         self.read_object = super().get_object()  # type: ignore[misc]
@@ -187,7 +190,10 @@ class AuditedReads:
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         code = self.personal_data.get(getattr(self, "action", None) or request.method.lower())
-        if code and request.method == "GET" and status.is_success(response.status_code):
+        audited = self.audited_roles is None or getattr(request.user, "role", None) in (
+            self.audited_roles
+        )
+        if code and audited and request.method == "GET" and status.is_success(response.status_code):
             from tenants.audit.services import record_audit_event  # the audit log: a tenant app
 
             read = getattr(self, "read_object", None)

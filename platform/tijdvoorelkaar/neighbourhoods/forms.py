@@ -49,7 +49,13 @@ class SettingsForm(ServiceErrorsMixin, forms.Form):
         label=_("Name of the time credit"),
         max_length=30,
         required=False,
-        help_text=_("For example: Roosjes."),
+        help_text=_("As in “2 Roosjes”. For example: Roosjes."),
+    )
+    credit_name_singular = forms.CharField(
+        label=_("Name of one time credit"),
+        max_length=30,
+        required=False,
+        help_text=_("As in “1 Roosje”. Empty: the name above is used for one too."),
     )
     reporting_year_start_month = forms.TypedChoiceField(
         label=_("The reporting year starts in"), choices=MONTHS, coerce=int

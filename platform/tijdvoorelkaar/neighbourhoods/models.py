@@ -52,6 +52,11 @@ class Neighbourhood(TenantMixin):
     credit_name = models.CharField(
         _("name of the time credit"), max_length=30, default="Roosjes", blank=True
     )
+    # The name is the plural ("2 Roosjes"); one is called by this ("1 Roosje"). A name the
+    # neighbourhood chose is the same in every language.
+    credit_name_singular = models.CharField(
+        _("name of one time credit"), max_length=30, default="Roosje", blank=True
+    )
     # Limits of the credits ledger (tenants/credits): balances never go below zero; these
     # two are optional. Empty means no maximum, and credits that never expire.
     credit_max_balance = models.DecimalField(

@@ -42,6 +42,7 @@ SETTINGS_FIELDS = (
     "languages",
     "credits_enabled",
     "credit_name",
+    "credit_name_singular",
     "credit_max_balance",
     "credit_expiry_months",
     "reporting_year_start_month",
@@ -70,6 +71,7 @@ class NeighbourhoodSpec:
     languages: list[str] = field(default_factory=lambda: ["nl", "en"])
     credits_enabled: bool = False
     credit_name: str = "Roosjes"
+    credit_name_singular: str = "Roosje"
     credit_max_balance: Decimal | None = None
     credit_expiry_months: int | None = None
     reporting_year_start_month: int = 7

@@ -360,6 +360,10 @@ OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 90)
 # (tenants/outbox/retry.py).
 OUTBOX_RETRY_FOR_SECONDS = env_int("OUTBOX_RETRY_FOR_SECONDS", 24 * 3600)
 OUTBOX_RETRY_BASE_DELAY_SECONDS = 30
+# Batches (newsletters): a lane claims OUTBOX_SLICE messages at a time and sends for about
+# OUTBOX_LANE_SECONDS over one SMTP connection before it queues itself again.
+OUTBOX_SLICE = env_int("OUTBOX_SLICE", 20)
+OUTBOX_LANE_SECONDS = env_int("OUTBOX_LANE_SECONDS", 30)
 OUTBOX_RETRY_MAX_DELAY_SECONDS = env_int("OUTBOX_RETRY_MAX_DELAY_SECONDS", 1800)
 TENANT_HOST_CACHE_SECONDS = 300
 # Spare schemas kept ready (neighbourhoods/spares.py): a burst of this many provisionings

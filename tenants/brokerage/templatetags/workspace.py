@@ -12,7 +12,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def workspace_menu(context: dict[str, Any]) -> list[tuple[MenuItem, bool]]:
-    """Each link of the menu, and whether it is the page being shown."""
-    path = context["request"].path
-    return [(item, item.is_current(path)) for item in staff_menu()]
+def workspace_menu(context: dict[str, Any]) -> list[tuple[MenuItem, bool, str]]:
+    """Each link of the menu shown in this neighbourhood, whether it is the page being shown,
+    and its label there."""
+    request = context["request"]
+    neighbourhood = getattr(request, "neighbourhood", None)
+    return [
+        (item, item.is_current(request.path), item.label_for(neighbourhood))
+        for item in staff_menu()
+        if item.is_shown(neighbourhood)
+    ]

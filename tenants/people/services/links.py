@@ -49,6 +49,22 @@ def issue_link(*, participant: Participant, purpose: str, subject_id: int | None
     return token
 
 
+def live_link(*, token: str, purpose: str) -> ParticipantLink:
+    """The link behind `token`, without using it up; unlike `find_link` a used link stays
+    valid until it expires (a "did it work out?" link may be opened again). Raises
+    LinkProblem("unknown" | "expired")."""
+    link = (
+        ParticipantLink.objects.select_related("participant")
+        .filter(token_hash=_hash(token), purpose=purpose)
+        .first()
+    )
+    if link is None or link.subject_id is None:
+        raise LinkProblem("unknown")
+    if link.expires_at <= timezone.now():
+        raise LinkProblem("expired", link)
+    return link
+
+
 def _usable(link: ParticipantLink | None) -> ParticipantLink:
     if link is None:
         raise LinkProblem("unknown")

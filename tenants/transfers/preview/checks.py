@@ -4,11 +4,12 @@ again right before the import."""
 
 from __future__ import annotations
 
-from .columns import MEDIATIONS, PARTICIPANTS, Row
+from .columns import MEDIATIONS, PARTICIPANTS, REWARDS, Row
 from .mediations import check_mediations
 from .participants import check_participants
+from .rewards import check_rewards
 
-CHECKS = {PARTICIPANTS: check_participants, MEDIATIONS: check_mediations}
+CHECKS = {PARTICIPANTS: check_participants, MEDIATIONS: check_mediations, REWARDS: check_rewards}
 
 
 def check_rows(kind: str, rows: list[tuple[int, dict[str, str]]]) -> list[Row]:

@@ -12,7 +12,9 @@ from ..reading import Table
 
 PARTICIPANTS = "participants"
 MEDIATIONS = "mediations"
-KINDS = (PARTICIPANTS, MEDIATIONS)
+REWARDS = "rewards"  # time credits for volunteers; only where credits are on
+KINDS = (PARTICIPANTS, MEDIATIONS, REWARDS)
+EXPORTED = (PARTICIPANTS, MEDIATIONS)  # what can be downloaded (rewards are in the ledger)
 
 
 def normalise_header(header: str) -> str:
@@ -76,6 +78,25 @@ MEDIATION_COLUMNS = _aliases(
         "active": ("active", "actief", "actief ondersteund", "met makelaar"),
     }
 )
+REWARD_COLUMNS = _aliases(
+    {
+        "participant": (
+            "participant",
+            "deelnemer",
+            "volunteer",
+            "vrijwilliger",
+            "name",
+            "naam",
+            "email",
+            "e-mail",
+            "e-mailadres",
+            "e-mail address",
+        ),
+        "amount": ("amount", "aantal", "hours", "uren", "credits", "tegoed"),
+        "organisation": ("organisation", "organization", "organisatie"),
+        "description": ("description", "omschrijving", "what for", "waarvoor"),
+    }
+)
 # What the preview's column headers and the export's first row call each field, in the
 # interface language. Each label, in Dutch and in English, is also one of the aliases above
 # (tests/tenants/transfers check it), so an export reads back in either language.
@@ -101,6 +122,10 @@ FIELD_LABELS = {
     "ended_on": pgettext_lazy("import column", "Ended on"),
     "reason": pgettext_lazy("import column", "Reason"),
     "active": pgettext_lazy("import column", "Active"),
+    "participant": pgettext_lazy("import column", "Participant"),
+    "amount": pgettext_lazy("import column", "Amount"),
+    "organisation": pgettext_lazy("import column", "Organisation"),
+    "description": pgettext_lazy("import column", "Description"),
 }
 
 # Known, deliberately not imported: ids of another neighbourhood, notes (they may be
@@ -113,8 +138,16 @@ IGNORED_COLUMNS = {
     )
 }
 
-COLUMNS = {PARTICIPANTS: PARTICIPANT_COLUMNS, MEDIATIONS: MEDIATION_COLUMNS}
-REQUIRED = {PARTICIPANTS: (), MEDIATIONS: ("requester", "provider", "started_on")}
+COLUMNS = {
+    PARTICIPANTS: PARTICIPANT_COLUMNS,
+    MEDIATIONS: MEDIATION_COLUMNS,
+    REWARDS: REWARD_COLUMNS,
+}
+REQUIRED = {
+    PARTICIPANTS: (),
+    MEDIATIONS: ("requester", "provider", "started_on"),
+    REWARDS: ("participant", "amount"),
+}
 
 
 @dataclass

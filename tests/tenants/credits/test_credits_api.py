@@ -95,7 +95,7 @@ def test_staff_see_every_account_and_their_reads_are_audited(cast, ledger) -> No
     assert broker.get(f"{ACCOUNTS}{ans['id']}/statement/").status_code == 200
     with tenant_context(cast.a.neighbourhood):
         actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"credit_account.listed", "credit_statement.viewed"} <= actions
+    assert {"credit_account_list.viewed", "credit_statement.viewed"} <= actions
 
 
 def test_staff_reward_and_thank_through_the_api_once_per_key(cast, ledger) -> None:

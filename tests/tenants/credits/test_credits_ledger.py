@@ -337,7 +337,7 @@ def test_the_participants_timeline_shows_their_credits_only_while_credits_are_on
         _reward(cast.a, ledger, ledger.ans, amount="2")
         _gift(cast.a, ledger, D("0.5"))
         shown = [e.title for e in timeline_for(ledger.ans) if e.kind == "credits"]
-        assert shown == ["Roosjes -0.5: x", "Roosjes +2: Kerstactie"]
+        assert shown == ["−0.5 Roosje: x", "+2 Roosjes: Kerstactie"]
         with CaptureQueriesContext(connection) as queries:
             credits.timeline.entries_for(ledger.ans)
         assert len(queries) == 1

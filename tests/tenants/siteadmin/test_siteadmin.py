@@ -32,6 +32,7 @@ def _settings_form(neighbourhood, **changes):  # type: ignore[no-untyped-def]
         "name": neighbourhood.name,
         "languages": neighbourhood.languages,
         "credit_name": neighbourhood.credit_name,
+        "credit_name_singular": neighbourhood.credit_name_singular,
         "reporting_year_start_month": 7,
         "moderation": neighbourhood.moderation,
         "ad_lifetime_weeks": 8,

@@ -419,13 +419,13 @@ def test_imported_endings_without_a_match_and_without_a_reason_are_marked(cast) 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+31 6 bad", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"])
 def test_a_cell_a_spreadsheet_would_run_is_exported_as_text(cell: str) -> None:
-    from tenants.transfers.services import _safe
+    from tijdvoorelkaar.spreadsheets import safe_cell as _safe
 
     assert _safe(cell) == "'" + cell
 
 
 def test_numbers_and_names_are_exported_as_they_are() -> None:
-    from tenants.transfers.services import _safe
+    from tijdvoorelkaar.spreadsheets import safe_cell as _safe
 
     assert [_safe(v) for v in ("+31 6 1234 5678", "-5", "Truus", 7)] == [
         "+31 6 1234 5678",

@@ -21,6 +21,7 @@ from tenants.audit.actions import is_sensitive_read
 from tenants.audit.models import AuditEvent
 from tenants.people.models import PROFILE_FIELDS
 from tests.support.cast import build_place
+from tests.support.credits import set_credits
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,10 @@ NOT_PERSONAL = {
 
 @pytest.fixture
 def place(cast) -> Any:  # type: ignore[no-untyped-def]
-    """A neighbourhood with the demo's people, notes, referrals and messages."""
+    """A neighbourhood with the demo's people, notes, referrals, messages and time credits
+    (switched on: while off the credits endpoints answer 404)."""
     place = build_place("audit-wijk", theme="default")
+    place.neighbourhood = set_credits(place.neighbourhood, place.admin.user, credits_enabled=True)
     with tenant_context(place.neighbourhood):
         add_demo_content(place.neighbourhood)
     return place

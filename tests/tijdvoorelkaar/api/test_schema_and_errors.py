@@ -57,6 +57,8 @@ def test_only_uploads_are_multipart(cast) -> None:
     assert multipart == {
         ("post", "/api/v1/ads/"),
         ("patch", "/api/v1/ads/{id}/"),
+        ("post", "/api/v1/stories/manage/"),
+        ("patch", "/api/v1/stories/manage/{id}/"),
         ("post", "/api/v1/transfers/import/"),
         ("post", "/api/v1/transfers/preview/"),
     }

@@ -1,0 +1,19 @@
+"""What mailings adds to the shared places (read by `tijdvoorelkaar.contributions`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tijdvoorelkaar.contributions import Contributions, MenuItem, every_neighbourhood
+from tijdvoorelkaar.settings.environment import env_int
+
+CONTRIBUTIONS = Contributions(
+    demo="tenants.mailings.demo.add_demo_data",
+    export="tenants.mailings.personal_data.export_personal_data",
+    erase="tenants.mailings.personal_data.erase_personal_data",
+    beat={
+        # starts scheduled issues, finishes sent ones, keeps next month's draft ready
+        "mailings-schedule": every_neighbourhood(
+            "mailings.run_schedule", float(env_int("MAILINGS_SCHEDULE_SECONDS", 300))
+        ),
+    },
+    staff_menu=(MenuItem(95, _("Newsletter"), "/broker/newsletters/"),),
+)

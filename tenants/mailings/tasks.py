@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from tijdvoorelkaar.celery import app
+
+from .services import run_schedule, write_recipients
+
+
+@app.task(name="mailings.write_recipients", time_limit=300, soft_time_limit=280)
+def write_newsletter_recipients(newsletter_id: int) -> int:
+    """One outbox message per subscriber, a thousand per transaction; the outbox sends."""
+    return write_recipients(newsletter_id)
+
+
+@app.task(name="mailings.run_schedule", time_limit=120, soft_time_limit=100)
+def run_newsletter_schedule() -> dict[str, int]:
+    """Scheduled issues that are due go out, sent ones are finished, next month's draft."""
+    return run_schedule()

@@ -1,0 +1,215 @@
+"""The digest of new ads: each resident's choice (never, weekly, monthly; sub-areas and
+categories) and the job that mails each of them the new matching ads since their last one.
+
+Sending is one transaction per neighbourhood and run: the mails are queued in the outbox and
+each person's `last_sent_at` moves in the same commit, so a retried job sends nothing twice.
+Queries: a fixed number per run, plus one insert per mail (the new ads are read once and
+matched in memory: a month has hundreds of ads, not millions)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tenants.audit.services import record_audit_event
+from tenants.market.models import Ad, AdKind, Category
+from tenants.market.selectors import public_ads
+from tenants.outbox.services import queue_mail
+from tenants.people.models import Participant, SubArea
+from tijdvoorelkaar.sites import site_url
+
+from .models import DigestPreference, Frequency
+
+PERIOD = {
+    Frequency.WEEKLY: datetime.timedelta(days=7),
+    Frequency.MONTHLY: datetime.timedelta(days=31),
+}
+MAX_ADS = 30  # a longer mail is not read; the link shows the rest
+UNSUBSCRIBE_SALT = "outreach.digest.unsubscribe"
+
+
+def preference_of(participant: Participant) -> DigestPreference:
+    """The participant's preference (an unsaved "never" one when they never chose)."""
+    found = (
+        DigestPreference.objects.filter(participant=participant)
+        .prefetch_related("sub_areas", "categories")
+        .first()
+    )
+    return found or DigestPreference(participant=participant)
+
+
+@transaction.atomic
+def set_digest_preference(
+    *,
+    participant: Participant,
+    frequency: str,
+    sub_areas: Iterable[SubArea] = (),
+    categories: Iterable[Category] = (),
+    by: Any,
+) -> DigestPreference:
+    """Set how often the participant gets the digest and about what. A digest needs an
+    e-mail address; `by` is the participant's own user (or None) or the broker."""
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": [_("Choose never, weekly or monthly.")]})
+    if frequency != Frequency.NEVER and not participant.email:
+        raise ValidationError(
+            {"frequency": [_("A digest is sent by e-mail: add an e-mail address first.")]}
+        )
+    if participant.erased_at is not None:
+        raise ValidationError(_("This participant's data has been erased."))
+    preference, _created = DigestPreference.objects.select_for_update().get_or_create(
+        participant=participant
+    )
+    preference.frequency = frequency
+    preference.save(update_fields=["frequency", "updated_at"])
+    preference.sub_areas.set(list(sub_areas))
+    preference.categories.set(list(categories))
+    record_audit_event(
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        action="digest.preference_changed",
+        target=participant,
+        detail={"frequency": frequency},
+    )
+    return preference
+
+
+# The unsubscribe link ------------------------------------------------------------------
+
+
+def unsubscribe_token(participant: Participant) -> str:
+    """A signed token naming the participant in this neighbourhood (no expiry: an old mail's
+    link still stops the digest, and does nothing else)."""
+    return signing.dumps(
+        {"p": participant.pk, "s": connection.schema_name}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
+
+
+def participant_for_token(token: str) -> Participant | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != connection.schema_name:
+        return None
+    return Participant.objects.filter(pk=data.get("p"), erased_at__isnull=True).first()
+
+
+@transaction.atomic
+def stop_digest(*, participant: Participant) -> bool:
+    """Set the digest to never (by the one-click link); True when it was on."""
+    changed = (
+        DigestPreference.objects.filter(participant=participant)
+        .exclude(frequency=Frequency.NEVER)
+        .update(frequency=Frequency.NEVER, updated_at=timezone.now())
+    )
+    if changed:
+        record_audit_event(
+            actor=None,
+            action="digest.unsubscribed",
+            target=participant,
+            detail={"link": True},
+        )
+    return bool(changed)
+
+
+# Sending ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestMail:
+    subject: str
+    text: str
+    html: str
+
+
+def _matches(ad: Ad, preference: DigestPreference, since: datetime.datetime) -> bool:
+    if ad.published_at is None or ad.published_at <= since:
+        return False
+    if ad.participant_id == preference.participant_id:
+        return False
+    areas = {area.pk for area in preference.sub_areas.all()}
+    categories = {category.pk for category in preference.categories.all()}
+    return (not areas or ad.sub_area_id in areas) and (
+        not categories or ad.category_id in categories
+    )
+
+
+def compose(participant: Participant, ads: list[Ad], frequency: str, site: str) -> DigestMail:
+    """The mail for one person, in their language: plain text and HTML. `site` is the
+    neighbourhood's address (`site_url`, looked up once per run)."""
+    neighbourhood = connection.tenant
+    language = participant.preferred_language or "nl"
+    with translation.override(language):
+        context = {
+            "neighbourhood": neighbourhood,
+            "participant": participant,
+            "ads": [(ad, site + reverse("market:detail", args=[ad.pk])) for ad in ads],
+            "weekly": frequency == Frequency.WEEKLY,
+            "all_url": site + reverse("market:list"),
+            "unsubscribe_url": site
+            + reverse("outreach:digest-stop", args=[unsubscribe_token(participant)]),
+        }
+        subject = _("New requests and offers in %(name)s") % {"name": neighbourhood.name}
+        return DigestMail(
+            subject=subject,
+            text=render_to_string("outreach/digest_mail.txt", context),
+            html=render_to_string("outreach/digest_mail.html", context),
+        )
+
+
+def _new_ads(since: datetime.datetime) -> list[Ad]:
+    return list(
+        public_ads()
+        .filter(kind__in=[AdKind.REQUEST, AdKind.OFFER], published_at__gt=since)
+        .order_by("-published_at", "-id")
+    )
+
+
+@transaction.atomic
+def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """Mail each person whose digest is `frequency` the new ads matching their choice since
+    their last digest (or one period back); nobody gets a mail without anything new.
+    Returns how many mails were queued."""
+    now = now or timezone.now()
+    period = PERIOD[Frequency(frequency)]
+    preferences = list(
+        DigestPreference.objects.select_for_update(of=("self",))
+        .filter(
+            frequency=frequency,
+            participant__erased_at__isnull=True,
+            participant__email__gt="",
+        )
+        .select_related("participant")
+        .prefetch_related("sub_areas", "categories")
+    )
+    if not preferences:
+        return 0
+    since_of = {p.pk: max(p.last_sent_at or now - period, now - period) for p in preferences}
+    ads = _new_ads(min(since_of.values()))
+    sent = []
+    site = site_url(connection.tenant, "")
+    for preference in preferences:
+        matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
+        if not matching:
+            continue
+        mail = compose(preference.participant, matching[:MAX_ADS], frequency, site)
+        queue_mail(
+            to=preference.participant.email,
+            subject=mail.subject,
+            body=mail.text,
+            purpose="digest",
+        )
+        preference.last_sent_at = now
+        sent.append(preference)
+    DigestPreference.objects.bulk_update(sent, ["last_sent_at"])
+    return len(sent)

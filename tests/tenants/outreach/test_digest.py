@@ -1,0 +1,133 @@
+"""The digest of new ads: each person's choice (frequency, sub-areas, categories), nothing
+when nothing is new, once per period, the one-click stop link, and the choice pages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tenants.market.models import Category
+from tenants.outreach.digest import send_digests, set_digest_preference, unsubscribe_token
+from tenants.outreach.models import DigestPreference
+from tenants.people.models import SubArea
+from tests.support.factories import broker_ad, participant
+from tests.support.outbox import link_in, mails_to
+
+pytestmark = pytest.mark.django_db
+
+
+def _reader(email, frequency="weekly", language="nl", **choice):  # type: ignore[no-untyped-def]
+    person = participant(email.split("@")[0].title(), email=email, preferred_language=language)
+    set_digest_preference(participant=person, frequency=frequency, by=None, **choice)
+    return person
+
+
+def _categories():  # type: ignore[no-untyped-def]
+    return list(Category.objects.order_by("position")[:2])
+
+
+def test_each_person_gets_the_new_ads_they_chose(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        north, south = SubArea.objects.create(name="Noord"), SubArea.objects.create(name="Zuid")
+        first, second = _categories()
+        everyone = _reader("alles@example.org")
+        northern = _reader("noord@example.org", sub_areas=[north])
+        by_topic = _reader("thema@example.org", categories=[second], language="en")
+        monthly = _reader("maand@example.org", frequency="monthly")
+        owner = participant("Ans")
+        broker_ad(
+            owner, "request", "Boodschappen in Noord", "Graag.", sub_area=north, category=first
+        )
+        broker_ad(owner, "offer", "Fietsen in Zuid", "Graag.", sub_area=south, category=second)
+        assert send_digests(frequency="weekly") == 3
+        assert send_digests(frequency="weekly") == 0  # nothing new since
+        [to_all] = mails_to(everyone.email, "digest")
+        [to_north] = mails_to(northern.email, "digest")
+        [to_topic] = mails_to(by_topic.email, "digest")
+        assert "Boodschappen in Noord" in to_all.body and "Fietsen in Zuid" in to_all.body
+        assert "Boodschappen in Noord" in to_north.body and "Fietsen in Zuid" not in to_north.body
+        assert "Fietsen in Zuid" in to_topic.body and "Boodschappen" not in to_topic.body
+        assert "New requests and offers" in to_topic.subject
+        assert mails_to(monthly.email, "digest") == []
+        assert send_digests(frequency="monthly") == 1
+
+
+def test_nothing_new_sends_nothing_and_old_ads_are_not_repeated(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        reader = _reader("leeg@example.org")
+        assert send_digests(frequency="weekly") == 0
+        owner = participant("Ans")
+        broker_ad(owner, "offer", "Eerste aanbod", "Tekst.")
+        assert send_digests(frequency="weekly") == 1
+        later = timezone.now() + datetime.timedelta(days=7)
+        assert send_digests(frequency="weekly", now=later) == 0
+        assert len(mails_to(reader.email, "digest")) == 1
+
+
+def test_own_ads_erased_people_and_people_without_email_get_nothing(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        reader = _reader("eigen@example.org")
+        broker_ad(reader, "offer", "Mijn eigen aanbod", "Tekst.")
+        assert send_digests(frequency="weekly") == 0
+        nameless = participant("Zonder")
+        with pytest.raises(ValidationError) as refused:
+            set_digest_preference(participant=nameless, frequency="weekly", by=None)
+        assert "frequency" in refused.value.message_dict
+
+
+def test_the_stop_link_sets_never_in_one_click_without_login(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        reader = _reader("stop@example.org")
+        broker_ad(participant("Ans"), "offer", "Iets nieuws", "Tekst.")
+        send_digests(frequency="weekly")
+        [mail] = mails_to(reader.email, "digest")
+        token = unsubscribe_token(reader)
+    path = link_in(mail.body, "/digest/stop/")
+    assert cast.a.client().post(path).status_code == 200  # a mail program's one-click POST
+    with tenant_context(cast.a.neighbourhood):
+        assert DigestPreference.objects.get(participant=reader).frequency == "never"
+    assert cast.a.client().get(path).status_code == 200  # again: still fine
+    forged = cast.a.client().get("/digest/stop/" + token[:-2] + "xx/")
+    assert forged.status_code == 400
+    assert cast.b.client().get(f"/digest/stop/{token}/").status_code == 400  # not B's
+
+
+def test_residents_and_brokers_set_the_choice_on_their_pages(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        person = participant("Dina", email="dina@example.org")
+        area = SubArea.objects.create(name="Oost")
+    broker = cast.a.client(cast.a.broker)
+    page = f"/broker/participants/{person.pk}/digest/"
+    assert broker.get(page).status_code == 200
+    assert cast.a.client(cast.a.resident).get(page).status_code == 403
+    saved = broker.post(page, {"frequency": "monthly", "sub_areas": [area.pk]})
+    assert saved.status_code == 302
+    with tenant_context(cast.a.neighbourhood):
+        preference = DigestPreference.objects.get(participant=person)
+        assert preference.frequency == "monthly" and list(preference.sub_areas.all()) == [area]
+    assert cast.b.client(cast.b.broker).get(page).status_code == 404
+    assert cast.a.client().get("/ads/mine/digest/").status_code == 302  # sign in first
+    odd = broker.post(page, {"frequency": "daily"})
+    assert odd.status_code == 400
+
+
+def test_sending_takes_a_fixed_number_of_queries_plus_one_insert_per_mail(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        owner = participant("Ans")
+        broker_ad(owner, "offer", "Aanbod", "Tekst.")
+        for n in range(2):
+            _reader(f"lezer{n}@example.org")
+        with CaptureQueriesContext(connection) as few:
+            send_digests(frequency="weekly")
+        broker_ad(owner, "offer", "Nog een aanbod", "Tekst.")
+        for n in range(2, 8):
+            _reader(f"lezer{n}@example.org")
+        with CaptureQueriesContext(connection) as many:
+            send_digests(frequency="weekly")
+    assert len(many) - len(few) == 6  # one outbox insert per extra mail
