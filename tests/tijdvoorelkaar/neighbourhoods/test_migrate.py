@@ -107,7 +107,7 @@ def test_migrate_brings_a_schema_behind_forward_and_skips_the_rest(cast, committ
     schema_pre_migration.connect(record)
     output = io.StringIO()
     try:
-        assert _unapplied(a) == [_leaf("market")]
+        assert _leaf("market") in _unapplied(a)  # and what depends on it (stories)
         call_command("migrate", interactive=False, stdout=output)
     finally:
         schema_pre_migration.disconnect(record)
