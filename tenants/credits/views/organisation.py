@@ -18,7 +18,7 @@ from tenants.people.sessions import current_participant
 from ..forms import MemberRewardForm
 from ..rewards import start_reward
 from ..selectors import volunteers_of
-from .common import CreditsOn, new_key, reward_job_page
+from .common import CreditsOn, reward_job_page
 
 LAYOUT = "credits/participant_base.html"
 
@@ -37,30 +37,31 @@ class MemberOfOrganisation(CreditsOn, View):
         self.organisation: Organisation = organisation
         return super().dispatch(request, *args, **kwargs)
 
-    def urls(self, job: str | None = None) -> dict[str, str]:
+    def page_context(self, job: str | None = None) -> dict[str, Any]:
         pk = self.organisation.pk
-        urls = {
+        context: dict[str, Any] = {
             "layout": LAYOUT,
             "organisation": self.organisation,
             "form_url": reverse("credits:member-reward", kwargs={"pk": pk}),
             "cancel_url": reverse("credits:mine"),
-            "done_url": reverse("credits:mine"),
         }
         if job:
-            urls["job_url"] = reverse("credits:member-reward-job", kwargs={"pk": pk, "job": job})
-        return urls
+            context["job_url"] = reverse("credits:member-reward-job", kwargs={"pk": pk, "job": job})
+        return context
 
 
 class MemberRewardView(MemberOfOrganisation):
     def _render(
         self, request: HttpRequest, form: MemberRewardForm, status: int = 200
     ) -> HttpResponse:
-        return render(request, "credits/reward.html", {"form": form, **self.urls()}, status=status)
+        return render(
+            request, "credits/reward.html", {"form": form, **self.page_context()}, status=status
+        )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = MemberRewardForm(
             volunteers=volunteers_of(self.organisation),
-            initial={"amount_each": 1, "idempotency_key": new_key()},
+            initial={"amount_each": 1},
         )
         return self._render(request, form)
 
@@ -86,4 +87,4 @@ class MemberRewardView(MemberOfOrganisation):
 
 class MemberRewardJobView(MemberOfOrganisation):
     def get(self, request: HttpRequest, pk: int, job: str) -> HttpResponse:
-        return reward_job_page(request, job, **self.urls(job))
+        return reward_job_page(request, job, **self.page_context(job))

@@ -59,7 +59,6 @@ def test_a_member_rewards_three_volunteers_in_one_audited_job(
                 "recipients": [ledger.ans.pk, ledger.bert.pk, ledger.carla.pk],
                 "amount_each": "2",
                 "description": "Kerstactie",
-                "idempotency_key": "k1",
             },
         )
     assert posted.status_code == 302 and len(queued) == 1
