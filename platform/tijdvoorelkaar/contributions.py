@@ -109,6 +109,8 @@ class NewsletterSection:
 
     title: str  # already in the reader's language
     items: list[NewsletterItem] = field(default_factory=list)
+    # A neighbourhood switch (e.g. "credits_enabled"): the section shows only while it is on.
+    only_if: str = ""
 
 
 NOTHING = Contributions()

@@ -48,6 +48,7 @@ CREDIT_ACCOUNT_LIST_VIEWED = "credit_account_list.viewed"
 CREDIT_ACCOUNT_VIEWED = "credit_account.viewed"
 CREDIT_STATEMENT_VIEWED = "credit_statement.viewed"
 CREDIT_OVERVIEW_EXPORTED = "credit_overview.exported"
+CREDIT_REWARD_BY_MEMBER = "credit_reward.by_member"
 
 SENSITIVE_READ_ACTIONS = frozenset(
     {

@@ -25,6 +25,7 @@ ACTION_DESCRIPTIONS = {
     "credit_overview.exported": _("Time-credit balances exported"),
     "credit_offer.created": _("Time-credit offer made"),
     "credit_offer.withdrawn": _("Time-credit offer withdrawn"),
+    "credit_reward.by_member": _("Volunteers rewarded by an organisation's member"),
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "digest.preference_changed": _("Choice for the digest of new ads changed"),

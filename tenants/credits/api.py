@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -24,7 +25,7 @@ from tenants.mediations.models import Mediation
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.access import NeighbourhoodViewSet, StaffAPIView, StaffViewSet
-from tijdvoorelkaar.accounts.models import NEIGHBOURHOOD_ROLES, STAFF_ROLES
+from tijdvoorelkaar.accounts.models import NEIGHBOURHOOD_ROLES, STAFF_ROLES, Role
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from . import reports, selectors
@@ -266,10 +267,13 @@ def _job_data(job_id: str, state: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class RewardJobViewSet(CreditsSwitch, StaffViewSet):
+class RewardJobViewSet(CreditsSwitch, NeighbourhoodViewSet):
     """Rewards of many (up to 2,000 people) as one background job: POST answers 202 with the
-    job, GET shows its progress and, when done, the transfer it made."""
+    job, GET shows its progress and, when done, the transfer it made. Staff reward for any
+    organisation (or the neighbourhood); an organisation's member only for an organisation
+    they belong to, only its members and placements, audited as done by them."""
 
+    allowed_roles = frozenset({*STAFF_ROLES, Role.ORGANISATION})
     serializer_class = RewardJobSerializer
 
     @extend_schema(request=RewardJobInputSerializer, responses={202: RewardJobSerializer})
@@ -277,6 +281,13 @@ class RewardJobViewSet(CreditsSwitch, StaffViewSet):
         incoming = RewardJobInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        member = None
+        if request.user.role not in STAFF_ROLES:  # type: ignore[union-attr]
+            member = Participant.objects.filter(user=request.user, erased_at=None).first()
+            if member is None or data.get("organisation") is None:
+                raise ValidationError(
+                    {"organisation": _("Only its members reward for an organisation.")}
+                )
         try:
             job = start_reward(
                 recipients=data["recipients"],
@@ -284,6 +295,7 @@ class RewardJobViewSet(CreditsSwitch, StaffViewSet):
                 by=request.user,
                 description=data["description"],
                 organisation=data.get("organisation"),
+                member=member,
             )
         except ValidationError as error:  # the endpoint calls each share `amount`
             named = error.message_dict

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.organisations.models import Organisation
 from tenants.people.forms import ParticipantField, ParticipantLookupMixin, ParticipantsField
+from tenants.people.models import Participant
 from tijdvoorelkaar.forms import ServiceErrorsMixin
 
 from .services import MAX_AMOUNT
@@ -46,6 +47,27 @@ class RewardForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.Form):
         label=_("What for"), max_length=200, help_text=_("For example: Christmas action 2026.")
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class MemberRewardForm(ServiceErrorsMixin, forms.Form):
+    """An organisation's member rewards its volunteers: ticked from its own people only."""
+
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Volunteers"),
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The organisation's members and the people placed with it."),
+    )
+    amount_each = AmountField(label=_("Each gets"))
+    description = forms.CharField(
+        label=_("What for"), max_length=200, help_text=_("For example: Christmas action 2026.")
+    )
+
+    def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipients"]
+        field.queryset = volunteers  # type: ignore[attr-defined]
+        field.label_from_instance = lambda participant: participant.display_name  # type: ignore[attr-defined]
 
 
 class GiftForm(ServiceErrorsMixin, ParticipantLookupMixin, forms.Form):

@@ -36,4 +36,4 @@ def newsletter_sections(since: datetime, language: str) -> list[NewsletterSectio
             )
             for offer in offers
         ]
-    return [NewsletterSection(title=title, items=items)]
+    return [NewsletterSection(title=title, items=items, only_if="credits_enabled")]

@@ -191,4 +191,5 @@ class ReceivedView(CreditsOnRequired, NeighbourhoodRoleRequired, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         page = page_of(request, redemptions_received_by(request.user))
-        return render(request, "credits/received.html", {"page": page})
+        context = {"page": page, "participant": current_participant(request)}
+        return render(request, "credits/received.html", context)

@@ -26,7 +26,13 @@ from tenants.people.models import Participant
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
 from .models import Transfer
-from .services import MAX_RECIPIENTS, check_amount, credits_settings, reward_participants
+from .services import (
+    MAX_RECIPIENTS,
+    check_amount,
+    check_member_reward,
+    credits_settings,
+    reward_participants,
+)
 
 logger = logging.getLogger(__name__)
 JOB_LIFETIME = 24 * 3600
@@ -52,9 +58,11 @@ def start_reward(
     by: Any,
     description: str,
     organisation: Organisation | None = None,
+    member: Participant | None = None,
 ) -> str:
     """Check what can be checked at once (so the form answers straight away), then queue the
-    reward as one job. Returns the job's id."""
+    reward as one job. Returns the job's id. `member`: an organisation's member rewarding on
+    its behalf (signed in by a link, `by` may be anonymous)."""
     credits_settings()
     amount_each = check_amount(amount_each, field="amount_each")
     if not recipients:
@@ -65,6 +73,8 @@ def start_reward(
         )
     if not (description or "").strip():
         raise ValidationError({"description": _("Say in a few words what this is for.")})
+    if member is not None:
+        check_member_reward(member, organisation, recipients)
     job_id = uuid.uuid4().hex
     _save(job_id, status=QUEUED, progress=0, step=gettext_noop("Waiting for a worker…"))
     enqueue_on_commit(
@@ -74,7 +84,8 @@ def start_reward(
         str(amount_each),
         description,
         organisation.pk if organisation else None,
-        by.pk,
+        by.pk if getattr(by, "is_authenticated", False) else None,
+        member.pk if member else None,
     )
     return job_id
 
@@ -85,13 +96,15 @@ def run_reward_job(
     amount_each: str,
     description: str,
     organisation_id: int | None,
-    user_id: int,
+    user_id: int | None,
+    member_id: int | None = None,
 ) -> None:
     """The worker's side: the reward, as one transfer; the state says how it ended."""
     _save(job_id, status=RUNNING, progress=10, step=gettext_noop("Opening accounts"))
-    found = Participant.objects.in_bulk(recipient_ids)
+    found = Participant.objects.in_bulk([*recipient_ids, *([member_id] if member_id else [])])
     try:
         recipients = [found[pk] for pk in recipient_ids]
+        member = found[member_id] if member_id else None
     except KeyError:
         _save(job_id, status=FAILED, progress=100, error=_("Someone in the list no longer exists."))
         return
@@ -100,10 +113,11 @@ def run_reward_job(
         transfer = reward_participants(
             recipients=recipients,
             amount_each=Decimal(amount_each),
-            by=get_user_model().objects.get(pk=user_id),
+            by=get_user_model().objects.get(pk=user_id) if user_id else None,
             description=description,
             organisation=Organisation.objects.get(pk=organisation_id) if organisation_id else None,
             idempotency_key=_idempotency_key(job_id),
+            member=member,
         )
     except ValidationError as error:
         _save(job_id, status=FAILED, progress=100, error=" ".join(error.messages))

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce
 
+from tenants.organisations.models import Organisation
+from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
 
 from .models import AMOUNT_DIGITS, Account, Movement, Transfer
@@ -56,3 +58,20 @@ def transfers_for_list() -> QuerySet[Transfer]:
 def balance(account: Account) -> Decimal:
     total = Movement.objects.filter(account=account).aggregate(total=Sum("amount"))["total"]
     return total if total is not None else Decimal(0)
+
+
+def volunteers_of(organisation: Organisation) -> QuerySet[Participant]:
+    """Who an organisation can reward: its members and the people placed with it (not
+    erased), by name. Nobody else: an organisation never searches all participants."""
+    return (
+        Participant.objects.filter(erased_at=None)
+        .filter(
+            Q(pk__in=organisation.members.values("pk"))
+            | Q(
+                pk__in=Participant.objects.filter(placements__organisation=organisation).values(
+                    "pk"
+                )
+            )
+        )
+        .order_by("display_name", "pk")
+    )

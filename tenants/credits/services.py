@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from tenants.audit.actions import CREDIT_REWARD_BY_MEMBER
 from tenants.audit.services import record_audit_event
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.organisations.models import Organisation
@@ -38,6 +39,7 @@ from .models import (
     Transfer,
     amount_text,
 )
+from .selectors import volunteers_of
 
 # One person's share of one transfer: more than this is a typing error, not a thank-you.
 MAX_AMOUNT = Decimal("100")
@@ -262,9 +264,12 @@ def reward_participants(
     description: str,
     organisation: Organisation | None = None,
     idempotency_key: str | None = None,
+    member: Participant | None = None,
 ) -> Transfer:
     """New credits for one volunteer or many, as one transfer from the organisation's
-    issuing account (or the neighbourhood's when no organisation is named): all or none."""
+    issuing account (or the neighbourhood's when no organisation is named): all or none.
+    A `member` of the organisation rewards on its behalf, only its members and the people
+    placed with it; the audit log says which member did."""
     amount_each = check_amount(amount_each, field="amount_each")
     if not recipients:
         raise ValidationError({"recipients": _("Choose at least one person.")})
@@ -276,7 +281,30 @@ def reward_participants(
         raise ValidationError({"recipients": _("Someone is listed twice.")})
     if any(participant.erased_at for participant in recipients):
         raise ValidationError({"recipients": _("Someone in the list has been erased.")})
+    if member is not None:
+        check_member_reward(member, organisation, recipients)
     with transaction.atomic():
+        if member is not None and organisation is not None:
+            done = (
+                bool(idempotency_key)
+                and Transfer.objects.filter(idempotency_key=idempotency_key).exists()
+            )
+            transfer = reward_participants(
+                recipients=recipients,
+                amount_each=amount_each,
+                by=by,
+                description=description,
+                organisation=organisation,
+                idempotency_key=idempotency_key,
+            )
+            if not done:
+                record_audit_event(
+                    actor=by,
+                    action=CREDIT_REWARD_BY_MEMBER,
+                    target=transfer,
+                    detail={"organisation": organisation.pk, "participant": member.pk},
+                )
+            return transfer
         if organisation is None:
             source = account_for(kind=Account.Kind.NEIGHBOURHOOD_ISSUING)
         else:
@@ -291,6 +319,19 @@ def reward_participants(
             by=by,
             description=description,
             idempotency_key=idempotency_key,
+        )
+
+
+def check_member_reward(
+    member: Participant, organisation: Organisation | None, recipients: Sequence[Participant]
+) -> None:
+    """An organisation's member rewards only for it, and only its members and placements."""
+    if organisation is None or not organisation.members.filter(pk=member.pk).exists():
+        raise ValidationError({"organisation": _("Only its members reward for an organisation.")})
+    allowed = set(volunteers_of(organisation).values_list("pk", flat=True))
+    if any(participant.pk not in allowed for participant in recipients):
+        raise ValidationError(
+            {"recipients": _("Choose among the organisation's members and volunteers.")}
         )
 
 

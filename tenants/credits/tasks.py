@@ -12,11 +12,12 @@ def run_reward_job(
     amount_each: str,
     description: str,
     organisation_id: int | None,
-    user_id: int,
+    user_id: int | None,
+    member_id: int | None = None,
 ) -> None:
     """A reward of many volunteers: one transfer, all or nothing (tenants.credits.rewards)."""
     rewards.run_reward_job(
-        job_id, recipient_ids, amount_each, description, organisation_id, user_id
+        job_id, recipient_ids, amount_each, description, organisation_id, user_id, member_id
     )
 
 

@@ -4,7 +4,7 @@ one answers 404 while the neighbourhood's credits are off."""
 from django.urls import path
 
 from . import offer_pages, voucher_pages
-from .views import mine, thanks, workspace
+from .views import mine, organisation, thanks, workspace
 
 app_name = "credits"
 urlpatterns = [
@@ -25,6 +25,16 @@ urlpatterns = [
     path("broker/credits/gift/", workspace.GiftView.as_view(), name="gift"),
     path("broker/credits/reward/", workspace.RewardView.as_view(), name="reward"),
     path("broker/credits/reward/<str:job>/", workspace.RewardJobView.as_view(), name="reward-job"),
+    path(
+        "credits/organisations/<int:pk>/reward/",
+        organisation.MemberRewardView.as_view(),
+        name="member-reward",
+    ),
+    path(
+        "credits/organisations/<int:pk>/reward/<str:job>/",
+        organisation.MemberRewardJobView.as_view(),
+        name="member-reward-job",
+    ),
     path("manage/credits/", workspace.SettingsView.as_view(), name="settings"),
     path("credits/offers/", offer_pages.OfferListView.as_view(), name="offers"),
     path("credits/offers/new/", offer_pages.OfferCreateView.as_view(), name="offer-create"),

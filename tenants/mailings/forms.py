@@ -112,7 +112,8 @@ class NewsletterForm(ServiceErrorsMixin, forms.Form):
                 for j, item in enumerate(section["items"])
                 if data[f"s{i}_{j}_keep"]
             ]
-            sections.append({"title": data[f"s{i}"], "items": items})
+            switch = {"only_if": section["only_if"]} if section.get("only_if") else {}
+            sections.append({"title": data[f"s{i}"], "items": items, **switch})
         return {
             "subject": data["subject"],
             "intro": data["intro"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.outbox.models import OutboxBatch
 from tenants.people.models import Participant
+from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.user_keys import user_reference
 
 
@@ -123,6 +125,7 @@ class Newsletter(models.Model):
     recipients = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
     started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -131,6 +134,16 @@ class Newsletter(models.Model):
 
     def __str__(self) -> str:
         return f"newsletter {self.number}"
+
+    @property
+    def visible_sections(self) -> list[dict[str, Any]]:
+        """The sections to show: one from a switch that is now off (credits) leaves no trace."""
+        neighbourhood = current_neighbourhood()
+        return [
+            section
+            for section in self.sections
+            if not section.get("only_if") or getattr(neighbourhood, section["only_if"], False)
+        ]
 
     @property
     def is_editable(self) -> bool:

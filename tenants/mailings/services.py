@@ -290,6 +290,7 @@ def sections_since(since: datetime, language: str) -> list[dict[str, Any]]:
                 }
                 for item in section.items
             ],
+            **({"only_if": section.only_if} if section.only_if else {}),
         }
         for section in sections
         if section.items
@@ -354,8 +355,11 @@ def _validate_sections(sections: Any) -> list[dict[str, Any]]:
                 }
             )
         title = " ".join(str(section.get("title", "")).split())[:120]
+        only_if = str(section.get("only_if", "") or "")[:40]
         if items or title:
-            cleaned.append({"title": title, "items": items})
+            cleaned.append(
+                {"title": title, "items": items, **({"only_if": only_if} if only_if else {})}
+            )
     return cleaned
 
 

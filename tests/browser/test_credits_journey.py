@@ -1,7 +1,8 @@
 """The credits journey in Utrecht Zuid (credits on, "Roosjes"): the broker rewards three
 volunteers of an organisation with 2 Roosjes each (one background job, its progress on the
 page), a volunteer sees them on their own page; then the admin switches credits off and no
-page shows them any more. (Offers and vouchers, the rest of the issue's journey, come with
+page shows them any more. Fenna, a member of the organisation, rewards two of its volunteers
+herself from her own page. (Offers and vouchers, the rest of the issue's journey, come with
 their pages.)"""
 
 from __future__ import annotations
@@ -117,6 +118,27 @@ def test_an_organisation_rewards_three_volunteers_then_credits_are_switched_off(
     expect(own.locator(".balance")).to_contain_text("2 Roosjes")
     assert own.evaluate("document.scrollingElement.scrollWidth") <= 375
     assert_accessible(own, "the resident's statement")
+
+    # Fenna is a member of the playground: she rewards two of its volunteers herself.
+    with own.expect_navigation():
+        own.get_by_role("link", name=re.compile("Speeltuin De Roos")).click()
+    own.get_by_label("Gijs").check()
+    own.get_by_label("Hanneke").check()
+    own.locator("#id_amount_each").fill("1")
+    own.locator("#id_description").fill("Opruimen na het feest")
+    assert own.evaluate("document.scrollingElement.scrollWidth") <= 375
+    assert_accessible(own, "the member's reward form")
+    with own.expect_navigation():
+        own.get_by_role("button", name=in_dutch("Give the reward")).click()
+    with translation.override("nl"):
+        two = ngettext(
+            "Done: %(total)s person rewarded.", "Done: %(total)s people rewarded.", 2
+        ) % {"total": 2}
+    expect(own.locator("#reward-progress [role=status]")).to_contain_text(two)
+    assert_accessible(own, "the member's reward progress")
+    with tenant_context(neighbourhood):
+        by_member = Transfer.objects.get(description="Opruimen na het feest")
+        assert by_member.movements.count() == 3
 
     # The admin switches credits off: no page shows them, their pages are gone.
     admin = page.context.browser.new_context(viewport={"width": 1280, "height": 900})

@@ -211,6 +211,8 @@ NEIGHBOURHOOD_PAGES = {
     "broker/credits/gift/": BROKER,
     "broker/credits/reward/": BROKER,
     "broker/credits/reward/<str:job>/": BROKER,
+    "credits/organisations/<int:pk>/reward/": RESIDENT,
+    "credits/organisations/<int:pk>/reward/<str:job>/": RESIDENT,
     "manage/credits/": ADMIN,
 }
 # Pages that exist only where time credits are on: where they are off (Breda's copy) each
@@ -231,6 +233,8 @@ CREDITS_ONLY = {
     "broker/credits/gift/",
     "broker/credits/reward/",
     "broker/credits/reward/<str:job>/",
+    "credits/organisations/<int:pk>/reward/",
+    "credits/organisations/<int:pk>/reward/<str:job>/",
     "manage/credits/",
 }
 # Where a link lands: opening the link checks that page, and it counts for both routes.
@@ -502,6 +506,8 @@ def _prepare(site: Site) -> Neighbours:
                 "broker/credits/participants/<int:pk>/": {"pk": resident.pk},
                 "broker/credits/transfers/<int:pk>/reverse/": {"pk": 1},
                 "broker/credits/reward/<str:job>/": {"job": "x"},
+                "credits/organisations/<int:pk>/reward/": {"pk": 1},
+                "credits/organisations/<int:pk>/reward/<str:job>/": {"pk": 1, "job": "x"},
             }
     return Neighbours(site, neighbourhood, admin.email, broker.email, params)
 
@@ -514,7 +520,19 @@ def _credits_params(broker: User, resident: Any) -> dict[str, dict[str, object]]
     thanked = _first(Transfer.objects.filter(kind="gift", mediation__isnull=False), "thank-you")
     reward = _first(Transfer.objects.filter(kind="reward").order_by("pk"), "reward")
     job = start_reward(recipients=[resident], amount_each=1, by=broker, description="Sweep")
+    club = _first(Organisation.objects.order_by("pk"), "organisation")
+    club.members.add(resident)  # the resident rewards for their organisation too
+    member_job = start_reward(
+        recipients=[resident],
+        amount_each=1,
+        by=broker,
+        description="Sweep",
+        organisation=club,
+        member=resident,
+    )
     return {
+        "credits/organisations/<int:pk>/reward/": {"pk": club.pk},
+        "credits/organisations/<int:pk>/reward/<str:job>/": {"pk": club.pk, "job": member_job},
         "credits/thank/<str:token>/": {
             "token": issue_link(
                 participant=thanked.mediation.requester,

@@ -95,6 +95,8 @@ PUBLIC_VIEWS = {
     "tenants.credits.offer_pages.OfferListView": "what shops give is public, as ads are",
     "tenants.credits.offer_pages.OfferRedeemView": "staff or the signed-in participant",
     "tenants.credits.voucher_pages.VoucherRedeemView": "members, staff or a signed-in participant",
+    "tenants.credits.views.organisation.MemberRewardView": "a signed-in member of the organisation",
+    "tenants.credits.views.organisation.MemberRewardJobView": "a signed-in organisation member",
     "tenants.responding.api.RespondView": "anyone may respond to a published ad",
     "tenants.responding.api.ReportView": "anyone may report a published ad",
     "tenants.responding.api.ReplyView": "guarded by the signed reply link",

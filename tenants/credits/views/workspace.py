@@ -25,10 +25,10 @@ from .. import reports
 from ..forms import CreditSettingsForm, ExportForm, GiftForm, ReverseForm, RewardForm
 from ..models import Account, Transfer
 from ..naming import credits_text
-from ..rewards import job_state, start_reward
-from ..selectors import balance, statement
+from ..rewards import start_reward
+from ..selectors import balance, statement, volunteers_of
 from ..services import give_credits, reverse_transfer
-from .common import CreditsOn, new_key
+from .common import CreditsOn, new_key, reward_job_page
 
 
 class OverviewView(CreditsOn, StaffRequired, View):
@@ -216,15 +216,10 @@ class RewardView(CreditsOn, StaffRequired, View):
             Organisation.objects.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
         )
         if organisation is not None:
-            volunteers = Participant.objects.filter(erased_at=None).filter(
-                pk__in=organisation.members.values("pk")
-            ) | Participant.objects.filter(erased_at=None, placements__organisation=organisation)
+            volunteers = volunteers_of(organisation).order_by("pk").values_list("pk", flat=True)
             initial |= {
                 "organisation": organisation,
-                "recipients": " ".join(
-                    str(pk)
-                    for pk in volunteers.distinct().order_by("pk").values_list("pk", flat=True)
-                ),
+                "recipients": " ".join(str(pk) for pk in volunteers),
             }
         return self._render(request, RewardForm(initial=initial))
 
@@ -250,20 +245,10 @@ class RewardView(CreditsOn, StaffRequired, View):
 
 
 class RewardJobView(CreditsOn, StaffRequired, View):
-    """The reward's progress; the page polls the same URL with htmx for the progress part."""
+    """The reward's progress."""
 
     def get(self, request: HttpRequest, job: str) -> HttpResponse:
-        state = job_state(job)
-        if state is None:
-            raise Http404
-        transfer = state.get("transfer")
-        context = {
-            "job": job,
-            "state": state,
-            "amount": Transfer.objects.filter(pk=transfer).first() if transfer else None,
-        }
-        template = "credits/_reward_progress.html" if request.htmx else "credits/reward_job.html"
-        return render(request, template, context)
+        return reward_job_page(request, job)
 
 
 class SettingsView(CreditsOn, AdminRequired, View):
