@@ -31,6 +31,7 @@ Hook = Literal[
     "organisation_counts",
     "newsletter_sections",
     "statistics",
+    "mail_sender",
 ]
 
 
@@ -87,6 +88,9 @@ class Contributions:
     # (start, end) -> dict: figures for the report (tenants/statistics) from an app it may not
     # import (one in its own layer), by the keys of statistics/figures.py; constant queries.
     statistics: str = ""
+    # () -> str: the name the neighbourhood's mail is sent under ("" for none set); declared by
+    # mailings (its settings hold it), read by apps that may not import it (outreach's digest).
+    mail_sender: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.

@@ -9,6 +9,7 @@ CONTRIBUTIONS = Contributions(
     demo="tenants.mailings.demo.add_demo_data",
     export="tenants.mailings.personal_data.export_personal_data",
     erase="tenants.mailings.personal_data.erase_personal_data",
+    mail_sender="tenants.mailings.selectors.chosen_sender_name",
     beat={
         # starts scheduled issues, finishes sent ones, keeps next month's draft ready
         "mailings-schedule": every_neighbourhood(

@@ -7,9 +7,16 @@ from django.db.models import Count, Q, QuerySet
 from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import batch_counts
 
-from .models import Newsletter, NewsletterStatus, Subscriber, SubscriberStatus
+from .models import MailingSettings, Newsletter, NewsletterStatus, Subscriber, SubscriberStatus
 
 EMPTY_COUNTS = {"queued": 0, "sent": 0, "failed": 0, "bounced": 0}
+
+
+def chosen_sender_name() -> str:
+    """The sender name the broker chose in the mailing settings ("" when none): one read that
+    writes nothing (the `mail_sender` hook, for other apps' mail)."""
+    found = MailingSettings.objects.filter(pk=1).values_list("sender_name", flat=True).first()
+    return found or ""
 
 
 def subscriber_counts() -> dict[str, int]:

@@ -62,6 +62,11 @@ class OutboxMessage(models.Model):
     )
     language = models.CharField(max_length=5, blank=True)
     fields = models.JSONField(default=dict, blank=True)
+    # A single message (no batch) may carry an HTML part (then it goes out multipart), its
+    # own header From (a neighbourhood's sender name) and extra headers (List-Unsubscribe).
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=200, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -38,16 +39,44 @@ from .retry import Failure, classify, retry_delay
 logger = logging.getLogger(__name__)
 
 
-def queue_mail(*, to: str, subject: str, body: str, purpose: str) -> OutboxMessage:
+def queue_mail(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    purpose: str,
+    html: str = "",
+    from_name: str = "",
+    headers: dict[str, str] | None = None,
+) -> OutboxMessage:
     """Store a message in the outbox; it is sent after the surrounding transaction commits.
 
-    Subjects often carry what residents typed (an ad's title): line breaks in a header would
-    make sending fail for good (or inject headers), so the subject is made one line here."""
+    With `html` it goes out multipart (`body` is the plain text part); `from_name` is the
+    name people see as the sender (a neighbourhood's own), at the platform's address;
+    `headers` adds headers (List-Unsubscribe). Subjects and header values often carry what
+    residents typed: a line break in a header would make sending fail for good (or inject
+    headers), so each is made one line here."""
     subject = " ".join(subject.split())[:200]
-    message = OutboxMessage.objects.create(to=to, subject=subject, body=body, purpose=purpose)
+    from_email = ""
+    if from_name.strip():
+        _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        from_email = formataddr((_one_line(from_name), address))
+    message = OutboxMessage.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        html=html,
+        from_email=from_email,
+        headers={_one_line(name): _one_line(value) for name, value in (headers or {}).items()},
+    )
     enqueue_on_commit("outbox.send_message", message.pk)
     transaction.on_commit(outbox_events.labels(event="queued").inc)
     return message
+
+
+def _one_line(value: str) -> str:
+    return " ".join(str(value).split())
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
@@ -116,13 +145,18 @@ def _fill(template: str, fields: dict[str, Any], *, escape: bool = False) -> str
 def _email_for(message: OutboxMessage, batch: OutboxBatch | None) -> EmailMessage:
     headers = {"Message-ID": f"<{message.message_id}@tijdvoorelkaar>"}
     if batch is None:
-        return EmailMessage(
+        headers.update(message.headers)
+        single = EmailMultiAlternatives if message.html else EmailMessage
+        email = single(
             subject=message.subject,
             body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
             headers=headers,
         )
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        return email
     content = batch.contents.get(message.language) or next(iter(batch.contents.values()))
     for name, value in batch.headers.items():
         headers[name] = " ".join(_fill(value, message.fields).split())  # one line, always

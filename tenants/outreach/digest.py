@@ -26,6 +26,8 @@ from tenants.market.models import Ad, AdKind, Category
 from tenants.market.selectors import public_ads
 from tenants.outbox.services import queue_mail
 from tenants.people.models import Participant, SubArea
+from tijdvoorelkaar.contributions import hooks
+from tijdvoorelkaar.printing.document import theme_for
 from tijdvoorelkaar.sites import site_url
 
 from .models import DigestPreference, Frequency
@@ -130,6 +132,7 @@ class DigestMail:
     subject: str
     text: str
     html: str
+    unsubscribe_url: str
 
 
 def _matches(ad: Ad, preference: DigestPreference, since: datetime.datetime) -> bool:
@@ -144,27 +147,53 @@ def _matches(ad: Ad, preference: DigestPreference, since: datetime.datetime) -> 
     )
 
 
-def compose(participant: Participant, ads: list[Ad], frequency: str, site: str) -> DigestMail:
-    """The mail for one person, in their language: plain text and HTML. `site` is the
-    neighbourhood's address (`site_url`, looked up once per run)."""
+def compose(
+    participant: Participant,
+    ads: list[Ad],
+    frequency: str,
+    site: str,
+    colours: dict[str, str] | None = None,
+) -> DigestMail:
+    """The mail for one person, in their language: plain text and HTML (in the
+    neighbourhood's `colours`), and its one-click stop link. `site` is the neighbourhood's
+    address (`site_url`); both are looked up once per run."""
     neighbourhood = connection.tenant
     language = participant.preferred_language or "nl"
+    stop_url = site + reverse("outreach:digest-stop", args=[unsubscribe_token(participant)])
     with translation.override(language):
         context = {
             "neighbourhood": neighbourhood,
             "participant": participant,
+            "language": language,
+            "colours": colours or _colours(),
             "ads": [(ad, site + reverse("market:detail", args=[ad.pk])) for ad in ads],
             "weekly": frequency == Frequency.WEEKLY,
             "all_url": site + reverse("market:list"),
-            "unsubscribe_url": site
-            + reverse("outreach:digest-stop", args=[unsubscribe_token(participant)]),
+            "unsubscribe_url": stop_url,
         }
         subject = _("New requests and offers in %(name)s") % {"name": neighbourhood.name}
         return DigestMail(
             subject=subject,
             text=render_to_string("outreach/digest_mail.txt", context),
             html=render_to_string("outreach/digest_mail.html", context),
+            unsubscribe_url=stop_url,
         )
+
+
+def _colours() -> dict[str, str]:
+    # the theme's own primary/on_primary pair (made to contrast), not the accent colour
+    theme, _accent = theme_for(connection.tenant)
+    return dict(theme.colours)
+
+
+def sender_name() -> str:
+    """The name the neighbourhood's mail goes out under: the mailing settings' sender name
+    (mailings sits in this app's layer, so it is read through its `mail_sender` hook), or
+    else the neighbourhood's name."""
+    for hook in hooks("mail_sender"):
+        if name := " ".join(str(hook()).split()):
+            return name
+    return str(connection.tenant.name)
 
 
 def _new_ads(since: datetime.datetime) -> list[Ad]:
@@ -198,15 +227,22 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
     ads = _new_ads(min(since_of.values()))
     sent = []
     site = site_url(connection.tenant, "")
+    colours, sender = _colours(), sender_name()
     for preference in preferences:
         matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
         if not matching:
             continue
-        mail = compose(preference.participant, matching[:MAX_ADS], frequency, site)
+        mail = compose(preference.participant, matching[:MAX_ADS], frequency, site, colours)
         queue_mail(
             to=preference.participant.email,
             subject=mail.subject,
             body=mail.text,
+            html=mail.html,
+            from_name=sender,
+            headers={  # one-click unsubscribe (RFC 8058): a POST to the stop link
+                "List-Unsubscribe": f"<{mail.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
             purpose="digest",
         )
         preference.last_sent_at = now

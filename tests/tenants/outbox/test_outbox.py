@@ -126,3 +126,25 @@ def test_a_subject_with_line_breaks_is_sent_as_one_line(cast) -> None:
             purpose="test",
         )
     assert message.subject == "Reactie op: Tuin Bcc: iedereen@example.org"
+
+
+def test_a_single_mail_with_html_goes_out_multipart_with_its_sender_and_headers(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        rich = services.queue_mail(
+            to="ans@example.org",
+            subject="Nieuw",
+            body="Tekst",
+            html="<p>Tekst</p>",
+            from_name="Buurt\r\nBcc: x@example.org",
+            headers={"List-Unsubscribe": "<https://a.test/stop/\r\nX-Evil: 1>"},
+            purpose="test",
+        )
+        plain = services.queue_mail(to="bep@example.org", subject="Oud", body="Tekst", purpose="t")
+        assert services.deliver_message(rich.pk) and services.deliver_message(plain.pk)
+    sent_rich, sent_plain = mail.outbox
+    assert sent_rich.alternatives[0].content == "<p>Tekst</p>"
+    assert sent_rich.from_email.startswith('"Buurt Bcc: x@example.org" <')
+    assert sent_rich.extra_headers["List-Unsubscribe"] == "<https://a.test/stop/ X-Evil: 1>"
+    assert "X-Evil" not in sent_rich.message().keys()
+    assert not getattr(sent_plain, "alternatives", None)  # as before: one plain part
+    assert sent_plain.message().get_content_type() == "text/plain"

@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail as sent_mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from tenants.mailings.services import update_mailing_settings
 from tenants.market.models import Category
+from tenants.outbox.services import deliver_message
 from tenants.outreach.digest import send_digests, set_digest_preference, unsubscribe_token
 from tenants.outreach.models import DigestPreference
 from tenants.people.models import SubArea
@@ -131,3 +135,51 @@ def test_sending_takes_a_fixed_number_of_queries_plus_one_insert_per_mail(cast) 
         with CaptureQueriesContext(connection) as many:
             send_digests(frequency="weekly")
     assert len(many) - len(few) == 6  # one outbox insert per extra mail
+
+
+def test_the_digest_is_multipart_from_the_neighbourhood_in_each_language(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        update_mailing_settings(changes={"sender_name": "Buurtpost Zuid"}, by=None)
+        dutch = _reader("nl@example.org")
+        english = _reader("en@example.org", language="en")
+        broker_ad(participant("Ans"), "offer", "Fietsen <samen>", "Tekst.")
+        assert send_digests(frequency="weekly") == 2
+        queued = [*mails_to(dutch.email, "digest"), *mails_to(english.email, "digest")]
+        for message in queued:
+            assert deliver_message(message.pk)
+    to_dutch, to_english = (mail.message() for mail in sent_mail.outbox)
+    for message in (to_dutch, to_english):
+        assert message.get_content_type() == "multipart/alternative"
+        text, html = message.get_payload()
+        assert (text.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
+        assert message["From"].startswith("Buurtpost Zuid <")
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        stop = message["List-Unsubscribe"]
+        assert stop.startswith("<http") and "/digest/stop/" in stop and stop.endswith(">")
+        page = html.get_payload(decode=True).decode()
+        assert "Fietsen &lt;samen&gt;" in page and stop[1:-1] in page  # the visible link
+    dutch_page = to_dutch.get_payload()[1].get_payload(decode=True).decode()
+    english_page = to_english.get_payload()[1].get_payload(decode=True).decode()
+    assert 'lang="nl"' in dutch_page and "Stop het overzicht" in dutch_page
+    assert 'lang="en"' in english_page and "Stop the digest" in english_page
+    assert "Nieuwe vragen en aanbod" in to_dutch["Subject"]
+
+
+def test_a_mail_programs_one_click_post_stops_the_digest_without_cookies(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        reader = _reader("klik@example.org")
+        broker_ad(participant("Ans"), "offer", "Iets", "Tekst.")
+        send_digests(frequency="weekly")
+        [message] = mails_to(reader.email, "digest")
+    stop = message.headers["List-Unsubscribe"][1:-1]
+    path = stop.split("://", 1)[1].split("/", 1)[1]
+    program = Client(HTTP_HOST=cast.a.host, enforce_csrf_checks=True)
+    assert not program.cookies  # no session, no CSRF token: as a mail program posts
+    answer = program.post(
+        "/" + path,
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 200
+    with tenant_context(cast.a.neighbourhood):
+        assert DigestPreference.objects.get(participant=reader).frequency == "never"
