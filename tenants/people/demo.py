@@ -165,12 +165,18 @@ NOTES = {
 }
 VOG_SEEN = {8: 400, 13: 30, 22: 1200}  # index -> days ago the certificate was seen
 PROFILES = {
-    0: {"gender": "woman", "born_abroad": "no", "paid_work": "no", "household": "alone"},
+    0: {
+        "gender": "woman",
+        "born_abroad": "no",
+        "paid_work": "no",
+        "household": "alone",
+        "age_band": "75_plus",
+    },
     2: {"gender": "woman", "born_abroad": "yes", "paid_work": "no", "household": "with_children"},
     5: {"gender": "man", "born_abroad": "yes", "paid_work": "yes", "household": "with_partner"},
     7: {"gender": "woman", "born_abroad": "no", "paid_work": "yes", "household": "other"},
     10: {"gender": "man", "born_abroad": "no", "paid_work": "no", "household": "alone"},
-    14: {"gender": "woman", "household": "alone"},
+    14: {"gender": "woman", "household": "alone", "age_band": "65_74"},
 }
 
 

@@ -231,6 +231,16 @@ class Household(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown or rather not say")
 
 
+class AgeBand(models.TextChoices):
+    """Wide bands, enough for a neighbourhood-help evaluation; "rather not say" is blank."""
+
+    UNDER_25 = "under_25", _("Under 25")
+    FROM_25 = "25_44", _("25 to 44")
+    FROM_45 = "45_64", _("45 to 64")
+    FROM_65 = "65_74", _("65 to 74")
+    FROM_75 = "75_plus", _("75 and over")
+
+
 class ParticipantProfile(models.Model):
     """Optional answers a participant chose to give for the yearly figures. Only kept while
     the "self_reported" consent stands; only brokers and admins see it; reported only as counts."""
@@ -248,6 +258,7 @@ class ParticipantProfile(models.Model):
     household = models.CharField(
         _("household"), max_length=20, choices=Household.choices, blank=True
     )
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -258,7 +269,7 @@ class ParticipantProfile(models.Model):
         return f"profile of participant {self.participant_id}"
 
 
-PROFILE_FIELDS = ("gender", "born_abroad", "paid_work", "household")
+PROFILE_FIELDS = ("gender", "born_abroad", "paid_work", "household", "age_band")
 
 
 class Note(models.Model):

@@ -36,6 +36,7 @@ from tenants.credits.models import Account, Movement, Transfer
 from tenants.market.models import Ad, AdKind, AdStatus, ReciprocityPrompt, Response
 from tenants.mediations.models import Mediation, MediationStatus, Placement
 from tenants.people.models import (
+    AgeBand,
     BornAbroad,
     Consent,
     ConsentTopic,
@@ -224,6 +225,10 @@ COMPOSITION = (
 )
 
 
+# The age bands: one figure per band, all shares of "age_answered" (blank = rather not say).
+AGE_BANDS = tuple((f"age_{band.value}", band) for band in AgeBand)
+
+
 def composition_figures(period: Period) -> Figures:
     """Only profiles whose consent stands now; a pair is suppressed below SMALL_CELL answers."""
     consenting = Consent.objects.filter(
@@ -235,6 +240,9 @@ def composition_figures(period: Period) -> Figures:
     for answered, one, field, answers, value in COMPOSITION:
         aggregates[answered] = Count("pk", filter=Q(**{f"{field}__in": answers}))
         aggregates[one] = Count("pk", filter=Q(**{field: value}))
+    aggregates["age_answered"] = Count("pk", filter=Q(age_band__in=AgeBand.values))
+    for key, band in AGE_BANDS:
+        aggregates[key] = Count("pk", filter=Q(age_band=band))
     row = ParticipantProfile.objects.filter(
         Exists(consenting), until("participant__created_at", period)
     ).aggregate(**aggregates)
@@ -243,6 +251,9 @@ def composition_figures(period: Period) -> Figures:
         shown = row[answered] >= SMALL_CELL
         figures[f"composition.{answered}"] = row[answered] if shown else None
         figures[f"composition.{one}"] = row[one] if shown else None
+    shown = row["age_answered"] >= SMALL_CELL
+    for key in ("age_answered", *(key for key, _band in AGE_BANDS)):
+        figures[f"composition.{key}"] = row[key] if shown else None
     return figures
 
 

@@ -53,6 +53,10 @@ REQUESTS = [
     ("Vervoer naar het ziekenhuis", "Wie kan mij op donderdag naar de poli brengen?"),
     ("Hulp bij het strijken", "Een wasmand per week, ik betaal met koffie en taart."),
 ]
+# Self-reported age (not drawn from the generator, so the rest of the history stays as it was);
+# "" is someone who would rather not say. Older residents weigh more.
+AGE_BANDS = ("65_74", "45_64", "75_plus", "", "25_44", "65_74", "under_25", "75_plus", "45_64")
+
 HEARD = ["postcard", "poster", "group_visit", "word_of_mouth", "website", "event", "referral"]
 INSTITUTIONS = [
     ("Huisartsenpraktijk", "huisarts"),
@@ -120,6 +124,7 @@ def _history_participants(
                 born_abroad=rng.choice(["yes", "no", "no", "no"]),
                 paid_work=rng.choice(["yes", "no", "no"]),
                 household=rng.choice(["alone", "alone", "with_partner", "with_children"]),
+                age_band=AGE_BANDS[index % len(AGE_BANDS)],
             )
         # Registrations grow over the two years, as they did in the pilot.
         joined = datetime.date.fromordinal(

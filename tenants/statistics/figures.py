@@ -44,7 +44,7 @@ TABLES = (
     Table(
         "composition",
         _("Composition (self-reported, with consent)"),
-        _("Shown only where at least 5 people answered. Age is not asked, so no age bands."),
+        _("Shown only where at least 5 people answered."),
     ),
     Table("reciprocity", _("Reciprocity")),
     Table("support", _("Support by the broker")),
@@ -253,6 +253,47 @@ FIGURES: tuple[Figure, ...] = (
         _("Living alone"),
         _("Of those who answered: living alone."),
         share_of="composition.household_answered",
+    ),
+    F(
+        "composition.age_answered",
+        "composition",
+        _("Answered about their age"),
+        _("Consenting participants who gave their age band."),
+    ),
+    F(
+        "composition.age_under_25",
+        "composition",
+        _("Under 25"),
+        _("Of those who gave their age band: under 25."),
+        share_of="composition.age_answered",
+    ),
+    F(
+        "composition.age_25_44",
+        "composition",
+        _("25 to 44"),
+        _("Of those who gave their age band: 25 to 44."),
+        share_of="composition.age_answered",
+    ),
+    F(
+        "composition.age_45_64",
+        "composition",
+        _("45 to 64"),
+        _("Of those who gave their age band: 45 to 64."),
+        share_of="composition.age_answered",
+    ),
+    F(
+        "composition.age_65_74",
+        "composition",
+        _("65 to 74"),
+        _("Of those who gave their age band: 65 to 74."),
+        share_of="composition.age_answered",
+    ),
+    F(
+        "composition.age_75_plus",
+        "composition",
+        _("75 and over"),
+        _("Of those who gave their age band: 75 and over."),
+        share_of="composition.age_answered",
     ),
     # Reciprocity.
     F(

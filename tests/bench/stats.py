@@ -3,7 +3,8 @@
 
 Run on demand from the repository root (pytest never collects it):
 
-    .venv/bin/python tests/bench/stats.py            # 20,000 participants, 100,000 mediations
+    .venv/bin/python tests/bench/stats.py            # 20,000 participants, 100,000 mediations,
+                                                     # 1,000,000 site visits
     .venv/bin/python tests/bench/stats.py --check    # exit 1 when a target is missed
 
 Like the other benchmarks it starts the embedded PostgreSQL when DATABASE_URL is unset and
@@ -11,11 +12,14 @@ works in a scratch database that it drops at the end. It provisions one neighbou
 fills it in bulk (the services would take an hour for this much): participants registered
 over four years, with profiles and consents, an ad each, responses, 100,000 mediations
 between them (every status, a fifth with an organisation), trajectories and moves, support
-conversations, referrals, group visits, placements. Then it computes the whole-term figures
-three times (after a warm-up) and takes the median of the database time (the time spent in
-the queries, measured around each execution) and the number of queries, and times a single
+conversations, referrals, group visits, placements, and 1,000,000 site visits over the four
+years (the site-use counter's per-day and per-month rows, written with COPY). Then it
+computes the whole-term figures three times (after a warm-up) and takes the median of the
+database time (the time spent in the queries, measured around each execution) and the number
+of queries, and times a single
 `COUNT(*)` over the mediations the same way as the baseline.
-The last line is `participants=… mediations=… seconds=… queries=… baseline_seconds=…`.
+The last line is
+`participants=… mediations=… site_visits=… seconds=… queries=… baseline_seconds=…`.
 Target: seconds ≤ 1.
 """
 
@@ -40,13 +44,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=20_000)
     parser.add_argument("--mediations", type=int, default=100_000)
+    parser.add_argument("--site-visits", type=int, default=1_000_000)
     parser.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     options = parser.parse_args()
     with scratch_database():
-        return _run(options.participants, options.mediations, options.check)
+        return _run(options.participants, options.mediations, options.site_visits, options.check)
 
 
-def _run(participants: int, mediations: int, check: bool) -> int:
+def _run(participants: int, mediations: int, site_visits: int, check: bool) -> int:
     import django
 
     django.setup()
@@ -65,6 +70,7 @@ def _run(participants: int, mediations: int, check: bool) -> int:
     neighbourhood = provision_neighbourhood(spec=spec)
     with tenant_context(neighbourhood):
         _fill(participants, mediations)
+        _fill_site_visits(site_visits)
         seconds, queries = _snapshot_seconds(neighbourhood)
         baseline = _baseline_seconds()
     met = seconds <= LIMIT_SECONDS
@@ -73,7 +79,8 @@ def _run(participants: int, mediations: int, check: bool) -> int:
         + ("met" if met else "MISSED")
     )
     print(
-        f"participants={participants} mediations={mediations} seconds={seconds:.3f} "
+        f"participants={participants} mediations={mediations} site_visits={site_visits} "
+        f"seconds={seconds:.3f} "
         f"queries={queries} baseline_seconds={baseline:.3f}",
         flush=True,
     )
@@ -125,6 +132,7 @@ def _fill(total: int, mediation_count: int) -> None:
             born_abroad=["yes", "no"][index % 2],
             paid_work=["no", "yes", ""][index % 3],
             household=["alone", "with_partner"][index % 2],
+            age_band=["under_25", "25_44", "45_64", "65_74", "75_plus", ""][index % 6],
         )
         for index, person in enumerate(people[::3])
     )
@@ -243,6 +251,69 @@ def _fill(total: int, mediation_count: int) -> None:
         cursor.execute("ANALYZE")
     _say(
         f"filled {total} participants and {mediation_count} mediations "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def _fill_site_visits(total: int, days: int = 4 * 365) -> None:
+    """What the site-use counter would have written for `total` visits over `days` days: more
+    on weekdays and in later years; a core of regular visitors (a third of the visits) and a
+    long tail of occasional ones; a visitor's key changes daily (and yearly for the monthly
+    rows), as the rotating salts make it. Exactly `total` visits."""
+    import datetime
+    import hashlib
+    import random
+    from collections import Counter
+
+    from django.db import connection
+    from django.utils import timezone
+
+    started = time.perf_counter()
+    rng = random.Random(12)
+    today = timezone.localdate()
+    calendar = [today - datetime.timedelta(days=days - 1 - offset) for offset in range(days)]
+    weights = [
+        (0.5 + offset / days) * (0.7 if day.weekday() >= 5 else 1.1)
+        for offset, day in enumerate(calendar)
+    ]
+    scale = total / sum(weights)
+    daily: list[tuple[datetime.date, str, int]] = []
+    monthly: Counter[tuple[datetime.date, int]] = Counter()
+    written = 0
+    for offset, day in enumerate(calendar):
+        target = (
+            total - written
+            if offset == days - 1
+            else round(sum(weights[: offset + 1]) * scale) - written
+        )
+        visitors: Counter[int] = Counter()
+        counted = 0
+        while counted < target:
+            regular = rng.random() < 0.33
+            visitor = rng.randrange(1500) if regular else 1500 + rng.randrange(80_000)
+            visits = min(1 + int(rng.expovariate(1.5)), target - counted)
+            visitors[visitor] += visits
+            counted += visits
+        for visitor, visits in visitors.items():
+            key = hashlib.md5(f"{day}:{visitor}".encode(), usedforsecurity=False).hexdigest()
+            daily.append((day, key, visits))
+            monthly[(day.replace(day=1), visitor)] += visits
+        written += target
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            "COPY siteuse_dailyvisitor (day, visitor, visits) FROM STDIN"
+        ) as copy:
+            for row in daily:
+                copy.write_row(row)
+        with cursor.cursor.copy(
+            "COPY siteuse_regularvisitor (month, visitor, visits) FROM STDIN"
+        ) as copy:
+            for (month, visitor), visits in monthly.items():
+                key = hashlib.md5(f"{month.year}:{visitor}".encode(), usedforsecurity=False)
+                copy.write_row((month, key.hexdigest(), visits))
+        cursor.execute("ANALYZE siteuse_dailyvisitor; ANALYZE siteuse_regularvisitor")
+    _say(
+        f"filled {written} site visits ({len(daily)} visitor-days, {len(monthly)} visitor-months) "
         f"in {time.perf_counter() - started:.1f} s"
     )
 

@@ -162,12 +162,15 @@ def test_consents_profile_and_figures(cast, enrol) -> None:
     assert {c["topic"] for c in given.json()} == {"registration", "self_reported"}
     saved = client.put(
         base + "profile/",
-        {"gender": "woman", "household": "alone"},
+        {"gender": "woman", "household": "alone", "age_band": "75_plus"},
         content_type="application/json",
     )
     assert saved.status_code == 200 and saved.json()["born_abroad"] == ""
+    odd_age = client.put(base + "profile/", {"age_band": "83"}, content_type="application/json")
+    assert odd_age.status_code == 400 and "age_band" in odd_age.json()
     figures = client.get("/api/v1/participants/profile-figures/").json()
     assert figures["gender"] == {"woman": 1} and figures["household"] == {"alone": 1}
+    assert figures["age_band"] == {"75_plus": 1}
     assert figures["born_abroad"] == {"": 1}
     client.post(
         base + "consents/",

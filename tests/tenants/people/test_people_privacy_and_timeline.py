@@ -178,10 +178,14 @@ def test_the_profile_needs_the_consent_and_goes_with_its_withdrawal(cast, enrol)
         {"topic": "self_reported", "action": "give"},
     )
     assert client.get(url).status_code == 200
-    assert client.post(url, {"gender": "man", "born_abroad": "yes"}).status_code == 302
+    assert (
+        client.post(url, {"gender": "man", "born_abroad": "yes", "age_band": "65_74"}).status_code
+        == 302
+    )
     assert client.post(url, {"gender": "robot"}).status_code == 400
     with tenant_context(cast.a.neighbourhood):
         assert ParticipantProfile.objects.get(participant=participant).born_abroad == "yes"
+        assert ParticipantProfile.objects.get(participant=participant).age_band == "65_74"
     client.post(
         f"/broker/participants/{participant.pk}/consents/",
         {"topic": "self_reported", "action": "withdraw"},

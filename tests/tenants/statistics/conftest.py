@@ -146,7 +146,11 @@ def build_history(broker: Any) -> History:
         "Eva": {"gender": "unknown", "born_abroad": "yes", "paid_work": "yes"},
         "Gijs": {"gender": "man", "born_abroad": "no", "paid_work": "no", "household": "alone"},
     }
+    # Age bands: all five who stand answered (Gijs withdrew, so his band does not count).
+    ages = {"Ann": "75_plus", "Bob": "65_74", "Cas": "65_74", "Dirk": "25_44", "Eva": "45_64"}
+    ages["Gijs"] = "under_25"
     for name, given in answers.items():
+        given = {**given, "age_band": ages[name]}
         give_consent(participant=p[name], topic=ConsentTopic.SELF_REPORTED, recorded_by=broker)
         update_profile(participant=p[name], changed_by=broker, **given)
     withdraw_consent(participant=p["Gijs"], topic=ConsentTopic.SELF_REPORTED, withdrawn_by=broker)

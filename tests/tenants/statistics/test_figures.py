@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from tenants.people.services.consents import update_profile
 from tenants.statistics.computing import compute_figures
 from tenants.statistics.periods import reporting_year
 
@@ -70,6 +71,30 @@ def test_composition_is_shown_only_where_five_answered(figures) -> None:  # type
     # Household: three answered.
     assert figures["composition.household_answered"] is None
     assert figures["composition.living_alone"] is None
+
+
+def test_age_bands_of_those_who_answered(figures) -> None:  # type: ignore[no-untyped-def]
+    # Five stand and all gave a band: Dirk 25-44, Eva 45-64, Bob and Cas 65-74, Ann 75+.
+    # Gijs (under 25) withdrew his consent, so no one is under 25.
+    assert figures["composition.age_answered"] == 5
+    assert figures["composition.age_under_25"] == 0
+    assert figures["composition.age_25_44"] == 1
+    assert figures["composition.age_45_64"] == 1
+    assert figures["composition.age_65_74"] == 2
+    assert figures["composition.age_75_plus"] == 1
+    bands = [f"composition.age_{band}" for band in ("under_25", "25_44", "45_64", "65_74")]
+    bands.append("composition.age_75_plus")
+    assert sum(figures[key] for key in bands) == figures["composition.age_answered"]
+
+
+def test_age_bands_are_suppressed_below_five_answers(history) -> None:  # type: ignore[no-untyped-def]
+    # Eva would rather not say after all: four answered, so every band is suppressed.
+    eva = history.people["Eva"]
+    update_profile(participant=eva, changed_by=None, age_band="")
+    figures = compute_figures(YEAR, today=TODAY, credits_enabled=False)
+    ages = {k: v for k, v in figures.items() if k.startswith("composition.age_")}
+    assert len(ages) == 6
+    assert set(ages.values()) == {None}
 
 
 def test_reciprocity(figures) -> None:  # type: ignore[no-untyped-def]
