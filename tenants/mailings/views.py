@@ -4,6 +4,8 @@ archive)."""
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -112,6 +114,13 @@ class NewsletterEditView(StaffRequired, View):
         return redirect("mailings:edit", pk=newsletter.pk)
 
 
+# A mail styles itself inline (mail clients ignore stylesheets): its preview may too, and only
+# styles; scripts stay the platform's own.
+MAIL_PREVIEW_ALLOWANCE = {"style-src": [UNSAFE_INLINE]}
+
+
+@method_decorator(csp_update(MAIL_PREVIEW_ALLOWANCE), name="get")
+@method_decorator(csp_update(MAIL_PREVIEW_ALLOWANCE, REPORT_ONLY=True), name="get")
 class NewsletterPreviewView(StaffRequired, View):
     """The mail as subscribers get it: HTML, or the plain text with `?text=1`."""
 

@@ -360,7 +360,11 @@ def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
         and cast.a.broker.user.email.encode() not in issue.content
     )
     assert b"Nieuws uit wijk A" in public.get("/newsletter/").content  # the archive
-    assert client.get(edit.rstrip("/") + "/preview/").status_code == 200
+    preview = client.get(edit.rstrip("/") + "/preview/")
+    assert preview.status_code == 200
+    # the mail's inline styles show in its preview; scripts stay the platform's own
+    assert "'unsafe-inline'" in preview["Content-Security-Policy"].split("style-src")[1]
+    assert "script-src 'self';" in preview["Content-Security-Policy"] + ";"
 
 
 def _initial(form) -> dict[str, str]:  # type: ignore[no-untyped-def]
