@@ -62,6 +62,7 @@ class MemberRewardForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label=_("What for"), max_length=200, help_text=_("For example: Christmas action 2026.")
     )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

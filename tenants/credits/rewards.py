@@ -8,6 +8,7 @@ the page still finds the result when the cache has forgotten the job.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -59,10 +60,13 @@ def start_reward(
     description: str,
     organisation: Organisation | None = None,
     member: Participant | None = None,
+    submission_key: str | None = None,
 ) -> str:
     """Check what can be checked at once (so the form answers straight away), then queue the
     reward as one job. Returns the job's id. `member`: an organisation's member rewarding on
-    its behalf (signed in by a link, `by` may be anonymous)."""
+    its behalf (signed in by a link, `by` may be anonymous). `submission_key`: the form's
+    one-time key; the same key again (a double click, a resent form) returns the same job
+    and queues nothing, and its transfer's idempotency key would refuse a second one anyway."""
     credits_settings()
     amount_each = check_amount(amount_each, field="amount_each")
     if not recipients:
@@ -75,7 +79,15 @@ def start_reward(
         raise ValidationError({"description": _("Say in a few words what this is for.")})
     if member is not None:
         check_member_reward(member, organisation, recipients)
-    job_id = uuid.uuid4().hex
+    if submission_key:
+        job_id = hashlib.sha256(f"reward-submission:{submission_key}".encode()).hexdigest()[:32]
+        if (
+            cache.get(_key(job_id)) is not None
+            or Transfer.objects.filter(idempotency_key=_idempotency_key(job_id)).exists()
+        ):
+            return job_id
+    else:
+        job_id = uuid.uuid4().hex
     _save(job_id, status=QUEUED, progress=0, step=gettext_noop("Waiting for a worker…"))
     enqueue_on_commit(
         "credits.run_reward_job",

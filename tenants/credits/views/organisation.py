@@ -18,7 +18,7 @@ from tenants.people.sessions import current_participant
 from ..forms import MemberRewardForm
 from ..rewards import start_reward
 from ..selectors import volunteers_of
-from .common import CreditsOn, reward_job_page
+from .common import CreditsOn, new_key, reward_job_page
 
 LAYOUT = "credits/participant_base.html"
 
@@ -61,7 +61,7 @@ class MemberRewardView(MemberOfOrganisation):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = MemberRewardForm(
             volunteers=volunteers_of(self.organisation),
-            initial={"amount_each": 1},
+            initial={"amount_each": 1, "idempotency_key": new_key()},
         )
         return self._render(request, form)
 
@@ -77,6 +77,7 @@ class MemberRewardView(MemberOfOrganisation):
                     description=data["description"],
                     organisation=self.organisation,
                     member=self.participant,
+                    submission_key=data["idempotency_key"] or None,
                 )
             except ValidationError as error:
                 form.add_service_errors(error)

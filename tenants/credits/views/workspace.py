@@ -210,7 +210,7 @@ class RewardView(CreditsOn, StaffRequired, View):
         return render(request, "credits/reward.html", {"form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial: dict[str, object] = {"amount_each": 1}
+        initial: dict[str, object] = {"amount_each": 1, "idempotency_key": new_key()}
         chosen = request.GET.get("organisation", "")
         organisation = (
             Organisation.objects.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
@@ -236,6 +236,7 @@ class RewardView(CreditsOn, StaffRequired, View):
                     by=request.user,
                     description=data["description"],
                     organisation=data["organisation"],
+                    submission_key=data["idempotency_key"] or None,
                 )
             except ValidationError as error:
                 form.add_service_errors(error)

@@ -160,3 +160,30 @@ def test_an_organisation_member_rewards_its_volunteers_through_the_api(
         assert event.detail["participant"] == ledger.carla.pk and event.actor_id == member.user.pk
     resident = client_for(cast.a.host, cast.a.neighbourhood, cast.a.resident)
     assert resident.post(jobs, outsider).status_code == 403
+
+
+def test_a_double_click_on_the_reward_form_makes_one_job_and_one_transfer(
+    cast, ledger, django_capture_on_commit_callbacks
+) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        ledger.scouting.members.add(ledger.ans, ledger.bert)
+    member = _signed_in(cast.a, ledger.ans)
+    page = member.get(_url(ledger.scouting))
+    key = page.context["form"]["idempotency_key"].value()
+    assert key and f'value="{key}"' in page.content.decode()  # the form carries it
+    form = {
+        "recipients": [ledger.bert.pk],
+        "amount_each": "1",
+        "description": "Dank",
+        "idempotency_key": key,
+    }
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        first = member.post(_url(ledger.scouting), form)
+        second = member.post(_url(ledger.scouting), form)  # the second click
+    assert first["Location"] == second["Location"]  # the same job's progress page
+    assert len(queued) == 1  # queued once
+    again = member.post(_url(ledger.scouting), form)  # after it ran: still the same job
+    assert again["Location"] == first["Location"]
+    with tenant_context(cast.a.neighbourhood):
+        assert Transfer.objects.filter(kind="reward").count() == 1
+        assert balance(Account.objects.get(participant=ledger.bert)) == D(1)
