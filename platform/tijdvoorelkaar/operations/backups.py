@@ -43,27 +43,11 @@ from tijdvoorelkaar.neighbourhoods.blueprint import (
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for, validate_slug
 from tijdvoorelkaar.neighbourhoods.selectors import forget_hosts
+from tijdvoorelkaar.neighbourhoods.services import SETTINGS_FIELDS
 
-REGISTRY_FIELDS = (
-    "name",
-    "theme",
-    "languages",
-    "credits_enabled",
-    "credit_name",
-    "credit_max_balance",
-    "credit_expiry_months",
-    "reporting_year_start_month",
-    "moderation",
-    "ad_lifetime_weeks",
-    "support_conversation_limit",
-    "follow_up_weeks",
-    "broker_phone",
-    "broker_office_hours",
-    "broker_address",
-    "accent_colour",
-    "tagline",
-    "status",
-)
+# What a backup keeps of the registry row: every setting an admin or operator can change, and
+# whether it is open.
+REGISTRY_FIELDS = (*SETTINGS_FIELDS, "status")
 STAMP = "%Y%m%d-%H%M%S-%f"
 DELETION_DUMP = re.compile(r"(?P<slug>[a-z][a-z0-9-]*)-\d{8}-\d{6}-\d{6}\.dump")
 

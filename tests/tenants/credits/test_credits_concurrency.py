@@ -6,16 +6,13 @@ The threads see only committed rows, so this work commits: no test transaction h
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
@@ -25,6 +22,7 @@ from tenants.credits.services import give_credits, reward_participants
 from tenants.people.models import Participant
 from tests.support import factories
 from tests.support.credits import assert_ledger_invariants, set_credits
+from tests.support.races import race
 
 D = Decimal
 SPENDERS = 24
@@ -70,24 +68,6 @@ def test_a_transfer_locks_its_accounts_in_the_order_of_their_ids(cast, credits_o
     assert 'ORDER BY "credits_account"."id" ASC FOR UPDATE' in locks[0]
 
 
-def _race(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run `work(i)` in `count` threads, each on its own connection, released together."""
-    start = threading.Barrier(count)
-
-    def one(i: int) -> object:
-        try:
-            start.wait()
-            with translation.override("en"):
-                return work(i)
-        except ValidationError as refused:
-            return refused
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
-
-
 def test_concurrent_spends_never_overdraw_one_balance(cast, committed) -> None:
     place = cast.a
     with tenant_context(place.neighbourhood):
@@ -107,7 +87,7 @@ def test_concurrent_spends_never_overdraw_one_balance(cast, committed) -> None:
                 description=f"Dank {i}",
             )
 
-    outcomes = _race(SPENDERS, spend)
+    outcomes = race(SPENDERS, spend)
 
     made = [o for o in outcomes if isinstance(o, Transfer)]
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
@@ -136,7 +116,7 @@ def test_a_double_submission_racing_itself_makes_one_transfer(cast, committed) -
                 idempotency_key="kerst-2026",
             )
 
-    outcomes = _race(8, submit)
+    outcomes = race(8, submit)
 
     assert {o.pk for o in outcomes} == {outcomes[0].pk}, outcomes  # type: ignore[attr-defined]
     with tenant_context(place.neighbourhood):

@@ -4,15 +4,12 @@ handed in once. The work commits (docs/testing.md); the fixture removes what it 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
@@ -34,6 +31,7 @@ from tenants.organisations.services import create_organisation
 from tenants.people.models import Participant
 from tests.support import factories
 from tests.support.credits import assert_ledger_invariants, assert_vouchers_backed, set_credits
+from tests.support.races import race
 
 D = Decimal
 RACERS = 20
@@ -85,23 +83,6 @@ def test_a_redemption_locks_the_offer_before_the_accounts(cast, credits_on, ledg
     ]
 
 
-def _race(count: int, work: Callable[[int], object]) -> list[object]:
-    start = threading.Barrier(count)
-
-    def one(i: int) -> object:
-        try:
-            start.wait()
-            with translation.override("en"):
-                return work(i)
-        except ValidationError as refused:
-            return refused
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
-
-
 def test_the_last_of_the_stock_goes_to_one_person_only(cast, committed) -> None:
     place = cast.a
     with tenant_context(place.neighbourhood):
@@ -118,7 +99,7 @@ def test_the_last_of_the_stock_goes_to_one_person_only(cast, committed) -> None:
         with tenant_context(place.neighbourhood):
             return redeem_offer(offer=offer, participant=people[i], by=None)
 
-    outcomes = _race(RACERS, take)
+    outcomes = race(RACERS, take)
 
     made = [o for o in outcomes if isinstance(o, Redemption)]
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
@@ -144,7 +125,7 @@ def test_concurrent_redemptions_never_overdraw_one_balance(cast, committed) -> N
         with tenant_context(place.neighbourhood):
             return redeem_offer(offer=offer, participant=ans, by=None)
 
-    outcomes = _race(RACERS, take)
+    outcomes = race(RACERS, take)
 
     assert sum(isinstance(o, Redemption) for o in outcomes) == 5
     with tenant_context(place.neighbourhood):
@@ -162,7 +143,7 @@ def test_one_code_entered_at_many_counters_at_once_is_handed_in_once(cast, commi
         with tenant_context(place.neighbourhood):
             return redeem_voucher(code=printed.codes[0], by=None, organisation=shop)
 
-    outcomes = _race(8, hand_in)
+    outcomes = race(8, hand_in)
 
     assert sum(isinstance(o, Voucher) for o in outcomes) == 1, outcomes
     with tenant_context(place.neighbourhood):
