@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
+# Names of what race tests make, so their cleanup (credits' `committed`) can remove it.
+RACE_PREFIX = "Race "
+
 
 def race(count: int, work: Callable[[int], object]) -> list[object]:
     """Run `work(i)` in `count` threads, each on its own connection, released together; a

@@ -6,7 +6,6 @@ The threads see only committed rows, so this work commits: no test transaction h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -15,39 +14,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
-from tenants.audit.models import AuditEvent
-from tenants.credits.models import Account, Movement, Transfer
+from tenants.credits.models import Account, Transfer
 from tenants.credits.selectors import balance
 from tenants.credits.services import give_credits, reward_participants
-from tenants.people.models import Participant
 from tests.support import factories
-from tests.support.credits import assert_ledger_invariants, set_credits
-from tests.support.races import race
+from tests.support.credits import assert_ledger_invariants
+from tests.support.races import RACE_PREFIX, race
 
 D = Decimal
 SPENDERS = 24
-PREFIX = "Race "
-
-
-@pytest.fixture
-def committed(cast, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    place = cast.a
-    with django_db_blocker.unblock():
-        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
-        with tenant_context(place.neighbourhood):
-            last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
-        set_credits(place.neighbourhood, place.admin.user, credits_enabled=True)
-        try:
-            yield
-        finally:
-            set_credits(place.neighbourhood, place.admin.user, credits_enabled=False)
-            with tenant_context(place.neighbourhood):
-                Movement.objects.all().delete()
-                Transfer.objects.filter(reverses__isnull=False).delete()
-                Transfer.objects.all().delete()
-                Account.objects.all().delete()
-                Participant.objects.filter(display_name__startswith=PREFIX).delete()
-                AuditEvent.objects.filter(pk__gt=last_event or 0).delete()
+PREFIX = RACE_PREFIX
 
 
 @pytest.mark.django_db  # also makes pytest-django create the test database for this file

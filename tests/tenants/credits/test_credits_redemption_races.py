@@ -4,7 +4,6 @@ handed in once. The work commits (docs/testing.md); the fixture removes what it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -12,55 +11,24 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_tenants.utils import tenant_context
 
-from tenants.audit.models import AuditEvent
 from tenants.credits.models import (
     Account,
-    Movement,
     Offer,
     Redemption,
-    Transfer,
     Voucher,
-    VoucherBatch,
 )
 from tenants.credits.offers import create_offer, redeem_offer
 from tenants.credits.selectors import balance
 from tenants.credits.services import reward_participants
 from tenants.credits.vouchers import print_vouchers, redeem_voucher
-from tenants.organisations.models import Organisation
 from tenants.organisations.services import create_organisation
-from tenants.people.models import Participant
 from tests.support import factories
-from tests.support.credits import assert_ledger_invariants, assert_vouchers_backed, set_credits
-from tests.support.races import race
+from tests.support.credits import assert_ledger_invariants, assert_vouchers_backed
+from tests.support.races import RACE_PREFIX, race
 
 D = Decimal
 RACERS = 20
-PREFIX = "Race "
-
-
-@pytest.fixture
-def committed(cast, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    place = cast.a
-    with django_db_blocker.unblock():
-        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
-        with tenant_context(place.neighbourhood):
-            last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
-        set_credits(place.neighbourhood, place.admin.user, credits_enabled=True)
-        try:
-            yield
-        finally:
-            set_credits(place.neighbourhood, place.admin.user, credits_enabled=False)
-            with tenant_context(place.neighbourhood):
-                Redemption.objects.all().delete()
-                Offer.objects.all().delete()
-                Voucher.objects.all().delete()
-                VoucherBatch.objects.all().delete()
-                Movement.objects.all().delete()
-                Transfer.objects.all().delete()
-                Account.objects.all().delete()
-                Organisation.objects.filter(name__startswith=PREFIX).delete()
-                Participant.objects.filter(display_name__startswith=PREFIX).delete()
-                AuditEvent.objects.filter(pk__gt=last_event or 0).delete()
+PREFIX = RACE_PREFIX
 
 
 @pytest.mark.django_db  # also makes pytest-django create the test database for this file
