@@ -92,7 +92,7 @@ def report_pdf(
             pdf.paragraph(table.note, size=9)
         lines = _table_lines(table)
         widths = (
-            (80, 25, 25, 30, 25) if not table.columns else (100,) + (35,) * (len(table.columns) - 1)
+            (75, 25, 25, 30, 30) if not table.columns else (100,) + (35,) * (len(table.columns) - 1)
         )
         with pdf.table(
             col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True
