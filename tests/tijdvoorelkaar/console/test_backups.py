@@ -22,6 +22,7 @@ STAMPS = ["20261201-023000-000000", "20261202-023000-000000", "20261203-023000-0
 @pytest.fixture
 def backups(settings, tmp_path, cast) -> Path:  # type: ignore[no-untyped-def]
     settings.BACKUP_DIR = tmp_path
+    OperationJob.objects.all().delete()  # committed by browser tests; rolled back here
     for stamp in STAMPS:
         write_backup(tmp_path, "wijk-a", stamp)
     write_backup(tmp_path, "oud-west", STAMPS[0], state="older-code")

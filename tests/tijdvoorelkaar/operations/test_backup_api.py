@@ -23,6 +23,7 @@ RESTORE = f"/api/v1/backups/wijk-a/{STAMP}/restore/"
 @pytest.fixture
 def backups(settings, tmp_path, cast) -> Path:  # type: ignore[no-untyped-def]
     settings.BACKUP_DIR = tmp_path
+    OperationJob.objects.all().delete()  # committed by browser tests; rolled back here
     write_backup(tmp_path, "wijk-a", STAMP)
     write_backup(tmp_path, "oud-west", STAMP, state="older-code")
     return tmp_path
