@@ -582,7 +582,7 @@ def sweep_world(
         with override_settings(BACKUP_DIR=backups):
             utrecht = Neighbourhood.objects.get(slug=browser_cast.utrecht.slug)
             backup = start_backup(neighbourhood=utrecht, requested_by=operator)
-    backup.refresh_from_db()
+        backup.refresh_from_db()
     assert backup.status == "done", backup.error
     yield {
         "places": places,

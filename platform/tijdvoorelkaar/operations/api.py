@@ -23,11 +23,14 @@ from .jobs import start_backup, start_restore
 from .models import OperationJob
 from .selectors import backed_up_neighbourhoods, dump_of, dumps_of
 
+# A neighbourhood's state on the Backups list (named in settings' ENUM_NAME_OVERRIDES).
+BACKED_UP_STATUSES = ["active", "archived", "deleted"]
+
 
 class BackedUpSerializer(serializers.Serializer):  # type: ignore[type-arg]
     slug = serializers.CharField()
     name = serializers.CharField(help_text="The neighbourhood's name; its slug once deleted.")
-    status = serializers.ChoiceField(choices=["active", "archived", "deleted"])
+    status = serializers.ChoiceField(choices=BACKED_UP_STATUSES)
     backups = serializers.IntegerField(help_text="How many backups there are.")
     newest = serializers.DateTimeField(allow_null=True)
 
@@ -132,6 +135,7 @@ class NeighbourhoodBackupsView(mixins.ListModelMixin, OperatorAPIView):
 
     serializer_class = DumpSerializer
 
+    @extend_schema(operation_id="v1_backups_of_neighbourhood_list")
     def get(self, request: Request, slug: str) -> Response:
         return self.list(request)
 
