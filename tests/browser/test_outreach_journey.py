@@ -27,13 +27,11 @@ from tenants.mediations.models import Mediation
 from tenants.mediations.services import set_mediation_status, start_mediation
 from tenants.people.services.participants import register_participant
 from tenants.stories.models import Story
-from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
-from tests.support.cast import PASSWORD, totp_device
+from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in, new_broker
+from tests.support.cast import PASSWORD
 from tests.support.live_server import LiveSite
 from tests.support.pdfs import pdf_text
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
-from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -61,13 +59,7 @@ def utrecht(browser_cast: BrowserCast, django_db_blocker: Any) -> Iterator[World
         neighbourhood = Neighbourhood.objects.get(slug=browser_cast.utrecht.slug)
         with tenant_context(neighbourhood):
             admin = User.objects.get(role=Role.ADMIN)
-            broker = invite_user(
-                email=BROKER_EMAIL, full_name="Makelaar", role=Role.BROKER, invited_by=admin
-            )
-            accept_invitation(
-                user=broker, token=invitation_tokens.make_token(broker), password=PASSWORD
-            )
-            totp_device(broker)
+            broker = new_broker(BROKER_EMAIL, invited_by=admin)
             fatma = register_participant(display_name="Fatma", registered_by=broker)
             karim = register_participant(display_name="Karim", registered_by=broker)
             fenna = register_participant(display_name="Fenna", email="fenna@example.org")
