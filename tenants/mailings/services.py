@@ -4,8 +4,9 @@ the mailing settings, and the newsletter from a draft (`drafts.py`) to sending.
 Sending writes the issue once per language (`rendering.py`) into an outbox batch
 (tenants/outbox: `OutboxBatch`), then one outbox message per recipient, naming their
 language, in slices of RECIPIENTS_PER_TRANSACTION, one transaction each; the outbox's lanes
-deliver them exactly once in effect. Every link in a mail is signed with the subscriber's nonce: a forged link
-does nothing, an old one unsubscribes the address it was sent to and no other.
+deliver them exactly once in effect. Every link in a mail is signed with the subscriber's
+nonce: a forged link does nothing, an old one unsubscribes the address it was sent to and no
+other.
 """
 
 from __future__ import annotations
