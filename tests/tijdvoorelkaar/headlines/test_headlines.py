@@ -90,7 +90,9 @@ def test_the_operator_sees_every_neighbourhood_side_by_side_and_downloads_the_cs
     text = page.content.decode()
     assert cast.a.neighbourhood.name in text and cast.b.neighbourhood.name in text
     assert "&lt;5" in text and ">32<" in text
-    download = operator_client.get("/figures/export.csv?period=2025-2026")
+    download = operator_client.get(
+        "/figures/export.csv?period=2025-2026", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert download["Content-Type"].startswith("text/csv")
     rows = download.content.decode("utf-8-sig").splitlines()
     assert len(rows) == 1 + 2 + 2  # the names, two neighbourhoods, the totals, the left-outs
@@ -98,6 +100,19 @@ def test_the_operator_sees_every_neighbourhood_side_by_side_and_downloads_the_cs
     for member in (cast.a.resident, cast.a.broker, cast.b.resident):
         for content in (text, download.content.decode()):
             assert member.user.email not in content
+
+
+def test_the_figures_csv_is_split_and_written_as_dutch_excel_reads_it(
+    cast, operator_client
+) -> None:
+    _record(cast.a.neighbourhood, mediations=12, credits_issued=56.5)
+    _record(cast.b.neighbourhood, mediations=20, credits_issued=10.25)
+    url = "/figures/export.csv?period=2025-2026"
+    download = operator_client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert download.content.startswith("\ufeff".encode())
+    rows = download.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Wijk;") and ";2025-2026;32;" in rows[3]
+    assert ";66,75" in rows[3] and "66.75" not in rows[3]  # a decimal comma, not 6675
 
 
 def test_the_figures_page_writes_numbers_the_dutch_way_and_shows_no_template_comment(
