@@ -61,7 +61,7 @@ def overview() -> Overview:
             entry.issued = -row["total"]
         else:
             entry.received = row["total"]
-    holding = participant_balances().filter(balance__gt=0).count()
+    holding = participant_balances().count()  # the list's own rows: the two always agree
     kinds = Account.Kind
     return Overview(
         issued=-(
@@ -76,10 +76,12 @@ def overview() -> Overview:
 
 
 def participant_balances() -> QuerySet[Account]:
-    """Participants' accounts with their balance and owner, highest balance first."""
+    """The accounts of participants holding some (a balance above 0), with their balance and
+    owner, highest balance first. Someone who spent everything is in the download of every
+    balance and on their own statement, not in this list."""
     return (
         accounts_with_balances()
-        .filter(kind=Account.Kind.PARTICIPANT)
+        .filter(kind=Account.Kind.PARTICIPANT, balance__gt=0)
         .order_by("-balance", "participant__display_name", "id")
     )
 

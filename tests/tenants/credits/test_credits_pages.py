@@ -4,6 +4,7 @@ job, the admin's limits; the credit's own name in singular and plural; 404 while
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal as D
 
@@ -138,6 +139,30 @@ def test_the_overview_shows_the_figures_and_downloads_every_balance(cast, ledger
     with tenant_context(cast.a.neighbourhood):
         actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"credit_overview.exported", "credit_account_list.viewed"} <= actions
+
+
+def test_the_balances_list_and_the_holders_figure_leave_out_people_at_zero(cast, ledger) -> None:
+    # given: Ans and Bert got 2 each, and Bert passed his 2 on to Carla
+    _reward(cast.a, ledger.ans, ledger.bert)
+    with tenant_context(cast.a.neighbourhood):
+        give_credits(
+            giver=ledger.bert,
+            receiver=ledger.carla,
+            amount=D(2),
+            by=cast.a.broker.user,
+            description="Bedankt",
+        )
+    broker = _en(cast.a.client(cast.a.broker))
+    page = broker.get("/broker/credits/")
+    listed = [account.participant.display_name for account in page.context["page"]]
+    assert listed == ["Ans", "Carla"]  # Bert, at 0, is not among the holders
+    assert page.context["overview"].participants_holding == len(listed) == 2
+    # the download keeps every account, Bert's at 0 too, as its link says
+    download = broker.get("/broker/credits/export/?file_format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(download)))[1:]
+    people = {row[3]: D(row[4]) for row in rows if row[2]}  # participants, not organisations
+    assert people == {"Ans": D(2), "Bert": D(0), "Carla": D(2)}
+    assert sorted(name for name, held in people.items() if held > 0) == listed
 
 
 def test_the_broker_reverses_a_transfer_from_the_statement_with_a_reason(cast, ledger) -> None:
