@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
 from tenants.credits.models import Account, Offer, Redemption, Transfer
+from tenants.credits.naming import credits_text
 from tenants.credits.offers import create_offer, redeem_offer, withdraw_offer
 from tenants.credits.selectors import balance
 from tenants.credits.services import reward_participants
@@ -164,6 +165,27 @@ def test_a_resident_signed_in_by_a_link_redeems_on_the_page(cast, ledger) -> Non
         assert _balance_of(participant=ledger.ans) == D(3)
     poor = client.post(f"/credits/offers/{offer.pk}/redeem/", {"idempotency_key": "other"})
     assert poor.status_code == 200 or poor.status_code == 302
+
+
+def test_an_offer_beyond_the_balance_shows_what_is_short_instead_of_redeem(cast, ledger) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        _fund(cast.a, ledger.ans, amount="1")
+        cheap = _offer(cast.a, ledger, title="Kopje thee", price=D(1))
+        dear = _offer(cast.a, ledger, title="Fietsreparatie", price=D(3))
+        with translation.override("en"):
+            short = f"You have {credits_text(D(1))}; this needs {credits_text(D(3))}."
+    client = _signed_in(cast.a, ledger.ans)
+    listed = client.get("/credits/offers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/credits/offers/{cheap.pk}/redeem/" in listed
+    assert f"/credits/offers/{dear.pk}/redeem/" not in listed and short in listed
+    # the server still refuses, whatever the page showed
+    refused = client.post(f"/credits/offers/{dear.pk}/redeem/", {"idempotency_key": "k"})
+    assert refused.status_code == 400
+    with tenant_context(cast.a.neighbourhood):
+        assert _balance_of(participant=ledger.ans) == D(1) and not Redemption.objects.exists()
+    # the broker redeems on someone's behalf, so keeps the button
+    broker = cast.a.client(cast.a.broker).get("/credits/offers/").content.decode()
+    assert f"/credits/offers/{dear.pk}/redeem/" in broker
 
 
 def test_the_broker_redeems_for_a_participant_and_a_refusal_keeps_the_form(cast, ledger) -> None:
