@@ -11,7 +11,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
+from tenants.organisations.models import Organisation
+from tenants.organisations.services import add_organisation_member
 from tenants.people.models import Participant
+from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.accounts.services import accept_invitation, create_operator, invite_user
 from tijdvoorelkaar.accounts.tokens import invitation_tokens
@@ -25,6 +28,11 @@ OPERATOR_EMAIL = "operator@tijdvoorelkaar.test"
 # key to an authenticator app (one entry serves every demo login), or use a recovery code.
 DEMO_TOTP_SECRET = "TIJDVOORELKAARDEMOTIJDVOORELKAAR"  # noqa: S105 - base32, 20 bytes
 DEMO_RECOVERY_CODES = [str(digit) * 8 for digit in range(1, 10)]  # 11111111 … 99999999
+
+
+# A member of an organisation with a login, where credits are on: rewards its volunteers at
+# /credits/organisations/<id>/reward/ and makes offers (contact person of its organisation).
+DEMO_MEMBER = {"utrecht-zuid": ("Scouting Lunetten", "scouting", "Joke Verhoef")}
 
 
 @dataclass(frozen=True)
@@ -124,9 +132,37 @@ def ensure_demo(port: str) -> list[DemoLogin]:
             for staff in User.objects.filter(email__in=[spec.admin_email, broker_email]):
                 ensure_demo_two_factor(staff)
             add_demo_content(neighbourhood)
+            member_email = ensure_demo_member(neighbourhood, admin)
         site = f"http://{spec.domains[0]}:{port}/"
         logins += [
             DemoLogin(site, spec.admin_email, "admin"),
             DemoLogin(site, broker_email, "broker"),
         ]
+        if member_email:
+            logins.append(DemoLogin(site, member_email, "member"))
     return logins
+
+
+def ensure_demo_member(neighbourhood: Neighbourhood, admin: User) -> str:
+    """The neighbourhood's demo organisation member, made if missing: a login with the
+    organisation role, the participant it signs in as, a member of its organisation.
+    Returns the login's e-mail address, or "" where the demo has none."""
+    if neighbourhood.slug not in DEMO_MEMBER:
+        return ""
+    organisation_name, mailbox, full_name = DEMO_MEMBER[neighbourhood.slug]
+    email = f"{mailbox}@{admin.email.split('@')[1]}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = invite_user(
+            email=email, full_name=full_name, role=Role.ORGANISATION, invited_by=admin
+        )
+        accept_invitation(
+            user=user, token=invitation_tokens.make_token(user), password=DEMO_PASSWORD
+        )
+    participant = Participant.objects.filter(user=user).first() or register_participant(
+        user=user, display_name=full_name, email=email, registered_by=admin
+    )
+    organisation = Organisation.objects.get(name=organisation_name)
+    if not organisation.members.filter(pk=participant.pk).exists():
+        add_organisation_member(organisation=organisation, participant=participant, by=admin)
+    return email
