@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import send_confirmation, views
 
 app_name = "mailings"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
         "broker/newsletters/<int:pk>/web/",
         views.NewsletterWebPreviewView.as_view(),
         name="web-preview",
+    ),
+    path(
+        "broker/newsletters/<int:pk>/send/",
+        send_confirmation.NewsletterSendView.as_view(),
+        name="send",
     ),
     path("broker/newsletters/<int:pk>/mailing/", views.MailingView.as_view(), name="mailing"),
     path(

@@ -50,7 +50,7 @@ class NewsletterListView(StaffRequired, View):
         return redirect("mailings:edit", pk=newsletter.pk)
 
 
-def _newsletter(pk: int) -> Newsletter:
+def newsletter_or_404(pk: int) -> Newsletter:
     return object_or_404(Newsletter.objects.all(), pk)
 
 
@@ -81,13 +81,13 @@ class NewsletterEditView(StaffRequired, View):
         return render(request, "mailings/edit.html", context, status=status)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         if not newsletter.is_editable:
             return redirect("mailings:mailing", pk=newsletter.pk)
         return self._render(request, newsletter, NewsletterForm(newsletter=newsletter))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         if not newsletter.is_editable:
             return redirect("mailings:mailing", pk=newsletter.pk)
         action = request.POST.get("action", "save")
@@ -116,9 +116,8 @@ class NewsletterEditView(StaffRequired, View):
                     newsletter=newsletter, at=schedule.cleaned_data["at"], by=request.user
                 )
                 messages.success(request, _("The newsletter is scheduled."))
-            elif action == "send":
-                services.schedule_newsletter(newsletter=newsletter, at=None, by=request.user)
-                return redirect("mailings:mailing", pk=newsletter.pk)
+            elif action == "send":  # saved; sent only once the broker confirms
+                return redirect("mailings:send", pk=newsletter.pk)
             else:
                 messages.success(request, _("Saved."))
         except ValidationError as error:
@@ -138,7 +137,7 @@ class NewsletterPreviewView(StaffRequired, View):
     """The mail as subscribers get it: HTML, or the plain text with `?text=1`."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         rendered = rendering.render_newsletter(newsletter, _reader_language(request, newsletter))
         if request.GET.get("text"):
             body = rendered["text"].replace("[[unsubscribe_url]]", "#")
@@ -148,7 +147,7 @@ class NewsletterPreviewView(StaffRequired, View):
 
 class NewsletterWebPreviewView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         issue = rendering.issue_in(newsletter, _reader_language(request, newsletter))
         context = {"newsletter": newsletter, "issue": issue, "preview": True}
         return render(request, "mailings/issue.html", context)
@@ -156,7 +155,7 @@ class NewsletterWebPreviewView(StaffRequired, View):
 
 class MailingView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         failures = selectors.mailing_failures(newsletter)
         if failures:
             record_audit_event(
@@ -170,7 +169,7 @@ class MailingView(StaffRequired, View):
         return render(request, "mailings/mailing.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         if newsletter.batch is not None:
             retried = retry_failed_batch(batch=newsletter.batch)
             if retried:
@@ -189,7 +188,7 @@ class MailingCountsView(StaffRequired, View):
     """The counts alone, for the mailing page's live update (htmx polls it)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        newsletter = _newsletter(pk)
+        newsletter = newsletter_or_404(pk)
         if newsletter.status == NewsletterStatus.SENDING:
             services.settle_sending()
             newsletter.refresh_from_db(fields=["status", "sent_at", "recipients"])

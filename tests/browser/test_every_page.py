@@ -167,6 +167,7 @@ NEIGHBOURHOOD_PAGES = {
     "broker/newsletters/<int:pk>/": BROKER,
     "broker/newsletters/<int:pk>/preview/": BROKER,
     "broker/newsletters/<int:pk>/web/": BROKER,
+    "broker/newsletters/<int:pk>/send/": BROKER,
     "broker/newsletters/<int:pk>/mailing/": BROKER,
     "broker/newsletters/subscribers/": BROKER,
     "broker/group-visits/new/": BROKER,
@@ -381,6 +382,7 @@ def _newsletter_params() -> dict[str, dict[str, object]]:
     return {
         "broker/newsletters/<int:pk>/": draft,
         "broker/newsletters/<int:pk>/preview/": draft,
+        "broker/newsletters/<int:pk>/send/": draft,
         "broker/newsletters/<int:pk>/web/": draft,
         "broker/newsletters/<int:pk>/mailing/": {"pk": sent.pk},
         "newsletter/<int:number>/": {"number": sent.number},

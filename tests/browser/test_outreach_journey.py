@@ -1,9 +1,10 @@
 """The outreach journey of issue 15, in one go: the broker writes a success story of a match
 and publishes it once both people it names consented; she opens the newsletter assembled
-with that story and a new request, edits it, sends a test to herself, sends it; the mailing
-page counts up to done by itself; a resident unsubscribes in one click from the link in the
-mail she received, without being logged in. Axe on the pages on the way. Besides: the poster
-downloads from the printables page with the new ads and the broker's phone."""
+with that story and a new request, edits it, sends a test to herself, sends it once the
+confirmation said who gets it; the mailing page counts up to done by itself; a resident
+unsubscribes in one click from the link in the mail she received, without being logged in.
+Axe on the pages on the way. Besides: the poster downloads from the printables page with the
+new ads and the broker's phone."""
 
 from __future__ import annotations
 
@@ -138,6 +139,13 @@ def _edit_test_and_send_the_newsletter(page: Page, url: str) -> None:
 
     mail.outbox.clear()
     _press(page, "Save and send now")
+    # first the confirmation: how many get it and in which language; nothing sent yet
+    expect(page).to_have_url(re.compile(r"/send/$"))
+    per_language = page.locator("ul.audience li").all_inner_texts()
+    assert sum(int(line.split()[0]) for line in per_language) == 2, per_language
+    assert not [m for m in mail.outbox if m.to != [BROKER_EMAIL]]
+    assert_accessible(page, "the confirmation before sending")
+    _press(page, "Send now")
     expect(page).to_have_url(re.compile(r"/mailing/$"))
     # the counts update by themselves until done
     expect(page.locator("#counts-heading")).to_have_text(in_dutch("Done"), timeout=20_000)

@@ -306,7 +306,9 @@ def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
     work(cast.a)
     assert [m.to for m in mail.outbox] == [[cast.a.broker.user.email]]
     form.update(action="send")
-    response = client.post(edit, form)
+    confirm = client.post(edit, form)  # saved, then the confirmation: nothing sent yet
+    assert confirm.status_code == 302 and confirm["Location"].endswith("/send/")
+    response = client.post(confirm["Location"])
     assert response.status_code == 302 and response["Location"].endswith("/mailing/")
     work(cast.a, page.context["newsletter"])
     counts = client.get(response["Location"] + "counts/")

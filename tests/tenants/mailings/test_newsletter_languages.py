@@ -99,7 +99,8 @@ def test_a_draft_left_as_it_is_on_the_page_still_follows_each_reader(cast) -> No
     page = client.get(edit)
     form = form_data(page.context["form"])
     form.update(contact=form["contact"].replace("\n", "\r\n"), action="send")
-    assert client.post(edit, form).status_code == 302
+    confirm = client.post(edit, form)["Location"]  # saved; "Send now" on the confirmation
+    assert client.post(confirm).status_code == 302
     mail.outbox.clear()
     work(cast.a, page.context["newsletter"])
 
