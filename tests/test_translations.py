@@ -36,6 +36,7 @@ GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 SAME_IN_DUTCH = frozenset(
     {
         "API",
+        "Menu",
         "E-mail:",
         "TijdVoorElkaar %(name)s",
         "%(amount)s: %(description)s",

@@ -1,6 +1,7 @@
 """The broker's journey: register Mrs Jansen, who has no e-mail, place an offer for her, find
 a requester through the suggestions, record an active mediation, and a week later see the
-follow-up on the dashboard and mark the mediation a match."""
+follow-up on the dashboard and mark the mediation a match. Then the workspace menu at 375 px
+(folded into "Menu", the skip link past it) and at 1280 px (every link shown)."""
 
 from __future__ import annotations
 
@@ -138,3 +139,40 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
         mediation.refresh_from_db()
         assert mediation.status == MediationStatus.MATCH
         assert not mediation.follow_ups.filter(done_at__isnull=True).exists()
+
+    # On a phone the workspace menu folds away (one login: a two-step code is used once).
+    _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(page, live_site, host)
+
+
+def _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(
+    page: Page, live_site: LiveSite, host: str
+) -> None:
+    menu = page.get_by_role("navigation", name=in_dutch("Workspace"))
+    summary = menu.locator("summary")
+    first_link = menu.get_by_role("link").first
+
+    # 375 px: "Menu" only; the page's heading is on the first screen
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(live_site.url(host, "/broker/participants/"))
+    expect(summary).to_be_visible()
+    expect(first_link).to_be_hidden()
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading is not None and heading["y"] + heading["height"] < 700
+    assert_accessible(page, "the folded workspace menu")
+    # the keyboard opens it
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(first_link).to_be_visible()
+    assert_accessible(page, "the open workspace menu")
+    # the skip link lands on the page itself, past the menu
+    page.goto(live_site.url(host, "/broker/participants/"))
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#workspace-main")).to_be_focused()
+
+    # 1280 px: every link shown, no "Menu" to press
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(summary).to_be_hidden()
+    expect(first_link).to_be_visible()
+    expect(menu.get_by_role("link").last).to_be_visible()
