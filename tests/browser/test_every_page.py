@@ -11,8 +11,9 @@ demo data of the e2e copies) or in `NOT_PAGES` with the reason. A new route fail
 `test_every_route_is_swept_or_said_to_be_no_page` until it is placed in one of them, and the
 sweep fails when it did not reach a page it lists.
 
-One Chromium, one context per role; a page is loaded once and resized for the narrower
-widths (the layout reflows without a new request).
+The two neighbourhoods are swept at once, each by its own Chromium (one in a thread), with
+one context per role; a page is loaded once and resized for the narrower widths (the layout
+reflows without a new request).
 """
 
 from __future__ import annotations
