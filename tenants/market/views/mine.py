@@ -13,6 +13,7 @@ from django.views import View
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
+from ..cards import ad_cards, card_rows
 from ..forms import EditAdForm, EmailForm, ProfileForm, ad_form_initial
 from ..limits import over_limit
 from ..models import Ad
@@ -156,7 +157,11 @@ class PersonView(View):
         return render(
             request,
             "market/person.html",
-            {"person": person, "ads": person_ads(participant=person)[:50], "own": own},
+            {
+                "person": person,
+                "cards": ad_cards(card_rows(person_ads(participant=person))[:50]),
+                "own": own,
+            },
         )
 
 
