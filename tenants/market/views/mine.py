@@ -44,11 +44,14 @@ class ParticipantPage(View):
 
 class MyAdsView(ParticipantPage):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            "market/mine.html",
-            {"ads": own_ads(participant=self.participant), "participant": self.participant},
-        )
+        participant = self.participant
+        credits = request.neighbourhood.credits_enabled  # type: ignore[attr-defined]
+        context = {  # read here, not while the template renders
+            "ads": list(own_ads(participant=participant)),
+            "participant": participant,
+            "organisations": list(participant.organisations.all()) if credits else [],
+        }
+        return render(request, "market/mine.html", context)
 
 
 class EditAdView(ParticipantPage):
