@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -52,8 +52,11 @@ def bump_list_version(*, warm: bool = True) -> None:
         enqueue_on_commit("market.warm_list")
 
 
-def list_version() -> int:
-    return cache.get(VERSION_KEY, 0)
+def list_version() -> tuple[int, int]:
+    """The lists' version in this neighbourhood. It carries the neighbourhood's id: cache
+    keys carry only the schema's name, and a neighbourhood made later under the name of a
+    deleted one starts at the same count."""
+    return (connection.tenant.pk, cache.get(VERSION_KEY, 0))
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -75,7 +78,7 @@ def _key(request: HttpRequest) -> str:
     return "market:list-page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _lifetime(version: int) -> int:
+def _lifetime(version: tuple[int, int]) -> int:
     """Seconds an entry may live: until the first live ad ends, PAGE_SECONDS at most. That
     moment is read once per version (and again once it has passed)."""
     from .selectors import first_live_end
@@ -91,7 +94,7 @@ def _lifetime(version: int) -> int:
     return max(1, min(PAGE_SECONDS, int((end - now).total_seconds())))
 
 
-def _stored(key: str, version: int) -> Any:
+def _stored(key: str, version: tuple[int, int]) -> Any:
     """The value stored under `key` for this version of the lists, or None."""
     entry = cache.get(key)
     if isinstance(entry, tuple) and entry[0] == version:

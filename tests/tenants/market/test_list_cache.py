@@ -75,5 +75,6 @@ def test_renaming_an_organisation_changes_what_the_lists_show(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         organisation = create_organisation(by=admin, name="Buurthuis De Linde")
         before = list_version()
+        assert before[0] == cast.a.neighbourhood.pk  # not only the schema's name
         update_organisation(organisation=organisation, changes={"name": "De Linde"}, by=admin)
         assert list_version() > before
