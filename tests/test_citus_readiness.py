@@ -42,10 +42,6 @@ INTEGER_KEYS_ALLOWED = {
     "otp_static_staticdevice",
     "otp_static_statictoken",
     "otp_totp_totpdevice",
-    "axes_accessattempt",
-    "axes_accessattemptexpiration",
-    "axes_accessfailurelog",
-    "axes_accesslog",
     "siteuse_yearsalt",  # its key is the year itself: no sequence to distribute
 }
 # Modules that create, rename or drop whole schemas (provisioning, the spare pool, deletion,
