@@ -34,10 +34,6 @@ REFERENCE_TABLES: set[str] = set()
 # Third-party tables in every schema whose keys Django creates as `integer`: on Citus their
 # sequences are used from the coordinator, which is where the app connects (the ADR says so).
 INTEGER_KEYS_ALLOWED = {
-    "auth_group",
-    "auth_group_permissions",
-    "auth_permission",
-    "django_content_type",
     "django_migrations",
     "otp_static_staticdevice",
     "otp_static_statictoken",

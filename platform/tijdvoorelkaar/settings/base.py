@@ -53,9 +53,9 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
+# Not here: contenttypes and auth (roles decide access, no model uses permissions, groups or
+# generic relations), axes (counts in the cache): their tables stay in `public` only.
 TENANT_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
     "django.contrib.sessions",
     "tijdvoorelkaar.accounts",
     "rest_framework.authtoken",
