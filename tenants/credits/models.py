@@ -292,8 +292,14 @@ class VoucherBatch(models.Model):
     value = amount_field(_("value"))
     count = models.PositiveIntegerField(_("number of vouchers"))
     description = models.CharField(_("description"), max_length=200)
+    # No index: nothing lists batches by account, and an account is never deleted (the
+    # ledger keeps it), so nothing looks batches up by it (benchmarks.md, "Schema footprint").
     issuing_account = models.ForeignKey(
-        Account, verbose_name=_("issued from"), on_delete=models.PROTECT, related_name="+"
+        Account,
+        verbose_name=_("issued from"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     printed_by = user_reference()
     printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
@@ -346,13 +352,14 @@ class Voucher(models.Model):
         related_name="voucher",
     )
     # Where it was handed in: the account that received its value.
-    redeemed_into = models.ForeignKey(
+    redeemed_into = models.ForeignKey(  # no index, as VoucherBatch.issuing_account
         Account,
         verbose_name=_("handed in at"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -36,11 +36,12 @@ BUDGET_ROWS = 200
 # newsletter 9 tables, 35 indexes, 9 sequences: 402 rows, 3.13 MB; statistics snapshots: 406
 # rows, 3.16 MB. Then cut (issue 13, target 4): axes counts in the cache, 379 rows, 2.96 MB;
 # auth and contenttypes out of the schemas, 347 rows, 2.65 MB; 45 indexes no query uses
-# (unused "_like", covered foreign keys, who-did-it keys), 302 rows, 2.27 MB.
+# (unused "_like", covered foreign keys, who-did-it keys), 302 rows, 2.27 MB; 4 more in
+# vouchers and digests, 298 rows, 2.24 MB.
 # Raise only on purpose,
 # when a new app's tables are worth it (say so in the commit).
-CEILING_MB = 2.28
-CEILING_ROWS = 302
+CEILING_MB = 2.25
+CEILING_ROWS = 298
 
 PAGE = 8192
 
