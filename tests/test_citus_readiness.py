@@ -48,6 +48,7 @@ SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/neighbourhoods/services.py",
     "platform/tijdvoorelkaar/neighbourhoods/migrating.py",
     "platform/tijdvoorelkaar/operations/backups.py",
+    "platform/tijdvoorelkaar/operations/restoring.py",
 }
 DDL = re.compile(
     r"\b(CREATE|ALTER|DROP)\s+(TABLE|SCHEMA|INDEX|SEQUENCE|VIEW|FUNCTION|TRIGGER)\b", re.I
