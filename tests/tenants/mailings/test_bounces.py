@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import io
 import mailbox
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -28,11 +33,13 @@ from tenants.outreach.digest import send_digests, set_digest_preference
 from tenants.outreach.models import DigestPreference
 from tests.support import factories
 from tests.support.bounces import bounce_mail
+from tests.support.processes import database_url
 from tests.tenants.mailings.test_mailings import _active, _newsletter, _send
 
 pytestmark = pytest.mark.django_db
 
 BOUNCES = "bounces@wijk.example"
+ROOT = Path(__file__).resolve().parents[3]
 _RECORD = "tenants.mailings.bounces.record_bounce_message"
 
 
@@ -265,6 +272,35 @@ def test_the_pipe_command_reads_stdin_and_exits_0_or_75_for_a_retry(cast, monkey
             )
     assert stopped.value.code == 75
     assert _status(cast.a, "later@example.org") == "active"
+
+
+def test_a_real_pipe_gets_exit_status_0_or_75() -> None:
+    # The command as the mail server runs it: its own process, the mail on stdin.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tijdvoorelkaar.settings.test",
+        "TVE_NO_BOOTSTRAP": "1",
+        "REDIS_URL": "redis://127.0.0.1:9/0",  # never used
+        "DATABASE_URL": database_url(),
+    }
+    command = [sys.executable, str(ROOT / "manage.py"), "receive_bounce"]
+    auto_reply = bounce_mail("vacation_reply")
+    done = subprocess.run(command, input=auto_reply, env=env, capture_output=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, b"ignored not a hard bounce or complaint")
+
+    # a database that cannot be reached: 75, so that the mail server tries again later
+    env["DATABASE_URL"] = f"postgresql://nobody@127.0.0.1:{_closed_port()}/none"
+    token = "bounces+1-2-abcdefghijklmnop@wijk.example"
+    report = bounce_mail("postfix_user_unknown", bounce_to=token, envelope_sender=token)
+    done = subprocess.run(command, input=report, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 75, done.stderr[-2000:]
+    assert b"temporary failure: OperationalError" in done.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # bound, never listening: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 # --- the Maildir --------------------------------------------------------------------------
