@@ -21,7 +21,7 @@ from tijdvoorelkaar.accounts.selectors import staff_accounts
 from tijdvoorelkaar.accounts.services import invite_user, send_invitation, update_staff_member
 from tijdvoorelkaar.accounts.twofactor import reset_two_factor
 from tijdvoorelkaar.neighbourhoods.forms import AdminSettingsForm
-from tijdvoorelkaar.neighbourhoods.services import update_settings
+from tijdvoorelkaar.neighbourhoods.views import SettingsPage
 from tijdvoorelkaar.pagination import LOG_PAGE_SIZE, page_of
 
 from .forms import AuditFilterForm, InviteStaffForm, StaffMemberForm
@@ -34,26 +34,10 @@ class StartView(AdminRequired, View):
         return render(request, "siteadmin/start.html")
 
 
-class SettingsView(AdminRequired, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = AdminSettingsForm(initial=AdminSettingsForm.initial_from(request.neighbourhood))
-        return render(request, "siteadmin/settings.html", {"form": form})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = AdminSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                update_settings(
-                    neighbourhood=request.neighbourhood,
-                    changes=form.cleaned_data,
-                    changed_by=request.user,
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Settings saved."))
-                return redirect("siteadmin:settings")
-        return render(request, "siteadmin/settings.html", {"form": form}, status=400)
+class SettingsView(AdminRequired, SettingsPage):
+    form_class = AdminSettingsForm
+    template_name = "siteadmin/settings.html"
+    saved_url = "siteadmin:settings"
 
 
 class StaffListView(AdminRequired, View):

@@ -18,7 +18,7 @@ from tenants.mediations.models import Mediation, MediationStatus
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, object_or_404
-from tijdvoorelkaar.neighbourhoods.services import update_settings
+from tijdvoorelkaar.neighbourhoods.views import SettingsPage
 from tijdvoorelkaar.pagination import page_of
 
 from .. import reports
@@ -252,25 +252,9 @@ class RewardJobView(CreditsOn, StaffRequired, View):
         return reward_job_page(request, job)
 
 
-class SettingsView(CreditsOn, AdminRequired, View):
+class SettingsView(CreditsOn, AdminRequired, SettingsPage):
     """The admin's limits: the maximum balance and when unused credits expire."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = CreditSettingsForm(initial=CreditSettingsForm.initial_from(request.neighbourhood))
-        return render(request, "credits/settings.html", {"form": form})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CreditSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                update_settings(
-                    neighbourhood=request.neighbourhood,
-                    changes=form.cleaned_data,
-                    changed_by=request.user,
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("Settings saved."))
-                return redirect("credits:settings")
-        return render(request, "credits/settings.html", {"form": form}, status=400)
+    form_class = CreditSettingsForm
+    template_name = "credits/settings.html"
+    saved_url = "credits:settings"
