@@ -61,6 +61,8 @@ ACTION_DESCRIPTIONS = {
     "mediation_list.viewed": _("Mediations listed"),
     "neighbourhood.active": _("Neighbourhood reopened"),
     "neighbourhood.archived": _("Neighbourhood archived"),
+    "neighbourhood.backed_up": _("Neighbourhood backed up by an operator"),
+    "neighbourhood.restored": _("Neighbourhood restored from a backup by an operator"),
     "neighbourhood.settings_changed": _("Neighbourhood settings changed"),
     "note.added": _("Note added"),
     "note.edited": _("Note edited"),

@@ -57,10 +57,10 @@ def queue_mail(
     With `html` it goes out multipart (`body` is the plain text part); `from_name` is the
     name people see as the sender (a neighbourhood's own), at the platform's address;
     `headers` adds headers (List-Unsubscribe); `bounce_address` makes the envelope sender
-    the neighbourhood's bounce address with this message's VERP token (verp.py), so a bounce
-    is read back. Subjects and header values often carry what
-    residents typed: a line break in a header would make sending fail for good (or inject
-    headers), so each is made one line here."""
+    the neighbourhood's bounce address with this message's VERP token (verp.py), so that a
+    bounce is read back. Subjects and header values often carry what residents typed: a
+    line break in a header would make sending fail for good (or inject headers), so each is
+    made one line here."""
     subject = " ".join(subject.split())[:200]
     from_email = ""
     if from_name.strip():

@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -112,10 +110,11 @@ def participant_for_token(token: str) -> Participant | None:
 def stop_digests_to(*, emails: list[str], reason: str) -> int:
     """These addresses hard-bounced or complained (the `undeliverable` hook, read by
     mailings): the digest of everyone with one of them stops. Returns how many stopped."""
-    if not emails:
-        return 0
-    addresses = reduce(or_, (Q(participant__email__iexact=address) for address in emails))
-    stopping = DigestPreference.objects.filter(addresses).exclude(frequency=Frequency.NEVER)
+    stopping = (
+        DigestPreference.objects.annotate(address=Lower("participant__email"))
+        .filter(address__in=[address.lower() for address in emails])
+        .exclude(frequency=Frequency.NEVER)
+    )
     participants = list(stopping.values_list("participant_id", flat=True))
     DigestPreference.objects.filter(participant__in=participants).update(
         frequency=Frequency.NEVER, updated_at=timezone.now()

@@ -206,12 +206,12 @@ def _newsletter(neighbourhood, n: int) -> tuple[float, list[str]]:  # type: igno
     from django.utils import timezone
     from django_tenants.utils import tenant_context
 
-    from tenants.mailings import services
+    from tenants.mailings import drafts, services
     from tenants.mailings.models import Newsletter
     from tenants.outbox.models import OutboxMessage
 
     with tenant_context(neighbourhood):
-        newsletter = services.assemble_newsletter(month=timezone.localdate(), by=None)
+        newsletter = drafts.assemble_newsletter(month=timezone.localdate(), by=None)
         started = time.monotonic()
         with transaction.atomic():
             services.schedule_newsletter(newsletter=newsletter, at=None, by=None)

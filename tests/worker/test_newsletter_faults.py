@@ -20,7 +20,7 @@ import pytest
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from tenants.mailings import services
+from tenants.mailings import drafts, services
 from tenants.mailings.models import MailingSettings, Newsletter, Subscriber
 from tenants.outbox.models import OutboxBatch, OutboxMessage
 from tenants.outbox.verp import message_id_header
@@ -84,8 +84,8 @@ def _send_under_fire(neighbourhood, kill_at, flush_at, redis_server, celery_proc
 
     sink.on_accept = kill_mid_send
     with tenant_context(neighbourhood), transaction.atomic():
-        newsletter = services.assemble_newsletter(month=_month(), by=None)
-        newsletter = services.update_newsletter(
+        newsletter = drafts.assemble_newsletter(month=_month(), by=None)
+        newsletter = drafts.update_newsletter(
             newsletter=newsletter, changes={"intro": "Hallo buren"}, by=None
         )
         services.schedule_newsletter(newsletter=newsletter, at=None, by=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,14 +44,9 @@ def run_job(job_id: str) -> ProvisioningJob:
         return job
     _save(job, status=ProvisioningJob.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
 
-    def report(percent: int, step: str) -> None:
-        platform_cache().set(
-            _PROGRESS_KEY.format(job.pk), {"progress": percent, "step": step}, 3600
-        )
-
     try:
         neighbourhood = provision_neighbourhood(
-            spec=NeighbourhoodSpec(**job.request), progress=report
+            spec=NeighbourhoodSpec(**job.request), progress=partial(report_progress, job.pk)
         )
     except ValidationError as error:
         _save(job, status=ProvisioningJob.Status.FAILED, error="; ".join(error.messages))
@@ -66,7 +62,7 @@ def run_job(job_id: str) -> ProvisioningJob:
     else:
         _mark_done(job, neighbourhood)
     finally:
-        platform_cache().delete(_PROGRESS_KEY.format(job.pk))
+        forget_progress(job.pk)
     return job
 
 
@@ -82,15 +78,22 @@ def _mark_done(job: ProvisioningJob, neighbourhood: Neighbourhood) -> None:
 
 def _save(job: ProvisioningJob, **fields: Any) -> None:
     if fields.get("status") in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
-        fields["finished_at"] = timezone.now()
         # Keep no personal data in the public schema once the job has ended.
         fields["request"] = {**job.request, "admin_email": "", "admin_name": ""}
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=list(fields))
+    job.record(**fields)
 
 
-def job_progress(job: ProvisioningJob) -> dict[str, Any]:
+def report_progress(job_id: Any, percent: int, step: str) -> None:
+    """The live step of a running job (any job with a UUID and the `status`, `progress`,
+    `step`, `error` fields: provisioning, and operations' backups and restores)."""
+    platform_cache().set(_PROGRESS_KEY.format(job_id), {"progress": percent, "step": step}, 3600)
+
+
+def forget_progress(job_id: Any) -> None:
+    platform_cache().delete(_PROGRESS_KEY.format(job_id))
+
+
+def job_progress(job: Any) -> dict[str, Any]:
     """The live step while running, else what the row says."""
     live = platform_cache().get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
     progress = live or {"progress": job.progress, "step": job.step}

@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "AdStatusEnum": "tenants.market.models.AdStatus",
         "OrganisationKindEnum": "tenants.organisations.models.Organisation.Kind",
         "MediationStatusEnum": "tenants.mediations.models.MediationStatus",
+        "BackedUpStatusEnum": "tijdvoorelkaar.operations.api.BACKED_UP_STATUSES",
+        "JobStatusEnum": "tijdvoorelkaar.neighbourhoods.models.BackgroundJob.Status",
     },
 }
 
