@@ -22,7 +22,7 @@ from django.utils.http import int_to_base36
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
-from tenants.mailings import services
+from tenants.mailings import drafts, services
 from tenants.mailings.bounces import read_bounce_maildir, record_bounce_message
 from tenants.mailings.models import Subscriber
 from tenants.mailings.tasks import read_bounce_mailbox
@@ -34,7 +34,9 @@ from tenants.outreach.models import DigestPreference
 from tests.support import factories
 from tests.support.bounces import bounce_mail
 from tests.support.processes import database_url
-from tests.tenants.mailings.test_mailings import _active, _newsletter, _send
+from tests.tenants.mailings.sending import draft as _newsletter
+from tests.tenants.mailings.sending import send as _send
+from tests.tenants.mailings.sending import subscribed as _active
 
 pytestmark = pytest.mark.django_db
 
@@ -371,8 +373,8 @@ def test_a_bounced_subscriber_gets_no_next_newsletter(cast, settings, smtp_sink)
     with tenant_context(cast.a.neighbourhood):
         assert batch_counts(first.batch)["bounced"] == 1
         month = (first.issue_month + timedelta(days=32)).replace(day=1)
-        second = services.assemble_newsletter(month=month, by=cast.a.broker.user)
-        second = services.update_newsletter(
+        second = drafts.assemble_newsletter(month=month, by=cast.a.broker.user)
+        second = drafts.update_newsletter(
             newsletter=second, changes={"intro": "Nummer twee"}, by=cast.a.broker.user
         )
     received_before = len(smtp_sink.message_ids)
