@@ -49,6 +49,7 @@ SAME_IN_DUTCH = frozenset(
         "Man",
         "Open",
         "Routing",
+        "Poster",
         "School",
         "Status",
         "Status:",

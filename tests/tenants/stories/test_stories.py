@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
@@ -130,6 +130,16 @@ def test_public_pages_show_only_published_stories_of_this_neighbourhood(cast) ->
     assert "people" not in api["results"][0] and "mediation" not in api["results"][0]
     in_b = cast.b.client(cast.b.broker).get(f"/broker/stories/{shown.pk}/")
     assert b"Gepubliceerd verhaal" not in in_b.content  # B's own story by that id, or 404
+
+
+def test_the_matches_to_write_about_carry_their_date_as_the_page_writes_dates(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        mediation = _match(cast.a, asking="Noor", giving="Piet")
+    page = cast.a.client(cast.a.broker).get("/broker/stories/new/", HTTP_ACCEPT_LANGUAGE="nl")
+    with translation.override("nl"):
+        ended = formats.date_format(mediation.ended_on)  # 6 december 2026
+    assert f"Noor – Piet ({ended})</option>" in page.content.decode()
+    assert mediation.ended_on.isoformat() not in page.content.decode()
 
 
 def test_only_staff_reach_the_workspace_pages_and_writes(cast) -> None:
