@@ -291,6 +291,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijd
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
 MAIL_INBOX_ENABLED = False  # the demo's Inbox in the console (local settings turn it on)
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
+# Bounces: newsletters and digests go out with the envelope sender `local+TOKEN@domain` made
+# from the neighbourhood's bounce address (VERP; the mail server there must deliver
+# `local+anything` to `local`); off: the bare bounce address. Bounce mail is read from the
+# Maildir below by a beat job (empty: off), or piped to `manage.py receive_bounce`.
+MAIL_BOUNCE_VERP = env_bool("MAIL_BOUNCE_VERP", True)
+MAIL_BOUNCES_MAILDIR = env_str("MAIL_BOUNCES_MAILDIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
