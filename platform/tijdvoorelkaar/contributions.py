@@ -32,6 +32,8 @@ Hook = Literal[
     "newsletter_sections",
     "statistics",
     "mail_sender",
+    "bounce_address",
+    "undeliverable",
 ]
 
 
@@ -82,8 +84,9 @@ class Contributions:
     organisation_page: str = ""
     # () -> dict[str, Aggregate]: counts this app adds to each row of the organisations list.
     organisation_counts: str = ""
-    # (since: datetime, language: str) -> list[NewsletterSection]: what this app puts in the
-    # monthly newsletter (new since `since`, in `language`); read by mailings, which sits above.
+    # (since: datetime) -> list[NewsletterSection]: what this app puts in the monthly
+    # newsletter (new since `since`); read by mailings, which sits above and writes the
+    # headings in each reader's language.
     newsletter_sections: str = ""
     # (start, end) -> dict: figures for the report (tenants/statistics) from an app it may not
     # import (one in its own layer), by the keys of statistics/figures.py; constant queries.
@@ -91,6 +94,13 @@ class Contributions:
     # () -> str: the name the neighbourhood's mail is sent under ("" for none set); declared by
     # mailings (its settings hold it), read by apps that may not import it (outreach's digest).
     mail_sender: str = ""
+    # () -> str: the neighbourhood's bounce address for bulk mail ("" for none); declared by
+    # mailings, read by outreach's digest (the envelope sender, with a VERP token).
+    bounce_address: str = ""
+    # (emails: list[str], reason: str) -> int: these addresses hard-bounced or complained;
+    # stop what this app mails them in bulk, and say how many choices that stopped. Read by
+    # mailings' `mark_undeliverable` (outreach stops the digest).
+    undeliverable: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.
@@ -99,7 +109,9 @@ class Contributions:
 
 @dataclass(frozen=True)
 class NewsletterItem:
-    """One entry of a newsletter section: an ad, a story, an offer. Only what is public."""
+    """One entry of a newsletter section: an ad, a story, an offer. Only what is public, and
+    only what people wrote (a title, the start of a text): it goes out as it is, in every
+    reader's mail."""
 
     title: str
     text: str
@@ -109,12 +121,18 @@ class NewsletterItem:
 
 @dataclass(frozen=True)
 class NewsletterSection:
-    """A section of the monthly newsletter, as an app declares it (`newsletter_sections`)."""
+    """A section of the monthly newsletter, as an app declares it (`newsletter_sections`).
 
-    title: str  # already in the reader's language
+    The heading is not written in any one language: `heading` is its English source text,
+    marked with `gettext_noop` (so it is in the catalogue), with `heading_params` for its
+    placeholders. Mailings stores both with the draft and translates them when it writes
+    the issue in a reader's language (once per language, not per recipient)."""
+
+    heading: str  # gettext_noop("New requests"); "%(credits)s" placeholders from heading_params
     items: list[NewsletterItem] = field(default_factory=list)
     # A neighbourhood switch (e.g. "credits_enabled"): the section shows only while it is on.
     only_if: str = ""
+    heading_params: dict[str, str] = field(default_factory=dict)
 
 
 NOTHING = Contributions()

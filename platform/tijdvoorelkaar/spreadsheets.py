@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import get_language
@@ -42,6 +43,24 @@ def csv_delimiter() -> str:
     return ";" if (get_language() or "").startswith("nl") else ","
 
 
+def csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+    """`rows` as a CSV file the reader's Excel opens: UTF-8 with a BOM, split at
+    `csv_delimiter()`, with a decimal comma where that is `;` (Dutch Excel reads "2.50" as
+    250), and no cell a spreadsheet would run as a formula."""
+    delimiter = csv_delimiter()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerows([[_csv_cell(value, delimiter == ";") for value in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: Any, decimal_comma: bool) -> Any:
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        text = format(value, "f") if isinstance(value, Decimal) else repr(value)
+        return text.replace(".", ",") if decimal_comma else text
+    return safe_cell(value)
+
+
 def write_table(
     *, name: str, file_format: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> Export:
@@ -49,11 +68,7 @@ def write_table(
     if file_format not in FORMATS:
         raise ValueError(file_format)
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=csv_delimiter())
-        writer.writerow(headers)
-        writer.writerows([[safe_cell(value) for value in row] for row in rows])
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content = csv_bytes([headers, *rows])
         content_type = "text/csv; charset=utf-8"
     else:
         import openpyxl

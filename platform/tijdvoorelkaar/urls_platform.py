@@ -8,6 +8,7 @@ from tijdvoorelkaar.accounts.views import TokenView
 from tijdvoorelkaar.api_docs import api_docs_view
 from tijdvoorelkaar.headlines.api import HeadlinesView
 from tijdvoorelkaar.neighbourhoods.api import NeighbourhoodViewSet, ProvisioningJobViewSet
+from tijdvoorelkaar.operations import api as operations_api
 from tijdvoorelkaar.theming.views import ThemeVariablesView
 
 router = SimpleRouter()
@@ -22,6 +23,22 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/headlines/", HeadlinesView.as_view(), name="api-headlines"),
+    path("api/v1/backups/", operations_api.BackupsView.as_view(), name="api-backups"),
+    path(
+        "api/v1/backups/<slug:slug>/",
+        operations_api.NeighbourhoodBackupsView.as_view(),
+        name="api-neighbourhood-backups",
+    ),
+    path(
+        "api/v1/backups/<slug:slug>/<str:key>/restore/",
+        operations_api.RestoreView.as_view(),
+        name="api-restore",
+    ),
+    path(
+        "api/v1/operation-jobs/<uuid:job_id>/",
+        operations_api.OperationJobView.as_view(),
+        name="api-operation-job",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
     path("api/docs/", api_docs_view, name="api-docs"),

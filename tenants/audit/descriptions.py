@@ -29,6 +29,9 @@ ACTION_DESCRIPTIONS = {
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "digest.preference_changed": _("Choice for the digest of new ads changed"),
+    "digest.undeliverable": _(
+        "Digest of new ads stopped: mail to the address bounced or was reported as spam"
+    ),
     "digest.unsubscribed": _("Digest of new ads stopped by the link in the mail"),
     "follow_up.done": _("Follow-up done"),
     "follow_up_list.viewed": _("Follow-ups listed"),
@@ -58,6 +61,8 @@ ACTION_DESCRIPTIONS = {
     "mediation_list.viewed": _("Mediations listed"),
     "neighbourhood.active": _("Neighbourhood reopened"),
     "neighbourhood.archived": _("Neighbourhood archived"),
+    "neighbourhood.backed_up": _("Neighbourhood backed up by an operator"),
+    "neighbourhood.restored": _("Neighbourhood restored from a backup by an operator"),
     "neighbourhood.settings_changed": _("Neighbourhood settings changed"),
     "note.added": _("Note added"),
     "note.edited": _("Note edited"),

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import translation
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.contributions import NewsletterItem, NewsletterSection
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
@@ -18,7 +17,7 @@ from .offers import available_offers
 PER_SECTION = 8
 
 
-def newsletter_sections(since: datetime, language: str) -> list[NewsletterSection]:
+def newsletter_sections(since: datetime) -> list[NewsletterSection]:
     neighbourhood = current_neighbourhood()
     if not neighbourhood.credits_enabled:
         return []
@@ -26,14 +25,19 @@ def newsletter_sections(since: datetime, language: str) -> list[NewsletterSectio
     if not offers:
         return []
     link = site_url(neighbourhood, "/credits/offers/")
-    with translation.override(language):
-        title = _("Spend your %(credits)s") % {"credits": neighbourhood.credit_name}
-        items = [
-            NewsletterItem(
-                title=f"{offer.title} ({offer.provider.name})",
-                text=Truncator(offer.description).chars(200),
-                url=link,
-            )
-            for offer in offers
-        ]
-    return [NewsletterSection(title=title, items=items, only_if="credits_enabled")]
+    items = [
+        NewsletterItem(
+            title=f"{offer.title} ({offer.provider.name})",
+            text=Truncator(offer.description).chars(200),
+            url=link,
+        )
+        for offer in offers
+    ]
+    return [
+        NewsletterSection(
+            heading=gettext_noop("Spend your %(credits)s"),
+            heading_params={"credits": neighbourhood.credit_name},
+            items=items,
+            only_if="credits_enabled",
+        )
+    ]

@@ -24,7 +24,7 @@ from tijdvoorelkaar.accounts.models import STAFF_ROLES, Role
 from tijdvoorelkaar.forms import DateInput, ServiceErrorsMixin
 from tijdvoorelkaar.pagination import page_of
 
-from .models import AMOUNT_DIGITS, Account, Offer, amount_text
+from .models import AMOUNT_DIGITS, Account, Offer
 from .offers import (
     available_offers,
     create_offer,
@@ -95,10 +95,10 @@ class OfferListView(CreditsOnRequired, View):
         return render(request, "credits/offers.html", context)
 
 
-def _balance_of(participant: Any) -> str:
-    """The participant's balance as people write it (5, 1.5), for the page."""
+def _balance_of(participant: Any) -> Decimal:
+    """The participant's balance; the page writes it in the reader's language (1,5 in Dutch)."""
     account = Account.objects.filter(kind=Account.Kind.PARTICIPANT, participant=participant).first()
-    return amount_text(balance(account) if account is not None else Decimal(0))
+    return balance(account) if account is not None else Decimal(0)
 
 
 class OfferCreateView(CreditsOnRequired, NeighbourhoodRoleRequired, View):

@@ -39,6 +39,7 @@ from .models import (
     Transfer,
     amount_text,
 )
+from .naming import amount_display
 from .selectors import volunteers_of
 
 # One person's share of one transfer: more than this is a typing error, not a thank-you.
@@ -220,7 +221,7 @@ def _check_limits(
             raise ValidationError(
                 {
                     "amount": _("That is more than the balance: %(balance)s left.")
-                    % {"balance": amount_text(balances[account.pk])}
+                    % {"balance": amount_display(balances[account.pk])}
                 }
             )
         if amount > 0 and enforce_maximum and account.capped and maximum is not None:
@@ -228,7 +229,7 @@ def _check_limits(
                 raise ValidationError(
                     {
                         "amount": _("That would take someone above the maximum balance of %(max)s.")
-                        % {"max": amount_text(maximum)}
+                        % {"max": amount_display(maximum)}
                     }
                 )
 

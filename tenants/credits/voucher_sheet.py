@@ -14,8 +14,8 @@ from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.printing.document import FONT, ThemedPdf, theme_for
 from tijdvoorelkaar.sites import site_url
 
-from .models import VoucherBatch, amount_text
-from .naming import credit_word
+from .models import VoucherBatch
+from .naming import amount_display, credit_word
 
 COLUMNS, ROWS = 2, 4
 MARGIN = 10.0
@@ -86,7 +86,7 @@ def _voucher(  # noqa: PLR0913
     pdf.set_text_colour("text")
     pdf.set_xy(x + pad, y + pad + 13)
     pdf.set_font(FONT, "B", 26)
-    pdf.cell(inner - QR_SIZE - 2, 12, amount_text(batch.value))
+    pdf.cell(inner - QR_SIZE - 2, 12, amount_display(batch.value))  # 1,5 on a Dutch sheet
     pdf.set_xy(x + pad, y + pad + 25)
     pdf.set_font(FONT, "B", 13)
     pdf.cell(inner - QR_SIZE - 2, 6, credit_word(batch.value, neighbourhood))  # "1 Roosje"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from tenants.outbox.services import retry_failed_batch
 from tijdvoorelkaar.accounts.access import PublicAPIView, StaffViewSet
 
-from . import selectors, services
+from . import drafts, selectors, services
 from .models import Newsletter, NewsletterStatus, Subscriber
 
 
@@ -61,9 +62,25 @@ class ItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     image_url = serializers.CharField(max_length=500, allow_blank=True, required=False)
 
 
+class HeadingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    msgid = serializers.CharField(max_length=200)
+    params = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True), required=False
+    )
+
+
 class SectionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField(max_length=120, allow_blank=True)
     items = ItemSerializer(many=True)
+    heading = HeadingSerializer(
+        required=False,
+        help_text=(
+            "The platform's heading as assembled (its English source text and placeholders). "
+            "Send it back unchanged with a title left as it was, and each reader gets the "
+            "heading in their own language; without it, or with a changed title, the title "
+            "goes out as written."
+        ),
+    )
 
 
 class NewsletterSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -139,7 +156,7 @@ class NewsletterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffV
         from django.utils import timezone
 
         month = services.next_issue_month(timezone.localdate())
-        newsletter = services.assemble_newsletter(month=month, by=request.user)
+        newsletter = drafts.assemble_newsletter(month=month, by=request.user)
         return Response(NewsletterSerializer(newsletter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NewsletterSerializer, responses=NewsletterSerializer)
@@ -147,7 +164,7 @@ class NewsletterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffV
         newsletter = self.get_object()
         incoming = NewsletterSerializer(newsletter, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
-        newsletter = services.update_newsletter(
+        newsletter = drafts.update_newsletter(
             newsletter=newsletter, changes=dict(incoming.validated_data), by=request.user
         )
         return Response(NewsletterSerializer(newsletter).data)
@@ -155,8 +172,14 @@ class NewsletterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffV
     @extend_schema(request=None, responses={202: OpenApiResponse(description="Test queued")})
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: str) -> Response:
-        """Send the newsletter to the caller's own address."""
-        services.send_test(newsletter=self.get_object(), to=request.user.email, by=request.user)
+        """Send the newsletter to the caller's own address, in the request's language (as
+        subscribers reading in it get it)."""
+        services.send_test(
+            newsletter=self.get_object(),
+            to=request.user.email,
+            by=request.user,
+            language=get_language() or "",
+        )
         return Response(status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=SendSerializer, responses=NewsletterSerializer)

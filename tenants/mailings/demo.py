@@ -12,7 +12,7 @@ from tenants.people.services.consents import give_consent
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from . import services
+from . import drafts, services
 from .models import Newsletter, Subscriber, SubscriberStatus
 
 READERS = 24
@@ -41,10 +41,10 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
 
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    sent = services.assemble_newsletter(month=last_month, by=broker)
+    sent = drafts.assemble_newsletter(month=last_month, by=broker)
     services.schedule_newsletter(newsletter=sent, at=None, by=broker)
     services.write_recipients(sent.pk)  # the outbox's lanes send them after the demo commits
     # as if it went out three weeks ago: the draft gathers what came since
     three_weeks_ago = timezone.now() - timedelta(weeks=3)
     Newsletter.objects.filter(pk=sent.pk).update(started_at=three_weeks_ago)
-    services.assemble_newsletter(month=services.next_issue_month(today), by=broker)
+    drafts.assemble_newsletter(month=services.next_issue_month(today), by=broker)

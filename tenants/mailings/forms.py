@@ -112,8 +112,10 @@ class NewsletterForm(ServiceErrorsMixin, forms.Form):
                 for j, item in enumerate(section["items"])
                 if data[f"s{i}_{j}_keep"]
             ]
-            switch = {"only_if": section["only_if"]} if section.get("only_if") else {}
-            sections.append({"title": data[f"s{i}"], "items": items, **switch})
+            # The platform's heading and switch stay as assembled (the heading is written in
+            # each reader's language while the title is left as it was).
+            kept = {key: section[key] for key in ("heading", "only_if") if section.get(key)}
+            sections.append({"title": data[f"s{i}"], "items": items, **kept})
         return {
             "subject": data["subject"],
             "intro": data["intro"],

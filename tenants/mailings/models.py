@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.outbox.models import OutboxBatch
 from tenants.people.models import Participant
-from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.user_keys import user_reference
 
 
@@ -104,8 +102,14 @@ class NewsletterStatus(models.TextChoices):
 
 
 class Newsletter(models.Model):
-    """One issue. `sections` is a list of {"title", "items": [{"title", "text", "url",
-    "image_url"}]}, assembled from the apps' `newsletter_sections` and edited by the broker."""
+    """One issue, as the broker edits it: subject, introduction, contact and the sections'
+    titles in the language it is written in (`language`, the neighbourhood's first).
+
+    `sections` is a list of {"heading": {"msgid", "params"}, "title", "items": [{"title",
+    "text", "url", "image_url"}], "only_if"?}, assembled from the apps' `newsletter_sections`
+    and edited by the broker. `heading` is the platform's heading as its source, so that
+    `rendering.issue_in` can write it in each reader's language; a title the broker changed
+    goes out as she wrote it. Sections stored before `heading` existed have none."""
 
     number = models.PositiveIntegerField(unique=True)  # the stable URL: /newsletter/<number>/
     issue_month = models.DateField(_("month"))
@@ -134,16 +138,6 @@ class Newsletter(models.Model):
 
     def __str__(self) -> str:
         return f"newsletter {self.number}"
-
-    @property
-    def visible_sections(self) -> list[dict[str, Any]]:
-        """The sections to show: one from a switch that is now off (credits) leaves no trace."""
-        neighbourhood = current_neighbourhood()
-        return [
-            section
-            for section in self.sections
-            if not section.get("only_if") or getattr(neighbourhood, section["only_if"], False)
-        ]
 
     @property
     def is_editable(self) -> bool:

@@ -1,22 +1,25 @@
-"""Writes of the mailings app: subscribers (double opt-in, one-click unsubscribe, bounces),
-the mailing settings, and the newsletter from assembly to sending.
+"""Writes of the mailings app: subscribers (double opt-in, one-click unsubscribe; bounces
+are bounces.py's), the mailing settings, and the newsletter from a draft (`drafts.py`) to
+sending.
 
-Sending writes one outbox message per recipient (tenants/outbox: `OutboxBatch`), in slices of
-RECIPIENTS_PER_TRANSACTION, one transaction each; the outbox's lanes deliver them exactly
-once in effect. Every link in a mail is signed with the subscriber's nonce: a forged link
-does nothing, an old one unsubscribes the address it was sent to and no other.
+Sending writes the issue once per language (`rendering.py`) into an outbox batch
+(tenants/outbox: `OutboxBatch`), then one outbox message per recipient, naming their
+language, in slices of RECIPIENTS_PER_TRANSACTION, one transaction each; the outbox's lanes
+deliver them exactly once in effect. Every link in a mail is signed with the subscriber's
+nonce: a forged link does nothing, an old one unsubscribes the address it was sent to and no
+other.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Case, F, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -24,13 +27,16 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxBatch
-from tenants.outbox.services import BatchMessage, add_to_batch, bounced_addresses, queue_mail
+from tenants.outbox.refusals import bounced_addresses
+from tenants.outbox.services import BatchMessage, add_to_batch, queue_mail
 from tenants.people.models import ConsentTopic, Participant
-from tijdvoorelkaar.contributions import NewsletterSection, hooks
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.sites import site_url
 
+from . import rendering
+from .bounces import mark_undeliverable
+from .drafts import assemble_newsletter, local_time, validate_content
 from .models import (
     MailingSettings,
     Newsletter,
@@ -119,6 +125,24 @@ def _clean_language(language: str) -> str:
     return language if language in LANGUAGES else settings.LANGUAGE_CODE[:2]
 
 
+def reader_language(chosen: str | None, otherwise: str) -> str:
+    """The language a reader gets: `chosen` when the newsletter is written in it (a
+    participant may prefer Turkish; it is not), else `otherwise`."""
+    return chosen if chosen in LANGUAGES else otherwise
+
+
+def _chosen_language() -> Case:
+    """Per subscriber: the participant's own language choice when they subscribed at
+    registration (they chose no other), as it is now; else nothing (their `language`)."""
+    return Case(
+        When(
+            source=SubscriberSource.REGISTRATION,
+            then=F("participant__preferred_language"),
+        ),
+        default=Value(""),
+    )
+
+
 @transaction.atomic
 def subscribe(*, email: str, language: str) -> Subscriber:
     """Someone asks for the newsletter on the website: a confirmation link is mailed (at
@@ -204,21 +228,6 @@ def unsubscribe(*, subscriber: Subscriber, by: Any = None) -> Subscriber:
     return subscriber
 
 
-def mark_undeliverable(*, emails: list[str], reason: str) -> int:
-    """Hard bounces and complaints: these addresses get no more newsletters."""
-    emails = [email.strip().lower() for email in emails]
-    changed = Subscriber.objects.filter(email__in=emails).exclude(
-        status=SubscriberStatus.UNDELIVERABLE
-    )
-    ids = list(changed.values_list("pk", flat=True))
-    changed.update(status=SubscriberStatus.UNDELIVERABLE, undeliverable_reason=reason[:300])
-    if ids:
-        record_audit_event(
-            actor=None, action="mailings.undeliverable", detail={"subscribers": ids[:200]}
-        )
-    return len(ids)
-
-
 def enrol_consenting_participants() -> int:
     """Participants who chose the newsletter at registration (a standing "newsletter" consent
     and an e-mail address) become subscribers, once: whoever left stays off."""
@@ -233,6 +242,7 @@ def enrol_consenting_participants() -> int:
         .exclude(email__in=known)
         .distinct()
     )
+    default = current_neighbourhood().default_language
     new = [
         Subscriber(
             email=participant.email.lower(),
@@ -240,9 +250,7 @@ def enrol_consenting_participants() -> int:
             source=SubscriberSource.REGISTRATION,
             status=SubscriberStatus.ACTIVE,
             confirmed_at=timezone.now(),
-            language=current_neighbourhood().languages[0]
-            if current_neighbourhood().languages
-            else "nl",
+            language=reader_language(participant.preferred_language, default),
         )
         for participant in participants
     ]
@@ -250,185 +258,7 @@ def enrol_consenting_participants() -> int:
     return len(new)
 
 
-# --- the newsletter -----------------------------------------------------------------------
-
-
-def _month_name(month: date, language: str) -> str:
-    from django.utils.dateformat import format as date_format
-
-    with translation.override(language):
-        return date_format(month, "F Y")
-
-
-def _contact_text(language: str) -> str:
-    neighbourhood = current_neighbourhood()
-    with translation.override(language):
-        lines = []
-        if neighbourhood.broker_phone:
-            lines.append(_("Phone: %s") % neighbourhood.broker_phone)
-        if neighbourhood.broker_office_hours:
-            lines.append(_("Office hours: %s") % neighbourhood.broker_office_hours)
-        if neighbourhood.broker_address:
-            lines.append(_("Address: %s") % neighbourhood.broker_address)
-    return "\n".join(lines)
-
-
-def sections_since(since: datetime, language: str) -> list[dict[str, Any]]:
-    """What the apps below declare as new since `since` (`newsletter_sections`), as data."""
-    sections: list[NewsletterSection] = []
-    for contribute in hooks("newsletter_sections"):
-        sections.extend(contribute(since, language))
-    return [
-        {
-            "title": section.title,
-            "items": [
-                {
-                    "title": item.title,
-                    "text": item.text,
-                    "url": item.url,
-                    "image_url": item.image_url or "",
-                }
-                for item in section.items
-            ],
-            **({"only_if": section.only_if} if section.only_if else {}),
-        }
-        for section in sections
-        if section.items
-    ]
-
-
-@transaction.atomic
-def assemble_newsletter(*, month: date, by: Any = None) -> Newsletter:
-    """The draft for `month` (its first day), from what is new since the last issue went
-    out (or a month before `month`). An existing issue for that month is returned as it is."""
-    month = month.replace(day=1)
-    existing = Newsletter.objects.filter(issue_month=month).first()
-    if existing is not None:
-        return existing
-    neighbourhood = current_neighbourhood()
-    language = neighbourhood.languages[0] if neighbourhood.languages else "nl"
-    last = Newsletter.objects.filter(started_at__isnull=False).order_by("-started_at").first()
-    previous_month = (month - timedelta(days=1)).replace(day=1)
-    since = last.started_at if last else _local_time(previous_month, 0)
-    number = (Newsletter.objects.aggregate(top=Max("number"))["top"] or 0) + 1
-    with translation.override(language):
-        subject = _("Newsletter %(name)s, %(month)s") % {
-            "name": neighbourhood.name,
-            "month": _month_name(month, language),
-        }
-        intro = _(
-            "What neighbours asked for and offered this month. Can you help, or do you "
-            "need a hand? Reply to an ad on the website, or call us."
-        )
-    newsletter = Newsletter.objects.create(
-        number=number,
-        issue_month=month,
-        subject=subject,
-        intro=intro,
-        sections=sections_since(since, language),
-        contact=_contact_text(language),
-        language=language,
-        since=since,
-    )
-    record_audit_event(actor=by, action="mailings.newsletter_assembled", target=newsletter)
-    return newsletter
-
-
-def _validate_sections(sections: Any) -> list[dict[str, Any]]:
-    error = ValidationError({"sections": [_("Sections must be a list of titled lists of items.")]})
-    if not isinstance(sections, list):
-        raise error
-    cleaned = []
-    for section in sections:
-        if not isinstance(section, dict) or not isinstance(section.get("items", []), list):
-            raise error
-        items = []
-        for item in section.get("items", []):
-            if not isinstance(item, dict) or not str(item.get("title", "")).strip():
-                raise error
-            items.append(
-                {
-                    "title": " ".join(str(item["title"]).split())[:200],
-                    "text": str(item.get("text", ""))[:1000],
-                    "url": str(item.get("url", ""))[:500],
-                    "image_url": str(item.get("image_url", "") or "")[:500],
-                }
-            )
-        title = " ".join(str(section.get("title", "")).split())[:120]
-        only_if = str(section.get("only_if", "") or "")[:40]
-        if items or title:
-            cleaned.append(
-                {"title": title, "items": items, **({"only_if": only_if} if only_if else {})}
-            )
-    return cleaned
-
-
-def _validate_content(newsletter: Newsletter) -> None:
-    errors: dict[str, list[str]] = {}
-    if not newsletter.subject.strip():
-        errors["subject"] = [_("A newsletter needs a subject.")]
-    has_items = any(section["items"] for section in newsletter.sections)
-    if not newsletter.intro.strip() and not has_items:
-        errors["intro"] = [_("A newsletter needs content: an introduction or items.")]
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def update_newsletter(*, newsletter: Newsletter, changes: dict[str, Any], by: Any) -> Newsletter:
-    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
-    if not newsletter.is_editable:
-        raise ValidationError({"__all__": [_("This newsletter has been sent; it cannot change.")]})
-    unknown = set(changes) - {"subject", "intro", "contact", "sections"}
-    if unknown:
-        raise ValidationError({"__all__": [_("Unknown fields: %s") % ", ".join(sorted(unknown))]})
-    if "subject" in changes:
-        newsletter.subject = " ".join(str(changes["subject"] or "").split())[:150]
-    if "intro" in changes:
-        newsletter.intro = str(changes["intro"] or "")
-    if "contact" in changes:
-        newsletter.contact = str(changes["contact"] or "")
-    if "sections" in changes:
-        newsletter.sections = _validate_sections(changes["sections"])
-    _validate_content(newsletter)
-    newsletter.full_clean(exclude=["batch", "sections"])
-    newsletter.save()
-    record_audit_event(
-        actor=by,
-        action="mailings.newsletter_edited",
-        target=newsletter,
-        detail={"fields": sorted(changes)},
-    )
-    return newsletter
-
-
-def render_newsletter(
-    newsletter: Newsletter, language: str, *, web: bool = False
-) -> dict[str, str]:
-    """Subject, plain text and HTML of the newsletter in `language`, with the slot
-    `[[unsubscribe_url]]` for each recipient's own link (the outbox fills it)."""
-    from tijdvoorelkaar.printing.document import theme_for
-
-    neighbourhood = current_neighbourhood()
-    theme, accent = theme_for(neighbourhood)
-    colours = dict(theme.colours)
-    if accent:
-        colours["primary"] = accent
-    context = {
-        "newsletter": newsletter,
-        "neighbourhood": neighbourhood,
-        "colours": colours,
-        "web_url": site_url(neighbourhood, f"/newsletter/{newsletter.number}/"),
-        "archive_url": site_url(neighbourhood, "/newsletter/"),
-        "unsubscribe_url": "[[unsubscribe_url]]",
-        "language": language,
-    }
-    with translation.override(language):
-        return {
-            "subject": " ".join(newsletter.subject.split()),
-            "text": render_to_string("mailings/mail/newsletter.txt", context),
-            "html": render_to_string("mailings/mail/newsletter.html", context),
-        }
+# --- sending ------------------------------------------------------------------------------
 
 
 def _batch_for(newsletter: Newsletter, name: str, lanes: int) -> OutboxBatch:
@@ -436,7 +266,11 @@ def _batch_for(newsletter: Newsletter, name: str, lanes: int) -> OutboxBatch:
     from email.utils import formataddr, parseaddr
 
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    contents = {language: render_newsletter(newsletter, language) for language in sorted(LANGUAGES)}
+    # Each language once, whatever the number of recipients: they differ only in their link.
+    contents = {
+        language: rendering.render_newsletter(newsletter, language)
+        for language in sorted(LANGUAGES)
+    }
     return OutboxBatch.objects.create(
         name=name,
         from_email=formataddr((" ".join(sender_name().split()), address)),
@@ -453,16 +287,21 @@ def _batch_for(newsletter: Newsletter, name: str, lanes: int) -> OutboxBatch:
 
 
 @transaction.atomic
-def send_test(*, newsletter: Newsletter, to: str, by: Any) -> None:
-    """The newsletter, as subscribers get it, to `to` alone (the broker herself)."""
-    _validate_content(newsletter)
+def send_test(*, newsletter: Newsletter, to: str, by: Any, language: str = "") -> None:
+    """The newsletter, as subscribers in `language` get it (default: the draft's), to `to`
+    alone (the broker herself)."""
+    validate_content(newsletter)
     to = _clean_address(to)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     batch = _batch_for(newsletter, f"newsletter-{newsletter.number}-test-{stamp}", lanes=1)
     add_to_batch(
         batch=batch,
         messages=[
-            BatchMessage(to=to, language=newsletter.language, fields={"unsubscribe_url": ""})
+            BatchMessage(
+                to=to,
+                language=reader_language(language, newsletter.language),
+                fields={"unsubscribe_url": ""},
+            )
         ],
     )
     record_audit_event(actor=by, action="mailings.newsletter_tested", target=newsletter)
@@ -474,7 +313,7 @@ def schedule_newsletter(*, newsletter: Newsletter, at: datetime | None, by: Any)
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if not newsletter.is_editable:
         raise ValidationError({"__all__": [_("This newsletter is already being sent.")]})
-    _validate_content(newsletter)
+    validate_content(newsletter)
     now = timezone.now()
     if at is not None and at > now:
         newsletter.status = NewsletterStatus.SCHEDULED
@@ -521,7 +360,11 @@ def write_recipients(newsletter_id: int) -> int:
         if newsletter.batch is None:
             newsletter.batch = _batch_for(newsletter, f"newsletter-{newsletter.number}", lanes=2)
             newsletter.save(update_fields=["batch"])
-    recipients = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE).order_by("pk")
+    recipients = (
+        Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
+        .annotate(chosen_language=_chosen_language())
+        .order_by("pk")
+    )
     total, last_pk = 0, 0
     base = site_url(current_neighbourhood(), "")
     while True:
@@ -533,7 +376,7 @@ def write_recipients(newsletter_id: int) -> int:
             messages=[
                 BatchMessage(
                     to=subscriber.email,
-                    language=subscriber.language,
+                    language=reader_language(subscriber.chosen_language, subscriber.language),
                     fields={"unsubscribe_url": unsubscribe_url(subscriber, base=base)},
                 )
                 for subscriber in chunk
@@ -611,8 +454,4 @@ def run_schedule() -> dict[str, int]:
 def default_send_time(newsletter: Newsletter) -> datetime:
     """The neighbourhood's send day in the newsletter's month, at nine."""
     day = newsletter.issue_month.replace(day=mailing_settings().send_day)
-    return _local_time(day, 9)
-
-
-def _local_time(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+    return local_time(day, 9)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ from tenants.outbox.services import retry_failed_batch
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, object_or_404
 from tijdvoorelkaar.pagination import page_of
 
-from . import selectors, services
+from . import drafts, rendering, selectors, services
 from .forms import (
     MailingSettingsForm,
     NewsletterForm,
@@ -45,12 +46,19 @@ class NewsletterListView(StaffRequired, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         month = services.next_issue_month(timezone.localdate())
-        newsletter = services.assemble_newsletter(month=month, by=request.user)
+        newsletter = drafts.assemble_newsletter(month=month, by=request.user)
         return redirect("mailings:edit", pk=newsletter.pk)
 
 
 def _newsletter(pk: int) -> Newsletter:
     return object_or_404(Newsletter.objects.all(), pk)
+
+
+def _reader_language(request: HttpRequest, newsletter: Newsletter) -> str:
+    """The language a preview or test is in: `?language=` (the preview links offer each),
+    else the page's, as a subscriber reading in it gets the newsletter."""
+    wanted = request.GET.get("language") or get_language()
+    return services.reader_language(wanted, newsletter.language)
 
 
 class NewsletterEditView(StaffRequired, View):
@@ -92,11 +100,16 @@ class NewsletterEditView(StaffRequired, View):
         if not form.is_valid() or (action == "schedule" and not schedule.is_valid()):
             return self._render(request, newsletter, form, schedule, status=400)
         try:
-            newsletter = services.update_newsletter(
+            newsletter = drafts.update_newsletter(
                 newsletter=newsletter, changes=form.changes(), by=request.user
             )
             if action == "test":
-                services.send_test(newsletter=newsletter, to=request.user.email, by=request.user)
+                services.send_test(
+                    newsletter=newsletter,
+                    to=request.user.email,
+                    by=request.user,
+                    language=_reader_language(request, newsletter),
+                )
                 messages.success(request, _("A test was sent to %s.") % request.user.email)
             elif action == "schedule":
                 services.schedule_newsletter(
@@ -126,7 +139,7 @@ class NewsletterPreviewView(StaffRequired, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         newsletter = _newsletter(pk)
-        rendered = services.render_newsletter(newsletter, get_language() or newsletter.language)
+        rendered = rendering.render_newsletter(newsletter, _reader_language(request, newsletter))
         if request.GET.get("text"):
             body = rendered["text"].replace("[[unsubscribe_url]]", "#")
             return HttpResponse(body, content_type="text/plain; charset=utf-8")
@@ -136,7 +149,9 @@ class NewsletterPreviewView(StaffRequired, View):
 class NewsletterWebPreviewView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         newsletter = _newsletter(pk)
-        return render(request, "mailings/issue.html", {"newsletter": newsletter, "preview": True})
+        issue = rendering.issue_in(newsletter, _reader_language(request, newsletter))
+        context = {"newsletter": newsletter, "issue": issue, "preview": True}
+        return render(request, "mailings/issue.html", context)
 
 
 class MailingView(StaffRequired, View):
@@ -250,11 +265,21 @@ class MailingSettingsView(AdminRequired, View):
 # --- everyone's pages ---------------------------------------------------------------------
 
 
+def _visitor_language() -> str:
+    """The page's language (the visitor's), which the newsletter is written in too."""
+    return services.reader_language(get_language(), settings.LANGUAGE_CODE[:2])
+
+
 class SubscribeView(View):
     """Subscribe (double opt-in) and the archive of past issues."""
 
     def _render(self, request: HttpRequest, form: SubscribeForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "issues": selectors.archive()[:24]}
+        language = _visitor_language()
+        issues = [
+            {"number": issue.number, "subject": rendering.subject_in(issue, language)}
+            for issue in selectors.archive().defer("sections")[:24]
+        ]
+        context = {"form": form, "issues": issues}
         return render(request, "mailings/public.html", context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -284,7 +309,8 @@ class IssueView(View):
         newsletter = selectors.archive().filter(number=number).first()
         if newsletter is None:
             raise Http404
-        return render(request, "mailings/issue.html", {"newsletter": newsletter})
+        issue = rendering.issue_in(newsletter, _visitor_language())
+        return render(request, "mailings/issue.html", {"newsletter": newsletter, "issue": issue})
 
 
 class _SignedLinkView(View):

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import translation
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.contributions import NewsletterItem, NewsletterSection
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
@@ -18,28 +17,27 @@ from .models import AdKind
 from .selectors import public_ads
 
 PER_SECTION = 12  # a newsletter is read, not searched: the rest is one click away
+HEADINGS = {  # written in each reader's language by mailings
+    AdKind.REQUEST: gettext_noop("New requests"),
+    AdKind.OFFER: gettext_noop("New offers"),
+    AdKind.VACANCY: gettext_noop("Volunteer vacancies"),
+}
 
 
-def newsletter_sections(since: datetime, language: str) -> list[NewsletterSection]:
+def newsletter_sections(since: datetime) -> list[NewsletterSection]:
     neighbourhood = current_neighbourhood()
     new = list(public_ads().filter(published_at__gt=since).order_by("published_at", "id"))
-    with translation.override(language):
-        titles = {
-            AdKind.REQUEST: _("New requests"),
-            AdKind.OFFER: _("New offers"),
-            AdKind.VACANCY: _("Volunteer vacancies"),
-        }
-        sections = []
-        for kind, title in titles.items():
-            ads = [ad for ad in new if ad.kind == kind][:PER_SECTION]
-            if ads:
-                items = [
-                    NewsletterItem(
-                        title=ad.title,
-                        text=Truncator(ad.body).chars(200),
-                        url=site_url(neighbourhood, f"/ads/{ad.pk}/"),
-                    )
-                    for ad in ads
-                ]
-                sections.append(NewsletterSection(title=title, items=items))
+    sections = []
+    for kind, heading in HEADINGS.items():
+        ads = [ad for ad in new if ad.kind == kind][:PER_SECTION]
+        if ads:
+            items = [
+                NewsletterItem(
+                    title=ad.title,
+                    text=Truncator(ad.body).chars(200),
+                    url=site_url(neighbourhood, f"/ads/{ad.pk}/"),
+                )
+                for ad in ads
+            ]
+            sections.append(NewsletterSection(heading=heading, items=items))
     return sections

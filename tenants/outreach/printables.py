@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tenants.market.models import Ad, AdKind
@@ -92,7 +93,7 @@ def _strips(pdf: ThemedPdf, numbers: list[str], phone: str, scale: float) -> Non
 def _poster_head(pdf: ThemedPdf, neighbourhood: object, scale: float, page: int) -> None:
     name = getattr(neighbourhood, "name", "")
     pdf.band(_("Neighbours help each other in %(name)s") % {"name": name}, size=24 * scale)
-    month = timezone.localdate().strftime("%m-%Y")
+    month = date_format(timezone.localdate(), "YEAR_MONTH_FORMAT")  # "december 2026", not 12-2026
     heading = _("Requests and offers (%(month)s)") % {"month": month}
     if page > 1:
         heading += " – " + _("continued")

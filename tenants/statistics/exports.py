@@ -3,7 +3,6 @@ a printable PDF in the neighbourhood's theme. Only figures: no names, addresses 
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -13,18 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tijdvoorelkaar.printing.document import ThemedPdf, theme_for
+from tijdvoorelkaar.spreadsheets import csv_bytes, safe_cell
 
 from .models import Snapshot
 from .report import ReportTable, number_text
-
-# Spreadsheet programs run a cell that starts with these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _header() -> list[str]:
@@ -50,17 +41,12 @@ def _title(snapshot: Snapshot, neighbourhood_name: str) -> list[str]:
     ]
 
 
-def report_csv(snapshot: Snapshot, tables: list[ReportTable], neighbourhood_name: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for line in _title(snapshot, neighbourhood_name):
-        writer.writerow([_cell(line)])
+def report_csv(snapshot: Snapshot, tables: list[ReportTable], neighbourhood_name: str) -> bytes:
+    """Every table one after the other, as the other downloads write a CSV (`csv_bytes`)."""
+    lines: list[list[Any]] = [[line] for line in _title(snapshot, neighbourhood_name)]
     for table in tables:
-        writer.writerow([])
-        writer.writerow([_cell(table.title)])
-        for line in _table_lines(table):
-            writer.writerow([_cell(value) for value in line])
-    return out.getvalue()
+        lines += [[], [table.title], *_table_lines(table)]
+    return csv_bytes(lines)
 
 
 def report_xlsx(snapshot: Snapshot, tables: list[ReportTable], neighbourhood_name: str) -> bytes:
@@ -76,12 +62,12 @@ def report_xlsx(snapshot: Snapshot, tables: list[ReportTable], neighbourhood_nam
         used.add(name)
         sheet = workbook.create_sheet(name)
         for line in _title(snapshot, neighbourhood_name):
-            sheet.append([_cell(line)])
+            sheet.append([safe_cell(line)])
         sheet.append([])
-        sheet.append([_cell(table.title)])
+        sheet.append([safe_cell(table.title)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for line in _table_lines(table):
-            sheet.append([_cell(value) for value in line])
+            sheet.append([safe_cell(value) for value in line])
         sheet.column_dimensions["A"].width = 45
     out = io.BytesIO()
     workbook.save(out)
@@ -106,7 +92,7 @@ def report_pdf(
             pdf.paragraph(table.note, size=9)
         lines = _table_lines(table)
         widths = (
-            (80, 25, 25, 30, 25) if not table.columns else (100,) + (35,) * (len(table.columns) - 1)
+            (75, 25, 25, 30, 30) if not table.columns else (100,) + (35,) * (len(table.columns) - 1)
         )
         with pdf.table(
             col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True

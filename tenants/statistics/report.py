@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,11 +55,11 @@ def number_text(value: Any, decimals: int = 0, *, suppressed: bool = False) -> s
     if value is None:
         return "–"
     if decimals and isinstance(value, int | float):
-        return (
-            f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-            if decimals == 2
-            else f"{value:.{decimals}f}"
-        )
+        # As the reader's language writes it: 16,5 in Dutch, 16.5 in English.
+        text = formats.number_format(value, decimal_pos=decimals)
+        if decimals == 2:
+            text = text.rstrip("0").rstrip(formats.get_format("DECIMAL_SEPARATOR"))
+        return text
     return str(value)
 
 

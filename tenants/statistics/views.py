@@ -144,7 +144,7 @@ class ExportView(StaffRequired, View):
             f"report-{neighbourhood.slug}-{snapshot.start.isoformat()}-{snapshot.end.isoformat()}"
         )
         if format == "csv":
-            body: str | bytes = exports.report_csv(snapshot, tables, neighbourhood.name)
+            body: bytes = exports.report_csv(snapshot, tables, neighbourhood.name)
             content_type = "text/csv; charset=utf-8"
         elif format == "xlsx":
             body = exports.report_xlsx(snapshot, tables, neighbourhood.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tenants.market.photos import clean_photo
@@ -17,8 +18,9 @@ from .selectors import matched_mediations
 class MediationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         giving = obj.provider.display_name if obj.provider else obj.organisation.name
-        ended = obj.ended_on.isoformat() if obj.ended_on else ""
-        return f"{obj.requester.display_name} – {giving} ({ended})"
+        # The date as the page's language writes it (13 augustus 2026), like every date shown.
+        ended = f" ({date_format(obj.ended_on)})" if obj.ended_on else ""
+        return f"{obj.requester.display_name} – {giving}{ended}"
 
 
 class StoryForm(ServiceErrorsMixin, forms.Form):

@@ -7,8 +7,7 @@ import datetime
 
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.contributions import NewsletterItem, NewsletterSection
 from tijdvoorelkaar.sites import site_url
@@ -23,7 +22,7 @@ def excerpt(text: str, length: int = EXCERPT) -> str:
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
-def sections(since: datetime.datetime, language: str) -> list[NewsletterSection]:
+def sections(since: datetime.datetime) -> list[NewsletterSection]:
     """Up to two stories published since `since`; when none is new, the newest one (a
     newsletter tells a story every month, and stories are few)."""
     neighbourhood = connection.tenant
@@ -31,14 +30,13 @@ def sections(since: datetime.datetime, language: str) -> list[NewsletterSection]
     stories = stories or newest_stories(count=1)
     if not stories:
         return []
-    with translation.override(language):
-        items = [
-            NewsletterItem(
-                title=story.title,
-                text=excerpt(story.text),
-                url=site_url(neighbourhood, reverse("stories:public-detail", args=[story.pk])),
-                image_url=site_url(neighbourhood, story.photo.url) if story.photo else None,
-            )
-            for story in stories
-        ]
-        return [NewsletterSection(title=_("Success stories"), items=items)]
+    items = [
+        NewsletterItem(
+            title=story.title,
+            text=excerpt(story.text),
+            url=site_url(neighbourhood, reverse("stories:public-detail", args=[story.pk])),
+            image_url=site_url(neighbourhood, story.photo.url) if story.photo else None,
+        )
+        for story in stories
+    ]
+    return [NewsletterSection(heading=gettext_noop("Success stories"), items=items)]

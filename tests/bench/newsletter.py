@@ -90,7 +90,9 @@ def _run(n: int, check: bool) -> int:
         redis_server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    ours = {f"<{message_id}@tijdvoorelkaar>" for message_id in rows}
+    from tenants.outbox.verp import message_id_header
+
+    ours = {message_id_header(message_id, neighbourhood.schema_name) for message_id in rows}
     arrived = Counter(mid for mid in sink.message_ids if mid in ours)
     duplicates = sum(times - 1 for times in arrived.values())
     lost = len(ours - set(arrived))
@@ -204,12 +206,12 @@ def _newsletter(neighbourhood, n: int) -> tuple[float, list[str]]:  # type: igno
     from django.utils import timezone
     from django_tenants.utils import tenant_context
 
-    from tenants.mailings import services
+    from tenants.mailings import drafts, services
     from tenants.mailings.models import Newsletter
     from tenants.outbox.models import OutboxMessage
 
     with tenant_context(neighbourhood):
-        newsletter = services.assemble_newsletter(month=timezone.localdate(), by=None)
+        newsletter = drafts.assemble_newsletter(month=timezone.localdate(), by=None)
         started = time.monotonic()
         with transaction.atomic():
             services.schedule_newsletter(newsletter=newsletter, at=None, by=None)

@@ -17,8 +17,10 @@ from django.utils import translation
 from django_tenants.utils import tenant_context
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.support.cast import next_totp_code, totp_device
-from tijdvoorelkaar.accounts.models import User
+from tests.support.cast import PASSWORD, next_totp_code, totp_device
+from tijdvoorelkaar.accounts.models import Role, User
+from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
+from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
 CHROMIUM = "/usr/bin/chromium"
@@ -97,6 +99,15 @@ def assert_accessible(page: Page, what: str) -> None:
     serious = serious_violations(page)
     report = "\n".join(describe_violation(v) for v in serious)
     assert not serious, f"axe-core on {what} ({page.url}):\n{report}"
+
+
+def new_broker(email: str, *, invited_by: User) -> User:
+    """A broker of the neighbourhood whose schema is active: invited, the invitation accepted
+    with the test password, and an authenticator for the code step (`log_in`)."""
+    broker = invite_user(email=email, full_name="Makelaar", role=Role.BROKER, invited_by=invited_by)
+    accept_invitation(user=broker, token=invitation_tokens.make_token(broker), password=PASSWORD)
+    totp_device(broker)
+    return broker
 
 
 def code_for(email: str, neighbourhood: Neighbourhood | None = None) -> str:

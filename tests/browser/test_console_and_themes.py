@@ -8,6 +8,8 @@ or not the Dutch catalogue is compiled.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -100,7 +102,7 @@ def test_a_missing_page_wears_the_theme_and_is_accessible(
 
 
 def test_an_operator_creates_a_neighbourhood_from_the_console(
-    page: Page, live_site: LiveSite, browser_cast: BrowserCast
+    page: Page, live_site: LiveSite, browser_cast: BrowserCast, settings: Any, tmp_path: Path
 ) -> None:
     name, slug = "Tilburg Noord", f"{SLUG_PREFIX}tilburg-noord"
     host, admin_email = f"{slug}.localhost", f"beheer@{slug}.test"
@@ -171,6 +173,18 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
     expect(page).to_have_url(live_site.url(path=f"/neighbourhoods/{slug}/"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     assert_accessible(page, f"the console's page for {name}")
+
+    # A backup from the console: its job page, then the list holding it, ready to restore.
+    settings.BACKUP_DIR = tmp_path
+    page.get_by_role("link", name=in_dutch("Backups and restores of this neighbourhood")).click()
+    expect(page).to_have_url(live_site.url(path=f"/backups/{slug}/"))
+    page.get_by_role("main").get_by_role("button", name=in_dutch("Back up now")).click()
+    expect(page.locator("#job-bar")).to_have_attribute("value", "100", timeout=30_000)
+    assert_accessible(page, "the backup job page")
+    page.locator("#job-progress [role=status]").get_by_role("link").click()
+    expect(page.get_by_role("main").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_role("main").locator("tbody")).to_contain_text(in_dutch("same as this code"))
+    assert_accessible(page, "the backups of a neighbourhood")
 
     # The new neighbourhood is live at its own domain, in the theme chosen.
     open_in_theme(page, live_site.url(host), "kade", check_colour=False)

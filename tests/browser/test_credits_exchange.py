@@ -21,13 +21,11 @@ from tenants.organisations.services import add_organisation_member, create_organ
 from tenants.people.models import ParticipantLink
 from tenants.people.services.links import issue_link
 from tenants.people.services.participants import register_participant
-from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in
-from tests.support.cast import PASSWORD, totp_device
+from tests.browser.support import BrowserCast, assert_accessible, in_dutch, log_in, new_broker
+from tests.support.cast import PASSWORD
 from tests.support.live_server import LiveSite
 from tests.support.pdfs import pdf_text
 from tijdvoorelkaar.accounts.models import Role, User
-from tijdvoorelkaar.accounts.services import accept_invitation, invite_user
-from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -45,13 +43,7 @@ def world(browser_cast: BrowserCast, django_db_blocker: Any) -> Iterator[dict[st
         neighbourhood = Neighbourhood.objects.get(slug=browser_cast.utrecht.slug)
         with tenant_context(neighbourhood):
             admin = User.objects.get(role=Role.ADMIN)
-            broker = invite_user(
-                email=BROKER_EMAIL, full_name="Makelaar", role=Role.BROKER, invited_by=admin
-            )
-            accept_invitation(
-                user=broker, token=invitation_tokens.make_token(broker), password=PASSWORD
-            )
-            totp_device(broker)
+            broker = new_broker(BROKER_EMAIL, invited_by=admin)
             shop = create_organisation(by=broker, name="Bakkerij De Roos", kind="shop")
             baker = User.objects.create_user(
                 SHOP_EMAIL, PASSWORD, full_name="Bakker", role=Role.ORGANISATION

@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -69,6 +70,8 @@ from tijdvoorelkaar.accounts.tokens import invitation_tokens
 from tijdvoorelkaar.neighbourhoods.jobs import start_provisioning
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import NeighbourhoodSpec
+from tijdvoorelkaar.operations.jobs import start_backup
+from tijdvoorelkaar.operations.models import OperationJob
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
 
 WIDTHS = (1280, 640, 375)
@@ -255,6 +258,11 @@ CONSOLE_PAGES = {
     "neighbourhoods/<slug:slug>/": OPERATOR,
     "neighbourhoods/<slug:slug>/delete/": OPERATOR,
     "jobs/<uuid:job_id>/": OPERATOR,
+    "backups/": OPERATOR,
+    "backups/jobs/<uuid:job_id>/": OPERATOR,
+    "backups/<slug:slug>/": OPERATOR,
+    "backups/<slug:slug>/<str:key>/restore/": OPERATOR,
+    "backups/<slug:slug>/<str:key>/replace/": OPERATOR,
     "inbox/": OPERATOR,
     "inbox/<str:name>/": OPERATOR,
     "figures/": OPERATOR,
@@ -285,6 +293,7 @@ NOT_PAGES = {
     "ads/mine/<int:pk>/renew/": POST_ONLY,
     "ads/mine/<int:pk>/close/": POST_ONLY,
     "ads/sign-out/": POST_ONLY,
+    "backups/<slug:slug>/back-up/": POST_ONLY,
     "broker/participants/<int:pk>/consents/": POST_ONLY,
     "broker/participants/<int:pk>/certificates/": POST_ONLY,
     "broker/participants/<int:pk>/notes/": POST_ONLY,
@@ -571,9 +580,23 @@ def sweep_world(
             ),
             requested_by=operator,
         )
-    yield {"places": places, "job": job, "operator": operator}
+        # A real backup of the Utrecht copy (the job runs at once: no transaction here).
+        backups = tmp_path_factory.mktemp("backups")
+        with override_settings(BACKUP_DIR=backups):
+            utrecht = Neighbourhood.objects.get(slug=browser_cast.utrecht.slug)
+            backup = start_backup(neighbourhood=utrecht, requested_by=operator)
+        backup.refresh_from_db()
+    assert backup.status == "done", backup.error
+    yield {
+        "places": places,
+        "job": job,
+        "operator": operator,
+        "backups": backups,
+        "backup_job": backup,
+    }
     with django_db_blocker.unblock():
         ProvisioningJob.objects.filter(requested_by=operator).delete()
+        OperationJob.objects.filter(requested_by=operator).delete()
         operator.delete()
 
 
@@ -776,6 +799,8 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
     settings.EMAIL_FILE_PATH = settings.MAIL_INBOX_DIR = str(tmp_path)
     mail.EmailMessage("Uw advertentie", "Er is één reactie.", to=["a@example.org"]).send()
     [inbox_file] = tmp_path.glob("*.log")
+    settings.BACKUP_DIR = sweep_world["backups"]
+    backup_key = {"slug": browser_cast.utrecht.slug, "key": sweep_world["backup_job"].result}
     console = Sweep(
         live_site,
         "localhost",
@@ -784,6 +809,10 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
             "neighbourhoods/<slug:slug>/": {"slug": browser_cast.utrecht.slug},
             "neighbourhoods/<slug:slug>/delete/": {"slug": browser_cast.utrecht.slug},
             "jobs/<uuid:job_id>/": {"job_id": sweep_world["job"].pk},
+            "backups/jobs/<uuid:job_id>/": {"job_id": sweep_world["backup_job"].pk},
+            "backups/<slug:slug>/": {"slug": browser_cast.utrecht.slug},
+            "backups/<slug:slug>/<str:key>/restore/": backup_key,
+            "backups/<slug:slug>/<str:key>/replace/": backup_key,
             "inbox/<str:name>/": {"name": f"{inbox_file.stem}.0"},
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import backups, views
 
 app_name = "console"
 
@@ -18,6 +18,16 @@ urlpatterns = [
     path("figures/", views.HeadlinesView.as_view(), name="headlines"),
     path("figures/export.csv", views.HeadlinesCsvView.as_view(), name="headlines-csv"),
     path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
+    path("backups/", backups.BackupsView.as_view(), name="backups"),
+    path("backups/jobs/<uuid:job_id>/", backups.OperationJobView.as_view(), name="operation-job"),
+    path(
+        "backups/<slug:slug>/",
+        backups.NeighbourhoodBackupsView.as_view(),
+        name="neighbourhood-backups",
+    ),
+    path("backups/<slug:slug>/back-up/", backups.BackUpNowView.as_view(), name="back-up"),
+    path("backups/<slug:slug>/<str:key>/restore/", backups.RestoreView.as_view(), name="restore"),
+    path("backups/<slug:slug>/<str:key>/replace/", backups.ReplaceView.as_view(), name="replace"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/<str:name>/", views.InboxView.as_view(), name="inbox-message"),
 ]

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -214,6 +214,8 @@ def _chosen_period(request: HttpRequest) -> tuple[str, list[str]]:
 def _cell(value: int | float | str | None) -> str:
     if value is None:
         return "–"
+    if isinstance(value, float):
+        return number_format(value)  # 56,5 on a Dutch page, as the totals below it
     return escape(value) if isinstance(value, str) else str(value)
 
 

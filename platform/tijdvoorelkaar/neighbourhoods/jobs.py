@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,9 +16,11 @@ from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
+from .bulk import validate_batch
 from .models import Neighbourhood, ProvisioningJob
 from .selectors import platform_cache
 from .services import NeighbourhoodSpec, provision_neighbourhood, validate_spec
+from .spares import spares_for
 
 _PROGRESS_KEY = "provisioning-job:{}"
 logger = logging.getLogger(__name__)
@@ -32,6 +35,35 @@ def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> Provisi
     return job
 
 
+def start_bulk_provisioning(
+    *, specs: list[NeighbourhoodSpec], requested_by: Any
+) -> list[ProvisioningJob]:
+    """Validate the whole batch now, then provision it in one background task: the spares it
+    needs are built first, then each job runs (a failed one does not stop the others)."""
+    validate_batch(specs)
+    with transaction.atomic():
+        jobs = [
+            ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
+            for spec in specs
+        ]
+        enqueue_on_commit("neighbourhoods.run_provisioning_batch", [str(job.pk) for job in jobs])
+    return jobs
+
+
+def run_batch(job_ids: list[str]) -> list[ProvisioningJob]:
+    """Run a batch's jobs in order, from spares built for them first. The jobs show as running
+    meanwhile, so the sweeper leaves them to this task (it re-queues running jobs only after
+    10 minutes, beyond the task's time limit); `run_job` finishes a running job as usual."""
+    waiting = ProvisioningJob.objects.filter(pk__in=job_ids, status=ProvisioningJob.Status.QUEUED)
+    waiting.update(
+        status=ProvisioningJob.Status.RUNNING,
+        step=gettext_noop("Waiting for its turn in the batch"),
+        progress=1,
+    )
+    with spares_for(len(job_ids)):
+        return [run_job(job_id) for job_id in job_ids]
+
+
 def run_job(job_id: str) -> ProvisioningJob:
     job = ProvisioningJob.objects.get(pk=job_id)
     if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
@@ -43,14 +75,9 @@ def run_job(job_id: str) -> ProvisioningJob:
         return job
     _save(job, status=ProvisioningJob.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
 
-    def report(percent: int, step: str) -> None:
-        platform_cache().set(
-            _PROGRESS_KEY.format(job.pk), {"progress": percent, "step": step}, 3600
-        )
-
     try:
         neighbourhood = provision_neighbourhood(
-            spec=NeighbourhoodSpec(**job.request), progress=report
+            spec=NeighbourhoodSpec(**job.request), progress=partial(report_progress, job.pk)
         )
     except ValidationError as error:
         _save(job, status=ProvisioningJob.Status.FAILED, error="; ".join(error.messages))
@@ -66,7 +93,7 @@ def run_job(job_id: str) -> ProvisioningJob:
     else:
         _mark_done(job, neighbourhood)
     finally:
-        platform_cache().delete(_PROGRESS_KEY.format(job.pk))
+        forget_progress(job.pk)
     return job
 
 
@@ -82,15 +109,22 @@ def _mark_done(job: ProvisioningJob, neighbourhood: Neighbourhood) -> None:
 
 def _save(job: ProvisioningJob, **fields: Any) -> None:
     if fields.get("status") in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
-        fields["finished_at"] = timezone.now()
         # Keep no personal data in the public schema once the job has ended.
         fields["request"] = {**job.request, "admin_email": "", "admin_name": ""}
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=list(fields))
+    job.record(**fields)
 
 
-def job_progress(job: ProvisioningJob) -> dict[str, Any]:
+def report_progress(job_id: Any, percent: int, step: str) -> None:
+    """The live step of a running job (any job with a UUID and the `status`, `progress`,
+    `step`, `error` fields: provisioning, and operations' backups and restores)."""
+    platform_cache().set(_PROGRESS_KEY.format(job_id), {"progress": percent, "step": step}, 3600)
+
+
+def forget_progress(job_id: Any) -> None:
+    platform_cache().delete(_PROGRESS_KEY.format(job_id))
+
+
+def job_progress(job: Any) -> dict[str, Any]:
     """The live step while running, else what the row says."""
     live = platform_cache().get(_PROGRESS_KEY.format(job.pk)) if job.status == "running" else None
     progress = live or {"progress": job.progress, "step": job.step}

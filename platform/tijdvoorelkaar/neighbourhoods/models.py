@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -158,8 +159,10 @@ class Blueprint(models.Model):
         return f"blueprint {self.migration_state[:12]}"
 
 
-class ProvisioningJob(models.Model):
-    """A request to create a neighbourhood, run in the background; its page shows progress."""
+class BackgroundJob(models.Model):
+    """Work an operator asked for, run in the background; its page shows progress (live steps
+    in the platform cache: `neighbourhoods.jobs.report_progress`, `job_progress`). Provisioning
+    here, backups and restores in `operations`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -173,9 +176,6 @@ class ProvisioningJob(models.Model):
     step = models.CharField(max_length=120, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
-    neighbourhood = models.ForeignKey(
-        Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # Like AuditEvent.actor: deleting a neighbourhood's user must never reach this public table.
     requested_by = models.ForeignKey(
         "accounts.User",
@@ -188,7 +188,32 @@ class ProvisioningJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def record(self, **fields: object) -> None:
+        """Save these fields (and the end time, when the job has ended)."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        if self.has_ended:
+            self.finished_at = self.finished_at or timezone.now()
+            fields["finished_at"] = self.finished_at
+        self.save(update_fields=list(fields))
+
+
+class ProvisioningJob(BackgroundJob):
+    """A request to create a neighbourhood, run in the background; its page shows progress."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BackgroundJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"provisioning {self.request.get('slug', '')} ({self.status})"

@@ -255,7 +255,7 @@ def update_settings(
     changed = [name for name in changes if before[name] != getattr(fresh, name)]
     with transaction.atomic():
         fresh.save(update_fields=changed or ["name"])
-        _audit_in_schema(fresh, changed_by, "neighbourhood.settings_changed", {"fields": changed})
+        audit_in_schema(fresh, changed_by, "neighbourhood.settings_changed", {"fields": changed})
     forget_hosts(d.domain for d in fresh.domains.all())
     return fresh
 
@@ -275,7 +275,7 @@ def _set_status(neighbourhood: Neighbourhood, status: str, by: Any) -> Neighbour
     neighbourhood.archived_at = timezone.now() if status == Neighbourhood.Status.ARCHIVED else None
     with transaction.atomic():
         neighbourhood.save(update_fields=["status", "archived_at"])
-        _audit_in_schema(neighbourhood, by, f"neighbourhood.{status}", {})
+        audit_in_schema(neighbourhood, by, f"neighbourhood.{status}", {})
     forget_hosts(d.domain for d in neighbourhood.domains.all())
     return neighbourhood
 
@@ -344,7 +344,7 @@ def _run_pg_dump(args: list[str], env: dict[str, str], schema_name: str, target:
     )
 
 
-def _audit_in_schema(
+def audit_in_schema(
     neighbourhood: Neighbourhood, actor: Any, action: str, detail: dict[str, Any]
 ) -> None:
     """Record a change in the neighbourhood's own audit log, also when an operator made it
@@ -372,7 +372,7 @@ def resend_admin_invitations(*, neighbourhood: Neighbourhood) -> int:
         for user in pending:
             send_invitation(user=user)
         if pending:
-            _audit_in_schema(
+            audit_in_schema(
                 neighbourhood, None, "account.invitation_resent", {"count": len(pending)}
             )
     return len(pending)

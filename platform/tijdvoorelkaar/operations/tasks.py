@@ -7,6 +7,7 @@ from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from .backups import backup_neighbourhood, prune_backups
 from .figures import measure_outbox_backlog
+from .jobs import run_job
 
 
 @app.task(name="operations.back_up_neighbourhood", time_limit=540, soft_time_limit=480)
@@ -25,3 +26,11 @@ def measure_backlog() -> int:
     """Returns the messages waiting or retrying over all neighbourhoods."""
     figures = measure_outbox_backlog()
     return int(figures["waiting"] + figures["retrying"])
+
+
+# Under the broker's visibility timeout (600 s): a restore that takes longer than this is one
+# for the `restore_neighbourhood` command, which has no limit.
+@app.task(name="operations.run_job", time_limit=570, soft_time_limit=540)
+def run_operation_job(job_id: str) -> str:
+    """An operator's backup or restore from the console or the API."""
+    return run_job(job_id).status

@@ -1,5 +1,7 @@
 """`{{ amount|credits }}` → "2 Roosjes", `{{ amount|credits_signed }}` → "+1 Roosje",
-`{% credit_name %}` → the plural, in the current neighbourhood's own words."""
+`{{ amount|credit_amount }}` → "1,5" (the number alone, as the reader's language writes it),
+`{% credit_name %}` → the plural, `{% credit_name amount %}` → the word for that many, in the
+current neighbourhood's own words."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from decimal import Decimal
 
 from django import template
 
-from ..naming import credit_word, credits_text
+from ..naming import amount_display, credit_word, credits_text
 
 register = template.Library()
 
@@ -20,6 +22,11 @@ def credits(amount: Decimal) -> str:
 @register.filter
 def credits_signed(amount: Decimal) -> str:
     return credits_text(amount, signed=True)
+
+
+@register.filter
+def credit_amount(amount: Decimal) -> str:
+    return amount_display(amount)
 
 
 @register.simple_tag

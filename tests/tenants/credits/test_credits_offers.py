@@ -305,3 +305,18 @@ def test_the_api_per_role(cast, ledger) -> None:
     assert org.get(f"{OFFERS}{offer}/").status_code == 404
     with tenant_context(cast.a.neighbourhood):
         assert_ledger_invariants()
+
+
+def test_prices_and_balances_read_as_dutch_writes_them_with_the_singular_for_one(
+    cast, ledger
+) -> None:
+    set_credits(cast.a.neighbourhood, cast.a.admin.user, credit_name_singular="Roosje")
+    with tenant_context(cast.a.neighbourhood):
+        _fund(cast.a, ledger.ans, amount="1.5")
+        offer = _offer(cast.a, ledger, price=D(1))
+    client = _signed_in(cast.a, ledger.ans)
+    listed = client.get("/credits/offers/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "<strong>1 Roosje</strong>" in listed and "U heeft 1,5 Roosjes." in listed
+    form = client.get(f"/credits/offers/{offer.pk}/redeem/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert "Dit kost 1 Roosje. Het bedrag gaat naar " in form.content.decode()
+    assert "U heeft 1,5 Roosjes." in form.content.decode()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.credits.models import Account, Movement, Voucher
@@ -59,6 +60,11 @@ def test_the_sheet_prints_every_code_with_the_value_and_names(cast, ledger) -> N
     assert text.count("1.5") >= 10
     assert cast.a.neighbourhood.name in text and "Roosjes" in text
     assert f"{printed.batch.pk}-10" in text
+    with tenant_context(cast.a.neighbourhood), translation.override("nl"):
+        dutch = voucher_sheet(
+            neighbourhood=cast.a.neighbourhood, batch=printed.batch, codes=printed.codes
+        )
+    assert pdf_text(dutch).count("1,5") >= 10  # as a Dutch reader writes one and a half
 
 
 def test_a_code_works_once_and_a_second_try_says_when_and_where(cast, ledger) -> None:

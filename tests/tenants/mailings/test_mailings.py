@@ -3,7 +3,6 @@ editing and sending through the outbox, its pages and isolation between neighbou
 
 from __future__ import annotations
 
-import email
 import re
 from datetime import timedelta
 
@@ -16,56 +15,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.mailings import services
+from tenants.mailings import drafts, services
 from tenants.mailings.models import Newsletter, Subscriber
 from tenants.market.models import Ad
-from tenants.outbox.models import OutboxBatch, OutboxMessage
+from tenants.outbox.models import OutboxMessage
 from tenants.outbox.services import _email_for, batch_counts, deliver_batch
 from tenants.people.services.consents import give_consent
 from tests.support import factories
 from tests.support.outbox import link_in, mails_to
+from tests.tenants.mailings.sending import MONTH, draft, form_data, send, subscribed, work
 
 pytestmark = pytest.mark.django_db
-
-MONTH = timezone.localdate().replace(day=1)
-
-
-def _newsletter(place, **changes):  # type: ignore[no-untyped-def]
-    with tenant_context(place.neighbourhood):
-        newsletter = services.assemble_newsletter(month=MONTH, by=place.broker.user)
-        if changes:
-            newsletter = services.update_newsletter(
-                newsletter=newsletter, changes=changes, by=place.broker.user
-            )
-        return newsletter
-
-
-def _active(place, address: str, language: str = "nl") -> Subscriber:  # type: ignore[no-untyped-def]
-    with tenant_context(place.neighbourhood):
-        return services.subscribe_on_paper(
-            email=address, language=language, agreed=True, by=place.broker.user
-        )
-
-
-def _send(place, newsletter) -> list[email.message.Message]:  # type: ignore[no-untyped-def]
-    """Send a newsletter (tasks run eagerly) and return the mails as received."""
-    mail.outbox.clear()
-    with tenant_context(place.neighbourhood):
-        services.schedule_newsletter(newsletter=newsletter, at=None, by=place.broker.user)
-    _work(place, newsletter)
-    return [email.message_from_bytes(message.message().as_bytes()) for message in mail.outbox]
-
-
-def _work(place, newsletter=None) -> None:  # type: ignore[no-untyped-def]
-    """What the workers do after commit (tests run inside one transaction): write the
-    recipients, send every batch, finish."""
-    with tenant_context(place.neighbourhood):
-        if newsletter is not None:
-            services.write_recipients(newsletter.pk)
-        for batch in OutboxBatch.objects.all():
-            deliver_batch(batch.pk, for_seconds=5)
-        services.settle_sending()
-
 
 # --- assembly -----------------------------------------------------------------------------
 
@@ -79,7 +39,7 @@ def test_assembly_takes_the_ads_published_since_the_last_issue_of_this_neighbour
     with tenant_context(cast.b.neighbourhood):
         factories.published_ad(title="Alleen in wijk B", kind="offer")
 
-    newsletter = _newsletter(cast.a)
+    newsletter = draft(cast.a)
 
     titles = {item["title"] for section in newsletter.sections for item in section["items"]}
     assert {new_request.title, new_offer.title} <= titles
@@ -88,32 +48,32 @@ def test_assembly_takes_the_ads_published_since_the_last_issue_of_this_neighbour
     assert item["url"].endswith(f"/ads/{new_offer.pk}/") and "wijk-a" in item["url"]
     assert newsletter.subject and newsletter.status == "draft"
     # the next issue holds only what came after this one started
-    _send(cast.a, newsletter)
+    send(cast.a, newsletter)
     with tenant_context(cast.a.neighbourhood):
         later = factories.published_ad(title="Nieuw na de vorige", kind="offer")
         next_month = (MONTH + timedelta(days=32)).replace(day=1)
-        second = services.assemble_newsletter(month=next_month, by=None)
+        second = drafts.assemble_newsletter(month=next_month, by=None)
     titles = {item["title"] for section in second.sections for item in section["items"]}
     assert later.title in titles and new_offer.title not in titles
     assert second.number == newsletter.number + 1
 
 
 def test_empty_subject_or_no_content_is_refused(cast) -> None:
-    newsletter = _newsletter(cast.a)
+    newsletter = draft(cast.a)
     with tenant_context(cast.a.neighbourhood):
         with pytest.raises(ValidationError) as error:
-            services.update_newsletter(
+            drafts.update_newsletter(
                 newsletter=newsletter, changes={"subject": "  \n "}, by=cast.a.broker.user
             )
         assert "subject" in error.value.message_dict
         with pytest.raises(ValidationError) as error:
-            services.update_newsletter(
+            drafts.update_newsletter(
                 newsletter=newsletter, changes={"intro": "", "sections": []}, by=cast.a.broker.user
             )
         assert "intro" in error.value.message_dict
         newsletter.refresh_from_db()
         assert newsletter.subject  # nothing half-done
-        edited = services.update_newsletter(
+        edited = drafts.update_newsletter(
             newsletter=newsletter,
             changes={"subject": "Nieuws\r\nBcc: iedereen@example.org"},
             by=cast.a.broker.user,
@@ -199,10 +159,10 @@ def test_the_mail_is_multipart_themed_in_the_readers_language_with_one_click_uns
             by=cast.a.admin.user,
         )
     dutch, english = (
-        _active(cast.a, "nl@example.org", "nl"),
-        _active(cast.a, "en@example.org", "en"),
+        subscribed(cast.a, "nl@example.org", "nl"),
+        subscribed(cast.a, "en@example.org", "en"),
     )
-    received = {m["To"]: m for m in _send(cast.a, _newsletter(cast.a))}
+    received = {m["To"]: m for m in send(cast.a, draft(cast.a))}
 
     message = received["en@example.org"]
     assert message["From"] == "Buurtpost Zuid <noreply@tijdvoorelkaar.nl>" or message[
@@ -224,7 +184,8 @@ def test_the_mail_is_multipart_themed_in_the_readers_language_with_one_click_uns
     with tenant_context(cast.a.neighbourhood):
         assert Subscriber.objects.get(pk=english.pk).status == "active"
         assert Newsletter.objects.get(number=1).status == "sent"
-    assert mail.outbox[0].from_email == "bounce@wijk-a.test"  # the envelope: where bounces go
+    # the envelope: where bounces go, with the message's VERP token
+    assert re.fullmatch(r"bounce\+\w+-\w+-[a-z2-7]{16}@wijk-a\.test", mail.outbox[0].from_email)
     # one click, as a mail client does it: a POST without cookies or login
     path = header[1:-1].split("wijk-a.test", 1)[1].lstrip(":0123456789")
     response = Client(HTTP_HOST=cast.a.host, enforce_csrf_checks=True).post(
@@ -237,7 +198,7 @@ def test_the_mail_is_multipart_themed_in_the_readers_language_with_one_click_uns
 
 
 def test_forged_old_and_reused_unsubscribe_links(cast) -> None:
-    one, other = _active(cast.a, "een@example.org"), _active(cast.a, "twee@example.org")
+    one, other = subscribed(cast.a, "een@example.org"), subscribed(cast.a, "twee@example.org")
     with tenant_context(cast.a.neighbourhood):
         token = services.link_token(one, "unsubscribe")
     client = Client(HTTP_HOST=cast.a.host)
@@ -257,8 +218,8 @@ def test_forged_old_and_reused_unsubscribe_links(cast) -> None:
 
 
 def test_a_5xx_marks_the_address_undeliverable_and_4xx_is_retried(cast, settings) -> None:
-    bounced, fine = _active(cast.a, "weg@example.org"), _active(cast.a, "goed@example.org")
-    newsletter = _newsletter(cast.a)
+    bounced, fine = subscribed(cast.a, "weg@example.org"), subscribed(cast.a, "goed@example.org")
+    newsletter = draft(cast.a)
 
     class Refusing:
         connection = None
@@ -281,7 +242,7 @@ def test_a_5xx_marks_the_address_undeliverable_and_4xx_is_retried(cast, settings
     from unittest import mock
 
     with mock.patch("tenants.outbox.services.get_connection", return_value=Refusing()):
-        _send(cast.a, newsletter)
+        send(cast.a, newsletter)
     with tenant_context(cast.a.neighbourhood):
         newsletter.refresh_from_db()
         counts = batch_counts(newsletter.batch)
@@ -295,9 +256,9 @@ def test_a_5xx_marks_the_address_undeliverable_and_4xx_is_retried(cast, settings
 
 def test_one_outbox_row_per_recipient_even_when_started_twice(cast) -> None:
     for n in range(3):
-        _active(cast.a, f"lezer{n}@example.org")
-    newsletter = _newsletter(cast.a)
-    _send(cast.a, newsletter)
+        subscribed(cast.a, f"lezer{n}@example.org")
+    newsletter = draft(cast.a)
+    send(cast.a, newsletter)
     with tenant_context(cast.a.neighbourhood):
         Newsletter.objects.filter(pk=newsletter.pk).update(status="sending")
         assert services.write_recipients(newsletter.pk) == 3
@@ -311,10 +272,10 @@ def test_one_outbox_row_per_recipient_even_when_started_twice(cast) -> None:
 def test_isolation_a_newsletter_of_a_never_holds_bs_ads_or_subscribers(cast) -> None:
     with tenant_context(cast.b.neighbourhood):
         factories.published_ad(title="Fietsen repareren in B", kind="offer")
-    _active(cast.b, "alleen-b@example.org")
-    _active(cast.a, "alleen-a@example.org")
-    newsletter = _newsletter(cast.a, intro="Hallo A")
-    received = _send(cast.a, newsletter)
+    subscribed(cast.b, "alleen-b@example.org")
+    subscribed(cast.a, "alleen-a@example.org")
+    newsletter = draft(cast.a, intro="Hallo A")
+    received = send(cast.a, newsletter)
     assert [m["To"] for m in received] == ["alleen-a@example.org"]
     assert all("Fietsen repareren in B" not in m.as_string() for m in received)
     # B's pages do not show A's newsletter
@@ -330,25 +291,25 @@ def test_isolation_a_newsletter_of_a_never_holds_bs_ads_or_subscribers(cast) -> 
 def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         factories.published_ad(title="Samen wandelen", kind="offer")
-    _active(cast.a, "lezer@example.org")
+    subscribed(cast.a, "lezer@example.org")
     client = cast.a.client(cast.a.broker)
     response = client.post("/broker/newsletters/")
     assert response.status_code == 302
     edit = response["Location"]
     page = client.get(edit)
     assert b"Samen wandelen" in page.content
-    form = _initial(page.context["form"])
+    form = form_data(page.context["form"])
     form.update(subject="", action="save")
     assert client.post(edit, form).status_code == 400  # the empty subject is refused, kept
     form.update(subject="Nieuws uit wijk A", action="test")
     mail.outbox.clear()
     assert client.post(edit, form).status_code == 302
-    _work(cast.a)
+    work(cast.a)
     assert [m.to for m in mail.outbox] == [[cast.a.broker.user.email]]
     form.update(action="send")
     response = client.post(edit, form)
     assert response.status_code == 302 and response["Location"].endswith("/mailing/")
-    _work(cast.a, page.context["newsletter"])
+    work(cast.a, page.context["newsletter"])
     counts = client.get(response["Location"] + "counts/")
     assert b'data-count="sent">1<' in counts.content and b"hx-get" not in counts.content
     newsletter_number = page.context["newsletter"].number
@@ -367,39 +328,27 @@ def test_the_broker_edits_tests_and_sends_from_the_page(cast) -> None:
     assert "script-src 'self';" in preview["Content-Security-Policy"] + ";"
 
 
-def _initial(form) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    values = {}
-    for name in form.fields:
-        value = form[name].value()
-        if name.endswith("_keep"):
-            if value:
-                values[name] = "on"
-        elif value is not None:
-            values[name] = value
-    return values
-
-
 def test_the_mailing_counts_keep_a_constant_number_of_queries(cast) -> None:
     for n in range(2):
-        _active(cast.a, f"q{n}@example.org")
-    newsletter = _newsletter(cast.a)
-    _send(cast.a, newsletter)
+        subscribed(cast.a, f"q{n}@example.org")
+    newsletter = draft(cast.a)
+    send(cast.a, newsletter)
     client = cast.a.client(cast.a.broker)
     path = f"/broker/newsletters/{newsletter.pk}/mailing/counts/"
     client.get(path)
     with CaptureQueriesContext(connection) as few:
         client.get(path)
     for n in range(2, 12):
-        _active(cast.a, f"q{n}@example.org")
+        subscribed(cast.a, f"q{n}@example.org")
     with CaptureQueriesContext(connection) as many:
         client.get(path)
     assert len(many) == len(few)
 
 
 def test_the_render_of_a_batch_message_fills_its_own_link(cast) -> None:
-    subscriber = _active(cast.a, "eigen@example.org")
-    newsletter = _newsletter(cast.a)
-    _send(cast.a, newsletter)
+    subscriber = subscribed(cast.a, "eigen@example.org")
+    newsletter = draft(cast.a)
+    send(cast.a, newsletter)
     with tenant_context(cast.a.neighbourhood):
         row = OutboxMessage.objects.get(to="eigen@example.org", batch__isnull=False)
         rendered = _email_for(row, row.batch).message().as_string()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import formats, timezone, translation
 from django_tenants.utils import tenant_context
 
 from tenants.market.models import Ad
@@ -52,6 +53,11 @@ def test_a_poster_without_ads_says_so_and_still_carries_the_phone(cast) -> None:
     text = pdf_text(data)
     assert "No new requests or offers this month" in text and PHONE in text
     assert page_count(data) == 1
+    with tenant_context(cast.a.neighbourhood):
+        dutch = pdf_text(poster_pdf(neighbourhood=cast.a.neighbourhood, language="nl", size="A4"))
+    with translation.override("nl"):
+        month = formats.date_format(timezone.localdate(), "YEAR_MONTH_FORMAT")
+    assert f"Vraag en aanbod ({month})" in dutch  # "december 2026", as people say it
 
 
 def test_many_ads_continue_on_a_few_pages_then_point_to_the_site(cast) -> None:

@@ -67,6 +67,7 @@ def test_the_admin_start_page_links_to_every_admin_page(cast) -> None:
         "/manage/staff/",
         "/manage/audit/",
         "/manage/outbox/",
+        "/broker/newsletters/settings/",  # the newsletter's sender, bounce address, day, pace
     }
     for link in links:
         assert f'href="{link}"'.encode() in response.content

@@ -8,12 +8,13 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from tenants.statistics.models import Snapshot
 from tenants.statistics.periods import reporting_year, reporting_year_of
+from tenants.statistics.report import number_text
 from tenants.statistics.services import store_snapshot
 from tests.support.pdfs import pdf_text
 
@@ -141,7 +142,9 @@ def test_exports_hold_the_figures_and_no_personal_data(cast, history) -> None:  
         str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
     )
     pdf_words = pdf_text(pdf.content)
-    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert csv_text.startswith("\ufeff")  # Excel reads it as UTF-8 ("2025–2026", "Zoë")
+    dutch = "Bemiddelingen" in csv_text
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";" if dutch else ","))
     assert any(row[:2] == ["Mediations", "6"] or row[:2] == ["Bemiddelingen", "6"] for row in rows)
     # Four answered about their gender: suppressed in every export too.
     assert any(row[:2] == ["Women", "<5"] or row[:2] == ["Vrouwen", "<5"] for row in rows)
@@ -219,3 +222,14 @@ def test_the_nightly_job_reaches_the_operators_console(cast) -> None:  # type: i
         stored.figures["credits_issued"], float
     )
     assert set(stored.figures) >= {"mediations", "matches", "participants_total"}
+
+
+def test_figures_with_decimals_are_written_as_the_readers_language_writes_them() -> None:
+    with translation.override("nl"):
+        assert (number_text(16.5, 1), number_text(2.25, 2), number_text(3.0, 2)) == (
+            "16,5",
+            "2,25",
+            "3",
+        )
+    with translation.override("en"):
+        assert (number_text(16.5, 1), number_text(2.5, 2)) == ("16.5", "2.5")

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django_tenants.utils import tenant_context
 
 from tenants.audit.models import AuditEvent
@@ -132,6 +132,16 @@ def test_public_pages_show_only_published_stories_of_this_neighbourhood(cast) ->
     assert b"Gepubliceerd verhaal" not in in_b.content  # B's own story by that id, or 404
 
 
+def test_the_matches_to_write_about_carry_their_date_as_the_page_writes_dates(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        mediation = _match(cast.a, asking="Noor", giving="Piet")
+    page = cast.a.client(cast.a.broker).get("/broker/stories/new/", HTTP_ACCEPT_LANGUAGE="nl")
+    with translation.override("nl"):
+        ended = formats.date_format(mediation.ended_on)  # 6 december 2026
+    assert f"Noor – Piet ({ended})</option>" in page.content.decode()
+    assert mediation.ended_on.isoformat() not in page.content.decode()
+
+
 def test_only_staff_reach_the_workspace_pages_and_writes(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         story = _story(cast.a)
@@ -214,13 +224,13 @@ def test_lists_keep_a_constant_number_of_queries(cast) -> None:
 
 def test_the_newsletter_section_holds_the_newest_published_stories(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
-        assert newsletter.sections(timezone.now(), "en") == []
+        assert newsletter.sections(timezone.now()) == []
         _story(cast.a, title="Oud verhaal", publish=True)
         since = timezone.now()
         _story(cast.a, title="Nieuw verhaal", publish=True)
         _story(cast.a, title="Concept")
-        sections = newsletter.sections(since, "en")
-    assert len(sections) == 1 and sections[0].title == "Success stories"
+        sections = newsletter.sections(since)
+    assert len(sections) == 1 and sections[0].heading == "Success stories"  # the source text
     assert [item.title for item in sections[0].items] == ["Nieuw verhaal"]
     assert sections[0].items[0].url.startswith("http") and "/stories/" in sections[0].items[0].url
 

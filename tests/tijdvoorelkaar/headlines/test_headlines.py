@@ -100,6 +100,16 @@ def test_the_operator_sees_every_neighbourhood_side_by_side_and_downloads_the_cs
             assert member.user.email not in content
 
 
+def test_the_figures_page_writes_numbers_the_dutch_way_and_shows_no_template_comment(
+    cast, operator_client
+) -> None:
+    _record(cast.a.neighbourhood, mediations=12, credits_issued=56.5)
+    text = operator_client.get("/figures/?period=2025-2026", HTTP_ACCEPT_LANGUAGE="nl")
+    text = text.content.decode()
+    assert ">56,5<" in text and ">56.5<" not in text
+    assert "{#" not in text and "#}" not in text and "_body_rows" not in text
+
+
 def test_staff_of_a_neighbourhood_cannot_open_the_operator_figures(cast) -> None:
     # A neighbourhood admin's account lives in its own schema: its session, sent to the
     # platform's host, opens nothing there.

@@ -11,56 +11,18 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_exists, tenant_context
-from psycopg.sql import SQL, Identifier
 
+from tests.support.backups import fingerprint, schemas
 from tests.support.cast import build_place, spec_for
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
-from tijdvoorelkaar.operations import backups, tasks
-from tijdvoorelkaar.operations.backups import (
-    backup_neighbourhood,
-    read_backup,
-    restore_neighbourhood,
-)
+from tijdvoorelkaar.operations import backups, restoring, tasks
+from tijdvoorelkaar.operations.backups import backup_neighbourhood, read_backup
+from tijdvoorelkaar.operations.restoring import restore_neighbourhood
 from tijdvoorelkaar.quickstart.demo_data import add_demo_content
-
-
-@pytest.fixture
-def committed(cast, django_db_blocker, settings, tmp_path):  # type: ignore[no-untyped-def]
-    assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
-    settings.BACKUP_DIR = tmp_path / "backups"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with django_db_blocker.unblock():
-        yield tmp_path
-        connection.set_schema_to_public()
-        for neighbourhood in Neighbourhood.objects.filter(slug__startswith="drill-"):
-            delete_neighbourhood(neighbourhood=neighbourhood, confirm_slug=neighbourhood.slug)
-
-
-def fingerprint(schema: str) -> dict[str, tuple[int, str]]:
-    """Each table's row count and a checksum of its rows, and each sequence's position."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = %s AND table_type = 'BASE TABLE' ORDER BY 1",
-            [schema],
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        found = {}
-        for table in tables:
-            cursor.execute(
-                SQL("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-                    " FROM {} t").format(Identifier(schema, table))
-            )  # fmt: skip
-            found[table] = cursor.fetchone()
-        cursor.execute(
-            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = %s", [schema]
-        )
-        found.update({f"seq:{name}": (value, "") for name, value in cursor.fetchall()})
-    return found
 
 
 def test_a_deleted_neighbourhood_comes_back_whole_and_the_others_are_untouched(
@@ -96,7 +58,7 @@ def test_a_deleted_neighbourhood_comes_back_whole_and_the_others_are_untouched(
     assert Client(HTTP_HOST="drill-zuid.test").get("/").status_code == 200
     assert photo.read_bytes() == b"not really a jpeg"
     assert fingerprint(cast.a.neighbourhood.schema_name) == beside
-    assert not [name for name in _schemas() if name.startswith("tve_restore_")]
+    assert not [name for name in schemas() if name.startswith("tve_restore_")]
 
 
 def test_a_copy_restored_under_another_name_sits_beside_the_live_one(committed, cast) -> None:
@@ -125,21 +87,23 @@ def test_an_older_backup_is_migrated_forward_and_a_newer_one_refused(
     (backup.folder / "registry.json").write_text(json.dumps(registry))
     backup = read_backup(backup.folder)
     migrated: list[str] = []
-    real_call = backups.call_command
+    real_call = restoring.call_command
     monkeypatch.setattr(
-        backups,
+        restoring,
         "call_command",
         lambda *a, **kw: migrated.append(kw["schema_name"]) or real_call(*a, **kw),
     )
 
     restore_neighbourhood(backup=backup, slug="drill-oud-terug")
-    assert migrated == ["nb_drill_oud_terug"]
+    # migrated while still staged: nothing can reach a schema without a registry row
+    assert [name[:12] for name in migrated] == ["tve_restore_"]
+    assert Neighbourhood.objects.filter(slug="drill-oud-terug").exists()
 
-    monkeypatch.setattr(backups, "_disk_migrations", dict)  # code that knows none of it
-    with pytest.raises(backups.BackupError, match="newer than this code"):
+    monkeypatch.setattr(restoring, "_disk_migrations", dict)  # code that knows none of it
+    with translation.override("en"), pytest.raises(backups.BackupError, match="newer than this"):
         restore_neighbourhood(backup=backup, slug="drill-oud-nieuw")
     assert not schema_exists("nb_drill_oud_nieuw")
-    assert not [name for name in _schemas() if name.startswith("tve_restore_")]
+    assert not [name for name in schemas() if name.startswith("tve_restore_")]
 
 
 def test_the_dump_a_deletion_wrote_brings_the_neighbourhood_back_archived(committed) -> None:
@@ -176,12 +140,6 @@ def test_nightly_backups_run_per_neighbourhood_and_old_ones_are_pruned(committed
     assert [p.name for p in (committed / "backups" / "drill-nacht").iterdir()] == [
         backups.Path(second).name
     ]
-
-
-def _schemas() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nspname FROM pg_namespace")
-        return [row[0] for row in cursor.fetchall()]
 
 
 @pytest.mark.django_db  # also makes pytest-django create the test database the others use

@@ -1,0 +1,129 @@
+"""An operator's backup or restore as a background job whose progress a page or the API can
+show (the same pattern as provisioning: a row, the live step in the platform cache)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from tijdvoorelkaar.jobs import enqueue_on_commit
+from tijdvoorelkaar.neighbourhoods.jobs import forget_progress, report_progress
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+
+from .backups import Backup, BackupError, backup_neighbourhood, read_backup
+from .models import OperationJob
+from .restoring import plan_restore, restore_neighbourhood
+from .selectors import dump_of
+
+SECURITY_LOG = logging.getLogger("tijdvoorelkaar.security")  # operators' actions, ids only
+logger = logging.getLogger(__name__)
+
+
+def start_backup(*, neighbourhood: Neighbourhood, requested_by: Any) -> OperationJob:
+    """Back up `neighbourhood` in the background; returns the job."""
+    return _start(OperationJob.Kind.BACKUP, {"slug": neighbourhood.slug}, requested_by)
+
+
+def start_restore(
+    *,
+    source: str,
+    key: str,
+    slug: str | None,
+    domains: list[str] | None,
+    replace: bool,
+    requested_by: Any,
+) -> OperationJob:
+    """Check now (so a form or API call can answer at once) that backup `key` of `source`
+    exists, can be read and can be restored as asked (see `plan_restore`), then restore it
+    in the background; returns the job."""
+    backup = _backup(source, key)
+    plan = plan_restore(backup=backup, slug=slug or None, domains=domains, replace=replace)
+    request = {
+        "source": source,
+        "backup": key,
+        "slug": plan.slug,
+        "domains": domains,
+        "replace": replace,
+    }
+    return _start(OperationJob.Kind.RESTORE, request, requested_by)
+
+
+def _backup(source: str, key: str) -> Backup:
+    dump = dump_of(source, key)
+    if dump is None:
+        raise ValidationError(
+            {"backup": [_("There is no such backup of %(slug)s.") % {"slug": source}]}
+        )
+    try:
+        return read_backup(dump.path)
+    except BackupError as error:
+        raise ValidationError({"backup": [str(error)]}) from error
+
+
+def _start(kind: str, request: dict[str, Any], requested_by: Any) -> OperationJob:
+    with transaction.atomic():
+        job = OperationJob.objects.create(kind=kind, request=request, requested_by=requested_by)
+        enqueue_on_commit("operations.run_job", str(job.pk))
+    SECURITY_LOG.info(
+        "operations.%s_requested job=%s operator=%s slug=%s",
+        kind,
+        job.pk,
+        getattr(requested_by, "pk", None),
+        request.get("slug", ""),
+    )
+    return job
+
+
+def run_job(job_id: str) -> OperationJob:
+    """Do the backup or restore `job_id` asks for; safe to run twice (a redelivered task)."""
+    job = OperationJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.has_ended:
+        return job
+    if job.status == OperationJob.Status.RUNNING:  # its worker died (nothing published)
+        job.record(status=job.Status.FAILED, error=_("The job was interrupted; start it again."))
+        return job
+    job.record(status=job.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
+    try:
+        result = _do(job)
+    except (ValidationError, BackupError) as error:
+        reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        job.record(status=job.Status.FAILED, error=reason)
+    except Exception as error:  # noqa: BLE001 - any failure ends the job as failed
+        kind = type(error).__name__
+        job.record(
+            status=job.Status.FAILED,
+            error=_("The job failed (%(kind)s); nothing was changed.") % {"kind": kind},
+        )
+        logger.error("Operations job %s failed: %s", job.pk, kind)
+    else:
+        job.record(status=job.Status.DONE, step=gettext_noop("Done"), progress=100, result=result)
+    finally:
+        forget_progress(job.pk)
+    return job
+
+
+def _do(job: OperationJob) -> str:
+    request = job.request
+    operator = job.requested_by
+    if job.kind == OperationJob.Kind.BACKUP:
+        neighbourhood = Neighbourhood.objects.filter(slug=request["slug"]).first()
+        if neighbourhood is None:
+            raise ValidationError(_("The neighbourhood no longer exists."))
+        report_progress(job.pk, 20, gettext_noop("Writing the backup"))
+        return backup_neighbourhood(neighbourhood=neighbourhood, by=operator, job=str(job.pk)).key
+    restored = restore_neighbourhood(
+        backup=_backup(request["source"], request["backup"]),
+        slug=request["slug"],
+        domains=request["domains"],
+        replace=request["replace"],
+        by=operator,
+        job=str(job.pk),
+        progress=partial(report_progress, job.pk),
+    )
+    return restored.slug
