@@ -34,18 +34,10 @@ REFERENCE_TABLES: set[str] = set()
 # Third-party tables in every schema whose keys Django creates as `integer`: on Citus their
 # sequences are used from the coordinator, which is where the app connects (the ADR says so).
 INTEGER_KEYS_ALLOWED = {
-    "auth_group",
-    "auth_group_permissions",
-    "auth_permission",
-    "django_content_type",
     "django_migrations",
     "otp_static_staticdevice",
     "otp_static_statictoken",
     "otp_totp_totpdevice",
-    "axes_accessattempt",
-    "axes_accessattemptexpiration",
-    "axes_accessfailurelog",
-    "axes_accesslog",
     "siteuse_yearsalt",  # its key is the year itself: no sequence to distribute
 }
 # Modules that create, rename or drop whole schemas (provisioning, the spare pool, deletion,
@@ -56,6 +48,7 @@ SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/neighbourhoods/services.py",
     "platform/tijdvoorelkaar/neighbourhoods/migrating.py",
     "platform/tijdvoorelkaar/operations/backups.py",
+    "platform/tijdvoorelkaar/operations/restoring.py",
 }
 DDL = re.compile(
     r"\b(CREATE|ALTER|DROP)\s+(TABLE|SCHEMA|INDEX|SEQUENCE|VIEW|FUNCTION|TRIGGER)\b", re.I

@@ -68,6 +68,11 @@ SAME_IN_DUTCH = frozenset(
 PERCENT_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 TEMPLATE_VARIABLE = re.compile(r"{{\s*([\w.]+)\s*}}")
 
+# The Dutch text addresses the reader as "u" (formal), never "je/jij/jouw": many residents are
+# elderly. Msgids whose Dutch may say "je" anyway (e.g. quoting a resident) go here.
+INFORMAL_DUTCH = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+INFORMAL_ALLOWED: frozenset[str] = frozenset()
+
 HOME_HEADING_NL = "Buren helpen elkaar in"
 HOME_HEADING_EN = "Neighbours helping each other in"
 
@@ -136,6 +141,17 @@ def test_translations_keep_every_placeholder(dutch: polib.POFile) -> None:
                 except (TypeError, ValueError, KeyError) as error:
                     problems.append(f"{_label(entry)}: {msgstr!r} does not format ({error})")
     assert not problems, "\n".join(problems)
+
+
+def test_the_dutch_catalogue_addresses_the_reader_as_u(dutch: polib.POFile) -> None:
+    informal = [
+        f"{_label(entry)}: {msgstr!r}"
+        for entry in _entries(dutch)
+        if entry.msgid not in INFORMAL_ALLOWED
+        for msgstr in _msgstrs(entry)
+        if INFORMAL_DUTCH.search(msgstr)
+    ]
+    assert not informal, "Say u/uw, not je/jij/jouw:\n" + "\n".join(informal)
 
 
 def test_the_catalogue_is_up_to_date_with_the_code(tmp_path: Path, settings, monkeypatch) -> None:

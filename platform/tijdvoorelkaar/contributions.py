@@ -32,6 +32,8 @@ Hook = Literal[
     "newsletter_sections",
     "statistics",
     "mail_sender",
+    "bounce_address",
+    "undeliverable",
 ]
 
 
@@ -92,6 +94,13 @@ class Contributions:
     # () -> str: the name the neighbourhood's mail is sent under ("" for none set); declared by
     # mailings (its settings hold it), read by apps that may not import it (outreach's digest).
     mail_sender: str = ""
+    # () -> str: the neighbourhood's bounce address for bulk mail ("" for none); declared by
+    # mailings, read by outreach's digest (the envelope sender, with a VERP token).
+    bounce_address: str = ""
+    # (emails: list[str], reason: str) -> int: these addresses hard-bounced or complained;
+    # stop what this app mails them in bulk, and say how many choices that stopped. Read by
+    # mailings' `mark_undeliverable` (outreach stops the digest).
+    undeliverable: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.

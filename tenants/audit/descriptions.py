@@ -29,6 +29,9 @@ ACTION_DESCRIPTIONS = {
     "credit_statement.viewed": _("Time-credit statement viewed"),
     "credit_transfer.made": _("Time credits transferred"),
     "digest.preference_changed": _("Choice for the digest of new ads changed"),
+    "digest.undeliverable": _(
+        "Digest of new ads stopped: mail to the address bounced or was reported as spam"
+    ),
     "digest.unsubscribed": _("Digest of new ads stopped by the link in the mail"),
     "follow_up.done": _("Follow-up done"),
     "follow_up_list.viewed": _("Follow-ups listed"),

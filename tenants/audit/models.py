@@ -14,7 +14,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # User exists in every schema, this table only in neighbourhoods: no cascade may follow
     # this key from the public schema (docs/dangerous-constructs.md). The label survives.
-    actor = user_reference()
+    actor = user_reference(indexed=True)  # the audit page filters by who did it
     actor_label = models.CharField(max_length=254, blank=True)  # survives the actor's erasure
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)

@@ -75,8 +75,11 @@ class SupportConversation(models.Model):
     """A support conversation with a participant. The summary is kept short and may be
     sensitive: brokers only, and every read of it is audited."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="support_conversations"
+    participant = models.ForeignKey(  # no index of its own: conversation_participant leads with it
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="support_conversations",
+        db_index=False,
     )
     held_on = models.DateField(_("held on"))
     by = user_reference()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -158,7 +159,10 @@ class Section:
 
 
 def _section(queryset: QuerySet[Any]) -> Section:
-    return Section(items=list(queryset[:DASHBOARD_LIST]), total=queryset.count())
+    """The first DASHBOARD_LIST rows and how many there are, in one query (a window count
+    over the whole filtered set, taken before the limit)."""
+    items = list(queryset.annotate(section_total=Window(Count("pk")))[:DASHBOARD_LIST])
+    return Section(items=items, total=items[0].section_total if items else 0)
 
 
 def held_responses() -> QuerySet[Response]:
@@ -211,11 +215,26 @@ def month_figures(today: datetime.date) -> MonthFigures:
     start = today.replace(day=1)
     start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     return MonthFigures(
-        new_participants=Participant.objects.filter(created_at__gte=start_at).count(),
-        ads_placed=Ad.objects.filter(created_at__gte=start_at).count(),
-        mediations_started=Mediation.objects.filter(started_on__gte=start).count(),
-        matches=Mediation.objects.filter(status=MediationStatus.MATCH, ended_on__gte=start).count(),
+        **_count_each(
+            new_participants=Participant.objects.filter(created_at__gte=start_at),
+            ads_placed=Ad.objects.filter(created_at__gte=start_at),
+            mediations_started=Mediation.objects.filter(started_on__gte=start),
+            matches=Mediation.objects.filter(status=MediationStatus.MATCH, ended_on__gte=start),
+        )
     )
+
+
+def _count_each(**querysets: QuerySet[Any]) -> dict[str, int]:
+    """The number of rows of each queryset, in one round trip: one scalar subquery each,
+    written by Django (`sql_with_params`, so the parameters stay parameters)."""
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, own_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - Django's SQL
+        params.extend(own_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 @dataclass

@@ -56,7 +56,7 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
             receiver=mediation.provider,  # type: ignore[arg-type]
             amount=Decimal(1),
             by=None,
-            description="Bedankt voor je hulp",
+            description="Bedankt voor uw hulp",
             mediation=mediation,
         )
     add_offers_and_vouchers()  # offers and vouchers: demo_exchange.py

@@ -37,7 +37,7 @@ def add_offers_and_vouchers() -> None:
     create_offer(
         provider=shops[1],
         title="10% korting op een reparatie",
-        description="Eén keer per persoon; zeg bij het afgeven dat je met Roosjes betaalt.",
+        description="Eén keer per persoon; zeg bij het afgeven dat u met Roosjes betaalt.",
         price=Decimal(2),
         stock=20,
         ends_on=timezone.localdate() + datetime.timedelta(days=90),

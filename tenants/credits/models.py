@@ -55,6 +55,8 @@ class Account(models.Model):
         on_delete=models.PROTECT,
         related_name="credit_accounts",
     )
+    # No index of its own: credit_account_one_per_organisation_kind leads with it (partial, for
+    # keys that are set, which is every row a lookup by organisation can find).
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -62,6 +64,7 @@ class Account(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="credit_accounts",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -186,11 +189,21 @@ class Transfer(models.Model):
 
 
 class Movement(models.Model):
+    # No indexes of their own: credit_movement_one_per_account leads with the transfer,
+    # credit_movement_account with the account.
     transfer = models.ForeignKey(
-        Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="movements"
+        Transfer,
+        verbose_name=_("transfer"),
+        on_delete=models.PROTECT,
+        related_name="movements",
+        db_index=False,
     )
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="movements"
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="movements",
+        db_index=False,
     )
     amount = amount_field(_("amount"))
 
@@ -279,8 +292,14 @@ class VoucherBatch(models.Model):
     value = amount_field(_("value"))
     count = models.PositiveIntegerField(_("number of vouchers"))
     description = models.CharField(_("description"), max_length=200)
+    # No index: nothing lists batches by account, and an account is never deleted (the
+    # ledger keeps it), so nothing looks batches up by it (benchmarks.md, "Schema footprint").
     issuing_account = models.ForeignKey(
-        Account, verbose_name=_("issued from"), on_delete=models.PROTECT, related_name="+"
+        Account,
+        verbose_name=_("issued from"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     printed_by = user_reference()
     printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
@@ -314,8 +333,12 @@ class Voucher(models.Model):
     """One paper voucher. Only a hash of its code is kept (docs/features/credits.md#paper-
     vouchers): whoever reads the database cannot spend what is in circulation."""
 
-    batch = models.ForeignKey(
-        VoucherBatch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="vouchers"
+    batch = models.ForeignKey(  # no index of its own: credit_voucher_number leads with it
+        VoucherBatch,
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+        db_index=False,
     )
     number = models.PositiveIntegerField(_("number"))  # its place on the sheet: 1, 2, ...
     code_hash = models.CharField(max_length=64, unique=True)
@@ -329,13 +352,14 @@ class Voucher(models.Model):
         related_name="voucher",
     )
     # Where it was handed in: the account that received its value.
-    redeemed_into = models.ForeignKey(
+    redeemed_into = models.ForeignKey(  # no index, as VoucherBatch.issuing_account
         Account,
         verbose_name=_("handed in at"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:

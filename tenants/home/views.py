@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tenants.market.cache import cached_newest_ads
+from tenants.market.cards import ad_cards
 from tenants.stories.selectors import newest_stories
 
 
@@ -12,5 +13,5 @@ from tenants.stories.selectors import newest_stories
 def home(request: HttpRequest) -> HttpResponse:
     """What this is, in one sentence, the newest requests and offers, and how to reach the
     broker in person; the newest success stories."""
-    context = {"newest": cached_newest_ads(6), "stories": newest_stories(count=2)}
+    context = {"cards": ad_cards(cached_newest_ads(6)), "stories": newest_stories(count=2)}
     return render(request, "home/home.html", context)

@@ -19,6 +19,13 @@ def chosen_sender_name() -> str:
     return found or ""
 
 
+def chosen_bounce_address() -> str:
+    """The neighbourhood's bounce address ("" when none): the `bounce_address` hook, for
+    other apps' bulk mail (the digest's envelope sender)."""
+    found = MailingSettings.objects.filter(pk=1).values_list("bounce_address", flat=True).first()
+    return found or ""
+
+
 def subscriber_counts() -> dict[str, int]:
     return Subscriber.objects.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in SubscriberStatus.values}

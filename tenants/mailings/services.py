@@ -1,5 +1,6 @@
-"""Writes of the mailings app: subscribers (double opt-in, one-click unsubscribe, bounces),
-the mailing settings, and the newsletter from a draft (`drafts.py`) to sending.
+"""Writes of the mailings app: subscribers (double opt-in, one-click unsubscribe; bounces
+are bounces.py's), the mailing settings, and the newsletter from a draft (`drafts.py`) to
+sending.
 
 Sending writes the issue once per language (`rendering.py`) into an outbox batch
 (tenants/outbox: `OutboxBatch`), then one outbox message per recipient, naming their
@@ -26,13 +27,15 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxBatch
-from tenants.outbox.services import BatchMessage, add_to_batch, bounced_addresses, queue_mail
+from tenants.outbox.refusals import bounced_addresses
+from tenants.outbox.services import BatchMessage, add_to_batch, queue_mail
 from tenants.people.models import ConsentTopic, Participant
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.sites import site_url
 
 from . import rendering
+from .bounces import mark_undeliverable
 from .drafts import assemble_newsletter, local_time, validate_content
 from .models import (
     MailingSettings,
@@ -223,21 +226,6 @@ def unsubscribe(*, subscriber: Subscriber, by: Any = None) -> Subscriber:
         subscriber.save(update_fields=["status", "unsubscribed_at"])
         record_audit_event(actor=by, action="mailings.unsubscribed", target=subscriber)
     return subscriber
-
-
-def mark_undeliverable(*, emails: list[str], reason: str) -> int:
-    """Hard bounces and complaints: these addresses get no more newsletters."""
-    emails = [email.strip().lower() for email in emails]
-    changed = Subscriber.objects.filter(email__in=emails).exclude(
-        status=SubscriberStatus.UNDELIVERABLE
-    )
-    ids = list(changed.values_list("pk", flat=True))
-    changed.update(status=SubscriberStatus.UNDELIVERABLE, undeliverable_reason=reason[:300])
-    if ids:
-        record_audit_event(
-            actor=None, action="mailings.undeliverable", detail={"subscribers": ids[:200]}
-        )
-    return len(ids)
 
 
 def enrol_consenting_participants() -> int:

@@ -1,33 +1,44 @@
-"""The list page for anonymous visitors, cached.
+"""The list page for anonymous visitors, cached until what it shows changes.
 
 Most visitors browse the list without signing in; rendering twenty cards and the filter form
 costs far more than reading them. So the page is cached per neighbourhood (Django's cache
-prefixes every key with the schema), keyed by a version that every change to an ad bumps, the
-language, the neighbourhood's settings and the full path. The CSRF token of the page's forms
-(the language switch) is a placeholder in the cache and the visitor's own token when served.
-Signed-in visitors, participants signed in by a link and visitors with a pending message are
-never served from or stored in the cache. Anything that changes what a list shows without a
-bump (a display name, an erasure) is at most PAGE_SECONDS old."""
+prefixes every key with the schema) under a key of the language, the neighbourhood's settings
+and the full path, stored with the list's version: every change to what a list shows (an ad,
+a category or sub-area, a display name, an organisation's name, an erasure) bumps the
+version, and a page of an older version is a miss. After a bump a task renders the first
+page again (`market.warm_list`), so the next visitor finds it ready.
+
+An entry lives until its version changes, with two limits: the moment the first live ad
+reaches its end (the list hides it at once, before the hourly expiry bumps the version), and
+PAGE_SECONDS, so that searches nobody repeats leave Redis, which is also the task broker.
+The CSRF token of the page's forms (the language switch) is a placeholder in the cache and
+the visitor's own token when served. Signed-in visitors, participants signed in by a link
+and visitors with a pending message are never served from or stored in the cache."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from tenants.people.sessions import SESSION_KEY
+from tijdvoorelkaar.jobs import enqueue_on_commit
 
-PAGE_SECONDS = 60
+PAGE_SECONDS = 24 * 3600
 VERSION_KEY = "market:list-version"
+END_KEY = "market:list-first-end"
 CSRF_PLACEHOLDER = "csrf-placeholder-0b6f2a"
 
 
-def bump_list_version() -> None:
-    """Ads changed: cached pages are stale now and again once the change commits."""
+def bump_list_version(*, warm: bool = True) -> None:
+    """Ads changed: cached pages are stale now and again once the change commits; then the
+    first page is rendered again in the background (unless `warm` is False)."""
 
     def bump() -> None:
         try:
@@ -37,6 +48,15 @@ def bump_list_version() -> None:
 
     bump()
     transaction.on_commit(bump, robust=True)
+    if warm:
+        enqueue_on_commit("market.warm_list")
+
+
+def list_version() -> tuple[int, int]:
+    """The lists' version in this neighbourhood. It carries the neighbourhood's id: cache
+    keys carry only the schema's name, and a neighbourhood made later under the name of a
+    deleted one starts at the same count."""
+    return (connection.tenant.pk, cache.get(VERSION_KEY, 0))
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -54,15 +74,32 @@ def _key(request: HttpRequest) -> str:
     settings_seen = repr(
         [getattr(neighbourhood, f.attname) for f in neighbourhood._meta.concrete_fields]
     )
-    parts = "|".join(
-        [
-            str(cache.get(VERSION_KEY, 0)),
-            request.LANGUAGE_CODE,
-            settings_seen,
-            request.get_full_path(),
-        ]
-    )
+    parts = "|".join([request.LANGUAGE_CODE, settings_seen, request.get_full_path()])
     return "market:list-page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _lifetime(version: tuple[int, int]) -> int:
+    """Seconds an entry may live: until the first live ad ends, PAGE_SECONDS at most. That
+    moment is read once per version (and again once it has passed)."""
+    from .selectors import first_live_end
+
+    now = timezone.now()
+    known = _stored(END_KEY, version)
+    end = known[0] if known is not None else None
+    if known is None or (end is not None and end <= now):
+        end = first_live_end()
+        cache.set(END_KEY, (version, (end,)), PAGE_SECONDS)
+    if end is None:
+        return PAGE_SECONDS
+    return max(1, min(PAGE_SECONDS, int((end - now).total_seconds())))
+
+
+def _stored(key: str, version: tuple[int, int]) -> Any:
+    """The value stored under `key` for this version of the lists, or None."""
+    entry = cache.get(key)
+    if isinstance(entry, tuple) and entry[0] == version:
+        return entry[1]
+    return None
 
 
 def _served(request: HttpRequest, html: str, status: int = 200) -> HttpResponse:
@@ -73,24 +110,29 @@ def cached_page(request: HttpRequest, render_page: Callable[[dict[str, str]], Ht
     """The page from the cache, or rendered by `render_page(extra_context)` and stored."""
     if not cacheable(request):
         return render_page({})
-    key = _key(request)
-    html = cache.get(key)
+    key, version = _key(request), list_version()
+    html = _stored(key, version)
     if html is not None:
         return _served(request, html)
     response = render_page({"csrf_token": CSRF_PLACEHOLDER})
     html = response.content.decode()
     if response.status_code == 200:
-        cache.set(key, html, PAGE_SECONDS)
+        cache.set(key, (version, html), _lifetime(version))
     return _served(request, html, response.status_code)
+
+
+def is_cached(request: HttpRequest) -> bool:
+    """Whether this request would be served from the cache (for warming)."""
+    return _stored(_key(request), list_version()) is not None
 
 
 def cached_newest_ads(count: int = 6) -> list:  # type: ignore[type-arg]
     """The home page's newest requests and offers, read once per version of the ads."""
     from .selectors import newest_ads
 
-    key = f"market:newest:{count}:{cache.get(VERSION_KEY, 0)}"
-    ads = cache.get(key)
+    key, version = f"market:newest:{count}", list_version()
+    ads = _stored(key, version)
     if ads is None:
         ads = newest_ads(count=count)
-        cache.set(key, ads, PAGE_SECONDS)
+        cache.set(key, (version, ads), _lifetime(version))
     return ads

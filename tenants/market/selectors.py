@@ -3,12 +3,13 @@ and the reciprocity figures. Every list keeps a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
@@ -26,6 +27,11 @@ def public_ads() -> QuerySet[Ad]:
         .defer("search_vector", "participant__introduction")
         .order_by("-published_at", "-id")
     )
+
+
+def first_live_end() -> datetime.datetime | None:
+    """When the first ad on the site reaches its end (None: none has an end)."""
+    return Ad.objects.filter(LIVE).aggregate(end=Min("expires_at"))["end"]
 
 
 def newest_ads(*, count: int = 6) -> list[Ad]:

@@ -18,3 +18,12 @@ def expire_ads() -> int:
 def send_renewal_reminders() -> int:
     """Daily: a week before an ad ends, its owner gets a link to renew it."""
     return _send_renewal_reminders()
+
+
+@app.task(name="market.warm_list", time_limit=60, soft_time_limit=50)
+def warm_list() -> int:
+    """After a change to what the lists show: the list's first page rendered into the cache
+    again (queued by `bump_list_version`)."""
+    from .views.warming import warm_list_cache  # views load templates and forms: only here
+
+    return warm_list_cache()

@@ -113,7 +113,9 @@ class FollowUp(models.Model):
 class Feedback(models.Model):
     """One side's answer to "did it work out?" (from the one-click link in the mail)."""
 
-    mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="feedback")
+    mediation = models.ForeignKey(  # no index of its own: one_answer_each leads with it
+        Mediation, on_delete=models.CASCADE, related_name="feedback", db_index=False
+    )
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     worked_out = models.BooleanField()
     answered_at = models.DateTimeField(auto_now_add=True)

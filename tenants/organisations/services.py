@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
 from tenants.people.services.participants import validate_not_erased
+from tijdvoorelkaar.contributions import hooks
 
 from .models import Organisation
 
@@ -71,6 +72,9 @@ def update_organisation(
         _name_is_free(organisation.name, exclude_id=organisation.pk)
     organisation.full_clean()
     organisation.save(update_fields=changed)
+    if "name" in changed:
+        for refresh in hooks("public_face_changed"):  # vacancy cards name the organisation
+            refresh()
     record_audit_event(
         actor=by,
         action="organisation.changed",

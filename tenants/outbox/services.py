@@ -34,7 +34,9 @@ from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.observability.metrics import outbox_events
 
 from .models import OutboxBatch, OutboxMessage
+from .refusals import REFUSED
 from .retry import Failure, classify, retry_delay
+from .verp import envelope_sender, message_id_header
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +50,17 @@ def queue_mail(
     html: str = "",
     from_name: str = "",
     headers: dict[str, str] | None = None,
+    bounce_address: str = "",
 ) -> OutboxMessage:
     """Store a message in the outbox; it is sent after the surrounding transaction commits.
 
     With `html` it goes out multipart (`body` is the plain text part); `from_name` is the
     name people see as the sender (a neighbourhood's own), at the platform's address;
-    `headers` adds headers (List-Unsubscribe). Subjects and header values often carry what
-    residents typed: a line break in a header would make sending fail for good (or inject
-    headers), so each is made one line here."""
+    `headers` adds headers (List-Unsubscribe); `bounce_address` makes the envelope sender
+    the neighbourhood's bounce address with this message's VERP token (verp.py), so that a
+    bounce is read back. Subjects and header values often carry what residents typed: a
+    line break in a header would make sending fail for good (or inject headers), so each is
+    made one line here."""
     subject = " ".join(subject.split())[:200]
     from_email = ""
     if from_name.strip():
@@ -69,6 +74,8 @@ def queue_mail(
         html=html,
         from_email=from_email,
         headers={_one_line(name): _one_line(value) for name, value in (headers or {}).items()},
+        # a single message has no slots: its fields hold only where bounces go
+        fields={"bounce_address": bounce_address} if bounce_address else {},
     )
     enqueue_on_commit("outbox.send_message", message.pk)
     transaction.on_commit(outbox_events.labels(event="queued").inc)
@@ -143,14 +150,17 @@ def _fill(template: str, fields: dict[str, Any], *, escape: bool = False) -> str
 
 
 def _email_for(message: OutboxMessage, batch: OutboxBatch | None) -> EmailMessage:
-    headers = {"Message-ID": f"<{message.message_id}@tijdvoorelkaar>"}
+    # `from_email` of Django's message is the envelope sender; the header From is set apart
+    headers = {"Message-ID": message_id_header(message.message_id)}
     if batch is None:
         headers.update(message.headers)
+        headers["From"] = message.from_email or settings.DEFAULT_FROM_EMAIL
+        envelope = envelope_sender(message.fields.get("bounce_address", ""), message.pk)
         single = EmailMultiAlternatives if message.html else EmailMessage
         email = single(
             subject=message.subject,
             body=message.body,
-            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+            from_email=envelope or headers["From"],
             to=[message.to],
             headers=headers,
         )
@@ -164,7 +174,7 @@ def _email_for(message: OutboxMessage, batch: OutboxBatch | None) -> EmailMessag
     email = EmailMultiAlternatives(
         subject=" ".join(content["subject"].split()),
         body=_fill(content["text"], message.fields),
-        from_email=batch.bounce_address or settings.DEFAULT_FROM_EMAIL,  # the envelope
+        from_email=envelope_sender(batch.bounce_address, message.pk) or settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers=headers,
     )
@@ -349,24 +359,15 @@ def _send_over(backend: Any, message: OutboxMessage, batch: OutboxBatch) -> int:
 
 
 def batch_counts(batch: OutboxBatch) -> dict[str, int]:
-    """queued (waiting, retrying or being sent), sent, failed, bounced (refused for good by
-    the server: a 5xx reply), in one query."""
+    """queued (waiting, retrying or being sent), sent, failed, bounced (refused for good:
+    a 5xx reply, or a bounce report later), in one query."""
     failed = Q(status=OutboxMessage.Status.FAILED)
-    bounced = failed & Q(last_error__regex=r" 5[0-9][0-9]")
+    bounced = failed & REFUSED
     return OutboxMessage.objects.filter(batch=batch).aggregate(
         queued=Count("pk", filter=Q(status__in=["pending", "sending"])),
         sent=Count("pk", filter=Q(status=OutboxMessage.Status.SENT)),
         failed=Count("pk", filter=failed & ~bounced),
         bounced=Count("pk", filter=bounced),
-    )
-
-
-def bounced_addresses(batch: OutboxBatch) -> list[str]:
-    """The addresses the server refused for good (a 5xx) in this batch."""
-    return list(
-        OutboxMessage.objects.filter(
-            batch=batch, status=OutboxMessage.Status.FAILED, last_error__regex=r" 5[0-9][0-9]"
-        ).values_list("to", flat=True)
     )
 
 
@@ -376,7 +377,7 @@ def retry_failed_batch(*, batch: OutboxBatch) -> int:
     with transaction.atomic():
         retried = (
             OutboxMessage.objects.filter(batch=batch, status=OutboxMessage.Status.FAILED)
-            .exclude(last_error__regex=r" 5[0-9][0-9]")
+            .exclude(REFUSED)
             .update(
                 status=OutboxMessage.Status.PENDING,
                 attempts=0,

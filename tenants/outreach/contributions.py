@@ -9,6 +9,7 @@ CONTRIBUTIONS = Contributions(
     demo="tenants.outreach.demo.add_demo_data",
     export="tenants.outreach.personal_data.export_for",
     erase="tenants.outreach.personal_data.erase",
+    undeliverable="tenants.outreach.digest.stop_digests_to",
     staff_menu=(MenuItem(87, _("Poster and postcard"), "/broker/printables/"),),
     beat={
         # 07:30 in TIME_ZONE: Monday for the weekly digest, the 1st for the monthly one

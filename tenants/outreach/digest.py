@@ -16,6 +16,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -104,6 +105,27 @@ def participant_for_token(token: str) -> Participant | None:
     if not isinstance(data, dict) or data.get("s") != connection.schema_name:
         return None
     return Participant.objects.filter(pk=data.get("p"), erased_at__isnull=True).first()
+
+
+def stop_digests_to(*, emails: list[str], reason: str) -> int:
+    """These addresses hard-bounced or complained (the `undeliverable` hook, read by
+    mailings): the digest of everyone with one of them stops. Returns how many stopped."""
+    stopping = (
+        DigestPreference.objects.annotate(address=Lower("participant__email"))
+        .filter(address__in=[address.lower() for address in emails])
+        .exclude(frequency=Frequency.NEVER)
+    )
+    participants = list(stopping.values_list("participant_id", flat=True))
+    DigestPreference.objects.filter(participant__in=participants).update(
+        frequency=Frequency.NEVER, updated_at=timezone.now()
+    )
+    if participants:
+        record_audit_event(
+            actor=None,
+            action="digest.undeliverable",
+            detail={"participants": participants[:200], "reason": reason[:80]},
+        )
+    return len(participants)
 
 
 @transaction.atomic
@@ -196,6 +218,12 @@ def sender_name() -> str:
     return str(connection.tenant.name)
 
 
+def bounce_address() -> str:
+    """Where the digest's bounces go: the neighbourhood's bounce address (mailings' settings,
+    read through its `bounce_address` hook), or "" for the platform's sender address."""
+    return next((found for hook in hooks("bounce_address") if (found := hook())), "")
+
+
 def _new_ads(since: datetime.datetime) -> list[Ad]:
     return list(
         public_ads()
@@ -227,7 +255,7 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
     ads = _new_ads(min(since_of.values()))
     sent = []
     site = site_url(connection.tenant, "")
-    colours, sender = _colours(), sender_name()
+    colours, sender, bounces = _colours(), sender_name(), bounce_address()
     for preference in preferences:
         matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
         if not matching:
@@ -244,6 +272,7 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
             purpose="digest",
+            bounce_address=bounces,
         )
         preference.last_sent_at = now
         sent.append(preference)

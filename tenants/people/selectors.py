@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -66,9 +67,11 @@ def find_participants(search: str, *, limit: int) -> list[Participant]:
 def participant_for_staff(pk: int) -> Participant:
     """One participant with what their page shows at once; raises DoesNotExist."""
     return (
-        Participant.objects.select_related("sub_area", "registered_by")
+        Participant.objects.select_related("sub_area", "registered_by", "profile")
         .prefetch_related(
             "consents",
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+            "conduct_certificates",
             Prefetch(
                 "held_messages",
                 queryset=HeldMessage.objects.filter(handled_at__isnull=True),
@@ -79,12 +82,24 @@ def participant_for_staff(pk: int) -> Participant:
     )
 
 
+def prefetched(participant: Participant, name: str, queryset: QuerySet[Any]) -> Any:
+    """The participant's `name` rows as `participant_for_staff` prefetched them, else
+    `queryset`: the page and its timeline then read consents, notes and certificates once."""
+    cache = getattr(participant, "_prefetched_objects_cache", {})
+    return cache[name] if name in cache else queryset
+
+
 def profile_of(participant: Participant) -> ParticipantProfile | None:
+    if "profile" in participant._state.fields_cache:  # read with select_related("profile")
+        return participant._state.fields_cache["profile"]
     return ParticipantProfile.objects.filter(participant=participant).first()
 
 
-def notes_of(participant: Participant) -> QuerySet[Note]:
-    return Note.objects.filter(participant=participant).select_related("author")
+def notes_of(participant: Participant) -> Any:
+    """The notes on a participant, newest first, with their authors."""
+    return prefetched(
+        participant, "notes", Note.objects.filter(participant=participant).select_related("author")
+    )
 
 
 def note_for_staff(*, participant: Participant, pk: int) -> Note:
@@ -92,11 +107,12 @@ def note_for_staff(*, participant: Participant, pk: int) -> Note:
 
 
 def latest_certificate(participant: Participant) -> ConductCertificate | None:
-    return (
-        ConductCertificate.objects.filter(participant=participant)
-        .order_by("-valid_until", "-id")
-        .first()
+    certificates = prefetched(
+        participant,
+        "conduct_certificates",
+        ConductCertificate.objects.filter(participant=participant).order_by("-valid_until", "-id"),
     )
+    return next(iter(certificates), None)  # the model's ordering: longest valid first
 
 
 def certificate_is_valid(

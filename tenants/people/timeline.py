@@ -42,10 +42,12 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
-    from .models import ConductCertificate, Consent, Note
+    from .models import ConductCertificate, Consent
+    from .selectors import notes_of, prefetched
 
     entries: list[TimelineEntry] = []
-    for consent in Consent.objects.filter(participant=participant):
+    consents = prefetched(participant, "consents", Consent.objects.filter(participant=participant))
+    for consent in consents:
         label = consent.get_topic_display()
         entries.append(
             TimelineEntry(
@@ -62,7 +64,7 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
                     title=_("Consent withdrawn: %(topic)s") % {"topic": label},
                 )
             )
-    for note in Note.objects.filter(participant=participant).select_related("author"):
+    for note in notes_of(participant):
         entries.append(
             TimelineEntry(
                 at=note.created_at,
@@ -71,7 +73,12 @@ def entries_for(participant: Participant) -> list[TimelineEntry]:
                 detail=note.text,
             )
         )
-    for certificate in ConductCertificate.objects.filter(participant=participant):
+    certificates = prefetched(
+        participant,
+        "conduct_certificates",
+        ConductCertificate.objects.filter(participant=participant),
+    )
+    for certificate in certificates:
         entries.append(
             TimelineEntry(
                 at=certificate.recorded_at,

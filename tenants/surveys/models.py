@@ -48,8 +48,8 @@ class SurveyInvitation(models.Model):
     """A participant was asked (`round` names the match or the year) and whether they answered.
     No date of answering and no key to the answer: the two cannot be joined."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="survey_invitations"
+    participant = models.ForeignKey(  # no index of its own: one_invitation_a_round leads with it
+        Participant, on_delete=models.CASCADE, related_name="survey_invitations", db_index=False
     )
     occasion = models.CharField(max_length=12, choices=Occasion.choices)
     # "match:<mediation id>" or "year:<year>": one invitation per participant per round.

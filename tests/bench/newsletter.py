@@ -90,7 +90,9 @@ def _run(n: int, check: bool) -> int:
         redis_server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    ours = {f"<{message_id}@tijdvoorelkaar>" for message_id in rows}
+    from tenants.outbox.verp import message_id_header
+
+    ours = {message_id_header(message_id, neighbourhood.schema_name) for message_id in rows}
     arrived = Counter(mid for mid in sink.message_ids if mid in ours)
     duplicates = sum(times - 1 for times in arrived.values())
     lost = len(ours - set(arrived))

@@ -324,7 +324,7 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
     reference_shape = _shape(reference)
     reference_ids = _insert_probes(reference)
     if reference_ids[0] != 1:
-        raise AssertionError(f"first group id in a migrated schema is {reference_ids[0]}")
+        raise AssertionError(f"first sub-area id in a migrated schema is {reference_ids[0]}")
     for path, slug in copies.items():
         schema = schema_name_for(slug)
         shape = _shape(schema)
@@ -361,20 +361,22 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
 
 
 def _insert_probes(schema: str) -> tuple[int, int]:
-    """Insert one row into two identity-keyed tables; returns the ids they got."""
+    """Insert one row into two identity-keyed tables (one empty, one seeded by the migrations);
+    returns the ids they got."""
     from django.db import connection
 
     with connection.cursor() as cursor:  # names made by schema_name_for from fixed slugs
         cursor.execute(
-            f'INSERT INTO "{schema}".auth_group (name) VALUES (%s) RETURNING id',  # noqa: S608
+            f'INSERT INTO "{schema}".people_subarea (name, position)'  # noqa: S608
+            " VALUES (%s, 0) RETURNING id",
             ["x"],
         )
-        group_id = cursor.fetchone()[0]
+        subarea_id = cursor.fetchone()[0]
         cursor.execute(
-            f'INSERT INTO "{schema}".django_content_type (app_label, model) '  # noqa: S608
-            "VALUES ('bench', 'probe') RETURNING id"
+            f'INSERT INTO "{schema}".django_migrations (app, name, applied) '  # noqa: S608
+            "VALUES ('bench', 'probe', now()) RETURNING id"
         )
-        return group_id, cursor.fetchone()[0]
+        return subarea_id, cursor.fetchone()[0]
 
 
 def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:

@@ -31,12 +31,14 @@ def link_in(body: str, path_start: str) -> str:
 @dataclass
 class SmtpSink:
     """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of the test process) that keeps
-    the Message-ID of each mail it accepts. With `refuse` set it answers DATA with that reply
-    instead (e.g. "451 4.3.0 Try again later"); `on_accept(count)` runs after it has stored a
-    mail and before it answers, the moment a sender's crash makes a duplicate."""
+    the Message-ID and the envelope sender of each mail it accepts. With `refuse` set it
+    answers DATA with that reply instead (e.g. "451 4.3.0 Try again later"); `on_accept(count)`
+    runs after it has stored a mail and before it answers, the moment a sender's crash makes
+    a duplicate."""
 
     port: int
     message_ids: list[str] = field(default_factory=list)
+    envelope_senders: dict[str, str] = field(default_factory=dict)  # Message-ID -> MAIL FROM
     refuse: str | None = None
     on_accept: Callable[[int], None] | None = None
     last_peer: Any = None  # the (host, port) of the client whose mail `on_accept` is about
@@ -48,6 +50,7 @@ class SmtpSink:
         message_id = email.message_from_bytes(envelope.content)["Message-ID"]
         with self._lock:
             self.message_ids.append(message_id)
+            self.envelope_senders[message_id] = envelope.mail_from
             count = len(self.message_ids)
             self.last_peer = session.peer
         if self.on_accept:

@@ -23,6 +23,7 @@ from django_tenants.utils import tenant_context
 from tenants.mailings import drafts, services
 from tenants.mailings.models import MailingSettings, Newsletter, Subscriber
 from tenants.outbox.models import OutboxBatch, OutboxMessage
+from tenants.outbox.verp import message_id_header
 
 pytestmark = pytest.mark.worker
 
@@ -104,7 +105,7 @@ def _send_under_fire(neighbourhood, kill_at, flush_at, redis_server, celery_proc
         rows = list(OutboxMessage.objects.filter(batch=newsletter.batch))
     assert len(rows) == RECIPIENTS
     assert Counter(row.status for row in rows) == {"sent": RECIPIENTS}, workers[-1].log()[-2000:]
-    ours = {f"<{row.message_id}@tijdvoorelkaar>" for row in rows}
+    ours = {message_id_header(row.message_id, neighbourhood.schema_name) for row in rows}
     arrived = Counter(mid for mid in sink.message_ids if mid in ours)
     assert set(arrived) == ours  # every recipient received it
     assert kills == kill_at and flushed

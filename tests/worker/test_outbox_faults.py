@@ -16,6 +16,7 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from tenants.outbox.services import queue_mail
+from tenants.outbox.verp import message_id_header
 
 pytestmark = pytest.mark.worker
 
@@ -68,7 +69,7 @@ def test_no_mail_is_lost_when_workers_die_and_redis_restarts(
         rows = list(committed.new_messages(neighbourhood).filter(purpose="f"))
     assert len(rows) == MESSAGES
     assert Counter(row.status for row in rows) == {"sent": MESSAGES}, workers[-1].log()[-3000:]
-    ours = {f"<{row.message_id}@tijdvoorelkaar>" for row in rows}
+    ours = {message_id_header(row.message_id, neighbourhood.schema_name) for row in rows}
     arrived = Counter(mid for mid in smtp_sink.message_ids if mid in ours)
     assert set(arrived) == ours
     duplicated = {mid for mid, times in arrived.items() if times > 1}

@@ -40,12 +40,17 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser):
+    """Roles decide what a user may do (accounts/access.py), not Django's permissions and
+    groups: without PermissionsMixin no schema needs auth's and contenttypes' tables."""
+
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("name"), max_length=120, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Operators have it. PermissionsMixin's own field (and Django's translations of its labels).
+    is_superuser = PermissionsMixin._meta.get_field("is_superuser").clone()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

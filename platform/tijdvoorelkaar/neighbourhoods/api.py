@@ -16,7 +16,8 @@ from tijdvoorelkaar.accounts.access import OperatorViewSet
 from tijdvoorelkaar.sites import site_url
 from tijdvoorelkaar.theming.registry import theme_choices
 
-from .jobs import job_progress, start_provisioning
+from .bulk import MAX_BATCH
+from .jobs import job_progress, start_bulk_provisioning, start_provisioning
 from .models import Language, Moderation, Neighbourhood, ProvisioningJob
 from .selectors import neighbourhoods
 from .services import (
@@ -87,6 +88,10 @@ class NeighbourhoodCreateSerializer(serializers.Serializer):  # type: ignore[typ
     )
 
 
+class BulkCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    neighbourhoods = NeighbourhoodCreateSerializer(many=True, min_length=1, max_length=MAX_BATCH)
+
+
 class SettingsSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Neighbourhood
@@ -138,6 +143,23 @@ class NeighbourhoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ope
         )
         job.refresh_from_db()
         return Response(ProvisioningJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=BulkCreateSerializer, responses={202: ProvisioningJobSerializer(many=True)}
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        """Create up to 100 neighbourhoods in one background task: the spare schemas they need
+        are built first, then each is provisioned from one. One job per neighbourhood."""
+        incoming = BulkCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        jobs = start_bulk_provisioning(
+            specs=[NeighbourhoodSpec(**item) for item in incoming.validated_data["neighbourhoods"]],
+            requested_by=request.user,
+        )
+        return Response(
+            ProvisioningJobSerializer(jobs, many=True).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(request=SettingsSerializer, responses=NeighbourhoodSerializer)
     def partial_update(self, request: Request, slug: str) -> Response:

@@ -16,9 +16,11 @@ from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
+from .bulk import validate_batch
 from .models import Neighbourhood, ProvisioningJob
 from .selectors import platform_cache
 from .services import NeighbourhoodSpec, provision_neighbourhood, validate_spec
+from .spares import spares_for
 
 _PROGRESS_KEY = "provisioning-job:{}"
 logger = logging.getLogger(__name__)
@@ -31,6 +33,35 @@ def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> Provisi
         job = ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
         enqueue_on_commit("neighbourhoods.run_provisioning_job", str(job.pk))
     return job
+
+
+def start_bulk_provisioning(
+    *, specs: list[NeighbourhoodSpec], requested_by: Any
+) -> list[ProvisioningJob]:
+    """Validate the whole batch now, then provision it in one background task: the spares it
+    needs are built first, then each job runs (a failed one does not stop the others)."""
+    validate_batch(specs)
+    with transaction.atomic():
+        jobs = [
+            ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
+            for spec in specs
+        ]
+        enqueue_on_commit("neighbourhoods.run_provisioning_batch", [str(job.pk) for job in jobs])
+    return jobs
+
+
+def run_batch(job_ids: list[str]) -> list[ProvisioningJob]:
+    """Run a batch's jobs in order, from spares built for them first. The jobs show as running
+    meanwhile, so the sweeper leaves them to this task (it re-queues running jobs only after
+    10 minutes, beyond the task's time limit); `run_job` finishes a running job as usual."""
+    waiting = ProvisioningJob.objects.filter(pk__in=job_ids, status=ProvisioningJob.Status.QUEUED)
+    waiting.update(
+        status=ProvisioningJob.Status.RUNNING,
+        step=gettext_noop("Waiting for its turn in the batch"),
+        progress=1,
+    )
+    with spares_for(len(job_ids)):
+        return [run_job(job_id) for job_id in job_ids]
 
 
 def run_job(job_id: str) -> ProvisioningJob:

@@ -5,15 +5,20 @@ Provisioning renames a spare (well under a millisecond) instead of replaying the
 blueprint's migration state, so a spare made before a migration is never used: it is
 dropped and replaced. A refill replays the blueprint under a name no provisioning looks at
 and takes the provisioning lock only to publish it (a rename, in the same transaction), so
-provisioning never waits for a replay.
+provisioning never waits for a replay. A bulk provisioning builds the spares it needs first,
+on BUILDERS connections at once (`spares_for`), and keeps them from being dropped as surplus
+until it ends (docs/operations/benchmarks.md, "100 in a row").
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from .blueprint import migration_state, replay_blueprint
 from .models import Blueprint
@@ -21,6 +26,10 @@ from .models import Blueprint
 SPARE_PREFIX = "tve_spare_"
 BUILDING_PREFIX = "tve_build_"  # invisible to others until published: one transaction
 PROVISIONING_LOCK = 7_211_002  # serialises provisioning and the pool: clones would collide
+BULK_LOCK = 7_211_004  # held (shared) by a bulk provisioning: its spares are no surplus
+# A replay is one server process's work: two at once use both cores of a small database
+# server (measured: docs/operations/benchmarks.md); more only help where it has more.
+BUILDERS = 2
 
 
 def hold_provisioning_lock() -> None:
@@ -42,12 +51,29 @@ def _spares() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _ready(state: str) -> list[str]:
+    return [name for name in _spares() if name.startswith(_prefix(state))]
+
+
+def _bulk_running() -> bool:
+    """Whether a session of this database (this one included) holds BULK_LOCK; a bigint key
+    shows in pg_locks as classid = its high 32 bits, objid = its low 32 bits, objsubid = 1."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND classid = %s AND objid = %s AND objsubid = 1)",
+            [BULK_LOCK >> 32, BULK_LOCK & 0xFFFFFFFF],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def take_spare(*, state: str, schema_name: str) -> bool:
     """Rename a spare of this migration state to `schema_name`; False if none is ready.
 
     Call inside the provisioning transaction, under the lock: a rollback gives it back.
     """
-    ready = [name for name in _spares() if name.startswith(_prefix(state))]
+    ready = _ready(state)
     if not ready:
         return False
     with connection.cursor() as cursor:
@@ -55,23 +81,24 @@ def take_spare(*, state: str, schema_name: str) -> bool:
     return True
 
 
-def refill_spares() -> int:
-    """Drop stale and surplus spares and top the pool up to PROVISIONING_SPARE_SCHEMAS;
-    returns how many were made. Each spare is replayed outside the provisioning lock and
-    published under it, so provisioning waits at most for a rename."""
+def refill_spares(*, size: int | None = None) -> int:
+    """Drop stale and surplus spares and top the pool up to `size` (PROVISIONING_SPARE_SCHEMAS
+    unless given); returns how many were made. Each spare is replayed outside the provisioning
+    lock and published under it, so provisioning waits at most for a rename."""
     # Only `migrate` (or a provisioning) builds blueprints: an old worker left running during
     # a deploy must not rebuild the blueprint of its older code, nor drop the newer spares.
     blueprint = Blueprint.objects.filter(migration_state=migration_state()).first()
     if blueprint is None:
         return 0
     prefix = _prefix(blueprint.migration_state)
+    wanted = settings.PROVISIONING_SPARE_SCHEMAS if size is None else size
     made = 0
-    while _wanted_after_pruning(prefix):
+    while _wanted_after_pruning(prefix, wanted):
         token = secrets.token_hex(4)
         with transaction.atomic():
             replay_blueprint(blueprint, f"{BUILDING_PREFIX}{token}")
             hold_provisioning_lock()
-            if not _wanted_after_pruning(prefix):  # another refill filled the pool meanwhile
+            if not _wanted_after_pruning(prefix, wanted):  # another refill filled the pool
                 transaction.set_rollback(True)
                 return made
             with connection.cursor() as cursor:
@@ -82,15 +109,53 @@ def refill_spares() -> int:
     return made
 
 
-def _wanted_after_pruning(prefix: str) -> int:
-    """Drop spares of other states and beyond the pool size; how many more are wanted.
-    Takes the provisioning lock until the caller's transaction ends (or for itself)."""
+@contextmanager
+def spares_for(count: int) -> Iterator[int]:
+    """Build the spares a bulk provisioning of `count` neighbourhoods needs before it starts,
+    BUILDERS at a time, and keep them from being dropped as surplus by any refill until it
+    ends. Yields how many were built (the pool may hold some already)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock_shared(%s)", [BULK_LOCK])
+    try:
+        yield _refill_side_by_side(max(count, settings.PROVISIONING_SPARE_SCHEMAS))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_shared(%s)", [BULK_LOCK])
+
+
+def _refill_side_by_side(size: int) -> int:
+    """`refill_spares(size=size)` on BUILDERS connections at once; how many were made. Each
+    publishes under the provisioning lock only while the pool is short, so together they make
+    no more than `size` (a replay that comes too late is rolled back)."""
+    made: list[int] = []
+
+    def build() -> None:
+        try:
+            made.append(refill_spares(size=size))
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    # Inside a transaction (a test's) the others could neither see its work nor get its lock.
+    builders = 1 if connection.in_atomic_block else BUILDERS
+    helpers = [threading.Thread(target=build) for _ in range(builders - 1)]
+    for helper in helpers:
+        helper.start()
+    made.append(refill_spares(size=size))
+    for helper in helpers:
+        helper.join()
+    return sum(made)
+
+
+def _wanted_after_pruning(prefix: str, wanted: int) -> int:
+    """Drop spares of other states and beyond `wanted` (none of this state while a bulk
+    provisioning runs); how many more are wanted. Takes the provisioning lock until the
+    caller's transaction ends (or for itself)."""
     with transaction.atomic():
         hold_provisioning_lock()
         spares = _spares()
         current = [name for name in spares if name.startswith(prefix)]
-        wanted = settings.PROVISIONING_SPARE_SCHEMAS
-        unwanted = [name for name in spares if not name.startswith(prefix)] + current[wanted:]
+        keep = max(wanted, len(current)) if _bulk_running() else wanted
+        unwanted = [name for name in spares if not name.startswith(prefix)] + current[keep:]
         with connection.cursor() as cursor:
             for name in unwanted:
                 cursor.execute(f'DROP SCHEMA "{name}" CASCADE')

@@ -53,13 +53,12 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
+# Not here: contenttypes and auth (roles decide access, no model uses permissions, groups or
+# generic relations), axes (counts in the cache): their tables stay in `public` only.
 TENANT_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
     "django.contrib.sessions",
     "tijdvoorelkaar.accounts",
     "rest_framework.authtoken",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -220,7 +219,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # invitation links stay valid for a week
 
-# Failed logins: five tries per user name and address, then a 15-minute pause.
+# Failed logins: five tries per user name and address, then a 15-minute pause. Counted in the
+# `default` cache, whose keys carry the schema name: a lock holds in one neighbourhood only, and
+# no neighbourhood schema needs axes' four tables (docs/operations/benchmarks.md, "Schema
+# footprint"). The access log is the `axes` logger's (and the audit log's) business.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -288,6 +291,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TijdVoorElkaar <noreply@tijd
 MAIL_INBOX_DIR = DATA_DIR / "mail"  # read by the console's demo inbox when the file backend is on
 MAIL_INBOX_ENABLED = False  # the demo's Inbox in the console (local settings turn it on)
 EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
+# Bounces: newsletters and digests go out with the envelope sender `local+TOKEN@domain` made
+# from the neighbourhood's bounce address (VERP; the mail server there must deliver
+# `local+anything` to `local`); off: the bare bounce address. Bounce mail is read from the
+# Maildir below by a beat job (empty: off), or piped to `manage.py receive_bounce`.
+MAIL_BOUNCE_VERP = env_bool("MAIL_BOUNCE_VERP", True)
+MAIL_BOUNCES_MAILDIR = env_str("MAIL_BOUNCES_MAILDIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

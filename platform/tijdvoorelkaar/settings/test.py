@@ -28,3 +28,11 @@ CACHES = {  # noqa: F405
 }
 PROVISIONING_SPARE_SCHEMAS = 0  # tests that use the pool turn it on themselves
 STATIC_ROOT = None  # static files come from the finders (whitenoise), no collectstatic
+# A commit does not wait for its WAL to reach the disk: the test database is thrown away, and
+# only a crash of the server itself could lose a commit. Other connections (the live server,
+# a worker) see it at once all the same: this changes durability, not visibility.
+_options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+_options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+# axes counts failed logins in the `default` cache; in tests that is one process's memory,
+# which every request of the test shares, so the warning about per-process caches is moot.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -17,6 +17,7 @@ from tenants.people.sessions import current_participant, sign_in_participant
 from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
 
 from ..cache import cached_page
+from ..cards import ad_cards, card_rows
 from ..forms import EmailForm, PlaceAdForm, SearchForm
 from ..limits import HONEYPOT_FIELD, count_placed, placing_limited
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
@@ -58,7 +59,7 @@ class AdListView(View):
             category=filters.get("category"),
             sub_area=filters.get("sub_area"),
         )
-        page = page_of(request, ads, size=CARDS_PAGE_SIZE)
+        page = page_of(request, card_rows(ads), size=CARDS_PAGE_SIZE)
         kept = {k: v for k, v in request.GET.items() if k != "page" and v}
         return render(
             request,
@@ -66,6 +67,7 @@ class AdListView(View):
             {
                 "form": form,
                 "page": page,
+                "cards": ad_cards(page.object_list),  # read here, not while rendering
                 "searching": bool(filters.get("q")),
                 "filtered": bool(kept),
                 **extra,

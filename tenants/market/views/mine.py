@@ -13,6 +13,7 @@ from django.views import View
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
+from ..cards import ad_cards, card_rows
 from ..forms import EditAdForm, EmailForm, ProfileForm, ad_form_initial
 from ..limits import over_limit
 from ..models import Ad
@@ -43,11 +44,14 @@ class ParticipantPage(View):
 
 class MyAdsView(ParticipantPage):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            "market/mine.html",
-            {"ads": own_ads(participant=self.participant), "participant": self.participant},
-        )
+        participant = self.participant
+        credits = request.neighbourhood.credits_enabled  # type: ignore[attr-defined]
+        context = {  # read here, not while the template renders
+            "ads": list(own_ads(participant=participant)),
+            "participant": participant,
+            "organisations": list(participant.organisations.all()) if credits else [],
+        }
+        return render(request, "market/mine.html", context)
 
 
 class EditAdView(ParticipantPage):
@@ -156,7 +160,11 @@ class PersonView(View):
         return render(
             request,
             "market/person.html",
-            {"person": person, "ads": person_ads(participant=person)[:50], "own": own},
+            {
+                "person": person,
+                "cards": ad_cards(card_rows(person_ads(participant=person))[:50]),
+                "own": own,
+            },
         )
 
 

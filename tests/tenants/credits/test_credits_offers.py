@@ -338,7 +338,7 @@ def test_prices_and_balances_read_as_dutch_writes_them_with_the_singular_for_one
         offer = _offer(cast.a, ledger, price=D(1))
     client = _signed_in(cast.a, ledger.ans)
     listed = client.get("/credits/offers/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert "<strong>1 Roosje</strong>" in listed and "Je hebt 1,5 Roosjes." in listed
+    assert "<strong>1 Roosje</strong>" in listed and "U heeft 1,5 Roosjes." in listed
     form = client.get(f"/credits/offers/{offer.pk}/redeem/", HTTP_ACCEPT_LANGUAGE="nl")
-    assert "Dit kost 1 Roosje;" in form.content.decode()
-    assert "Je hebt 1,5 Roosjes." in form.content.decode()
+    assert "Dit kost 1 Roosje. Het bedrag gaat naar " in form.content.decode()
+    assert "U heeft 1,5 Roosjes." in form.content.decode()

@@ -32,7 +32,8 @@ def test_running_the_send_task_twice_sends_once(cast) -> None:
         assert send_outbox_message.apply(args=[message.pk]).get() is False
         message.refresh_from_db()
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].extra_headers["Message-ID"] == f"<{message.message_id}@tijdvoorelkaar>"
+    sent_id = mail.outbox[0].extra_headers["Message-ID"]
+    assert sent_id == f"<{message.message_id}@{cast.a.neighbourhood.schema_name}.tijdvoorelkaar>"
     assert (message.status, message.attempts) == ("sent", 1)
 
 

@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django_tenants.utils import tenant_context
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
@@ -130,14 +130,19 @@ def _run(host: str, member: Member | None) -> None:
     assert found["failures"] == [], "\n\n".join(found["failures"])
 
 
-@pytest.fixture
-def throwaway(cast) -> Any:  # type: ignore[no-untyped-def]
-    """A neighbourhood of its own for the fuzzer's writes (rolled back with the test), with
-    the demo's people, ads, mediations and referrals, so lists answer with real rows."""
-    place = build_place("fuzz-wijk", theme="default")
-    with tenant_context(place.neighbourhood):
-        add_demo_content(place.neighbourhood)
-    return place
+@pytest.fixture(scope="module")
+def throwaway(cast, django_db_blocker) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """A neighbourhood of its own for the fuzzer's writes, with the demo's people, ads,
+    mediations and referrals, so lists answer with real rows. Built once for the module in a
+    transaction that is rolled back at its end: each test's own transaction nests in it (a
+    savepoint, rolled back after the test), so every test starts from the same rows and
+    nothing is ever committed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        place = build_place("fuzz-wijk", theme="default")
+        with tenant_context(place.neighbourhood):
+            add_demo_content(place.neighbourhood)
+        yield place
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "admin"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -11,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from tenants.audit.models import AuditEvent
+from tenants.market.models import Category
 from tenants.outbox.models import OutboxMessage
 from tests.support.cast import spec_for
 from tijdvoorelkaar.accounts.models import Role, User
@@ -76,7 +76,7 @@ def test_sequences_in_a_cloned_schema_belong_to_it_and_start_fresh() -> None:
         AuditEvent.objects.create(action="test.two")
     with tenant_context(second):
         event_in_second = AuditEvent.objects.create(action="test.one")
-        ContentType.objects.create(app_label="probe", model="probe")  # seeded rows + sequence
+        Category.objects.create(name="Proef", slug="proef")  # seeded rows + sequence
     # Each schema counts on its own (issues #831/#1236: clones shared or reset sequences).
     assert event_in_second.pk == event_in_first.pk
     with connection.cursor() as cursor:

@@ -144,3 +144,29 @@ def test_a_refill_that_finds_the_pool_filled_meanwhile_publishes_nothing(
     finally:
         settings.PROVISIONING_SPARE_SCHEMAS = 0
         spares.refill_spares()
+
+
+def test_a_refill_leaves_the_spares_of_a_bulk_provisioning_alone(committed, settings) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    try:
+        with spares.spares_for(3) as built:
+            assert built == 3  # by two connections at once, none too many
+            # A refill elsewhere (the worker's) would drop spares beyond the pool size.
+            others: list[int] = []
+
+            def refill_elsewhere() -> None:
+                try:
+                    others.append(spares.refill_spares())
+                finally:
+                    connections.close_all()
+
+            other = threading.Thread(target=refill_elsewhere)
+            other.start()
+            other.join()
+            assert others == [0]
+            assert len(spares._spares()) == 3
+        spares.refill_spares()  # the batch is over: back to the pool size
+        assert len(spares._spares()) == 1
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        spares.refill_spares()

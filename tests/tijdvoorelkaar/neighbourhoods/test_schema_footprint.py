@@ -34,10 +34,14 @@ BUDGET_ROWS = 200
 # offers and vouchers added 4 tables, 19 indexes, 4 sequences: 327 rows, 2.61 MB; surveys and
 # site use 6 tables, 12 indexes, 4 sequences: 349 rows, 2.74 MB; stories, outreach and the
 # newsletter 9 tables, 35 indexes, 9 sequences: 402 rows, 3.13 MB; statistics snapshots: 406
-# rows, 3.16 MB. Raise only on purpose,
+# rows, 3.16 MB. Then cut (issue 13, target 4): axes counts in the cache, 379 rows, 2.96 MB;
+# auth and contenttypes out of the schemas, 347 rows, 2.65 MB; 45 indexes no query uses
+# (unused "_like", covered foreign keys, who-did-it keys), 302 rows, 2.27 MB; 4 more in
+# vouchers and digests, 298 rows, 2.24 MB.
+# Raise only on purpose,
 # when a new app's tables are worth it (say so in the commit).
-CEILING_MB = 3.2
-CEILING_ROWS = 406
+CEILING_MB = 2.25
+CEILING_ROWS = 298
 
 PAGE = 8192
 

@@ -184,7 +184,7 @@ def _wait_until_serving(demo: Demo) -> None:
         kinds = set(_kinds(_processes_of(demo.data_dir)).values())
         if status == 200 and kinds >= {"postgres", "redis", "web", "worker", "beat"}:
             return
-        time.sleep(0.5)
+        time.sleep(0.2)
     pytest.fail(f"the demo did not start in {START_TIMEOUT_SECONDS} s:\n{demo.output()}")
 
 

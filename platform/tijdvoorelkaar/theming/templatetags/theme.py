@@ -9,6 +9,7 @@ from django.templatetags.static import static
 
 from ..loaders import current_theme_slug
 from ..registry import FALLBACK_THEME, get_theme
+from ..widgets import render_bound_field
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def accessible_widget(field: BoundField) -> str:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
         attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+    return render_bound_field(field, attrs)  # field.as_widget(attrs=attrs), without templates
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,80 @@
+"""The anonymous list cache lives until what it shows changes (not a minute), ends when the
+first ad on it reaches its end, and is warmed again after a change."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tenants.market.models import Ad
+from tests.support.factories import published_ad
+
+pytestmark = pytest.mark.django_db
+
+
+def _served_from_cache(client) -> bool:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/ads/")
+    assert response.status_code == 200
+    return not any('"market_ad"' in query["sql"] for query in queries)
+
+
+def test_the_cached_list_lives_until_it_changes_not_a_minute(cast) -> None:
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        published_ad(title="Lang houdbaar")
+        visitor.get("/ads/")
+        with time_machine.travel(timezone.now() + datetime.timedelta(hours=3)):
+            assert _served_from_cache(visitor)
+            ad = published_ad(title="Iets nieuws")
+            assert not _served_from_cache(visitor)
+            assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
+
+
+def test_the_cached_list_ends_when_an_ad_on_it_reaches_its_end(cast) -> None:
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        ad = published_ad(title="Bijna voorbij")
+        end = timezone.now() + datetime.timedelta(minutes=10)
+        Ad.objects.filter(pk=ad.pk).update(expires_at=end)  # as if placed long ago
+        assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
+        with time_machine.travel(end - datetime.timedelta(minutes=1)):
+            assert _served_from_cache(visitor)
+        with time_machine.travel(end + datetime.timedelta(minutes=1)):
+            # rendered again (the database, at its own time, leaves the ad out once it ends;
+            # the hourly expiry has not run, so the version did not change)
+            assert not _served_from_cache(visitor)
+
+
+def test_a_change_warms_the_list_for_the_next_visitor(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        with django_capture_on_commit_callbacks(execute=True):
+            ad = published_ad(title="Net geplaatst")
+        visitor = cast.a.client()
+        assert _served_from_cache(visitor)
+        assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
+        english = cast.a.client()
+        english.cookies["django_language"] = "en"
+        if "en" in cast.a.neighbourhood.languages:
+            assert _served_from_cache(english)
+
+
+def test_renaming_an_organisation_changes_what_the_lists_show(cast) -> None:
+    from tenants.market.cache import list_version
+    from tenants.organisations.services import create_organisation, update_organisation
+
+    admin = cast.a.admin.user
+    with tenant_context(cast.a.neighbourhood):
+        organisation = create_organisation(by=admin, name="Buurthuis De Linde")
+        before = list_version()
+        assert before[0] == cast.a.neighbourhood.pk  # not only the schema's name
+        update_organisation(organisation=organisation, changes={"name": "De Linde"}, by=admin)
+        assert list_version() > before
