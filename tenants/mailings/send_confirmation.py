@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_info
@@ -15,24 +14,13 @@ from django.views import View
 from tijdvoorelkaar.accounts.access import StaffRequired
 
 from . import services
-from .models import Subscriber, SubscriberSource, SubscriberStatus
 from .views import newsletter_or_404
 
 
 def _audience() -> tuple[int, list[tuple[str, int]]]:
-    """How many active subscribers a mailing started now reaches, per language they get it
-    in (as `services.start_mailing` picks it: a registration's own choice, else theirs)."""
-    rows = (
-        Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
-        .values_list("source", "participant__preferred_language", "language")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    per_language: dict[str, int] = {}
-    for source, preferred, language, count in rows:
-        chosen = preferred if source == SubscriberSource.REGISTRATION else ""
-        code = services.reader_language(chosen, language)
-        per_language[code] = per_language.get(code, 0) + count
+    """Everyone a mailing started now reaches, and per language (named in the page's language),
+    most first."""
+    per_language = services.newsletter_audience()
     counted = sorted(per_language.items(), key=lambda item: -item[1])
     named = [(str(get_language_info(code)["name_translated"]), n) for code, n in counted]
     return sum(per_language.values()), named

@@ -12,6 +12,7 @@ other.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -228,11 +229,11 @@ def unsubscribe(*, subscriber: Subscriber, by: Any = None) -> Subscriber:
     return subscriber
 
 
-def enrol_consenting_participants() -> int:
+def _participants_to_enrol() -> QuerySet[Participant]:
     """Participants who chose the newsletter at registration (a standing "newsletter" consent
-    and an e-mail address) become subscribers, once: whoever left stays off."""
+    and an e-mail address) and are no subscriber yet: whoever left stays off."""
     known = Subscriber.objects.values_list("email", flat=True)
-    participants = (
+    return (
         Participant.objects.filter(
             consents__topic=ConsentTopic.NEWSLETTER,
             consents__withdrawn_at__isnull=True,
@@ -242,6 +243,10 @@ def enrol_consenting_participants() -> int:
         .exclude(email__in=known)
         .distinct()
     )
+
+
+def enrol_consenting_participants() -> int:
+    """Those participants become subscribers, once (a mailing does this as it starts)."""
     default = current_neighbourhood().default_language
     new = [
         Subscriber(
@@ -252,10 +257,35 @@ def enrol_consenting_participants() -> int:
             confirmed_at=timezone.now(),
             language=reader_language(participant.preferred_language, default),
         )
-        for participant in participants
+        for participant in _participants_to_enrol()
     ]
     Subscriber.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def newsletter_audience() -> dict[str, int]:
+    """How many a mailing started now reaches, per language they get it in: the active
+    subscribers and the participants it will enrol as it starts (as `start_mailing` picks)."""
+    per_language: Counter[str] = Counter()
+    subscribers = (
+        Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
+        .values_list("source", "participant__preferred_language", "language")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for source, preferred, language, count in subscribers:
+        chosen = preferred if source == SubscriberSource.REGISTRATION else ""
+        per_language[reader_language(chosen, language)] += count
+    default = current_neighbourhood().default_language
+    newcomers = (
+        _participants_to_enrol()
+        .values_list("preferred_language")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    for preferred, count in newcomers:
+        per_language[reader_language(preferred, default)] += count
+    return dict(per_language)
 
 
 # --- sending ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from django.utils.translation import override
 from django_tenants.utils import tenant_context
 
 from tenants.mailings.models import NewsletterStatus
-from tests.tenants.mailings.sending import MONTH, draft, form_data, subscribed
+from tenants.people.models import ConsentTopic
+from tests.support import factories
+from tests.tenants.mailings.sending import MONTH, draft, form_data, subscribed, work
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,29 @@ def test_send_now_asks_first_how_many_get_it_in_which_languages(cast) -> None:
     # a second "Send now" (the back button) sends nothing again: it shows the mailing
     assert client.post(asked["Location"])["Location"].endswith("/mailing/")
     assert client.get(asked["Location"])["Location"].endswith("/mailing/")
+
+
+def test_the_confirmation_counts_those_who_chose_it_at_registration_as_the_mailing_does(
+    cast,
+) -> None:
+    newsletter = draft(cast.a, subject="Nieuws uit wijk A")
+    subscribed(cast.a, "een@example.org", "nl")
+    with tenant_context(cast.a.neighbourhood):
+        # not yet subscribers: the mailing enrols them as it starts
+        for name, language in (("Emma", "en"), ("Elif", "tr")):
+            factories.participant(
+                name,
+                email=f"{name.lower()}@example.org",
+                preferred_language=language,
+                consents=[ConsentTopic.NEWSLETTER],
+            )
+    client = cast.a.client(cast.a.broker)
+    confirm = f"/broker/newsletters/{newsletter.pk}/send/"
+    page = client.get(confirm, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "It goes at once to 3 subscribers:" in page
+    assert "2 in Dutch" in page and "1 in English" in page  # Turkish: the Dutch issue
+    client.post(confirm)
+    work(cast.a, newsletter)
+    with tenant_context(cast.a.neighbourhood):
+        newsletter.refresh_from_db()
+        assert newsletter.recipients == 3
