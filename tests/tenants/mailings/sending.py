@@ -13,6 +13,8 @@ from tenants.mailings import drafts, services
 from tenants.mailings.models import Subscriber
 from tenants.outbox.models import OutboxBatch
 from tenants.outbox.services import deliver_batch
+from tenants.people.models import ConsentTopic
+from tests.support import factories
 
 MONTH = timezone.localdate().replace(day=1)
 
@@ -65,3 +67,16 @@ def form_data(form) -> dict[str, str]:  # type: ignore[no-untyped-def]
         elif value is not None:
             values[name] = value
     return values
+
+
+def registered_readers(place, *people: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Participants (name, preferred language) who chose the newsletter at registration; the
+    mailing enrols them as it starts."""
+    with tenant_context(place.neighbourhood):
+        for name, language in people:
+            factories.participant(
+                name,
+                email=f"{name.lower()}@example.org",
+                preferred_language=language,
+                consents=[ConsentTopic.NEWSLETTER],
+            )

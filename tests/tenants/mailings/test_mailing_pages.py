@@ -9,9 +9,14 @@ from django.utils.translation import override
 from django_tenants.utils import tenant_context
 
 from tenants.mailings.models import NewsletterStatus
-from tenants.people.models import ConsentTopic
-from tests.support import factories
-from tests.tenants.mailings.sending import MONTH, draft, form_data, subscribed, work
+from tests.tenants.mailings.sending import (
+    MONTH,
+    draft,
+    form_data,
+    registered_readers,
+    subscribed,
+    work,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,15 +68,7 @@ def test_the_confirmation_counts_those_who_chose_it_at_registration_as_the_maili
 ) -> None:
     newsletter = draft(cast.a, subject="Nieuws uit wijk A")
     subscribed(cast.a, "een@example.org", "nl")
-    with tenant_context(cast.a.neighbourhood):
-        # not yet subscribers: the mailing enrols them as it starts
-        for name, language in (("Emma", "en"), ("Elif", "tr")):
-            factories.participant(
-                name,
-                email=f"{name.lower()}@example.org",
-                preferred_language=language,
-                consents=[ConsentTopic.NEWSLETTER],
-            )
+    registered_readers(cast.a, ("Emma", "en"), ("Elif", "tr"))  # enrolled as it starts
     client = cast.a.client(cast.a.broker)
     confirm = f"/broker/newsletters/{newsletter.pk}/send/"
     page = client.get(confirm, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -13,9 +13,15 @@ from django_tenants.utils import tenant_context
 
 from tenants.mailings import rendering, services
 from tenants.mailings.models import Newsletter
-from tenants.people.models import ConsentTopic
 from tests.support import factories
-from tests.tenants.mailings.sending import draft, form_data, send, subscribed, work
+from tests.tenants.mailings.sending import (
+    draft,
+    form_data,
+    registered_readers,
+    send,
+    subscribed,
+    work,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,14 +157,7 @@ def test_the_broker_previews_and_tests_the_mail_as_each_language_gets_it(cast) -
 
 def test_participants_get_it_in_the_language_they_chose_where_it_is_written_in_it(cast) -> None:
     _new_ads(cast.a)
-    with tenant_context(cast.a.neighbourhood):
-        for name, language in (("Emma", "en"), ("Elif", "tr")):
-            factories.participant(
-                name,
-                email=f"{name.lower()}@example.org",
-                preferred_language=language,
-                consents=[ConsentTopic.NEWSLETTER],
-            )
+    registered_readers(cast.a, ("Emma", "en"), ("Elif", "tr"))
 
     received = {m["To"]: m for m in send(cast.a, draft(cast.a))}
 

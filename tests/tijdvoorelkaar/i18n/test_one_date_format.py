@@ -1,4 +1,5 @@
-"""One way to write a date: the page language's DATE_FORMAT or DATETIME_FORMAT."""
+"""One way to write a date: the page language's DATE_FORMAT or DATETIME_FORMAT (and for a
+month without its day, such as a newsletter's, YEAR_MONTH_FORMAT)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-ALLOWED = {'"DATETIME_FORMAT"', "'c'"}  # 'c': the ISO value of <time datetime="…">
+# 'c': the ISO value of <time datetime="…">; YEAR_MONTH_FORMAT: a month, in the page's language
+ALLOWED = {'"DATETIME_FORMAT"', '"YEAR_MONTH_FORMAT"', "'c'"}
 
 
 def test_templates_write_dates_only_the_one_localised_way() -> None:
@@ -25,10 +27,12 @@ def test_templates_write_dates_only_the_one_localised_way() -> None:
 
 
 def test_a_date_reads_the_same_order_in_dutch_and_english() -> None:
-    template = Template('{{ day|date }} / {{ moment|date:"DATETIME_FORMAT" }}')
+    template = Template(
+        '{{ day|date }} / {{ moment|date:"DATETIME_FORMAT" }} / {{ day|date:"YEAR_MONTH_FORMAT" }}'
+    )
     moment = dt.datetime(2026, 12, 6, 9, 5, tzinfo=ZoneInfo(settings.TIME_ZONE))
     context = Context({"day": dt.date(2026, 12, 6), "moment": moment})
     with translation.override("nl"):
-        assert template.render(context) == "6 december 2026 / 6 december 2026 09:05"
+        assert template.render(context) == "6 december 2026 / 6 december 2026 09:05 / december 2026"
     with translation.override("en"):
-        assert template.render(context) == "6 December 2026 / 6 December 2026 09:05"
+        assert template.render(context) == "6 December 2026 / 6 December 2026 09:05 / December 2026"
