@@ -96,6 +96,8 @@ def _run(n: int, check: bool) -> int:
     arrived = Counter(mid for mid in sink.message_ids if mid in ours)
     duplicates = sum(times - 1 for times in arrived.values())
     lost = len(ours - set(arrived))
+    if lost:  # what was expected against what came, to tell a lost mail from a renamed one
+        print(f"expected e.g. {min(ours - set(arrived))}, received e.g. {sink.message_ids[-1:]}")
     per_s = n / seconds
     met = seconds <= SECONDS_LIMIT and not lost and not duplicates and memory.peak_mb < RSS_LIMIT_MB
     _say(

@@ -47,7 +47,8 @@ class SmtpSink:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return self.refuse
-        message_id = email.message_from_bytes(envelope.content)["Message-ID"]
+        # unfolded, as a receiver reads it (RFC 5322 2.2.3): a long Message-ID is folded
+        message_id = "".join(email.message_from_bytes(envelope.content)["Message-ID"].split())
         with self._lock:
             self.message_ids.append(message_id)
             self.envelope_senders[message_id] = envelope.mail_from
