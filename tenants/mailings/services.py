@@ -269,12 +269,12 @@ def newsletter_audience() -> dict[str, int]:
     per_language: Counter[str] = Counter()
     subscribers = (
         Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
-        .values_list("source", "participant__preferred_language", "language")
+        .annotate(chosen_language=_chosen_language())
+        .values_list("chosen_language", "language")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    for source, preferred, language, count in subscribers:
-        chosen = preferred if source == SubscriberSource.REGISTRATION else ""
+    for chosen, language, count in subscribers:
         per_language[reader_language(chosen, language)] += count
     default = current_neighbourhood().default_language
     newcomers = (
