@@ -14,6 +14,14 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# The test client loads the middleware anew for every client: WhiteNoise finds the static files
+# once per process instead (tests/support/static_files.py).
+MIDDLEWARE = [  # noqa: F405
+    "tests.support.static_files.FoundOnceWhiteNoiseMiddleware"
+    if name == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else name
+    for name in MIDDLEWARE  # noqa: F405
+]
 CACHES = {  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
