@@ -66,8 +66,7 @@ class OutdatedCode(RuntimeError):
 def current_blueprint() -> Blueprint:
     """The blueprint for the code that is running, rebuilt first if it is missing or stale."""
     state = migration_state()
-    # Its SQL (≈ 150 kB) is read only when a replay needs it: a spare is renamed without it.
-    blueprint = Blueprint.objects.filter(migration_state=state).defer("sql").first()
+    blueprint = Blueprint.objects.filter(migration_state=state).first()
     if blueprint is not None:
         return blueprint
     if _unknown_migrations_applied():
