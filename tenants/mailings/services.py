@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.outbox.models import OutboxBatch
-from tenants.outbox.refusals import bounced_addresses
 from tenants.outbox.services import BatchMessage, add_to_batch, queue_mail
 from tenants.people.models import ConsentTopic, Participant
 from tijdvoorelkaar.jobs import enqueue_on_commit
@@ -36,7 +35,6 @@ from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.sites import site_url
 
 from . import rendering
-from .bounces import mark_undeliverable
 from .drafts import assemble_newsletter, local_time, validate_content
 from .models import (
     MailingSettings,
@@ -419,8 +417,8 @@ def write_recipients(newsletter_id: int) -> int:
 
 
 def settle_sending() -> int:
-    """Newsletters whose every message is sent or failed are done; the addresses the server
-    refused for good are marked undeliverable. Returns how many were finished."""
+    """Newsletters whose every message is sent or failed are done (the addresses the server
+    refused were marked undeliverable as it refused them). Returns how many were finished."""
     from tenants.outbox.services import batch_counts
 
     finished = 0
@@ -433,9 +431,6 @@ def settle_sending() -> int:
             or counts["sent"] + counts["failed"] + counts["bounced"] < newsletter.recipients
         ):
             continue
-        mark_undeliverable(
-            emails=bounced_addresses(newsletter.batch), reason="refused by the mail server"
-        )
         Newsletter.objects.filter(pk=newsletter.pk).update(
             status=NewsletterStatus.SENT, sent_at=timezone.now()
         )

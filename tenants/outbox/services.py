@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.observability.metrics import outbox_events
 
@@ -201,6 +202,9 @@ def _record_failure(message: OutboxMessage, failure: Failure) -> None:
         failure.reason,
         "gave up" if gave_up else f"next attempt at {message.next_attempt_at.isoformat()}",
     )
+    if failure.recipient_refused:
+        for hook in hooks("recipient_refused"):
+            hook(email=message.to)
 
 
 def sweep_outbox() -> int:
