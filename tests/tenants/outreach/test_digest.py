@@ -193,7 +193,7 @@ def test_a_digest_refused_by_the_mail_server_stops_that_persons_digest(cast) -> 
     from unittest import mock
 
     from tenants.mailings.models import Subscriber
-    from tenants.mailings.services import subscribe_on_paper
+    from tenants.mailings.subscriptions import subscribe_on_paper
 
     refusals = {
         "verhuisd@example.org": smtplib.SMTPRecipientsRefused(
