@@ -30,22 +30,22 @@ def test_concurrent_provisionings_with_the_pool_empty_replay_outside_the_lock(
     committed, monkeypatch
 ) -> None:
     # Both threads start at the same moment and find no spare: each replays the blueprint
-    # while the provisioning lock is free (refills can publish, the other can go on), then
+    # without holding the provisioning lock (refills can publish, the other can go on), then
     # both succeed, one after the other under the lock.
     start_together = threading.Barrier(2)
-    lock_free_during_replay: list[bool] = []
+    lock_held_during_replay: list[bool] = []
     errors: list[BaseException] = []
     real_replay = spares.replay_blueprint
 
     def replay_and_probe(blueprint, schema_name):  # type: ignore[no-untyped-def]
         real_replay(blueprint, schema_name)
-        probe = connection.copy()
-        try:
-            with probe.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s)", [spares.PROVISIONING_LOCK])
-                lock_free_during_replay.append(cursor.fetchone()[0])
-        finally:
-            probe.close()  # lets the lock go again
+        with connection.cursor() as cursor:  # this thread's connection, in its transaction
+            cursor.execute(
+                "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory'"
+                " AND pid = pg_backend_pid() AND objid = %s)",
+                [spares.PROVISIONING_LOCK],
+            )
+            lock_held_during_replay.append(cursor.fetchone()[0])
 
     monkeypatch.setattr(spares, "replay_blueprint", replay_and_probe)
 
@@ -65,7 +65,7 @@ def test_concurrent_provisionings_with_the_pool_empty_replay_outside_the_lock(
         thread.join()
     assert errors == []
     assert schema_exists("nb_echt_1") and schema_exists("nb_echt_2")
-    assert lock_free_during_replay == [True, True]
+    assert lock_held_during_replay == [False, False]
 
 
 def test_a_stale_blueprint_is_rebuilt_before_use(committed, monkeypatch) -> None:
