@@ -51,6 +51,9 @@ LIVE = Q(status=AdStatus.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at
 
 
 class Ad(models.Model):
+    # Its own sequence, not the schema's (ADR 0010): the ad number is printed on posters and
+    # read out over the phone, so it stays short and counts ads only.
+    id = models.BigAutoField(primary_key=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AdKind.choices)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"), max_length=2000)
