@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare, read_together
 from tijdvoorelkaar.contributions import hooks
@@ -70,6 +74,28 @@ def timeline_for(participant: Participant) -> list[TimelineEntry]:
         }
         entries.extend(source.entries(participant, own))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def timeline_items(entries: list[TimelineEntry]) -> SafeString:
+    """The entries as the page's list items (`<li>` with the day, the title, linked when
+    there is a link, and the start of the detail). Written here, not by a template loop: its
+    eight nodes and two date filters per entry were half of the page's rendering."""
+    return format_html_join("", _ITEM, (_item_values(entry) for entry in entries))
+
+
+# What the template's loop wrote per entry, whitespace and all.
+_ITEM = '\n    <li class="timeline-{}"><time datetime="{}">{}</time>\n      {}\n      {}</li>\n  '
+
+
+def _item_values(entry: TimelineEntry) -> tuple[Any, ...]:
+    at = timezone.localtime(entry.at)
+    title = format_html('<a href="{}">{}</a>', entry.url, entry.title) if entry.url else entry.title
+    detail = (
+        format_html("<br><small>{}</small>", Truncator(entry.detail).chars(200))
+        if entry.detail
+        else ""
+    )
+    return entry.kind, date_format(at, "c"), date_format(at), title, detail
 
 
 @functools.cache

@@ -40,7 +40,7 @@ from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
-from .timeline import timeline_for
+from .timeline import timeline_for, timeline_items
 
 
 def get_participant(pk: int) -> Participant:
@@ -155,7 +155,7 @@ class ParticipantDetailView(StaffRequired, View):
             "certificate": certificate,
             "certificate_valid": selectors.certificate_is_valid(certificate),
             "held_messages": participant.pending_held_messages,
-            "timeline": timeline_for(participant),
+            "timeline_items": timeline_items(timeline_for(participant)),
             "note_form": NoteForm(),
             "certificate_form": CertificateForm(),
         }
