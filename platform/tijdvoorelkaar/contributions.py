@@ -72,7 +72,8 @@ class Contributions:
     seed: str = ""
     # (neighbourhood) -> None: demo content; runs after the apps listed before this one.
     demo: str = ""
-    # (participant) -> list[TimelineEntry]: this app's entries, in a fixed number of queries.
+    # A `people.timeline.TimelineSource`: the rows this app reads for a participant's
+    # timeline (`values()` querysets, run with every app's in one statement) and its entries.
     timeline: str = ""
     # (participant) -> dict: this app's sections of the participant's data export.
     export: str = ""
