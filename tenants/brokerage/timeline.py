@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import Found, TimelineEntry, TimelineSource
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.translated_names import name_in_language
 
@@ -21,13 +21,11 @@ from .models import Channel, SupportConversation, TrajectoryMove
 
 def _conversation_at(conversation: dict[str, Any]) -> datetime.datetime:
     """When it happened: the day it was held, at the time it was logged (if logged that
-    day) or at noon (if logged later)."""
+    day) or as a day (if logged later)."""
     logged = timezone.localtime(conversation["created_at"])
     if logged.date() == conversation["held_on"]:
         return logged
-    return timezone.make_aware(
-        datetime.datetime.combine(conversation["held_on"], datetime.time(12))
-    )
+    return at_end_of_day(conversation["held_on"])
 
 
 def _reads(participant: Participant) -> dict[str, Rows]:

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_noon
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 
 from .models import Mediation, MediationStatus, Placement
@@ -51,7 +51,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     statuses = dict(MediationStatus.choices)
     entries = [
         TimelineEntry(
-            at=at_noon(mediation["started_on"]),
+            at=at_end_of_day(mediation["started_on"]),
             kind="mediation",
             title=_("Mediation with %(name)s") % {"name": _other_side(mediation, participant)},
             url=f"/broker/mediations/{mediation['pk']}/",
@@ -62,7 +62,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     for placement in found["placements"]:
         entries.append(
             TimelineEntry(
-                at=at_noon(placement["started_on"]),
+                at=at_end_of_day(placement["started_on"]),
                 kind="placement",
                 title=_("Volunteer place at %(name)s") % {"name": placement["organisation_name"]},
                 url="/broker/mediations/placements/",

@@ -53,9 +53,11 @@ class TimelineSource:
         return self.entries(participant, read_together(**reads) if reads else {})
 
 
-def at_noon(day: datetime.date) -> datetime.datetime:
-    """A date on the timeline: entries that only have a day sort at noon of that day."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+def at_end_of_day(day: datetime.date) -> datetime.datetime:
+    """A date on the timeline (shown as a day): entries that only have a day sort after that
+    day's timed ones, so a mediation started on the day someone registered shows above the
+    registration, whatever the hour."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
 def timeline_for(participant: Participant) -> list[TimelineEntry]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_noon
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 
 from .models import Direction, GroupVisit, Referral, Service
@@ -54,7 +54,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             title = _("Referred on to %(service)s") % {"service": service}
         entries.append(
             TimelineEntry(
-                at=at_noon(referral["referred_on"]),
+                at=at_end_of_day(referral["referred_on"]),
                 kind="referral",
                 title=title,
                 url=reverse("referrals:detail", args=[referral["pk"]]),
@@ -63,7 +63,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     for visit in found["visits"]:
         entries.append(
             TimelineEntry(
-                at=at_noon(visit["visited_on"]),
+                at=at_end_of_day(visit["visited_on"]),
                 kind="group_visit",
                 title=_("Joined at a group visit: %(group)s") % {"group": _group_label(visit)},
                 url=reverse("referrals:group-visit", args=[visit["pk"]]),
