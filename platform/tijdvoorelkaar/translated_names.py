@@ -38,7 +38,14 @@ class NamedInDutchAndEnglish(models.Model):
 
     @property
     def display_name(self) -> str:
-        name: str = self.name  # type: ignore[attr-defined]
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return name
+        return name_in(english_wanted(), self.name, self.name_en)  # type: ignore[attr-defined]
+
+
+def english_wanted() -> bool:
+    """Whether the active language reads the English names."""
+    return (get_language() or "").startswith("en")
+
+
+def name_in(english: bool, name: str, name_en: str) -> str:
+    """The display name from the two columns (for rows read without the model)."""
+    return name_en if english and name_en else name
