@@ -188,7 +188,11 @@ def own_ads_html(ads: Iterable[OwnAd], csrf_token: object) -> SafeString:
         if value not in ("", "NOTPROVIDED")  # what the tag writes nothing for
         else ""
     )
-    words = {w: escape(gettext(w)) for w in ("Change", "Renew", "Take off the site")}
+    words = {
+        "Change": escape(gettext("Change")),
+        "Renew": escape(gettext("Renew")),
+        "Take off the site": escape(gettext("Take off the site")),
+    }
     return mark_safe("".join(_own_ad_html(ad, csrf, words) for ad in ads))  # noqa: S308
 
 
