@@ -34,6 +34,7 @@ Hook = Literal[
     "mail_sender",
     "bounce_address",
     "undeliverable",
+    "recipient_refused",
 ]
 
 
@@ -101,6 +102,10 @@ class Contributions:
     # stop what this app mails them in bulk, and say how many choices that stopped. Read by
     # mailings' `mark_undeliverable` (outreach stops the digest).
     undeliverable: str = ""
+    # (email: str) -> None: the mail server refused this address for good at sending (a 5xx
+    # to the recipient, whatever the mail); read by the outbox. Declared by mailings, whose
+    # `mark_undeliverable` stops the newsletter and, through `undeliverable`, the digest.
+    recipient_refused: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.
