@@ -130,14 +130,18 @@ class Ad(models.Model):
 
     @property
     def excerpt(self) -> str:
-        """The start of the text for a card: a plain slice (the truncatechars filter costs
-        a millisecond per list page for its Unicode handling)."""
-        if len(self.body) <= EXCERPT_LENGTH:
-            return self.body
-        return self.body[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        return excerpt_of(self.body)
 
 
 EXCERPT_LENGTH = 160
+
+
+def excerpt_of(body: str) -> str:
+    """The start of an ad's text for a card: a plain slice (the truncatechars filter costs
+    a millisecond per list page for its Unicode handling)."""
+    if len(body) <= EXCERPT_LENGTH:
+        return body
+    return body[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
 class Response(models.Model):
