@@ -3,7 +3,7 @@ checked here on plain PostgreSQL (docs/adr/0009-citus.md):
 
 - no foreign key between a neighbourhood schema and any other schema: a distributed schema
   may point only into itself (and to reference tables; we have no such key today);
-- bigint keys and one sequence per table, in the neighbourhood's own schema;
+- bigint keys and sequences, in the neighbourhood's own schema;
 - no statement that reads two neighbourhoods, or a neighbourhood's tables joined with a
   `public` table that would not be a reference table;
 - schema changes only through migrations (and the few modules that copy, rename or drop
@@ -41,7 +41,8 @@ INTEGER_KEYS_ALLOWED = {
     "siteuse_yearsalt",  # its key is the year itself: no sequence to distribute
 }
 # Modules that create, rename or drop whole schemas (provisioning, the spare pool, deletion,
-# restore). Any other DDL belongs in a migration.
+# restore), and the migrations' operations for the schema's key sequence. Any other DDL
+# belongs in a migration.
 SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/neighbourhoods/blueprint.py",
     "platform/tijdvoorelkaar/neighbourhoods/spares.py",
@@ -49,6 +50,7 @@ SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/neighbourhoods/migrating.py",
     "platform/tijdvoorelkaar/operations/backups.py",
     "platform/tijdvoorelkaar/operations/restoring.py",
+    "platform/tijdvoorelkaar/schema_ids.py",  # operations for migrations: the one key sequence
 }
 DDL = re.compile(
     r"\b(CREATE|ALTER|DROP)\s+(TABLE|SCHEMA|INDEX|SEQUENCE|VIEW|FUNCTION|TRIGGER)\b", re.I
@@ -127,16 +129,18 @@ def test_keys_are_bigint_and_each_sequence_belongs_to_its_own_schema(cast) -> No
         [schema],
     )
     assert {table for table, _, _ in integer_keys} <= INTEGER_KEYS_ALLOWED, integer_keys
-    # Every column filled from a sequence uses one in this schema, owned by that column.
+    # Every column filled from a sequence uses one in this schema: an identity's own, or the
+    # schema's one sequence (docs/adr/0010-one-id-sequence-per-schema.md).
     serials = rows(
         """
-        SELECT t.relname, a.attname, pg_get_serial_sequence(
-            quote_ident(n.nspname) || '.' || quote_ident(t.relname), a.attname)
+        SELECT t.relname, a.attname, sn.nspname || '.' || s.relname
         FROM pg_attribute a
         JOIN pg_class t ON t.oid = a.attrelid
-        JOIN pg_namespace n ON n.oid = t.relnamespace
         JOIN pg_attrdef d ON d.adrelid = t.oid AND d.adnum = a.attnum
-        WHERE n.nspname = %s AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%%'
+        JOIN pg_depend dep ON dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
+        JOIN pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
+        JOIN pg_namespace sn ON sn.oid = s.relnamespace
+        WHERE t.relnamespace = %s::regnamespace
         UNION ALL
         SELECT t.relname, a.attname, pg_get_serial_sequence(
             quote_ident(n.nspname) || '.' || quote_ident(t.relname), a.attname)

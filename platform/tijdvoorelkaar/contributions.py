@@ -34,6 +34,7 @@ Hook = Literal[
     "mail_sender",
     "bounce_address",
     "undeliverable",
+    "recipient_refused",
 ]
 
 
@@ -71,7 +72,8 @@ class Contributions:
     seed: str = ""
     # (neighbourhood) -> None: demo content; runs after the apps listed before this one.
     demo: str = ""
-    # (participant) -> list[TimelineEntry]: this app's entries, in a fixed number of queries.
+    # A `people.timeline.TimelineSource`: the rows this app reads for a participant's
+    # timeline (`values()` querysets, run with every app's in one statement) and its entries.
     timeline: str = ""
     # (participant) -> dict: this app's sections of the participant's data export.
     export: str = ""
@@ -101,6 +103,10 @@ class Contributions:
     # stop what this app mails them in bulk, and say how many choices that stopped. Read by
     # mailings' `mark_undeliverable` (outreach stops the digest).
     undeliverable: str = ""
+    # (email: str) -> None: the mail server refused this address for good at sending (a 5xx
+    # to the recipient, whatever the mail); read by the outbox. Declared by mailings, whose
+    # `mark_undeliverable` stops the newsletter and, through `undeliverable`, the digest.
+    recipient_refused: str = ""
     # Celery beat entries by name; `every_neighbourhood()` builds a per-neighbourhood one.
     beat: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # Links in the staff workspace's menu.

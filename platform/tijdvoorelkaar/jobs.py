@@ -27,7 +27,7 @@ def enqueue_on_commit(task_name: str, *args: Any) -> None:
     headers = {"_schema_name": connection.schema_name, "tve_request_id": request_id.get()}
     send = _sender(task_name)
     # robust: a broker that is down must not turn committed work into an error; the sweepers
-    # (outbox, provisioning jobs) pick up what was not queued.
+    # (outbox, provisioning, backup and restore jobs) pick up what was not queued.
     transaction.on_commit(lambda: send(args=args, headers=headers), robust=True)
 
 

@@ -38,7 +38,12 @@ class NamedInDutchAndEnglish(models.Model):
 
     @property
     def display_name(self) -> str:
-        name: str = self.name  # type: ignore[attr-defined]
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return name
+        return name_in_language(self.name, self.name_en)  # type: ignore[attr-defined]
+
+
+def name_in_language(name: str, name_en: str) -> str:
+    """The name in the active language: English when it is active and the name has one,
+    else the Dutch name. For rows read without their model (`values()`)."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name

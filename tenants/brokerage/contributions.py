@@ -8,7 +8,7 @@ from tijdvoorelkaar.contributions import Contributions, MenuItem
 CONTRIBUTIONS = Contributions(
     seed="tenants.brokerage.provisioning.seed_neighbourhood",
     demo="tenants.brokerage.demo.add_demo_data",
-    timeline="tenants.brokerage.timeline.entries_for",
+    timeline="tenants.brokerage.timeline.TIMELINE",
     statistics="tenants.brokerage.statistics.support_figures",
     staff_menu=(
         MenuItem(10, _("Today"), "/broker/", exact=True),

@@ -33,9 +33,13 @@ class Trajectory(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="trajectory"
     )
-    step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="trajectories")
+    # No indexes on step or moved_at: one row per participant (hundreds); the board reads them
+    # all, and moved_at only inside an expression (board_since).
+    step = models.ForeignKey(
+        RoutingStep, on_delete=models.PROTECT, related_name="trajectories", db_index=False
+    )
     started_at = models.DateTimeField(auto_now_add=True)
-    moved_at = models.DateTimeField(db_index=True)
+    moved_at = models.DateTimeField()
     moved_by = user_reference()
 
     class Meta:
@@ -50,11 +54,20 @@ class TrajectoryMove(models.Model):
     """One move from step to step (the first has no `from_step`)."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="moves")
+    # Read per trajectory (its index); the steps only guard a step's removal, and `at` is
+    # counted by date (`at__date`, which no index on `at` serves) in the nightly figures.
     from_step = models.ForeignKey(
-        RoutingStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        RoutingStep,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
-    to_step = models.ForeignKey(RoutingStep, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(db_index=True)
+    to_step = models.ForeignKey(
+        RoutingStep, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    at = models.DateTimeField()
     by = user_reference()
 
     class Meta:

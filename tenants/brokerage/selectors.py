@@ -4,11 +4,11 @@ a fixed number of queries whatever the number of participants."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -16,14 +16,16 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Now, RowNumber
 from django.utils import timezone
 
 from tenants.market.models import Ad, AdStatus, Report, Response
 from tenants.mediations.models import Mediation, MediationStatus
 from tenants.mediations.selectors import FOLLOW_UP_HORIZON, due_follow_ups
 from tenants.people.models import HeldMessage, Participant, SubArea
+from tijdvoorelkaar.combined_reads import Counted, Rows, Statement, prepare
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.translated_names import name_in_language
 
 from .models import RoutingStep, SupportConversation, Trajectory
 
@@ -154,22 +156,13 @@ def board(*, sub_area: SubArea | None = None) -> Board:
 
 @dataclass
 class Section:
-    items: list[Any]
+    items: list[dict[str, Any]]  # the first DASHBOARD_LIST rows, each with what the page shows
     total: int
 
 
-def _section(queryset: QuerySet[Any]) -> Section:
-    """The first DASHBOARD_LIST rows and how many there are, in one query (a window count
-    over the whole filtered set, taken before the limit)."""
-    items = list(queryset.annotate(section_total=Window(Count("pk")))[:DASHBOARD_LIST])
-    return Section(items=items, total=items[0].section_total if items else 0)
-
-
 def held_responses() -> QuerySet[Response]:
-    return (
-        Response.objects.filter(held_for_broker=True, seen_by_broker_at__isnull=True)
-        .select_related("ad__participant", "responder")
-        .order_by("created_at", "id")
+    return Response.objects.filter(held_for_broker=True, seen_by_broker_at__isnull=True).order_by(
+        "created_at", "id"
     )
 
 
@@ -190,15 +183,16 @@ def ads_awaiting_approval() -> QuerySet[Ad]:
 
 
 def held_messages() -> QuerySet[HeldMessage]:
-    return HeldMessage.objects.filter(handled_at__isnull=True).select_related("participant")
+    return HeldMessage.objects.filter(handled_at__isnull=True)
 
 
-def stale_trajectories(now: datetime.datetime) -> QuerySet[Trajectory]:
+def stale_trajectories() -> QuerySet[Trajectory]:
+    """Running trajectories not moved for STALE_AFTER (by the database's clock)."""
     last = routing_steps().order_by("-position", "-id").values("pk")[:1]
     stale = Trajectory.objects.filter(
-        moved_at__lt=now - STALE_AFTER, participant__erased_at__isnull=True
+        moved_at__lt=Now() - STALE_AFTER, participant__erased_at__isnull=True
     ).exclude(step_id__in=last)
-    return stale.select_related("participant", "step").order_by("moved_at", "id")
+    return stale.order_by("moved_at", "id")
 
 
 @dataclass
@@ -209,32 +203,19 @@ class MonthFigures:
     matches: int
 
 
-def month_figures(today: datetime.date) -> MonthFigures:
+def month_figures(today: datetime.date) -> dict[str, Counted]:
     """This calendar month so far: participants registered, ads placed (whatever their
     status now), mediations started, and mediations that ended as a match."""
     start = today.replace(day=1)
     start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    return MonthFigures(
-        **_count_each(
-            new_participants=Participant.objects.filter(created_at__gte=start_at),
-            ads_placed=Ad.objects.filter(created_at__gte=start_at),
-            mediations_started=Mediation.objects.filter(started_on__gte=start),
-            matches=Mediation.objects.filter(status=MediationStatus.MATCH, ended_on__gte=start),
-        )
-    )
-
-
-def _count_each(**querysets: QuerySet[Any]) -> dict[str, int]:
-    """The number of rows of each queryset, in one round trip: one scalar subquery each,
-    written by Django (`sql_with_params`, so the parameters stay parameters)."""
-    parts, params = [], []
-    for queryset in querysets.values():
-        sql, own_params = queryset.order_by().values("pk").query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - Django's SQL
-        params.extend(own_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return dict(zip(querysets, cursor.fetchone(), strict=True))
+    return {
+        "new_participants": Counted(Participant.objects.filter(created_at__gte=start_at)),
+        "ads_placed": Counted(Ad.objects.filter(created_at__gte=start_at)),
+        "mediations_started": Counted(Mediation.objects.filter(started_on__gte=start)),
+        "matches": Counted(
+            Mediation.objects.filter(status=MediationStatus.MATCH, ended_on__gte=start)
+        ),
+    }
 
 
 @dataclass
@@ -248,18 +229,72 @@ class Dashboard:
     figures: MonthFigures
 
 
+DASHBOARD_SECTIONS = ("follow_ups", "responses", "reports", "awaiting", "messages", "stale")
+
+
+def _listed(queryset: QuerySet[Any], *fields: str, **related: Any) -> Rows:
+    """A dashboard section: only the columns it shows, its first rows and their count."""
+    return Rows(queryset.values(*fields, **related), limit=DASHBOARD_LIST, counted=True)
+
+
 def dashboard() -> Dashboard:
-    now = timezone.now()
-    today = timezone.localdate(now)
+    """Every section and the month's figures, in one statement; a section's rows are dicts
+    of what the page shows, not model instances."""
+    found = _dashboard_statement(timezone.localdate()).run()
+    reasons = dict(Report.Reason.choices)
+    for report in found["reports"].rows:
+        report["reason"] = reasons.get(report["reason"], report["reason"])
+    for trajectory in found["stale"].rows:
+        trajectory["step_name"] = name_in_language(
+            trajectory["step_name"], trajectory.pop("step_en")
+        )
     return Dashboard(
+        **{name: Section(found[name].rows, found[name].total) for name in DASHBOARD_SECTIONS},
+        figures=MonthFigures(
+            new_participants=found["new_participants"],
+            ads_placed=found["ads_placed"],
+            mediations_started=found["mediations_started"],
+            matches=found["matches"],
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _dashboard_statement(today: datetime.date) -> Statement:
+    """The dashboard's reads, compiled once a day per process: the SQL depends on the day
+    only (the stale cut-off is the database's clock), and compiling these ten querysets
+    costs several times the CPU of running them."""
+    return prepare(
         # The week ahead as well as what is overdue: calls are planned, not only made late.
-        follow_ups=_section(due_follow_ups(today + FOLLOW_UP_HORIZON)),
-        responses=_section(held_responses()),
-        reports=_section(open_reports()),
-        awaiting=_section(ads_awaiting_approval()),
-        messages=_section(held_messages()),
-        stale=_section(stale_trajectories(now)),
-        figures=month_figures(today),
+        follow_ups=_listed(
+            due_follow_ups(today + FOLLOW_UP_HORIZON),
+            "due_on",
+            "mediation_id",
+            requester=F("mediation__requester__display_name"),
+            provider_id=F("mediation__provider_id"),
+            provider=F("mediation__provider__display_name"),
+            organisation=F("mediation__organisation__name"),
+        ),
+        responses=_listed(
+            held_responses(),
+            "pk",
+            responder_name=F("responder__display_name"),
+            title=F("ad__title"),
+            owner_id=F("ad__participant_id"),
+            owner=F("ad__participant__display_name"),
+        ),
+        reports=_listed(open_reports(), "reason", title=F("ad__title")),
+        awaiting=_listed(ads_awaiting_approval(), "title", owner=F("participant__display_name")),
+        messages=_listed(held_messages(), "pk", "subject", owner=F("participant__display_name")),
+        stale=_listed(
+            stale_trajectories(),
+            "participant_id",
+            "moved_at",
+            name=F("participant__display_name"),
+            step_name=F("step__name"),
+            step_en=F("step__name_en"),
+        ),
+        **month_figures(today),
     )
 
 

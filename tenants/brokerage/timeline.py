@@ -1,51 +1,75 @@
 """The brokerage app's entries on a participant's timeline: support conversations and moves
-along the routing. Two queries. Summaries are not shown here (they may be sensitive): the
+along the routing. Summaries are not shown here (they may be sensitive): the
 entry links to the conversations page, which records each read."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import TimelineEntry
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
+from tijdvoorelkaar.combined_reads import Rows
+from tijdvoorelkaar.translated_names import name_in_language
 
-from .models import SupportConversation, TrajectoryMove
+from .models import Channel, SupportConversation, TrajectoryMove
 
 
-def _conversation_at(conversation: SupportConversation) -> datetime.datetime:
+def _conversation_at(conversation: dict[str, Any]) -> datetime.datetime:
     """When it happened: the day it was held, at the time it was logged (if logged that
-    day) or at noon (if logged later)."""
-    logged = timezone.localtime(conversation.created_at)
-    if logged.date() == conversation.held_on:
+    day) or as a day (if logged later)."""
+    logged = timezone.localtime(conversation["created_at"])
+    if logged.date() == conversation["held_on"]:
         return logged
-    return timezone.make_aware(datetime.datetime.combine(conversation.held_on, datetime.time(12)))
+    return at_end_of_day(conversation["held_on"])
 
 
-def entries_for(participant: Participant) -> list[TimelineEntry]:
+def _reads(participant: Participant) -> dict[str, Rows]:
+    conversations = SupportConversation.objects.filter(participant=participant)
+    moves = TrajectoryMove.objects.filter(trajectory__participant=participant)
+    return {
+        "conversations": Rows(conversations.values("created_at", "held_on", "channel")),
+        "moves": Rows(
+            moves.values(
+                "at",
+                "from_step_id",
+                from_name=F("from_step__name"),
+                from_en=F("from_step__name_en"),
+                to_name=F("to_step__name"),
+                to_en=F("to_step__name_en"),
+            )
+        ),
+    }
+
+
+def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     entries = []
     conversations_url = f"/broker/participants/{participant.pk}/conversations/"
-    for conversation in SupportConversation.objects.filter(participant=participant):
+    channels = dict(Channel.choices)
+    for conversation in found["conversations"]:
+        channel = channels.get(conversation["channel"], conversation["channel"])
         entries.append(
             TimelineEntry(
                 at=_conversation_at(conversation),
                 kind="conversation",
-                title=_("Support conversation (%(channel)s)")
-                % {"channel": conversation.get_channel_display().lower()},
+                title=_("Support conversation (%(channel)s)") % {"channel": str(channel).lower()},
                 url=conversations_url,
             )
         )
-    moves = TrajectoryMove.objects.filter(trajectory__participant=participant).select_related(
-        "from_step", "to_step"
-    )
-    for move in moves:
+    for move in found["moves"]:
+        to_step = name_in_language(move["to_name"], move["to_en"])
         title = (
             _("Routing: from “%(from)s” to “%(to)s”")
-            % {"from": move.from_step.display_name, "to": move.to_step.display_name}
-            if move.from_step is not None
-            else _("Routing: started at “%(to)s”") % {"to": move.to_step.display_name}
+            % {"from": name_in_language(move["from_name"], move["from_en"]), "to": to_step}
+            if move["from_step_id"] is not None
+            else _("Routing: started at “%(to)s”") % {"to": to_step}
         )
-        entries.append(TimelineEntry(at=move.at, kind="routing", title=title))
+        entries.append(TimelineEntry(at=move["at"], kind="routing", title=title))
     return entries
+
+
+TIMELINE = TimelineSource(reads=_reads, entries=_entries)

@@ -7,7 +7,7 @@ from tijdvoorelkaar.contributions import Contributions, MenuItem, every_neighbou
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.credits.demo.add_demo_data",
-    timeline="tenants.credits.timeline.entries_for",
+    timeline="tenants.credits.timeline.TIMELINE",
     export="tenants.credits.privacy.export_for",
     erase="tenants.credits.privacy.erase_for",
     beat={

@@ -142,6 +142,7 @@ class Transfer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="credit_transfers_made_for",
+        db_index=False,  # shown, never filtered by; only a participant's removal looks
     )
     mediation = models.ForeignKey(
         Mediation,
@@ -227,11 +228,12 @@ class Offer(models.Model):
     """What an organisation or shop gives for credits: a cup of tea, a discount on a course.
     Redeeming it moves `price` from the participant to the provider's account."""
 
-    provider = models.ForeignKey(
+    provider = models.ForeignKey(  # no index: tens of offers, scanned
         Organisation,
         verbose_name=_("provider"),
         on_delete=models.PROTECT,
         related_name="credit_offers",
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), max_length=1000, blank=True)
@@ -262,14 +264,20 @@ class Offer(models.Model):
 class Redemption(models.Model):
     """One offer taken: by whom, and the transfer that paid for it."""
 
+    # No indexes: hundreds of redemptions a year; an offer's or a resident's list scans them.
     offer = models.ForeignKey(
-        Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="redemptions"
+        Offer,
+        verbose_name=_("offer"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        db_index=False,
     )
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("participant"),
         on_delete=models.PROTECT,
         related_name="credit_redemptions",
+        db_index=False,
     )
     transfer = models.OneToOneField(
         Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="redemption"

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from tenants.outbox.services import retry_failed_batch
 from tijdvoorelkaar.accounts.access import PublicAPIView, StaffViewSet
 
-from . import drafts, selectors, services
+from . import drafts, selectors, services, subscriptions
 from .models import Newsletter, NewsletterStatus, Subscriber
 
 
@@ -28,7 +28,7 @@ class SubscriberSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 class PaperSubscriberSerializer(serializers.Serializer):  # type: ignore[type-arg]
     email = serializers.EmailField(max_length=254)
-    language = serializers.ChoiceField(choices=sorted(services.LANGUAGES))
+    language = serializers.ChoiceField(choices=sorted(subscriptions.LANGUAGES))
     agreed = serializers.BooleanField(help_text="They agreed (on paper or in person).")
 
 
@@ -45,13 +45,13 @@ class SubscriberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffV
     def create(self, request: Request) -> Response:
         incoming = PaperSubscriberSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        subscriber = services.subscribe_on_paper(by=request.user, **incoming.validated_data)
+        subscriber = subscriptions.subscribe_on_paper(by=request.user, **incoming.validated_data)
         return Response(SubscriberSerializer(subscriber).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=SubscriberSerializer)
     @action(detail=True, methods=["post"])
     def unsubscribe(self, request: Request, pk: str) -> Response:
-        subscriber = services.unsubscribe(subscriber=self.get_object(), by=request.user)
+        subscriber = subscriptions.unsubscribe(subscriber=self.get_object(), by=request.user)
         return Response(SubscriberSerializer(subscriber).data)
 
 
@@ -216,7 +216,7 @@ class NewsletterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffV
 
 class SubscribeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     email = serializers.EmailField(max_length=254)
-    language = serializers.ChoiceField(choices=sorted(services.LANGUAGES), required=False)
+    language = serializers.ChoiceField(choices=sorted(subscriptions.LANGUAGES), required=False)
 
 
 class SubscribeView(PublicAPIView):
@@ -230,7 +230,7 @@ class SubscribeView(PublicAPIView):
     def post(self, request: Request) -> Response:
         incoming = SubscribeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        services.subscribe(
+        subscriptions.subscribe(
             email=incoming.validated_data["email"],
             language=incoming.validated_data.get("language", "nl"),
         )

@@ -2,8 +2,8 @@
 
 Two ways in, one mark (`mark_undeliverable`):
 
-- a 5xx refusal at sending: `services.settle_sending` marks a finished newsletter's refused
-  addresses;
+- a 5xx refusal of the recipient at sending, of any mail (newsletter, digest, a transactional
+  one): the outbox calls the `recipient_refused` hook, `refused_at_sending` here;
 - a bounce or complaint that arrives later by mail at a bounce address:
   `record_bounce_message` reads it (bounce_reports.py), finds the message it is about by
   the VERP token in the address it came to or by the original's Message-ID
@@ -75,6 +75,10 @@ def mark_undeliverable(*, emails: list[str], reason: str) -> int:
         )
     stopped = sum(hook(emails=emails, reason=reason) for hook in hooks("undeliverable"))
     return len(ids) + stopped
+
+
+def refused_at_sending(*, email: str) -> None:
+    mark_undeliverable(emails=[email], reason="refused by the mail server")
 
 
 def record_bounce_message(raw: bytes, envelope_recipient: str | None = None) -> BounceOutcome:

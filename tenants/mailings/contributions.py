@@ -11,6 +11,7 @@ CONTRIBUTIONS = Contributions(
     erase="tenants.mailings.personal_data.erase_personal_data",
     mail_sender="tenants.mailings.selectors.chosen_sender_name",
     bounce_address="tenants.mailings.selectors.chosen_bounce_address",
+    recipient_refused="tenants.mailings.bounces.refused_at_sending",
     beat={
         # starts scheduled issues, finishes sent ones, keeps next month's draft ready
         "mailings-schedule": every_neighbourhood(

@@ -12,7 +12,7 @@ from tenants.people.services.consents import give_consent
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from . import drafts, services
+from . import drafts, services, subscriptions
 from .models import Newsletter, Subscriber, SubscriberStatus
 
 READERS = 24
@@ -24,7 +24,7 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
     broker = User.objects.filter(role=Role.BROKER, is_active=True).order_by("id").first()
     language = neighbourhood.languages[0] if neighbourhood.languages else "nl"
     for n in range(READERS):
-        services.subscribe_on_paper(
+        subscriptions.subscribe_on_paper(
             email=f"lezer{n + 1}@{neighbourhood.slug}.example",
             language="en" if n % 6 == 5 else language,
             agreed=True,
@@ -32,9 +32,9 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
         )
     for participant in Participant.objects.exclude(email="").order_by("id")[:5]:
         give_consent(participant=participant, topic=ConsentTopic.NEWSLETTER, recorded_by=broker)
-    services.enrol_consenting_participants()
+    subscriptions.enrol_consenting_participants()
     # someone who asked on the website and has not confirmed yet, and someone who left
-    services.subscribe(email=f"nieuw@{neighbourhood.slug}.example", language=language)
+    subscriptions.subscribe(email=f"nieuw@{neighbourhood.slug}.example", language=language)
     Subscriber.objects.filter(email=f"lezer{READERS}@{neighbourhood.slug}.example").update(
         status=SubscriberStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now()
     )

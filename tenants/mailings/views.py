@@ -23,7 +23,7 @@ from tenants.outbox.services import retry_failed_batch
 from tijdvoorelkaar.accounts.access import AdminRequired, StaffRequired, object_or_404
 from tijdvoorelkaar.pagination import page_of
 
-from . import drafts, rendering, selectors, services
+from . import drafts, rendering, selectors, services, subscriptions
 from .forms import (
     MailingSettingsForm,
     NewsletterForm,
@@ -58,7 +58,7 @@ def _reader_language(request: HttpRequest, newsletter: Newsletter) -> str:
     """The language a preview or test is in: `?language=` (the preview links offer each),
     else the page's, as a subscriber reading in it gets the newsletter."""
     wanted = request.GET.get("language") or get_language()
-    return services.reader_language(wanted, newsletter.language)
+    return subscriptions.reader_language(wanted, newsletter.language)
 
 
 class NewsletterEditView(StaffRequired, View):
@@ -223,7 +223,7 @@ class SubscriberListView(StaffRequired, View):
         form = PaperSubscriberForm(request.POST)
         if form.is_valid():
             try:
-                services.subscribe_on_paper(by=request.user, **form.cleaned_data)
+                subscriptions.subscribe_on_paper(by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -235,7 +235,7 @@ class SubscriberListView(StaffRequired, View):
 class SubscriberUnsubscribeView(StaffRequired, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         subscriber = object_or_404(Subscriber.objects.all(), pk)
-        services.unsubscribe(subscriber=subscriber, by=request.user)
+        subscriptions.unsubscribe(subscriber=subscriber, by=request.user)
         messages.success(request, _("Unsubscribed."))
         return redirect("mailings:subscribers")
 
@@ -266,7 +266,7 @@ class MailingSettingsView(AdminRequired, View):
 
 def _visitor_language() -> str:
     """The page's language (the visitor's), which the newsletter is written in too."""
-    return services.reader_language(get_language(), settings.LANGUAGE_CODE[:2])
+    return subscriptions.reader_language(get_language(), settings.LANGUAGE_CODE[:2])
 
 
 class SubscribeView(View):
@@ -288,7 +288,7 @@ class SubscribeView(View):
         form = SubscribeForm(request.POST)
         if form.is_valid():
             try:
-                services.subscribe(**form.cleaned_data)
+                subscriptions.subscribe(**form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -316,7 +316,7 @@ class _SignedLinkView(View):
     purpose = ""
 
     def subscriber(self, pk: int, token: str) -> Subscriber | None:
-        return services.subscriber_for_link(pk, token, self.purpose)
+        return subscriptions.subscriber_for_link(pk, token, self.purpose)
 
     def invalid(self, request: HttpRequest) -> HttpResponse:
         return render(request, "mailings/message.html", {"state": "invalid"}, status=404)
@@ -339,7 +339,7 @@ class ConfirmView(_SignedLinkView):
         subscriber = self.subscriber(pk, token)
         if subscriber is None:
             return self.invalid(request)
-        services.confirm(subscriber=subscriber)
+        subscriptions.confirm(subscriber=subscriber)
         return render(request, "mailings/message.html", {"state": "confirmed"})
 
 
@@ -362,5 +362,5 @@ class UnsubscribeView(_SignedLinkView):
         subscriber = self.subscriber(pk, token)
         if subscriber is None:
             return self.invalid(request)
-        services.unsubscribe(subscriber=subscriber)
+        subscriptions.unsubscribe(subscriber=subscriber)
         return render(request, "mailings/message.html", {"state": "unsubscribed"})

@@ -33,18 +33,29 @@ from tijdvoorelkaar.jobs import enqueue_on_commit
 PAGE_SECONDS = 24 * 3600
 VERSION_KEY = "market:list-version"
 END_KEY = "market:list-first-end"
+ENDS_VERSION_KEY = "market:list-ends-version"
 CSRF_PLACEHOLDER = "csrf-placeholder-0b6f2a"
+# The list's filter options (categories, sub-areas) have a version of their own: they change
+# far less often than ads, and reading them was two of an uncached list's queries.
+FILTERS_KEY = "market:filter-options"
+FILTERS_VERSION_KEY = "market:filter-options-version"
 
 
-def bump_list_version(*, warm: bool = True) -> None:
+def bump_list_version(*, warm: bool = True, filters: bool = False, ends: bool = False) -> None:
     """Ads changed: cached pages are stale now and again once the change commits; then the
-    first page is rendered again in the background (unless `warm` is False)."""
+    first page is rendered again in the background (unless `warm` is False). `filters`: the
+    categories or sub-areas changed too, so the list's filter options are read again. `ends`:
+    an ad went live with an end, which may come before the first end known so far."""
+    keys = [VERSION_KEY]
+    keys += [FILTERS_VERSION_KEY] if filters else []
+    keys += [ENDS_VERSION_KEY] if ends else []
 
     def bump() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, None)
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, None)
 
     bump()
     transaction.on_commit(bump, robust=True)
@@ -78,11 +89,14 @@ def _key(request: HttpRequest) -> str:
     return "market:list-page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _lifetime(version: tuple[int, int]) -> int:
+def _lifetime() -> int:
     """Seconds an entry may live: until the first live ad ends, PAGE_SECONDS at most. That
-    moment is read once per version (and again once it has passed)."""
+    moment is read again only when an ad went live (`bump_list_version(ends=True)`) or once
+    it has passed: other changes (an ad closed, edited, erased) can only make the first end
+    later, and an entry that expires early is merely rendered again."""
     from .selectors import first_live_end
 
+    version = (connection.tenant.pk, cache.get(ENDS_VERSION_KEY, 0))
     now = timezone.now()
     known = _stored(END_KEY, version)
     end = known[0] if known is not None else None
@@ -95,7 +109,8 @@ def _lifetime(version: tuple[int, int]) -> int:
 
 
 def _stored(key: str, version: tuple[int, int]) -> Any:
-    """The value stored under `key` for this version of the lists, or None."""
+    """The value stored under `key` for this version (of the lists, their filters or their
+    ends), or None."""
     entry = cache.get(key)
     if isinstance(entry, tuple) and entry[0] == version:
         return entry[1]
@@ -117,7 +132,7 @@ def cached_page(request: HttpRequest, render_page: Callable[[dict[str, str]], Ht
     response = render_page({"csrf_token": CSRF_PLACEHOLDER})
     html = response.content.decode()
     if response.status_code == 200:
-        cache.set(key, (version, html), _lifetime(version))
+        cache.set(key, (version, html), _lifetime())
     return _served(request, html, response.status_code)
 
 
@@ -126,13 +141,28 @@ def is_cached(request: HttpRequest) -> bool:
     return _stored(_key(request), list_version()) is not None
 
 
-def cached_newest_ads(count: int = 6) -> list:  # type: ignore[type-arg]
-    """The home page's newest requests and offers, read once per version of the ads."""
+def cached_newest_ads(count: int = 6) -> list[dict[str, Any]]:
+    """The home page's newest requests and offers as card rows (`cards.card_rows`), read once
+    per version of the ads."""
+    from .cards import card_rows
     from .selectors import newest_ads
 
-    key, version = f"market:newest:{count}", list_version()
-    ads = _stored(key, version)
-    if ads is None:
-        ads = newest_ads(count=count)
-        cache.set(key, (version, ads), _lifetime(version))
-    return ads
+    key, version = f"market:newest-cards:{count}", list_version()
+    rows = _stored(key, version)
+    if rows is None:
+        rows = list(card_rows(newest_ads())[:count])
+        cache.set(key, (version, rows), _lifetime())
+    return rows
+
+
+def cached_filter_options() -> tuple[list[Any], list[Any]]:
+    """The list's filter options, `selectors.filter_options()`, read once per version of
+    the categories and sub-areas (`bump_list_version(filters=True)`)."""
+    from .selectors import filter_options
+
+    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
+    options = _stored(FILTERS_KEY, version)
+    if options is None:
+        options = filter_options()
+        cache.set(FILTERS_KEY, (version, options), PAGE_SECONDS)
+    return options

@@ -7,7 +7,7 @@ from tijdvoorelkaar.contributions import Contributions, every_neighbourhood
 CONTRIBUTIONS = Contributions(
     seed="tenants.market.provisioning.seed_neighbourhood",
     demo="tenants.market.demo.add_demo_data",
-    timeline="tenants.market.timeline.entries_for",
+    timeline="tenants.market.timeline.TIMELINE",
     export="tenants.market.personal_data.export_personal_data",
     erase="tenants.market.personal_data.erase_personal_data",
     public_face_changed="tenants.market.cache.bump_list_version",

@@ -16,6 +16,7 @@ from tenants.people.services.participants import register_participant
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
+from .cache import bump_list_version
 from .models import Ad, AdKind, AdStatus, Category
 from .services.ads import confirm_ad, place_ad
 from .services.lists import add_sub_area
@@ -374,3 +375,4 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
     placed = _residents_ads(people, sub_areas, category_at, broker, rng)
     placed += _vacancies(people, category_at, broker)
     _spread_over_weeks(placed, neighbourhood, rng)
+    bump_list_version(ends=True)  # the dates were rewritten after the services had bumped

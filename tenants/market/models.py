@@ -51,11 +51,20 @@ LIVE = Q(status=AdStatus.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at
 
 
 class Ad(models.Model):
+    # Its own sequence, not the schema's (ADR 0010): the ad number is printed on posters and
+    # read out over the phone, so it stays short and counts ads only.
+    id = models.BigAutoField(primary_key=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AdKind.choices)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"), max_length=2000)
+    # No index on category, sub-area or published_at: the lists filter published ads
+    # (ad_status_newest leads with the status), and a category's or sub-area's removal is rare.
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="ads"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="ads",
+        db_index=False,
     )
     sub_area = models.ForeignKey(
         SubArea,
@@ -64,6 +73,7 @@ class Ad(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="ads",
+        db_index=False,
     )
     when = models.CharField(_("when or how often"), max_length=120, blank=True)
     photo = models.ImageField(_("photo"), upload_to="ads/%Y/%m/", blank=True)
@@ -86,7 +96,7 @@ class Ad(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     renewal_reminded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -120,14 +130,18 @@ class Ad(models.Model):
 
     @property
     def excerpt(self) -> str:
-        """The start of the text for a card: a plain slice (the truncatechars filter costs
-        a millisecond per list page for its Unicode handling)."""
-        if len(self.body) <= EXCERPT_LENGTH:
-            return self.body
-        return self.body[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        return excerpt_of(self.body)
 
 
 EXCERPT_LENGTH = 160
+
+
+def excerpt_of(body: str) -> str:
+    """The start of an ad's text for a card: a plain slice (the truncatechars filter costs
+    a millisecond per list page for its Unicode handling)."""
+    if len(body) <= EXCERPT_LENGTH:
+        return body
+    return body[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
 class Response(models.Model):
@@ -169,10 +183,11 @@ class Report(models.Model):
         KEPT = "kept", _("Ad kept")
         REMOVED = "removed", _("Ad removed")
 
-    ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="reports")
+    # No indexes: reports are few (tens a year); the moderation queue scans them.
+    ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="reports", db_index=False)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     explanation = models.TextField(_("explanation"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = user_reference()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
@@ -191,7 +206,7 @@ class ReciprocityPrompt(models.Model):
     placed from it. Counted for the statistics; never compulsory."""
 
     source_ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="prompts_shown")
-    shown_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    shown_at = models.DateTimeField(auto_now_add=True)  # only the nightly figures ask
     taken_ad = models.OneToOneField(
         Ad, null=True, blank=True, on_delete=models.SET_NULL, related_name="prompted_by"
     )

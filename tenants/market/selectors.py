@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F, Min, Q, QuerySet
 
 from tenants.organisations.models import Organisation
-from tenants.people.models import Participant
+from tenants.people.models import Participant, SubArea
 
 from .models import LIVE, Ad, AdKind, AdStatus, Category, ReciprocityPrompt
 
@@ -34,8 +34,9 @@ def first_live_end() -> datetime.datetime | None:
     return Ad.objects.filter(LIVE).aggregate(end=Min("expires_at"))["end"]
 
 
-def newest_ads(*, count: int = 6) -> list[Ad]:
-    return list(public_ads().filter(kind__in=[AdKind.REQUEST, AdKind.OFFER])[:count])
+def newest_ads() -> QuerySet[Ad]:
+    """Published requests and offers (no vacancies), newest first, for the home page."""
+    return public_ads().filter(kind__in=[AdKind.REQUEST, AdKind.OFFER])
 
 
 def search_query(text: str) -> Any:
@@ -142,6 +143,11 @@ def reciprocity_figures(*, since: Any = None, until: Any = None) -> ReciprocityF
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+def filter_options() -> tuple[list[Category], list[SubArea]]:
+    """What the list's filters offer: the active categories and every sub-area, in order."""
+    return list(active_categories()), list(SubArea.objects.order_by("position", "name"))
 
 
 def vacancies_of(organisation: Organisation) -> QuerySet[Ad]:

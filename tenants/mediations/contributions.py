@@ -7,7 +7,7 @@ from tijdvoorelkaar.contributions import Contributions, MenuItem, every_neighbou
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.mediations.demo.add_demo_data",
-    timeline="tenants.mediations.timeline.entries_for",
+    timeline="tenants.mediations.timeline.TIMELINE",
     export="tenants.mediations.personal_data.export_personal_data",
     organisation_page="tenants.mediations.selectors.organisation_placements",
     staff_menu=(MenuItem(40, _("Mediations"), "/broker/mediations/"),),

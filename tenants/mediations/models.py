@@ -43,6 +43,7 @@ class Mediation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="mediations",
+        db_index=False,  # an organisation's few mediations: its page scans hundreds
     )
     ads = models.ManyToManyField(Ad, verbose_name=_("ads"), blank=True, related_name="mediations")
     # The marketplace response that opened it, for mediations found via the site.
@@ -97,7 +98,7 @@ class FollowUp(models.Model):
 
     mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BROKER)
-    due_on = models.DateField(_("due on"), db_index=True)
+    due_on = models.DateField(_("due on"))  # the dashboard's query: follow_up_due
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = user_reference()
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -116,7 +117,9 @@ class Feedback(models.Model):
     mediation = models.ForeignKey(  # no index of its own: one_answer_each leads with it
         Mediation, on_delete=models.CASCADE, related_name="feedback", db_index=False
     )
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(  # no index: read per mediation; a participant's erasure scans
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     worked_out = models.BooleanField()
     answered_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,14 +135,20 @@ class Feedback(models.Model):
 class Placement(models.Model):
     """A participant who found a volunteer place at an organisation."""
 
+    # No indexes: tens of placements a year; a participant's or organisation's page scans them.
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="placements"
+        Participant, on_delete=models.PROTECT, related_name="placements", db_index=False
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="placements"
+        Organisation, on_delete=models.PROTECT, related_name="placements", db_index=False
     )
     vacancy = models.ForeignKey(
-        Ad, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+        Ad,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+        db_index=False,
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

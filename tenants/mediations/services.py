@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, Response
 from tenants.organisations.models import Organisation
-from tenants.outbox.services import queue_mail
+from tenants.outbox.services import neighbourhood_bounce_address, queue_mail
 from tenants.people.models import Participant
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 from tijdvoorelkaar.sites import site_url
@@ -392,6 +392,9 @@ def send_morning_digest(*, today: datetime.date | None = None) -> int:
     with translation.override(neighbourhood.default_language):
         subject = _("What is due today in %(name)s") % {"name": neighbourhood.name}
         body = render_to_string("mediations/mail/digest.txt", context)
+    bounces = neighbourhood_bounce_address()  # one query, however many brokers
     for email in recipients:
-        queue_mail(to=email, subject=subject, body=body, purpose=DIGEST_PURPOSE)
+        queue_mail(
+            to=email, subject=subject, body=body, purpose=DIGEST_PURPOSE, bounce_address=bounces
+        )
     return len(recipients)

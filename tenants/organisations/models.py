@@ -23,8 +23,13 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    sub_area = models.ForeignKey(
-        SubArea, verbose_name=_("sub-area"), null=True, blank=True, on_delete=models.SET_NULL
+    sub_area = models.ForeignKey(  # no index: tens of organisations, scanned
+        SubArea,
+        verbose_name=_("sub-area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     website = models.URLField(_("website"), blank=True)
     # The contact person is a professional contact, not a participant: brokers see it.

@@ -6,20 +6,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import OutboxBatch, OutboxMessage
+from .models import OutboxMessage
 
 # The `last_error` of a message a bounce report came back for: "BounceReport 5.1.1".
 BOUNCE_REPORT = "BounceReport"
 REFUSED = Q(last_error__regex=rf"^{BOUNCE_REPORT} | 5[0-9][0-9]")
-
-
-def bounced_addresses(batch: OutboxBatch) -> list[str]:
-    """The addresses refused for good (a 5xx, a bounce report) in this batch."""
-    return list(
-        OutboxMessage.objects.filter(
-            REFUSED, batch=batch, status=OutboxMessage.Status.FAILED
-        ).values_list("to", flat=True)
-    )
 
 
 def mark_bounced(*, message: OutboxMessage, status: str) -> bool:

@@ -25,6 +25,8 @@ _ENHANCED_CODE = re.compile(rb"\b[245]\.\d{1,3}\.\d{1,3}\b")
 class Failure:
     reason: str  # the error's class and SMTP codes: no addresses, no server text
     permanent: bool
+    # A 5xx to the recipient itself (RCPT TO): the address, not the message, is refused.
+    recipient_refused: bool = False
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -45,7 +47,11 @@ def classify(error: BaseException) -> Failure:
     # A 5xx refusing this message (recipient, sender, content) is final. A 5xx to the session
     # itself (login, STARTTLS) is a setting of ours that an operator fixes: keep trying.
     per_message = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
-    return Failure(reason=reason[:300], permanent=isinstance(error, per_message) and code >= 500)
+    return Failure(
+        reason=reason[:300],
+        permanent=isinstance(error, per_message) and code >= 500,
+        recipient_refused=isinstance(error, smtplib.SMTPRecipientsRefused) and code >= 500,
+    )
 
 
 def _smtp_reply(error: BaseException) -> tuple[int, str]:

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.observability.metrics import outbox_events
 
@@ -50,7 +51,7 @@ def queue_mail(
     html: str = "",
     from_name: str = "",
     headers: dict[str, str] | None = None,
-    bounce_address: str = "",
+    bounce_address: str | None = None,
 ) -> OutboxMessage:
     """Store a message in the outbox; it is sent after the surrounding transaction commits.
 
@@ -58,10 +59,13 @@ def queue_mail(
     name people see as the sender (a neighbourhood's own), at the platform's address;
     `headers` adds headers (List-Unsubscribe); `bounce_address` makes the envelope sender
     the neighbourhood's bounce address with this message's VERP token (verp.py), so that a
-    bounce is read back. Subjects and header values often carry what residents typed: a
-    line break in a header would make sending fail for good (or inject headers), so each is
-    made one line here."""
+    bounce is read back: by default the one the neighbourhood set (the `bounce_address` hook,
+    one query; bulk senders look it up once and pass it, "" for none). Subjects and header
+    values often carry what residents typed: a line break in a header would make sending
+    fail for good (or inject headers), so each is made one line here."""
     subject = " ".join(subject.split())[:200]
+    if bounce_address is None:
+        bounce_address = neighbourhood_bounce_address()
     from_email = ""
     if from_name.strip():
         _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -80,6 +84,12 @@ def queue_mail(
     enqueue_on_commit("outbox.send_message", message.pk)
     transaction.on_commit(outbox_events.labels(event="queued").inc)
     return message
+
+
+def neighbourhood_bounce_address() -> str:
+    """Where this neighbourhood's bounces go (mailings' settings, read through its
+    `bounce_address` hook), or "" for the platform's sender address."""
+    return next((found for hook in hooks("bounce_address") if (found := hook())), "")
 
 
 def _one_line(value: str) -> str:
@@ -201,6 +211,9 @@ def _record_failure(message: OutboxMessage, failure: Failure) -> None:
         failure.reason,
         "gave up" if gave_up else f"next attempt at {message.next_attempt_at.isoformat()}",
     )
+    if failure.recipient_refused:
+        for hook in hooks("recipient_refused"):
+            hook(email=message.to)
 
 
 def sweep_outbox() -> int:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from tenants.audit.services import record_audit_event
 from tenants.market.models import Ad, AdKind, Category
 from tenants.market.selectors import public_ads
-from tenants.outbox.services import queue_mail
+from tenants.outbox.services import neighbourhood_bounce_address, queue_mail
 from tenants.people.models import Participant, SubArea
 from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.printing.document import theme_for
@@ -218,12 +218,6 @@ def sender_name() -> str:
     return str(connection.tenant.name)
 
 
-def bounce_address() -> str:
-    """Where the digest's bounces go: the neighbourhood's bounce address (mailings' settings,
-    read through its `bounce_address` hook), or "" for the platform's sender address."""
-    return next((found for hook in hooks("bounce_address") if (found := hook())), "")
-
-
 def _new_ads(since: datetime.datetime) -> list[Ad]:
     return list(
         public_ads()
@@ -255,7 +249,7 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
     ads = _new_ads(min(since_of.values()))
     sent = []
     site = site_url(connection.tenant, "")
-    colours, sender, bounces = _colours(), sender_name(), bounce_address()
+    colours, sender, bounces = _colours(), sender_name(), neighbourhood_bounce_address()
     for preference in preferences:
         matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
         if not matching:

@@ -20,6 +20,7 @@ class DigestPreference(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="digest_preference"
     )
+    # No index: one row per participant who chose (hundreds); the daily job scans them.
     frequency = models.CharField(
         _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.NEVER
     )
@@ -27,9 +28,6 @@ class DigestPreference(models.Model):
     categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["frequency"], name="digest_frequency")]
 
     def __str__(self) -> str:
         return f"digest preference of participant {self.participant_id}"

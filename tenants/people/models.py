@@ -55,6 +55,7 @@ class Participant(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="participants",
+        db_index=False,  # hundreds of participants: filters and a sub-area's removal scan them
     )
     introduction = models.TextField(_("a short introduction"), max_length=1000, blank=True)
 
@@ -87,7 +88,7 @@ class Participant(models.Model):
     )
     registered_by = user_reference()
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # only the nightly figures ask
     updated_at = models.DateTimeField(auto_now=True)
     # Erasure blanks the personal fields and sets this; the row stays for the counts.
     erased_at = models.DateTimeField(null=True, blank=True)
@@ -146,13 +147,14 @@ class HeldMessage(models.Model):
     """Something the platform would have mailed a participant who has no e-mail address (and
     no contact person who has one): it waits on the broker's dashboard to be passed on."""
 
+    # No indexes: a handful wait at a time; the dashboard and a participant's page scan them.
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="held_messages"
+        Participant, on_delete=models.CASCADE, related_name="held_messages", db_index=False
     )
     purpose = models.CharField(max_length=40)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = user_reference()
 
@@ -278,7 +280,7 @@ class Note(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
     author = user_reference()
     text = models.TextField(_("note"), max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # sorts one participant's few notes
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -294,8 +296,8 @@ class ConductCertificate(models.Model):
     """A certificate of conduct (VOG) the broker has seen, for volunteers who visit people at
     home. Only the date it was seen and until when it counts: never its contents."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="conduct_certificates"
+    participant = models.ForeignKey(  # no index: tens of certificates, scanned
+        Participant, on_delete=models.CASCADE, related_name="conduct_certificates", db_index=False
     )
     seen_on = models.DateField(_("seen on"))
     valid_until = models.DateField(_("counts until"))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.audit import actions
-from tenants.audit.services import record_audit_event
+from tenants.audit.services import Event, record_audit_event, record_audit_events
 from tijdvoorelkaar.accounts.access import StaffRequired
 from tijdvoorelkaar.pagination import page_of
 
@@ -40,7 +40,7 @@ from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
-from .timeline import timeline_for
+from .timeline import timeline_for, timeline_items
 
 
 def get_participant(pk: int) -> Participant:
@@ -115,6 +115,15 @@ class ParticipantRegisterView(StaffRequired, View):
         return render(request, self.template, context, status=400)
 
 
+def _record_page_reads(request: HttpRequest, participant: Participant, notes: list[Note]) -> None:
+    """The participant's page was read, and their notes if it shows any: two audit events,
+    one write."""
+    reads: list[Event] = [("participant.viewed", participant, None)]
+    if notes:
+        reads.append(("notes.viewed", participant, {"notes": [note.pk for note in notes]}))
+    record_audit_events(actor=request.user, events=reads)
+
+
 class ParticipantDetailView(StaffRequired, View):
     """The participant's page: contact details, consents, VOG, messages waiting, notes, and
     the timeline of everything that happened with them."""
@@ -122,14 +131,7 @@ class ParticipantDetailView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         participant = get_participant(pk)
         notes = list(selectors.notes_of(participant))
-        record_audit_event(actor=request.user, action="participant.viewed", target=participant)
-        if notes:
-            record_audit_event(
-                actor=request.user,
-                action="notes.viewed",
-                target=participant,
-                detail={"notes": [note.pk for note in notes]},
-            )
+        _record_page_reads(request, participant, notes)
         return render(request, "people/participant_detail.html", self.context(participant, notes))
 
     @staticmethod
@@ -153,7 +155,7 @@ class ParticipantDetailView(StaffRequired, View):
             "certificate": certificate,
             "certificate_valid": selectors.certificate_is_valid(certificate),
             "held_messages": participant.pending_held_messages,
-            "timeline": timeline_for(participant),
+            "timeline_items": timeline_items(timeline_for(participant)),
             "note_form": NoteForm(),
             "certificate_form": CertificateForm(),
         }
@@ -266,14 +268,7 @@ class CertificateView(StaffRequired, View):
     @staticmethod
     def _again(request: HttpRequest, participant: Participant, **forms: Any) -> HttpResponse:
         notes = list(selectors.notes_of(participant))
-        record_audit_event(actor=request.user, action="participant.viewed", target=participant)
-        if notes:
-            record_audit_event(
-                actor=request.user,
-                action="notes.viewed",
-                target=participant,
-                detail={"notes": [note.pk for note in notes]},
-            )
+        _record_page_reads(request, participant, notes)
         context = ParticipantDetailView.context(participant, notes, **forms)
         return render(request, "people/participant_detail.html", context, status=400)
 

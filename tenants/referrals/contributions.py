@@ -6,7 +6,7 @@ from tijdvoorelkaar.contributions import Contributions, MenuItem
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.referrals.demo.add_demo_data",
-    timeline="tenants.referrals.timeline.entries_for",
+    timeline="tenants.referrals.timeline.TIMELINE",
     staff_menu=(
         MenuItem(70, _("Referrals"), "/broker/referrals/"),
         MenuItem(80, _("Group visits"), "/broker/group-visits/"),

@@ -86,10 +86,9 @@ class Referral(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-referred_on", "-id"]
+        ordering = ["-referred_on", "-id"]  # hundreds a year: the list sorts them unindexed
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["direction", "referred_on"], name="referral_direction_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction="in", service="") & ~Q(institution="")
@@ -115,6 +114,7 @@ class GroupVisit(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="group_visits",
+        db_index=False,  # tens of visits a year, scanned
     )
     group_name = models.CharField(
         _("group"),

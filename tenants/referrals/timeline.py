@@ -1,41 +1,75 @@
-"""Referrals and group visits on a participant's timeline (two queries, whatever the number)."""
+"""Referrals and group visits on a participant's timeline."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
-from tenants.people.timeline import TimelineEntry, at_noon
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
+from tijdvoorelkaar.combined_reads import Rows
 
-from .models import Direction, GroupVisit, Referral
+from .models import Direction, GroupVisit, Referral, Service
 
 
-def entries_for(participant: Participant) -> list[TimelineEntry]:
+def _reads(participant: Participant) -> dict[str, Rows]:
+    referrals = Referral.objects.filter(participant=participant)
+    columns = ("pk", "direction", "institution", "service", "service_name", "referred_on")
+    visits = GroupVisit.objects.filter(joined=participant)
+    return {
+        "referrals": Rows(referrals.values(*columns)),
+        "visits": Rows(
+            visits.values(
+                "pk",
+                "visited_on",
+                "group_name",
+                "organisation_id",
+                organisation_name=F("organisation__name"),
+            )
+        ),
+    }
+
+
+def _group_label(visit: dict[str, Any]) -> str:
+    """As `GroupVisit.group_label`: the group, with its organisation when it has both."""
+    organisation = visit["organisation_name"] if visit["organisation_id"] else None
+    if visit["organisation_id"] and visit["group_name"]:
+        return f"{visit['group_name']} ({organisation})"
+    return visit["group_name"] or str(organisation)
+
+
+def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
+    services = dict(Service.choices)
     entries = []
-    for referral in Referral.objects.filter(participant=participant):
-        if referral.direction == Direction.IN:
-            title = _("Referred in by %(institution)s") % {"institution": referral.institution}
+    for referral in found["referrals"]:
+        if referral["direction"] == Direction.IN:
+            title = _("Referred in by %(institution)s") % {"institution": referral["institution"]}
         else:
-            title = _("Referred on to %(service)s") % {
-                "service": referral.service_name or referral.get_service_display()
-            }
+            service = referral["service_name"] or services.get(
+                referral["service"], referral["service"]
+            )
+            title = _("Referred on to %(service)s") % {"service": service}
         entries.append(
             TimelineEntry(
-                at=at_noon(referral.referred_on),
+                at=at_end_of_day(referral["referred_on"]),
                 kind="referral",
                 title=title,
-                url=reverse("referrals:detail", args=[referral.pk]),
+                url=reverse("referrals:detail", args=[referral["pk"]]),
             )
         )
-    visits = GroupVisit.objects.filter(joined=participant).select_related("organisation")
-    for visit in visits:
+    for visit in found["visits"]:
         entries.append(
             TimelineEntry(
-                at=at_noon(visit.visited_on),
+                at=at_end_of_day(visit["visited_on"]),
                 kind="group_visit",
-                title=_("Joined at a group visit: %(group)s") % {"group": visit.group_label},
-                url=reverse("referrals:group-visit", args=[visit.pk]),
+                title=_("Joined at a group visit: %(group)s") % {"group": _group_label(visit)},
+                url=reverse("referrals:group-visit", args=[visit["pk"]]),
             )
         )
     return entries
+
+
+TIMELINE = TimelineSource(reads=_reads, entries=_entries)

@@ -6,7 +6,7 @@ from tijdvoorelkaar.contributions import Contributions, every_neighbourhood
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.responding.demo.add_demo_data",  # after the marketplace placed its ads
-    timeline="tenants.responding.timeline.entries_for",
+    timeline="tenants.responding.timeline.TIMELINE",
     beat={
         # daily: "did it work out?" two weeks after a response; mail residents at a decent hour
         "responding-ask-outcomes": every_neighbourhood(

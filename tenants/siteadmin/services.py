@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tenants.audit.selectors import activity_by_actor, previous_week, week_bounds
 from tenants.outbox.models import OutboxMessage
-from tenants.outbox.services import queue_mail
+from tenants.outbox.services import neighbourhood_bounce_address, queue_mail
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.sites import site_url
 
@@ -45,7 +45,7 @@ def send_weekly_summary(*, now: datetime | None = None) -> int:
         "link": link,
         "reads_link": reads_link,
     }
-    sent = 0
+    sent, bounces = 0, neighbourhood_bounce_address()  # one query, however many admins
     with transaction.atomic():
         for admin in admins:
             with translation.override(neighbourhood.default_language):
@@ -54,6 +54,12 @@ def send_weekly_summary(*, now: datetime | None = None) -> int:
                     "week": week,
                 }
                 body = render_to_string("audit/mail/weekly_summary.txt", context)
-            queue_mail(to=admin.email, subject=subject, body=body, purpose=purpose)
+            queue_mail(
+                to=admin.email,
+                subject=subject,
+                body=body,
+                purpose=purpose,
+                bounce_address=bounces,
+            )
             sent += 1
     return sent

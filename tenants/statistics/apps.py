@@ -6,4 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class StatisticsConfig(AppConfig):
     name = "tenants.statistics"
+    default_auto_field = "tijdvoorelkaar.schema_ids.SchemaId"  # one sequence: ADR 0010
     verbose_name = _("Statistics")

@@ -8,4 +8,5 @@ from django.utils.translation import gettext_lazy as _
 
 class StoriesConfig(AppConfig):
     name = "tenants.stories"
+    default_auto_field = "tijdvoorelkaar.schema_ids.SchemaId"  # one sequence: ADR 0010
     verbose_name = _("Success stories")

@@ -6,7 +6,7 @@ from tijdvoorelkaar.contributions import Contributions, MenuItem
 
 CONTRIBUTIONS = Contributions(
     demo="tenants.stories.demo.add_demo_data",
-    timeline="tenants.stories.personal_data.timeline_for",
+    timeline="tenants.stories.personal_data.TIMELINE",
     export="tenants.stories.personal_data.export_for",
     erase="tenants.stories.personal_data.erase",
     newsletter_sections="tenants.stories.newsletter.sections",

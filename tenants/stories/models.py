@@ -13,8 +13,13 @@ from tijdvoorelkaar.user_keys import user_reference
 
 
 class Story(models.Model):
+    # No indexes beyond the key: tens of stories, scanned (also their consents').
     mediation = models.ForeignKey(
-        Mediation, verbose_name=_("match"), on_delete=models.PROTECT, related_name="stories"
+        Mediation,
+        verbose_name=_("match"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=100)
     text = models.TextField(_("story"), max_length=3000)
@@ -29,7 +34,6 @@ class Story(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-        indexes = [models.Index(fields=["-published_at"], name="story_newest_published")]
 
     def __str__(self) -> str:
         return f"story {self.pk}"
@@ -43,8 +47,12 @@ class StoryConsent(models.Model):
     """A named person's consent to this story, like a participant's other consents: who
     recorded it and when; withdrawing keeps the row and sets `withdrawn_at`."""
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     given_at = models.DateTimeField(_("given at"))
     recorded_by = user_reference()
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
-from tenants.people.timeline import TimelineEntry
+from tenants.people.timeline import Found, TimelineEntry, TimelineSource
+from tijdvoorelkaar.combined_reads import Rows
 
 from .models import Story, StoryConsent
 
@@ -38,29 +39,41 @@ def export_for(participant: Participant) -> dict[str, Any]:
     }
 
 
-def timeline_for(participant: Participant) -> list[TimelineEntry]:
+def _timeline_reads(participant: Participant) -> dict[str, Rows]:
+    consents = StoryConsent.objects.filter(participant=participant)
+    return {
+        "consents": Rows(
+            consents.values("given_at", "withdrawn_at", "story_id", title=F("story__title"))
+        )
+    }
+
+
+def _timeline_entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     entries = []
-    for consent in _consents(participant):
-        url = reverse("stories:detail", args=[consent.story.pk])
-        title = {"story": consent.story.title}
+    for consent in found["consents"]:
+        url = reverse("stories:detail", args=[consent["story_id"]])
+        title = {"story": consent["title"]}
         entries.append(
             TimelineEntry(
-                at=consent.given_at,
+                at=consent["given_at"],
                 kind="story_consent",
                 title=_("Agreed to the story “%(story)s”") % title,
                 url=url,
             )
         )
-        if consent.withdrawn_at:
+        if consent["withdrawn_at"]:
             entries.append(
                 TimelineEntry(
-                    at=consent.withdrawn_at,
+                    at=consent["withdrawn_at"],
                     kind="story_consent",
                     title=_("Withdrew consent to the story “%(story)s”") % title,
                     url=url,
                 )
             )
     return entries
+
+
+TIMELINE = TimelineSource(reads=_timeline_reads, entries=_timeline_entries)
 
 
 def erase(participant: Participant, erased_by: Any) -> dict[str, int]:

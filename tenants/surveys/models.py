@@ -29,7 +29,7 @@ class Neighbours(models.IntegerChoices):
 class SurveyAnswer(models.Model):
     """One person's answers, apart from who they are. `None` is a question left open."""
 
-    answered_on = models.DateField(_("answered on"), db_index=True)
+    answered_on = models.DateField(_("answered on"))  # only the figures ask: hundreds a year
     occasion = models.CharField(max_length=12, choices=Occasion.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     satisfied_exchange = models.BooleanField(_("satisfied with the exchange"), null=True)
@@ -60,8 +60,7 @@ class SurveyInvitation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["participant", "round"], name="one_invitation_a_round")
-        ]
-        indexes = [models.Index(fields=["answered", "sent_on"], name="invitation_open")]
+        ]  # the daily reminder scans the open ones: hundreds of invitations a year
 
     def __str__(self) -> str:
         return f"survey invitation {self.round} for participant {self.participant_id}"

@@ -322,9 +322,9 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
 
     reference = schema_name_for(migrated)
     reference_shape = _shape(reference)
+    # The sub-area's key comes from the schema's one sequence (ADR 0010), after the seed
+    # data's keys: the same ids in every copy show that their sequences stand where it does.
     reference_ids = _insert_probes(reference)
-    if reference_ids[0] != 1:
-        raise AssertionError(f"first sub-area id in a migrated schema is {reference_ids[0]}")
     for path, slug in copies.items():
         schema = schema_name_for(slug)
         shape = _shape(schema)
@@ -361,8 +361,8 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
 
 
 def _insert_probes(schema: str) -> tuple[int, int]:
-    """Insert one row into two identity-keyed tables (one empty, one seeded by the migrations);
-    returns the ids they got."""
+    """Insert one row into two tables (one empty, keyed from the schema's sequence; one with an
+    identity, seeded by the migrations); returns the ids they got."""
     from django.db import connection
 
     with connection.cursor() as cursor:  # names made by schema_name_for from fixed slugs
@@ -416,7 +416,16 @@ def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:
             shape[part] = {
                 tuple(str(v).replace(schema, "<schema>") for v in row) for row in cursor.fetchall()
             }
+    shape["constraints"] = {(*row[:2], _without_casts(row[2])) for row in shape["constraints"]}
     return shape
+
+
+def _without_casts(definition: str) -> str:
+    """A CHECK constraint as text, without casts and parentheses: PostgreSQL prints a
+    `varchar IN (…)` check that it has read back from its own output differently (the casts
+    move inside the ARRAY), so a migrated schema and a replayed copy would differ in text
+    while meaning the same."""
+    return re.sub(r"::(text|character varying)(\[\])?|[()]", "", definition)
 
 
 def _timed(step: Callable[[], object]) -> float:

@@ -146,14 +146,14 @@ def _provision(indexes: range) -> list[float]:
     from tijdvoorelkaar.settings import base
 
     settings.PROVISIONING_SPARE_SCHEMAS = base.PROVISIONING_SPARE_SCHEMAS
-    spares.refill_spares()  # full, as after `migrate`
+    spares.refill_pool()  # full, as after `migrate`
     wake, done = threading.Event(), threading.Event()
 
     def worker() -> None:
         while not done.is_set():
             if wake.wait(timeout=0.5):
                 wake.clear()
-                spares.refill_spares()
+                spares.refill_pool()  # the refill task's body
         connections.close_all()
 
     queue_refill = services._refill_pool_after_commit

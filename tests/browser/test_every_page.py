@@ -40,7 +40,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tenants.credits.models import Offer, VoucherBatch
 from tenants.mailings.models import Newsletter, Subscriber
-from tenants.mailings.services import link_token
+from tenants.mailings.subscriptions import link_token
 from tenants.market.models import Ad, AdStatus, Category, Response
 from tenants.mediations.models import FollowUp, Mediation, Placement
 from tenants.organisations.models import Organisation

@@ -21,7 +21,7 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import Browser, Page, expect
 
 from tenants.mailings.models import Subscriber
-from tenants.mailings.services import subscribe_on_paper
+from tenants.mailings.subscriptions import subscribe_on_paper
 from tenants.market.models import Category
 from tenants.market.services.ads import place_ad
 from tenants.mediations.models import Mediation

@@ -47,7 +47,7 @@ def test_an_app_without_contributions_adds_nothing() -> None:
 def test_a_new_app_plugs_in_by_declaring_only(monkeypatch, fresh_registry) -> None:
     declared = types.ModuleType("tenants.newapp.contributions")
     declared.CONTRIBUTIONS = Contributions(  # type: ignore[attr-defined]
-        seed="tenants.people.timeline.at_noon",
+        seed="tenants.people.timeline.at_end_of_day",
         beat={"newapp-tidy": every_neighbourhood("newapp.tidy", 60.0)},
     )
     monkeypatch.setitem(sys.modules, "tenants.newapp", types.ModuleType("tenants.newapp"))
@@ -55,7 +55,7 @@ def test_a_new_app_plugs_in_by_declaring_only(monkeypatch, fresh_registry) -> No
     apps = ["tenants.market", "tenants.newapp", "tenants.brokerage"]
     assert [hook.__name__ for hook in hooks("seed", apps)] == [
         "seed_neighbourhood",
-        "at_noon",
+        "at_end_of_day",
         "seed_neighbourhood",
     ]
     schedule = contributions.beat_schedule(apps)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
-from tijdvoorelkaar.pagination import PAGE_SIZE, page_of
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+from tijdvoorelkaar.pagination import PAGE_SIZE, page_in_one_query, page_of
 
 
 def _page(query: str, rows: list[int], **size: int):  # type: ignore[no-untyped-def]
@@ -21,3 +25,21 @@ def test_nonsense_gives_the_first_page_and_too_high_the_last() -> None:
     rows = list(range(12))
     assert _page("?page=abc", rows, size=5).number == 1
     assert _page("?page=99999999999999999999", rows, size=5).number == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?page=2", "?page=abc", "?page=0", "?page=999"])
+def test_a_page_in_one_query_is_the_page_page_of_gives(cast, query: str) -> None:
+    rows = Neighbourhood.objects.order_by("pk")  # the cast's two, at least
+    request = RequestFactory().get(f"/list/{query}")
+    expected = page_of(request, rows, size=1)
+    with CaptureQueriesContext(connection) as queries:
+        page = page_in_one_query(request, rows, size=1)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert [row.pk for row in page.object_list] == [row.pk for row in expected.object_list]
+    if query in ("", "?page=2"):
+        assert len(queries) == 1  # the rows carry the count

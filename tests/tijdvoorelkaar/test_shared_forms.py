@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone, translation
 
 from tenants.brokerage.forms import ConversationForm
-from tenants.people.timeline import at_noon
+from tenants.people.timeline import at_end_of_day
 from tijdvoorelkaar.forms import DateInput
 
 
@@ -25,7 +25,7 @@ def test_the_conversation_form_prefills_today_in_a_form_the_browser_reads() -> N
     assert f'value="{timezone.localdate().isoformat()}"' in html
 
 
-def test_at_noon_places_a_day_at_noon_local_time() -> None:
-    moment = at_noon(datetime.date(2025, 3, 1))
+def test_a_day_on_the_timeline_sorts_at_its_last_second_local_time() -> None:
+    moment = timezone.localtime(at_end_of_day(datetime.date(2025, 3, 1)))
     assert moment.tzinfo is not None
-    assert (moment.date(), moment.hour) == (datetime.date(2025, 3, 1), 12)
+    assert (moment.date(), moment.hour, moment.minute) == (datetime.date(2025, 3, 1), 23, 59)

@@ -31,7 +31,7 @@ from .blueprint import current_blueprint, pg_connection_args, pg_tool, replay_bl
 from .models import Domain, Moderation, Neighbourhood
 from .naming import schema_name_for, validate_domain, validate_slug
 from .selectors import forget_hosts
-from .spares import hold_provisioning_lock, take_spare
+from .spares import hold_provisioning_lock, replay_if_none_ready, take_spare
 
 # Steps are reported untranslated (gettext_noop) and translated where they are shown, in the
 # reader's language: the job runs in a worker that has no reader.
@@ -191,12 +191,16 @@ def provision_neighbourhood(
     report(10, gettext_noop("Preparing the blueprint"))
     blueprint = current_blueprint()
     with transaction.atomic():
+        report(30, gettext_noop("Creating the database schema"))
+        # With the pool empty, the replay (tenths of a second) is made before the lock, so
+        # that refills can publish their spares meanwhile and other provisionings go on.
+        replayed = replay_if_none_ready(blueprint)
         hold_provisioning_lock()
         validate_spec(spec)  # again, under the lock: another request may have taken the name
         schema_name = schema_name_for(spec.slug)
-        report(30, gettext_noop("Creating the database schema"))
-        if not take_spare(state=blueprint.migration_state, schema_name=schema_name):
-            replay_blueprint(blueprint, schema_name)
+        state = blueprint.migration_state
+        if not take_spare(state=state, schema_name=schema_name, replayed=replayed):
+            replay_blueprint(blueprint, schema_name)  # the last spare went while it looked
         report(60, gettext_noop("Registering the neighbourhood and its domains"))
         neighbourhood = Neighbourhood.objects.create(
             schema_name=schema_name,

@@ -4,7 +4,7 @@ from tijdvoorelkaar.celery import app
 
 from .jobs import run_batch, run_job, sweep_jobs
 from .selectors import active_schema_names
-from .spares import refill_spares
+from .spares import refill_pool
 
 
 @app.task(name="neighbourhoods.run_provisioning_job", time_limit=300, soft_time_limit=240)
@@ -26,7 +26,7 @@ def run_provisioning_batch(job_ids: list[str]) -> list[str]:
     ignore_result=True,
 )
 def refill_spare_schemas() -> int:
-    return refill_spares()
+    return refill_pool()
 
 
 @app.task(

@@ -1,6 +1,7 @@
 """What operations adds to beat: a backup of every neighbourhood each night (one task per
-neighbourhood, so thousands spread over the workers), pruning old backups, and measuring
-the outbox backlog for the metrics (both platform-level, in `public`)."""
+neighbourhood, so thousands spread over the workers); and, platform-level in `public`: pruning
+old backups, measuring the outbox backlog for the metrics, re-queueing lost backup and
+restore jobs."""
 
 from celery.schedules import crontab
 
@@ -16,5 +17,6 @@ CONTRIBUTIONS = Contributions(
             "schedule": crontab(hour=6, minute=0),
         },
         "measure-outbox-backlog": {"task": "operations.measure_outbox_backlog", "schedule": 300.0},
+        "sweep-operation-jobs": {"task": "operations.sweep_jobs", "schedule": 120.0},
     },
 )

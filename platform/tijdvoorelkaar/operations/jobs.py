@@ -4,11 +4,13 @@ show (the same pattern as provisioning: a row, the live step in the platform cac
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -80,15 +82,34 @@ def _start(kind: str, request: dict[str, Any], requested_by: Any) -> OperationJo
     return job
 
 
+# The task's hard time limit (operations.run_job): a job running longer has lost its worker.
+RUNNING_AT_MOST = timedelta(seconds=570)
+# A queued job's task not picked up by then was lost (a flushed or restarted Redis).
+QUEUED_AT_MOST = timedelta(minutes=2)
+INTERRUPTED = gettext_noop("The job was interrupted; start it again.")
+
+
 def run_job(job_id: str) -> OperationJob:
-    """Do the backup or restore `job_id` asks for; safe to run twice (a redelivered task)."""
+    """Do the backup or restore `job_id` asks for; safe to run twice (a redelivered task, or
+    the sweeper's): only the delivery that moves it from queued to running does the work."""
     job = OperationJob.objects.select_related("requested_by").get(pk=job_id)
     if job.has_ended:
         return job
-    if job.status == OperationJob.Status.RUNNING:  # its worker died (nothing published)
-        job.record(status=job.Status.FAILED, error=_("The job was interrupted; start it again."))
+    now = timezone.now()
+    if job.status == OperationJob.Status.RUNNING:
+        if job.started_at is None or job.started_at < now - RUNNING_AT_MOST:
+            job.record(status=job.Status.FAILED, error=_(INTERRUPTED))  # its worker died
+        return job  # else another worker is at it
+    claimed = OperationJob.objects.filter(pk=job.pk, status=OperationJob.Status.QUEUED).update(
+        status=OperationJob.Status.RUNNING,
+        step=gettext_noop("Starting"),
+        progress=1,
+        started_at=now,
+    )
+    if not claimed:
+        job.refresh_from_db()
         return job
-    job.record(status=job.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
+    job.refresh_from_db()
     try:
         result = _do(job)
     except (ValidationError, BackupError) as error:
@@ -106,6 +127,31 @@ def run_job(job_id: str) -> OperationJob:
     finally:
         forget_progress(job.pk)
     return job
+
+
+def sweep_jobs() -> int:
+    """Queue again the jobs whose task was lost before a worker took it up, and end as failed
+    those whose worker died without a redelivery. Returns how many it touched."""
+    now = timezone.now()
+    lost = list(
+        OperationJob.objects.filter(
+            status=OperationJob.Status.QUEUED, created_at__lt=now - QUEUED_AT_MOST
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for job_id in lost:
+            enqueue_on_commit("operations.run_job", str(job_id))
+    # Redis redelivers a dead worker's task after its visibility timeout (600 s); past twice
+    # the time limit nothing will come.
+    dead = OperationJob.objects.filter(
+        status=OperationJob.Status.RUNNING, started_at__lt=now - 2 * RUNNING_AT_MOST
+    )
+    ended = 0
+    for job in dead:
+        job.record(status=job.Status.FAILED, error=_(INTERRUPTED))
+        forget_progress(job.pk)
+        ended += 1
+    return len(lost) + ended
 
 
 def _do(job: OperationJob) -> str:

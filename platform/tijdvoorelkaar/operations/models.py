@@ -19,6 +19,9 @@ class OperationJob(BackgroundJob):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # What it made: the backup's key, or the restored neighbourhood's slug.
     result = models.CharField(max_length=80, blank=True)
+    # When a worker took it up: a second delivery of the task (the sweeper's, or Redis's after
+    # a worker died) tells from it whether another worker may still be at work.
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(BackgroundJob.Meta):
         pass

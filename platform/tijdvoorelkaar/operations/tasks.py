@@ -7,7 +7,7 @@ from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from .backups import backup_neighbourhood, prune_backups
 from .figures import measure_outbox_backlog
-from .jobs import run_job
+from .jobs import run_job, sweep_jobs
 
 
 @app.task(name="operations.back_up_neighbourhood", time_limit=540, soft_time_limit=480)
@@ -34,3 +34,9 @@ def measure_backlog() -> int:
 def run_operation_job(job_id: str) -> str:
     """An operator's backup or restore from the console or the API."""
     return run_job(job_id).status
+
+
+@app.task(name="operations.sweep_jobs", time_limit=120, soft_time_limit=100)
+def sweep_operation_jobs() -> int:
+    """Backups and restores whose task was lost: queued again, or ended as interrupted."""
+    return sweep_jobs()

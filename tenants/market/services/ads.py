@@ -133,7 +133,7 @@ def place_ad(
     refresh_search_vector(ad)
     if placed_by_broker is not None:
         record_audit_event(actor=placed_by_broker, action="ad.placed_for", target=ad)
-    bump_list_version()
+    bump_list_version(ends=True)  # it may have gone live
     return ad
 
 
@@ -148,7 +148,7 @@ def confirm_ad(*, ad: Ad) -> Ad:
     ad.confirmed_at = now
     _publish_or_hold(ad, now)
     ad.save(update_fields=["status", "confirmed_at", "published_at", "expires_at", "updated_at"])
-    bump_list_version()
+    bump_list_version(ends=True)  # it may have gone live
     return ad
 
 
@@ -187,7 +187,7 @@ def renew_ad(*, ad: Ad, by: Any = None) -> Ad:
     )
     if by is not None:
         record_audit_event(actor=by, action="ad.renewed_for", target=ad)
-    bump_list_version()
+    bump_list_version(ends=True)  # it may have gone live
     return ad
 
 

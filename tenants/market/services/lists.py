@@ -45,7 +45,7 @@ def add_category(*, name: str, by: Any, name_en: str = "") -> Category:
     category.full_clean()
     category.save()
     record_audit_event(actor=by, action="category.added", target=category)
-    bump_list_version()  # the list's filters and cards name it
+    bump_list_version(filters=True)  # the list's filters and cards name it
     return category
 
 
@@ -71,7 +71,7 @@ def change_category(
     record_audit_event(
         actor=by, action="category.changed", target=category, detail={"active": is_active}
     )
-    bump_list_version()  # the list's filters and cards name it
+    bump_list_version(filters=True)  # the list's filters and cards name it
     return category
 
 
@@ -83,7 +83,7 @@ def add_sub_area(*, name: str, by: Any) -> SubArea:
     last = SubArea.objects.aggregate(last=Max("position"))["last"] or 0
     sub_area = SubArea.objects.create(name=name, position=last + 1)
     record_audit_event(actor=by, action="sub_area.added", target=sub_area)
-    bump_list_version()  # the list's filters and cards name it
+    bump_list_version(filters=True)  # the list's filters and cards name it
     return sub_area
 
 
@@ -95,7 +95,7 @@ def change_sub_area(*, sub_area: SubArea, by: Any, name: str, position: int) -> 
     sub_area.name, sub_area.position = name, position
     sub_area.save(update_fields=["name", "position"])
     record_audit_event(actor=by, action="sub_area.changed", target=sub_area)
-    bump_list_version()  # the list's filters and cards name it
+    bump_list_version(filters=True)  # the list's filters and cards name it
     return sub_area
 
 
@@ -108,4 +108,4 @@ def delete_sub_area(*, sub_area: SubArea, by: Any) -> None:
         actor=by, action="sub_area.deleted", target=sub_area, detail={"id": sub_area.pk}
     )
     sub_area.delete()
-    bump_list_version()  # the list's filters and cards name it
+    bump_list_version(filters=True)  # the list's filters and cards name it

@@ -30,7 +30,7 @@ def approve_ad(*, ad: Ad, by: Any) -> Ad:
     ad.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     record_audit_event(actor=by, action="ad.approved", target=ad)
     notify_owner(ad=ad, template="ad_online", purpose="market.ad_online")
-    bump_list_version()
+    bump_list_version(ends=True)  # it may have gone live
     return ad
 
 

@@ -11,17 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tenants.people.models import SubArea
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
-from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_of
+from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_in_one_query
 
-from ..cache import cached_page
+from ..cache import cached_filter_options, cached_page
 from ..cards import ad_cards, card_rows
 from ..forms import EmailForm, PlaceAdForm, SearchForm
 from ..limits import HONEYPOT_FIELD, count_placed, placing_limited
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
-from ..selectors import active_categories, ad_for_visitor, search_ads
+from ..selectors import ad_for_visitor, search_ads
 from ..services.placing import (
     OPPOSITE_KIND,
     confirm_ad_by_link,
@@ -47,11 +46,8 @@ class AdListView(View):
         return cached_page(request, lambda extra: self.render_page(request, extra))
 
     def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
-        form = SearchForm(
-            request.GET or None,
-            categories=list(active_categories()),
-            sub_areas=list(SubArea.objects.order_by("position", "name")),
-        )
+        categories, sub_areas = cached_filter_options()
+        form = SearchForm(request.GET or None, categories=categories, sub_areas=sub_areas)
         filters = form.cleaned_data if form.is_valid() else {}
         ads = search_ads(
             text=filters.get("q") or "",
@@ -59,7 +55,7 @@ class AdListView(View):
             category=filters.get("category"),
             sub_area=filters.get("sub_area"),
         )
-        page = page_of(request, card_rows(ads), size=CARDS_PAGE_SIZE)
+        page = page_in_one_query(request, card_rows(ads), size=CARDS_PAGE_SIZE)
         kept = {k: v for k, v in request.GET.items() if k != "page" and v}
         return render(
             request,

@@ -13,7 +13,7 @@ from django.views import View
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
 
-from ..cards import ad_cards, card_rows
+from ..cards import ad_cards, card_rows, own_ad_rows
 from ..forms import EditAdForm, EmailForm, ProfileForm, ad_form_initial
 from ..limits import over_limit
 from ..models import Ad
@@ -47,7 +47,7 @@ class MyAdsView(ParticipantPage):
         participant = self.participant
         credits = request.neighbourhood.credits_enabled  # type: ignore[attr-defined]
         context = {  # read here, not while the template renders
-            "ads": list(own_ads(participant=participant)),
+            "ads": own_ad_rows(own_ads(participant=participant)),
             "participant": participant,
             "organisations": list(participant.organisations.all()) if credits else [],
         }

@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 from tenants.audit.models import AuditEvent
 from tenants.brokerage.models import SupportConversation
 from tenants.brokerage.services import log_support_conversation
-from tenants.brokerage.timeline import entries_for
+from tenants.brokerage.timeline import TIMELINE
 from tests.support.factories import participant
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,8 @@ def test_the_form_warns_at_the_limit_and_still_records(cast) -> None:
     assert response.status_code == 302 and response["Location"] == "/broker/board/"
     with tenant_context(cast.a.neighbourhood):
         assert SupportConversation.objects.filter(participant=ans).count() == 4
-        assert len([e for e in entries_for(ans) if e.kind == "conversation"]) == 4
-        assert all("Gebeld" not in e.title for e in entries_for(ans))  # no summaries there
+        assert len([e for e in TIMELINE.entries_for(ans) if e.kind == "conversation"]) == 4
+        assert all("Gebeld" not in e.title for e in TIMELINE.entries_for(ans))  # no summaries there
 
 
 def test_bad_input_is_refused_with_reasons(cast) -> None:

@@ -41,4 +41,4 @@ def test_dashboard_and_board_keep_their_queries_as_the_neighbourhood_grows(cast)
         grow(1980)
     many = {path: _queries(client, path) for path in [*PATHS, whole_step]}
     assert few == many
-    assert few["/broker/"] <= 25 and few["/broker/board/"] <= 12
+    assert few["/broker/"] <= 5 and few["/broker/board/"] <= 12

@@ -339,7 +339,7 @@ def test_the_participants_timeline_shows_their_credits_only_while_credits_are_on
         shown = [e.title for e in timeline_for(ledger.ans) if e.kind == "credits"]
         assert shown == ["−0.5 Roosje: x", "+2 Roosjes: Kerstactie"]
         with CaptureQueriesContext(connection) as queries:
-            credits.timeline.entries_for(ledger.ans)
+            credits.timeline.TIMELINE.entries_for(ledger.ans)
         assert len(queries) == 1
 
     off = set_credits(cast.a.neighbourhood, cast.a.admin.user, credits_enabled=False)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.mailings import drafts, services
+from tenants.mailings import drafts, services, subscriptions
 from tenants.mailings.models import Subscriber
 from tenants.outbox.models import OutboxBatch
 from tenants.outbox.services import deliver_batch
@@ -31,7 +31,7 @@ def draft(place, **changes):  # type: ignore[no-untyped-def]
 
 def subscribed(place, address: str, language: str = "nl") -> Subscriber:  # type: ignore[no-untyped-def]
     with tenant_context(place.neighbourhood):
-        return services.subscribe_on_paper(
+        return subscriptions.subscribe_on_paper(
             email=address, language=language, agreed=True, by=place.broker.user
         )
 

@@ -27,7 +27,7 @@ from tenants.mailings.bounces import read_bounce_maildir, record_bounce_message
 from tenants.mailings.models import Subscriber
 from tenants.mailings.tasks import read_bounce_mailbox
 from tenants.outbox.models import OutboxMessage
-from tenants.outbox.services import _email_for, batch_counts
+from tenants.outbox.services import _email_for, batch_counts, queue_mail
 from tenants.outbox.verp import message_id_header
 from tenants.outreach.digest import send_digests, set_digest_preference
 from tenants.outreach.models import DigestPreference
@@ -241,6 +241,31 @@ def test_a_digest_goes_out_with_the_token_and_its_bounce_stops_digest_and_newsle
         later = row.created_at + timedelta(days=8)
         factories.broker_ad(factories.participant("Bep"), "request", "Hulp bij koken", "Graag.")
         assert send_digests(frequency="weekly", now=later) == 0
+
+
+def test_any_mail_goes_out_with_the_token_and_its_later_bounce_marks_the_address(
+    cast,
+) -> None:
+    """Not only bulk mail: a mail a service sends one at a time (an invitation, a
+    confirmation) gets the neighbourhood's bounce address too, so a dead address found
+    that way stops the newsletter as well."""
+    with tenant_context(cast.a.neighbourhood):
+        before = queue_mail(to="nieuw@example.org", subject="Welkom", body="Hallo", purpose="t")
+    assert "bounces+" not in _email_for(before, None).from_email  # none set yet
+    _with_bounce_address(cast.a)
+    _active(cast.a, "nieuw@example.org")
+    with tenant_context(cast.a.neighbourhood):
+        row = queue_mail(to="nieuw@example.org", subject="Welkom", body="Hallo", purpose="t")
+        sent = _email_for(row, None)
+        OutboxMessage.objects.filter(pk=row.pk).update(status="sent")
+    assert sent.from_email.startswith("bounces+") and sent.from_email.endswith("@wijk.example")
+
+    outcome = record_bounce_message(_report_on(cast.a, row, "exchange_recipient_not_found"))
+
+    assert (outcome.kind, outcome.changed) == ("bounce", 1)
+    assert _status(cast.a, "nieuw@example.org") == "undeliverable"
+    with tenant_context(cast.a.neighbourhood):
+        assert OutboxMessage.objects.get(pk=row.pk).status == "failed"
 
 
 # --- the pipe command ---------------------------------------------------------------------

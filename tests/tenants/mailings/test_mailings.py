@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.mailings import drafts, services
+from tenants.mailings import drafts, services, subscriptions
 from tenants.mailings.models import Newsletter, Subscriber
 from tenants.market.models import Ad
 from tenants.outbox.models import OutboxMessage
@@ -104,7 +104,7 @@ def test_double_opt_in_with_one_confirmation_an_hour(cast) -> None:
         Subscriber.objects.filter(pk=subscriber.pk).update(
             status="unsubscribed", confirmation_sent_at=timezone.now() - timedelta(hours=2)
         )
-        services.subscribe(email="kees@example.org", language="en")
+        subscriptions.subscribe(email="kees@example.org", language="en")
         assert len(mails_to("kees@example.org", "newsletter-confirm")) == 2
 
 
@@ -119,8 +119,8 @@ def test_participants_who_chose_it_at_registration_get_it(cast) -> None:
         person = factories.participant("Riet", email="riet@example.org")
         give_consent(participant=person, topic="newsletter", recorded_by=cast.a.broker.user)
         factories.participant("Geen", email="geen@example.org")
-        assert services.enrol_consenting_participants() == 1
-        assert services.enrol_consenting_participants() == 0
+        assert subscriptions.enrol_consenting_participants() == 1
+        assert subscriptions.enrol_consenting_participants() == 0
         subscriber = Subscriber.objects.get(email="riet@example.org")
     assert subscriber.status == "active" and subscriber.source == "registration"
 
@@ -200,7 +200,7 @@ def test_the_mail_is_multipart_themed_in_the_readers_language_with_one_click_uns
 def test_forged_old_and_reused_unsubscribe_links(cast) -> None:
     one, other = subscribed(cast.a, "een@example.org"), subscribed(cast.a, "twee@example.org")
     with tenant_context(cast.a.neighbourhood):
-        token = services.link_token(one, "unsubscribe")
+        token = subscriptions.link_token(one, "unsubscribe")
     client = Client(HTTP_HOST=cast.a.host)
     assert client.post(f"/newsletter/unsubscribe/{other.pk}/{token}/").status_code == 404
     assert client.post(f"/newsletter/unsubscribe/{one.pk}/{'0' * 32}/").status_code == 404
@@ -354,5 +354,5 @@ def test_the_render_of_a_batch_message_fills_its_own_link(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         row = OutboxMessage.objects.get(to="eigen@example.org", batch__isnull=False)
         rendered = _email_for(row, row.batch).message().as_string()
-        assert services.link_token(subscriber, "unsubscribe") in rendered
+        assert subscriptions.link_token(subscriber, "unsubscribe") in rendered
         assert "[[" not in rendered

@@ -86,7 +86,7 @@ def test_the_demo_has_subscribers_a_sent_newsletter_and_next_months_draft(cast) 
 
 def test_a_participants_subscription_is_in_their_export_and_goes_with_erasure(cast) -> None:
     from tenants.mailings.personal_data import erase_personal_data, export_personal_data
-    from tenants.mailings.services import enrol_consenting_participants
+    from tenants.mailings.subscriptions import enrol_consenting_participants
     from tenants.people.services.consents import give_consent
 
     with tenant_context(cast.a.neighbourhood):

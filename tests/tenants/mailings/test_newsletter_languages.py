@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import tenant_context
 
-from tenants.mailings import rendering, services
+from tenants.mailings import rendering, subscriptions
 from tenants.mailings.models import Newsletter
 from tests.support import factories
 from tests.tenants.mailings.sending import (
@@ -208,4 +208,6 @@ def test_a_send_writes_each_language_once_whatever_the_number_of_recipients(cast
     ) as rendered:
         received = send(cast.a, newsletter)
     assert len(received) == 6
-    assert sorted(call.args[1] for call in rendered.call_args_list) == sorted(services.LANGUAGES)
+    assert sorted(call.args[1] for call in rendered.call_args_list) == sorted(
+        subscriptions.LANGUAGES
+    )

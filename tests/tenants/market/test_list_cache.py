@@ -78,3 +78,37 @@ def test_renaming_an_organisation_changes_what_the_lists_show(cast) -> None:
         assert before[0] == cast.a.neighbourhood.pk  # not only the schema's name
         update_organisation(organisation=organisation, changes={"name": "De Linde"}, by=admin)
         assert list_version() > before
+
+
+def test_the_lists_filters_read_categories_and_sub_areas_once_per_change_of_them(
+    cast,
+) -> None:
+    from tenants.market.cache import bump_list_version
+    from tenants.market.services.lists import add_category, add_sub_area
+
+    visitor, admin = cast.a.client(), cast.a.admin.user
+    with tenant_context(cast.a.neighbourhood):
+        visitor.get("/ads/")
+        bump_list_version(warm=False)  # an ad changed: the page, not its filters
+        with CaptureQueriesContext(connection) as queries:
+            assert visitor.get("/ads/").status_code == 200
+        read_from = " ".join(q["sql"].split(" JOIN ")[0] for q in queries)  # not the joins
+        assert 'FROM "market_category"' not in read_from
+        assert 'FROM "people_subarea"' not in read_from
+        add_category(name="Fietsen maken", by=admin)
+        area = add_sub_area(name="Oog in Al", by=admin)
+        page = visitor.get("/ads/").content.decode()
+        assert "Fietsen maken" in page and f'<option value="{area.pk}">Oog in Al</option>' in page
+
+
+def test_an_ad_that_goes_live_with_an_earlier_end_ends_the_cached_list_then(cast) -> None:
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        published_ad(title="Lang online")
+        visitor.get("/ads/")  # the first end known: weeks away
+        ad = published_ad(title="Kort online")
+        end = timezone.now() + datetime.timedelta(minutes=10)
+        Ad.objects.filter(pk=ad.pk).update(expires_at=end)  # as a shorter lifetime would
+        assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
+        with time_machine.travel(end + datetime.timedelta(minutes=1)):
+            assert not _served_from_cache(visitor)

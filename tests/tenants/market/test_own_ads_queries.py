@@ -38,3 +38,34 @@ def test_own_ads_keep_their_queries_as_a_resident_places_more(cast) -> None:
         assert _queries(client) == few
         assert few <= 8
         assert client.get("/ads/mine/").content.decode().count('class="ad-card"') == 9
+
+
+def test_each_own_ad_offers_what_its_status_allows(cast) -> None:
+    from tenants.market.models import Ad, AdStatus
+
+    client = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        ads = {status: published_ad(title=f"Status {status}", email=EMAIL) for status in AdStatus}
+        for status, ad in ads.items():
+            Ad.objects.filter(pk=ad.pk).update(status=status)
+        client.get("/")
+        session = client.session
+        session[SESSION_KEY] = ads[AdStatus.PUBLISHED].participant_id
+        session.save()
+        page = client.get("/ads/mine/").content.decode()
+    actions = ("edit", "renew", "close")
+    offered = {
+        status: tuple(f'"/ads/mine/{ad.pk}/{action}/"' in page for action in actions)
+        for status, ad in ads.items()
+    }
+    assert offered == {  # change, renew, take off the site
+        AdStatus.UNCONFIRMED: (True, False, True),
+        AdStatus.AWAITING_APPROVAL: (True, False, True),
+        AdStatus.PUBLISHED: (True, True, True),
+        AdStatus.CLOSED: (False, False, False),
+        AdStatus.EXPIRED: (False, True, True),
+        AdStatus.REJECTED: (False, False, False),
+    }
+    token = '/"><input type="hidden" name="csrfmiddlewaretoken" value="'
+    # every renew and close form carries the token
+    assert page.count(f"/renew{token}") + page.count(f"/close{token}") == 6

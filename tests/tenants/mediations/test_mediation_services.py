@@ -288,7 +288,7 @@ def test_a_participants_timeline_shows_their_mediations(cast, world) -> None:
     with tenant_context(cast.a.neighbourhood):
         _start(world, cast.a.broker.user)
         services.record_placement(participant=world.ann, organisation=world.school, by=None)
-        entries = timeline.entries_for(world.ann)
+        entries = timeline.TIMELINE.entries_for(world.ann)
     assert {e.kind for e in entries} == {"mediation", "placement"}
     assert any("Bert" in e.title for e in entries)
 

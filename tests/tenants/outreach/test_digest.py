@@ -183,3 +183,50 @@ def test_a_mail_programs_one_click_post_stops_the_digest_without_cookies(cast) -
     assert answer.status_code == 200
     with tenant_context(cast.a.neighbourhood):
         assert DigestPreference.objects.get(participant=reader).frequency == "never"
+
+
+def test_a_digest_refused_by_the_mail_server_stops_that_persons_digest(cast) -> None:
+    """A 5xx to the recipient while the digest goes out (not only a bounce read later): her
+    digest is set to never and her newsletter subscription marked undeliverable at once; a
+    refusal of the content leaves the address alone."""
+    import smtplib
+    from unittest import mock
+
+    from tenants.mailings.models import Subscriber
+    from tenants.mailings.subscriptions import subscribe_on_paper
+
+    refusals = {
+        "verhuisd@example.org": smtplib.SMTPRecipientsRefused(
+            {"verhuisd@example.org": (550, b"5.1.1 user unknown")}
+        ),
+        "inhoud@example.org": smtplib.SMTPDataError(554, b"5.7.1 content rejected"),
+    }
+
+    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+        refusal = refusals.get(messages[0].to[0])
+        if refusal:
+            raise refusal
+        return 1
+
+    with tenant_context(cast.a.neighbourhood):
+        readers = {address: _reader(address) for address in [*refusals, "blijft@example.org"]}
+        for address in readers:
+            subscribe_on_paper(email=address, language="nl", agreed=True, by=cast.a.broker.user)
+        broker_ad(participant("Ans"), "offer", "Hulp bij de boodschappen", "Graag.")
+        assert send_digests(frequency="weekly") == 3
+        with mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages", send_messages
+        ):
+            for address in readers:
+                [digest] = mails_to(address, "digest")
+                deliver_message(digest.pk)
+
+        def state(address: str) -> tuple[str, str, str]:
+            [digest] = mails_to(address, "digest")
+            preference = DigestPreference.objects.get(participant=readers[address])
+            subscriber = Subscriber.objects.get(email=address)
+            return digest.status, preference.frequency, subscriber.status
+
+        assert state("verhuisd@example.org") == ("failed", "never", "undeliverable")
+        assert state("inhoud@example.org") == ("failed", "weekly", "active")
+        assert state("blijft@example.org") == ("sent", "weekly", "active")

@@ -68,9 +68,14 @@ def test_each_apps_timeline_runs_a_fixed_number_of_queries(cast, enrol) -> None:
             _life(cast.a, participant, size if size == 1 else 7)
             for module in (people_timeline, market_timeline, mediations_timeline):
                 with CaptureQueriesContext(connection) as captured:
-                    module.entries_for(participant)
+                    module.TIMELINE.entries_for(participant)
                 counts.setdefault(module.__name__, set()).add(len(captured))
+            with CaptureQueriesContext(connection) as captured:
+                timeline_for(participant)
+            counts.setdefault("every app", set()).add(len(captured))
         assert all(len(found) == 1 for found in counts.values()), counts
+        # The people app's three reads (not prefetched here), then every app's in one.
+        assert counts["every app"] == {4}, counts
         entries = timeline_for(participant)
         kinds = [entry.kind for entry in entries]
         assert kinds.count("ad") == 8 and kinds.count("response") == 8

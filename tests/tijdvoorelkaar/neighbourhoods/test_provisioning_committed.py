@@ -4,7 +4,6 @@ pg_dump reads from its own connection). No test transaction here; each test clea
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection, connections
@@ -12,7 +11,7 @@ from django_tenants.utils import schema_exists
 
 from tests.support.cast import spec_for
 from tijdvoorelkaar.neighbourhoods import blueprint as blueprint_module
-from tijdvoorelkaar.neighbourhoods import services, spares
+from tijdvoorelkaar.neighbourhoods import spares
 from tijdvoorelkaar.neighbourhoods.models import Blueprint, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 
@@ -27,21 +26,28 @@ def committed(cast, django_db_blocker, settings, tmp_path):  # type: ignore[no-u
             delete_neighbourhood(neighbourhood=neighbourhood, confirm_slug=neighbourhood.slug)
 
 
-def test_concurrent_provisioning_is_serialised_and_both_succeed(committed, monkeypatch) -> None:
-    # Both threads start provisioning at the same moment, and each replay is made slow enough
-    # that, without the provisioning lock, the two replays would certainly overlap.
+def test_concurrent_provisionings_with_the_pool_empty_replay_outside_the_lock(
+    committed, monkeypatch
+) -> None:
+    # Both threads start at the same moment and find no spare: each replays the blueprint
+    # without holding the provisioning lock (refills can publish, the other can go on), then
+    # both succeed, one after the other under the lock.
     start_together = threading.Barrier(2)
-    replays: list[tuple[float, float]] = []
+    lock_held_during_replay: list[bool] = []
     errors: list[BaseException] = []
-    real_replay = services.replay_blueprint
+    real_replay = spares.replay_blueprint
 
-    def slow_replay(blueprint, schema_name):  # type: ignore[no-untyped-def]
-        start = time.monotonic()
+    def replay_and_probe(blueprint, schema_name):  # type: ignore[no-untyped-def]
         real_replay(blueprint, schema_name)
-        time.sleep(0.2)
-        replays.append((start, time.monotonic()))
+        with connection.cursor() as cursor:  # this thread's connection, in its transaction
+            cursor.execute(
+                "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory'"
+                " AND pid = pg_backend_pid() AND objid = %s)",
+                [spares.PROVISIONING_LOCK],
+            )
+            lock_held_during_replay.append(cursor.fetchone()[0])
 
-    monkeypatch.setattr(services, "replay_blueprint", slow_replay)
+    monkeypatch.setattr(spares, "replay_blueprint", replay_and_probe)
 
     def provision(slug: str) -> None:
         try:
@@ -59,9 +65,7 @@ def test_concurrent_provisioning_is_serialised_and_both_succeed(committed, monke
         thread.join()
     assert errors == []
     assert schema_exists("nb_echt_1") and schema_exists("nb_echt_2")
-    assert len(replays) == 2
-    first, second = sorted(replays)
-    assert first[1] <= second[0], f"replays overlapped: {first} and {second}"
+    assert lock_held_during_replay == [False, False]
 
 
 def test_a_stale_blueprint_is_rebuilt_before_use(committed, monkeypatch) -> None:
@@ -135,12 +139,7 @@ def test_a_refill_that_finds_the_pool_filled_meanwhile_publishes_nothing(
         assert spares.refill_spares() == 0
         assert others == [1]
         assert len(spares._spares()) == 1
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, %s)",
-                [spares.BUILDING_PREFIX],
-            )
-            assert cursor.fetchone()[0] == 0  # the surplus replay was rolled back
+        assert _building() == 0  # the surplus replay was rolled back
     finally:
         settings.PROVISIONING_SPARE_SCHEMAS = 0
         spares.refill_spares()
@@ -170,3 +169,67 @@ def test_a_refill_leaves_the_spares_of_a_bulk_provisioning_alone(committed, sett
     finally:
         settings.PROVISIONING_SPARE_SCHEMAS = 0
         spares.refill_spares()
+
+
+def test_the_worker_refill_tops_the_pool_up_and_no_further(committed, settings) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 3
+    try:
+        assert spares.refill_pool() == 3  # by two builders at once, none too many
+        assert len(spares._spares()) == 3
+        assert _building() == 0
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        spares.refill_spares()
+
+
+def test_a_refill_that_finds_every_builder_slot_taken_leaves_the_work_to_their_holders(
+    committed, settings
+) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    holder = connection.copy()
+    try:
+        with holder.cursor() as cursor:
+            for slot in range(spares.BUILDERS):
+                cursor.execute("SELECT pg_advisory_lock(%s)", [spares.BUILDER_LOCK + slot])
+        assert spares.refill_pool() == 0
+        assert spares._spares() == []
+    finally:
+        holder.close()
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        spares.refill_spares()
+
+
+def test_a_builder_looks_at_the_pool_again_after_letting_its_slot_go(
+    committed, settings, monkeypatch
+) -> None:
+    # A provisioning takes the new spare while the builder still holds its slot: the refill
+    # that provisioning queues finds the slot taken and leaves; the builder must see the gap.
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    real_refill = spares.refill_spares
+    taken: list[str] = []
+
+    def refill_then_a_spare_is_taken(**kwargs):  # type: ignore[no-untyped-def]
+        made = real_refill(**kwargs)
+        if made and not taken:
+            taken.append(spares._spares()[0])
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA "{taken[0]}" CASCADE')
+        return made
+
+    monkeypatch.setattr(spares, "refill_spares", refill_then_a_spare_is_taken)
+    try:
+        assert spares.refill_pool() == 2
+        assert len(spares._spares()) == 1
+        assert taken[0] not in spares._spares()
+    finally:
+        settings.PROVISIONING_SPARE_SCHEMAS = 0
+        real_refill()
+
+
+def _building() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, %s)",
+            [spares.BUILDING_PREFIX],
+        )
+        return cursor.fetchone()[0]

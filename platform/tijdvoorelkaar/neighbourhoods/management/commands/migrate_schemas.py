@@ -18,7 +18,7 @@ from django_tenants.migration_executors import get_executor
 from tijdvoorelkaar.neighbourhoods.blueprint import current_blueprint
 from tijdvoorelkaar.neighbourhoods.migrating import lean_per_schema_work, schemas_behind
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.neighbourhoods.spares import refill_spares
+from tijdvoorelkaar.neighbourhoods.spares import refill_pool
 
 
 class Command(MigrateSchemasCommand):
@@ -64,7 +64,7 @@ class Command(MigrateSchemasCommand):
             blueprint = current_blueprint() if not skip_blueprint else None
             self._migrate_neighbourhoods(args, options, every_schema=every_schema)
         if blueprint is not None:
-            made = refill_spares()  # also drops spares made from an older blueprint
+            made = refill_pool()  # also drops spares made from an older blueprint
             if options.get("verbosity", 1):
                 self.stdout.write(
                     f"Blueprint up to date ({blueprint.migration_state[:12]}); "

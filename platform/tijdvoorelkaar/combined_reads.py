@@ -1,0 +1,138 @@
+"""Several reads in one round trip: a page that shows many short lists (the dashboard, a
+participant's timeline) asks the database once instead of once per list.
+
+Each read is a `values()` queryset, written by Django as always; `read_together` puts them
+side by side in one `SELECT`, each list as a JSON array (`json_agg`, in the queryset's own
+order), each count as a scalar subquery, and turns the JSON values back into what the
+queryset itself would have returned (dates, datetimes, decimals) with the fields'
+`to_python`. Asking for only the columns a page shows also keeps Django's SQL compilation
+and the rows' transfer small, which cost more than the database's work for short lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+# An id no row has, for a statement prepared once and run for many ids (`Statement.run`).
+ANY_ID = -7_700_000_000_000_000_001
+PLACE = "combined_place"  # each row's place in its list: json_agg keeps the list's order
+TOTAL = "combined_total"  # how many rows the whole queryset has, before the limit
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows of a `values()` queryset as dicts: the first `limit` (all without one), and
+    with `counted` also how many there are in all (then the result is a `CountedRows`)."""
+
+    queryset: QuerySet[Any]
+    limit: int | None = None
+    counted: bool = False
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How many rows a queryset has."""
+
+    queryset: QuerySet[Any]
+
+
+@dataclass(frozen=True)
+class CountedRows:
+    rows: list[dict[str, Any]]
+    total: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Reads compiled into one statement. Compiling is most of the CPU such a page costs, so
+    a page whose reads depend only on a few inputs (the day) may keep its statement and run
+    it again (`run`): the SQL names no schema (django-tenants sets `search_path`)."""
+
+    reads: dict[str, Rows | Counted]
+    sql: str
+    params: tuple[Any, ...]
+    fields: dict[str, dict[str, Any]]  # per list: its columns' model fields
+    database: str
+
+    def run(self, replacing: dict[int, Any] | None = None) -> dict[str, Any]:
+        """Each read's result by name: a list of dicts for `Rows`, a `CountedRows` for
+        `Rows(counted=True)`, an int for `Counted`. `replacing` swaps parameters: a statement
+        prepared for `ANY_ID` runs for a real id with `replacing={ANY_ID: pk}`."""
+        params = self.params
+        if replacing:
+            params = tuple(
+                replacing.get(param, param) if isinstance(param, int) else param for param in params
+            )
+        with connections[self.database].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            values = cursor.fetchone()
+        results: dict[str, Any] = {}
+        for (name, read), value in zip(self.reads.items(), values, strict=True):
+            if isinstance(read, Counted):
+                results[name] = value
+                continue
+            rows = [_converted(row, self.fields[name]) for row in value]
+            if read.counted:
+                results[name] = CountedRows(rows, rows[0][TOTAL] if rows else 0)
+                for row in rows:
+                    del row[TOTAL]
+            else:
+                results[name] = rows
+        return results
+
+
+def prepare(**reads: Rows | Counted) -> Statement:
+    """Every read in one statement. The querysets must share a database."""
+    databases = {read.queryset.db for read in reads.values()}
+    if len(databases) != 1:
+        raise ValueError(f"reads from more than one database: {sorted(databases)}")
+    database = databases.pop()
+    parts, params, fields = [], [], {}
+    for name, read in reads.items():
+        if isinstance(read, Counted):
+            sql, own = read.queryset.order_by().values("pk").query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - Django's
+        else:
+            sql, own, fields[name] = _rows_sql(read, connections[database])
+            parts.append(
+                f"(SELECT COALESCE(json_agg(found ORDER BY found.{PLACE}), '[]') "  # noqa: S608
+                f"FROM ({sql}) AS found)"
+            )
+        params.extend(own)
+    return Statement(reads, "SELECT " + ", ".join(parts), tuple(params), fields, database)
+
+
+def read_together(**reads: Rows | Counted) -> dict[str, Any]:
+    """Every read in one round trip, by name (see `Statement.run`)."""
+    return prepare(**reads).run()
+
+
+def _rows_sql(read: Rows, connection: Any) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    """The read's SQL with each row's place (and the total), and its columns' fields."""
+    query = read.queryset.query
+    ordering = list(query.order_by) or (
+        list(query.get_meta().ordering) if query.default_ordering else []
+    )
+    annotations: dict[str, Any] = {PLACE: Window(RowNumber(), order_by=ordering or None)}
+    if read.counted:
+        annotations[TOTAL] = Window(Count("*"))
+    queryset = read.queryset.annotate(**annotations)
+    if read.limit is not None:
+        queryset = queryset[: read.limit]
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    fields = {alias: expression.output_field for expression, _sql, alias in compiler.select}
+    return sql, params, fields
+
+
+def _converted(row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    del row[PLACE]
+    for name, value in row.items():
+        if value is not None:
+            row[name] = fields[name].to_python(value)
+    return row

@@ -1,0 +1,56 @@
+# Keys from the schema's one sequence instead of an identity per table (docs/adr/0010).
+# switch() moves the sequence past every existing key afterwards (and back: each identity).
+
+import tijdvoorelkaar.schema_ids
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('people', '0006_fewer_indexes'),
+        ('accounts', '0005_schema_ids'),
+    ]
+
+    operations = tijdvoorelkaar.schema_ids.switch(
+        migrations.AlterField(
+            model_name='conductcertificate',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='consent',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='heldmessage',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='note',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='participant',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='participantlink',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='participantprofile',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        migrations.AlterField(
+            model_name='subarea',
+            name='id',
+            field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+    )
