@@ -79,8 +79,11 @@ class ImportedSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class RefusedSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    detail = serializers.CharField()
-    rows = RowSerializer(many=True)
+    """A 400: the import refused as a whole (`detail` and the `rows` with their errors), or,
+    like any other request, the fields and their problems (`{"kind": ["…"]}`)."""
+
+    detail = serializers.CharField(required=False)
+    rows = RowSerializer(many=True, required=False)
 
 
 def _rows(rows: list[Row]) -> list[dict[str, Any]]:

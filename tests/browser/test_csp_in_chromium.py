@@ -44,7 +44,10 @@ def test_the_api_docs_page_works_under_its_policy(
 ) -> None:
     host = browser_cast.utrecht.host if where == "neighbourhood" else PLATFORM_HOST
     page.goto(live_site.url(host, "/api/docs/"))
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("TijdVoorElkaar API")
+    # The page first fetches the whole schema, generated on request: seconds on a busy machine.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text(
+        "TijdVoorElkaar API", timeout=30_000
+    )
     expect(page.locator(".opblock").first).to_be_visible()  # the operations, from the schema
 
 
