@@ -157,8 +157,15 @@ def cached_newest_ads(count: int = 6) -> list[dict[str, Any]]:
     return rows
 
 
-def _filters_version() -> tuple[int, int]:
-    return (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
+def _per_filters_version(key: str, make: Callable[[], Any]) -> Any:
+    """What is stored under `key` for this version of the filter options, else `make()`
+    stored."""
+    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
+    value = _stored(key, version)
+    if value is None:
+        value = make()
+        cache.set(key, (version, value), PAGE_SECONDS)
+    return value
 
 
 def cached_filter_options() -> tuple[list[Any], list[Any]]:
@@ -166,12 +173,7 @@ def cached_filter_options() -> tuple[list[Any], list[Any]]:
     the categories and sub-areas (`bump_list_version(filters=True)`)."""
     from .selectors import filter_options
 
-    version = _filters_version()
-    options = _stored(FILTERS_KEY, version)
-    if options is None:
-        options = filter_options()
-        cache.set(FILTERS_KEY, (version, options), PAGE_SECONDS)
-    return options
+    return _per_filters_version(FILTERS_KEY, filter_options)
 
 
 def cached_empty_search_form(render: Callable[[], str]) -> str:
@@ -180,10 +182,4 @@ def cached_empty_search_form(render: Callable[[], str]) -> str:
     per version of the filter options, language and theme. `render()` makes it on a miss."""
     from tijdvoorelkaar.theming.loaders import current_theme_slug
 
-    key = f"{FORM_KEY}:{get_language()}:{current_theme_slug()}"
-    version = _filters_version()
-    html = _stored(key, version)
-    if html is None:
-        html = render()
-        cache.set(key, (version, html), PAGE_SECONDS)
-    return html
+    return _per_filters_version(f"{FORM_KEY}:{get_language()}:{current_theme_slug()}", render)
