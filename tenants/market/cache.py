@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from tenants.people.sessions import SESSION_KEY
 from tijdvoorelkaar.jobs import enqueue_on_commit
@@ -39,6 +40,7 @@ CSRF_PLACEHOLDER = "csrf-placeholder-0b6f2a"
 # far less often than ads, and reading them was two of an uncached list's queries.
 FILTERS_KEY = "market:filter-options"
 FILTERS_VERSION_KEY = "market:filter-options-version"
+FORM_KEY = "market:empty-search-form"
 
 
 def bump_list_version(*, warm: bool = True, filters: bool = False, ends: bool = False) -> None:
@@ -155,14 +157,29 @@ def cached_newest_ads(count: int = 6) -> list[dict[str, Any]]:
     return rows
 
 
+def _per_filters_version(key: str, make: Callable[[], Any]) -> Any:
+    """What is stored under `key` for this version of the filter options, else `make()`
+    stored."""
+    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
+    value = _stored(key, version)
+    if value is None:
+        value = make()
+        cache.set(key, (version, value), PAGE_SECONDS)
+    return value
+
+
 def cached_filter_options() -> tuple[list[Any], list[Any]]:
     """The list's filter options, `selectors.filter_options()`, read once per version of
     the categories and sub-areas (`bump_list_version(filters=True)`)."""
     from .selectors import filter_options
 
-    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
-    options = _stored(FILTERS_KEY, version)
-    if options is None:
-        options = filter_options()
-        cache.set(FILTERS_KEY, (version, options), PAGE_SECONDS)
-    return options
+    return _per_filters_version(FILTERS_KEY, filter_options)
+
+
+def cached_empty_search_form(render: Callable[[], str]) -> str:
+    """The list's filter form with nothing chosen, as HTML: the same for every visitor who
+    has not searched yet, so built and rendered (≈ 1 ms: the form and its four fields) once
+    per version of the filter options, language and theme. `render()` makes it on a miss."""
+    from tijdvoorelkaar.theming.loaders import current_theme_slug
+
+    return _per_filters_version(f"{FORM_KEY}:{get_language()}:{current_theme_slug()}", render)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,7 +16,7 @@ from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
 from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_in_one_query
 
-from ..cache import cached_filter_options, cached_page
+from ..cache import cached_empty_search_form, cached_filter_options, cached_page
 from ..cards import ad_cards, card_rows
 from ..forms import EmailForm, PlaceAdForm, SearchForm
 from ..limits import HONEYPOT_FIELD, count_placed, placing_limited
@@ -46,9 +47,16 @@ class AdListView(View):
         return cached_page(request, lambda extra: self.render_page(request, extra))
 
     def render_page(self, request: HttpRequest, extra: dict[str, str]) -> HttpResponse:
-        categories, sub_areas = cached_filter_options()
-        form = SearchForm(request.GET or None, categories=categories, sub_areas=sub_areas)
-        filters = form.cleaned_data if form.is_valid() else {}
+        kept = {k: v for k, v in request.GET.items() if k != "page" and v}
+        if request.GET:
+            form = _search_form(request.GET)
+            filters = form.cleaned_data if form.is_valid() else {}
+            search_form = _search_form_html(form, filtered=bool(kept))
+        else:
+            filters = {}
+            search_form = cached_empty_search_form(
+                lambda: _search_form_html(_search_form(None), filtered=False)
+            )
         ads = search_ads(
             text=filters.get("q") or "",
             kind=filters.get("kind") or "",
@@ -56,19 +64,26 @@ class AdListView(View):
             sub_area=filters.get("sub_area"),
         )
         page = page_in_one_query(request, card_rows(ads), size=CARDS_PAGE_SIZE)
-        kept = {k: v for k, v in request.GET.items() if k != "page" and v}
         return render(
             request,
             "market/list.html",
             {
-                "form": form,
+                "search_form": search_form,
                 "page": page,
                 "cards": ad_cards(page.object_list),  # read here, not while rendering
-                "searching": bool(filters.get("q")),
-                "filtered": bool(kept),
                 **extra,
             },
         )
+
+
+def _search_form(data: object) -> SearchForm:
+    categories, sub_areas = cached_filter_options()
+    return SearchForm(data, categories=categories, sub_areas=sub_areas)
+
+
+def _search_form_html(form: SearchForm, *, filtered: bool) -> str:
+    """The filter form alone: it needs no request (no CSRF token, no context processors)."""
+    return render_to_string("market/search_form.html", {"form": form, "filtered": filtered})
 
 
 class AdDetailView(View):

@@ -112,3 +112,22 @@ def test_an_ad_that_goes_live_with_an_earlier_end_ends_the_cached_list_then(cast
         assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
         with time_machine.travel(end + datetime.timedelta(minutes=1)):
             assert not _served_from_cache(visitor)
+
+
+def test_the_empty_filter_form_is_kept_per_language(cast) -> None:
+    """Its HTML is stored once (`cache.cached_empty_search_form`): a visitor in another
+    language gets the form in theirs, and a search gets its own form filled in."""
+    from django.utils import translation
+
+    cast.a.neighbourhood.languages = ["nl", "en"]
+    cast.a.neighbourhood.save()
+    dutch, english = cast.a.client(), cast.a.client()
+    english.cookies["django_language"] = "en"
+    with tenant_context(cast.a.neighbourhood):
+        for client, language in ((dutch, "nl"), (english, "en"), (dutch, "nl")):
+            with translation.override(language):
+                label = f"<legend>{translation.gettext('Search and filter')}</legend>"
+            assert label in client.get("/ads/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        searched = dutch.get("/ads/?q=fiets").content.decode()
+        assert 'value="fiets"' in searched
+        assert 'value="fiets"' not in dutch.get("/ads/").content.decode()
