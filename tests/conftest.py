@@ -10,9 +10,16 @@ from aiosmtpd.controller import Controller
 from django.core.cache import caches
 from django.db import connection
 
+from tests.support import alone
 from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
 from tests.support.live_server import LiveSite, serving
 from tests.support.outbox import SmtpSink, free_port
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    with alone.turn(item):  # in parallel runs, `alone` tests wait for the others and back
+        return (yield)
 
 
 @pytest.fixture(scope="session")

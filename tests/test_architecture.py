@@ -7,6 +7,7 @@ gets a place in the layers before it can be used.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,18 @@ def _layered_apps() -> set[str]:
 
 
 def test_apps_import_only_downwards_and_form_no_circle() -> None:
-    assert lint_imports(config_filename=str(CONFIG), no_cache=True, no_logo=True) == 0
+    # import-linter configures logging with disable_existing_loggers left True: every logger
+    # that exists (django.request among them) would stay silent for the rest of this process.
+    loggers = [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.disabled
+    ]
+    try:
+        assert lint_imports(config_filename=str(CONFIG), no_cache=True, no_logo=True) == 0
+    finally:
+        for logger in loggers:
+            logger.disabled = False
 
 
 def test_every_tenant_app_has_a_place_in_the_layers() -> None:

@@ -1,5 +1,7 @@
 """The test suite: fast hashing, mail in memory, tasks run in-process."""
 
+import os
+
 from tijdvoorelkaar.devservices import ensure_services
 
 ensure_services(redis=False)  # a bare `pytest` works too; the suite needs no Redis
@@ -14,6 +16,14 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# The test client loads the middleware anew for every client: WhiteNoise finds the static files
+# once per process instead (tests/support/static_files.py).
+MIDDLEWARE = [  # noqa: F405
+    "tests.support.static_files.FoundOnceWhiteNoiseMiddleware"
+    if name == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else name
+    for name in MIDDLEWARE  # noqa: F405
+]
 CACHES = {  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -28,6 +38,14 @@ CACHES = {  # noqa: F405
 }
 PROVISIONING_SPARE_SCHEMAS = 0  # tests that use the pool turn it on themselves
 STATIC_ROOT = None  # static files come from the finders (whitenoise), no collectstatic
+# Files the suite writes (uploads by schema, backups by slug, the demo inbox) go to a folder of
+# this test process's own: parallel pytest-xdist workers each have a test database with the
+# same schema names and slugs, and a worker's Celery processes inherit PYTEST_XDIST_WORKER.
+_TEST_FILES = DATA_DIR / "test-files" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+MEDIA_ROOT = _TEST_FILES / "media"
+BACKUP_DIR = _TEST_FILES / "backups"
+MAIL_INBOX_DIR = _TEST_FILES / "mail"
+EMAIL_FILE_PATH = str(MAIL_INBOX_DIR)
 # A commit does not wait for its WAL to reach the disk: the test database is thrown away, and
 # only a crash of the server itself could lose a commit. Other connections (the live server,
 # a worker) see it at once all the same: this changes durability, not visibility.

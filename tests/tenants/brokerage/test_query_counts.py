@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from tests.support.factories import grow
+from tijdvoorelkaar.accounts import staff_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,12 @@ def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
     return len(context.captured_queries)
 
 
-def test_dashboard_and_board_keep_their_queries_as_the_neighbourhood_grows(cast) -> None:
+def test_dashboard_and_board_keep_their_queries_as_the_neighbourhood_grows(
+    cast, monkeypatch
+) -> None:
+    # The staff session's clock is written once a minute: on a slow machine that minute may
+    # end between a warm-up and the measured request, one write more. Once is enough here.
+    monkeypatch.setattr(staff_sessions, "SEEN_EVERY_SECONDS", 10**9)
     client = cast.a.client(cast.a.broker)
     with tenant_context(cast.a.neighbourhood):
         grow(20)

@@ -57,6 +57,7 @@ def _median_ms(client, path: str) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+@pytest.mark.alone  # a time limit: not beside another worker's test
 def test_every_staff_page_answers_within_300_ms_at_the_demos_size(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         for add_demo_data in hooks("demo"):

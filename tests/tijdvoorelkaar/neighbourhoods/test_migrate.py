@@ -144,6 +144,7 @@ def _forget_migrations_on_disk() -> None:
     blueprint_module.migration_state.cache_clear()
 
 
+@pytest.mark.alone  # its migration file on disk would reach every other process of the run
 def test_a_new_migration_reaches_every_schema_and_the_blueprint(cast, probe_migration) -> None:
     output = io.StringIO()
     call_command("migrate", interactive=False, stdout=output)

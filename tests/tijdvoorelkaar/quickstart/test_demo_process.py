@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.demo
+# alone: five processes per start, cold starts within START_TIMEOUT_SECONDS
+pytestmark = [pytest.mark.demo, pytest.mark.alone]
 
 START_TIMEOUT_SECONDS = 120  # a cold start (initdb, migrate, demo data) takes ~15 s alone
 STOP_TIMEOUT_SECONDS = 45
