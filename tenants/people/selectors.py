@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+
+from tijdvoorelkaar.combined_reads import Rows
 
 from .models import (
     PROFILE_FIELDS,
@@ -18,6 +21,7 @@ from .models import (
     ParticipantProfile,
 )
 from .services.participants import normalise_phone
+from .timeline import TimelineEntry, read_timeline
 
 
 def participants(*, search: str = "") -> QuerySet[Participant]:
@@ -65,28 +69,37 @@ def find_participants(search: str, *, limit: int) -> list[Participant]:
 
 
 def participant_for_staff(pk: int) -> Participant:
-    """One participant with what their page shows at once; raises DoesNotExist."""
-    return (
-        Participant.objects.select_related("sub_area", "registered_by", "profile")
-        .prefetch_related(
-            "consents",
-            Prefetch("notes", queryset=Note.objects.select_related("author")),
-            "conduct_certificates",
-            Prefetch(
-                "held_messages",
-                queryset=HeldMessage.objects.filter(handled_at__isnull=True),
-                to_attr="pending_held_messages",
-            ),
-        )
-        .get(pk=pk)
+    """One participant with their sub-area, who registered them and their profile; raises
+    DoesNotExist. What their page shows besides is read by `participant_page`."""
+    return Participant.objects.select_related("sub_area", "registered_by", "profile").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ParticipantPage:
+    """What a participant's page shows of them besides their row, as `values()` rows."""
+
+    consents: list[dict[str, Any]]  # topic, given_at, withdrawn_at; oldest first
+    notes: list[dict[str, Any]]  # pk, text, created_at, edited_at, author_name (or None)
+    certificates: list[dict[str, Any]]  # seen_on, valid_until, recorded_at; longest valid first
+    held_messages: list[dict[str, Any]]  # pk, subject, body, created_at; oldest first
+    timeline: list[TimelineEntry]
+
+
+def participant_page(participant: Participant) -> ParticipantPage:
+    """The page's rows and the timeline in one statement (`read_timeline`)."""
+    read = read_timeline(participant, also=_page_reads)
+    return ParticipantPage(
+        consents=read.people["consents"],
+        notes=read.people["notes"],
+        certificates=read.people["certificates"],
+        held_messages=read.people["held_messages"],
+        timeline=read.entries,
     )
 
 
-def prefetched(participant: Participant, name: str, queryset: QuerySet[Any]) -> Any:
-    """The participant's `name` rows as `participant_for_staff` prefetched them, else
-    `queryset`: the page and its timeline then read consents, notes and certificates once."""
-    cache = getattr(participant, "_prefetched_objects_cache", {})
-    return cache[name] if name in cache else queryset
+def _page_reads(participant: Participant) -> dict[str, Rows]:
+    waiting = HeldMessage.objects.filter(participant=participant, handled_at__isnull=True)
+    return {"held_messages": Rows(waiting.values("pk", "subject", "body", "created_at"))}
 
 
 def profile_of(participant: Participant) -> ParticipantProfile | None:
@@ -95,24 +108,13 @@ def profile_of(participant: Participant) -> ParticipantProfile | None:
     return ParticipantProfile.objects.filter(participant=participant).first()
 
 
-def notes_of(participant: Participant) -> Any:
+def notes_of(participant: Participant) -> QuerySet[Note]:
     """The notes on a participant, newest first, with their authors."""
-    return prefetched(
-        participant, "notes", Note.objects.filter(participant=participant).select_related("author")
-    )
+    return Note.objects.filter(participant=participant).select_related("author")
 
 
 def note_for_staff(*, participant: Participant, pk: int) -> Note:
     return Note.objects.select_related("participant").get(participant=participant, pk=pk)
-
-
-def latest_certificate(participant: Participant) -> ConductCertificate | None:
-    certificates = prefetched(
-        participant,
-        "conduct_certificates",
-        ConductCertificate.objects.filter(participant=participant).order_by("-valid_until", "-id"),
-    )
-    return next(iter(certificates), None)  # the model's ordering: longest valid first
 
 
 def certificate_is_valid(

@@ -61,21 +61,38 @@ def at_end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 def timeline_for(participant: Participant) -> list[TimelineEntry]:
-    """Every app's entries for `participant`, newest first, in one query (and the people
-    app's own three when `participant` was not read by `participant_for_staff`)."""
+    """Every app's entries for `participant`, newest first, in one query."""
+    return read_timeline(participant).entries
+
+
+@dataclass(frozen=True)
+class ReadTimeline:
+    entries: list[TimelineEntry]  # newest first
+    people: Found  # the people app's own rows (consents, notes, certificates) and `also`'s
+
+
+def read_timeline(
+    participant: Participant, also: Callable[[Participant], dict[str, Rows]] | None = None
+) -> ReadTimeline:
+    """The timeline, and the rows the participant's page shows besides it (the people app's
+    own, and `also(participant)`, compiled once with the rest), in one statement."""
     sources = tuple(hooks("timeline"))
-    statement = _statement(sources)
+    statement = _statement(sources, also)
     found = statement.run(replacing={ANY_ID: participant.pk}) if statement else {}
     entries: list[TimelineEntry] = []
+    people: Found = _own(found, "also:")
     for index, source in enumerate(sources):
-        prefix = f"{index}:"
-        own = {
-            name.removeprefix(prefix): rows
-            for name, rows in found.items()
-            if name.startswith(prefix)
-        }
+        own = _own(found, f"{index}:")
         entries.extend(source.entries(participant, own))
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+        if source is TIMELINE:
+            people.update(own)
+    return ReadTimeline(sorted(entries, key=lambda entry: entry.at, reverse=True), people)
+
+
+def _own(found: Found, prefix: str) -> Found:
+    return {
+        name.removeprefix(prefix): rows for name, rows in found.items() if name.startswith(prefix)
+    }
 
 
 def timeline_items(entries: list[TimelineEntry]) -> SafeString:
@@ -101,70 +118,98 @@ def _item_values(entry: TimelineEntry) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _statement(sources: tuple[TimelineSource, ...]) -> Statement | None:
-    """Every source's reads as one statement for any participant, compiled once."""
+def _statement(
+    sources: tuple[TimelineSource, ...], also: Callable[[Participant], dict[str, Rows]] | None
+) -> Statement | None:
+    """Every source's reads (and `also`'s) as one statement for any participant, compiled
+    once."""
     anyone = Participant(pk=ANY_ID)
     reads = {
         f"{index}:{name}": read
         for index, source in enumerate(sources)
         for name, read in source.reads(anyone).items()
     }
+    if also is not None:
+        reads.update({f"also:{name}": read for name, read in also(anyone).items()})
     return prepare(**reads) if reads else None
+
+
+def _reads(participant: Participant) -> dict[str, Rows]:
+    """The people app's rows of one participant: its timeline entries, and what their page
+    shows of them (the consents, the notes with their author's name, the certificates)."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    from .models import ConductCertificate, Consent, Note
+
+    author = Coalesce(
+        NullIf(F("author__full_name"), Value("")), F("author__email"), output_field=CharField()
+    )
+    return {
+        "consents": Rows(
+            Consent.objects.filter(participant=participant).values(
+                "topic", "given_at", "withdrawn_at"
+            )
+        ),
+        "notes": Rows(  # `author_name`: str(User), or None for a former colleague
+            Note.objects.filter(participant=participant).values(
+                "pk", "text", "created_at", "edited_at", author_name=author
+            )
+        ),
+        "certificates": Rows(
+            ConductCertificate.objects.filter(participant=participant).values(
+                "seen_on", "valid_until", "recorded_at"
+            )
+        ),
+    }
 
 
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     """The people app's own entries: registration, consents given and withdrawn, notes, and
-    certificates of conduct seen: what `participant_for_staff` read for the page, else three
-    queries, however much there is."""
-    from django.utils.formats import date_format
+    certificates of conduct seen."""
     from django.utils.translation import gettext as _
 
-    from .models import ConductCertificate, Consent
-    from .selectors import notes_of, prefetched
+    from .models import ConsentTopic
 
+    labels = dict(ConsentTopic.choices)
     entries: list[TimelineEntry] = []
-    consents = prefetched(participant, "consents", Consent.objects.filter(participant=participant))
-    for consent in consents:
-        label = consent.get_topic_display()
+    for consent in found["consents"]:
+        label = labels.get(consent["topic"], consent["topic"])
         entries.append(
             TimelineEntry(
-                at=consent.given_at,
+                at=consent["given_at"],
                 kind="consent",
                 title=_("Consent given: %(topic)s") % {"topic": label},
             )
         )
-        if consent.withdrawn_at is not None:
+        if consent["withdrawn_at"] is not None:
             entries.append(
                 TimelineEntry(
-                    at=consent.withdrawn_at,
+                    at=consent["withdrawn_at"],
                     kind="consent",
                     title=_("Consent withdrawn: %(topic)s") % {"topic": label},
                 )
             )
-    for note in notes_of(participant):
+    for note in found["notes"]:
         entries.append(
             TimelineEntry(
-                at=note.created_at,
+                at=note["created_at"],
                 kind="note",
-                title=_("Note by %(author)s") % {"author": note.author or _("a former colleague")},
-                detail=note.text,
+                title=_("Note by %(author)s")
+                % {"author": note["author_name"] or _("a former colleague")},
+                detail=note["text"],
             )
         )
-    certificates = prefetched(
-        participant,
-        "conduct_certificates",
-        ConductCertificate.objects.filter(participant=participant),
-    )
-    for certificate in certificates:
+    for certificate in found["certificates"]:
         entries.append(
             TimelineEntry(
-                at=certificate.recorded_at,
+                at=certificate["recorded_at"],
                 kind="vog",
                 title=_("Certificate of conduct (VOG) seen"),
                 detail=_("Seen on %(seen)s, counts until %(until)s")
                 % {
-                    "seen": date_format(certificate.seen_on),
-                    "until": date_format(certificate.valid_until),
+                    "seen": date_format(certificate["seen_on"]),
+                    "until": date_format(certificate["valid_until"]),
                 },
             )
         )
@@ -181,4 +226,4 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     return entries
 
 
-TIMELINE = TimelineSource(reads=lambda participant: {}, entries=_entries)
+TIMELINE = TimelineSource(reads=_reads, entries=_entries)

@@ -40,7 +40,7 @@ from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
-from .timeline import timeline_for, timeline_items
+from .timeline import timeline_items
 
 
 def get_participant(pk: int) -> Participant:
@@ -115,13 +115,26 @@ class ParticipantRegisterView(StaffRequired, View):
         return render(request, self.template, context, status=400)
 
 
-def _record_page_reads(request: HttpRequest, participant: Participant, notes: list[Note]) -> None:
+def _record_page_reads(
+    request: HttpRequest, participant: Participant, notes: list[dict[str, Any]]
+) -> None:
     """The participant's page was read, and their notes if it shows any: two audit events,
     one write."""
     reads: list[Event] = [("participant.viewed", participant, None)]
     if notes:
-        reads.append(("notes.viewed", participant, {"notes": [note.pk for note in notes]}))
+        reads.append(("notes.viewed", participant, {"notes": [note["pk"] for note in notes]}))
     record_audit_events(actor=request.user, events=reads)
+
+
+def _detail_page(
+    request: HttpRequest, participant: Participant, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The participant's page (with `forms` that were sent back with errors), its reads
+    recorded in the audit log."""
+    page = selectors.participant_page(participant)
+    _record_page_reads(request, participant, page.notes)
+    context = ParticipantDetailView.context(participant, page, **forms)
+    return render(request, "people/participant_detail.html", context, status=status)
 
 
 class ParticipantDetailView(StaffRequired, View):
@@ -129,33 +142,37 @@ class ParticipantDetailView(StaffRequired, View):
     the timeline of everything that happened with them."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        participant = get_participant(pk)
-        notes = list(selectors.notes_of(participant))
-        _record_page_reads(request, participant, notes)
-        return render(request, "people/participant_detail.html", self.context(participant, notes))
+        return _detail_page(request, get_participant(pk))
 
     @staticmethod
-    def context(participant: Participant, notes: list[Note], **extra: Any) -> dict[str, Any]:
-        certificate = selectors.latest_certificate(participant)
-        standing = {c.topic for c in participant.consents.all() if c.withdrawn_at is None}
-        consents = [
-            {"topic": value, "label": label, "given": value in standing}
-            for value, label in ConsentTopic.choices
-        ]
+    def context(
+        participant: Participant, page: selectors.ParticipantPage, **extra: Any
+    ) -> dict[str, Any]:
+        labels = dict(ConsentTopic.choices)
+        standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
+        certificate = page.certificates[0] if page.certificates else None
+        today = timezone.localdate()
         context = {
             "participant": participant,
             "language": dict(LANGUAGE_CHOICES).get(
                 participant.preferred_language, participant.preferred_language
             ),
-            "notes": notes,
-            "consents": consents,
-            "consent_history": sorted(participant.consents.all(), key=lambda c: c.given_at),
+            "notes": page.notes,
+            "consents": [
+                {"topic": value, "label": label, "given": value in standing}
+                for value, label in labels.items()
+            ],
+            "consent_history": [
+                {**consent, "label": labels.get(consent["topic"], consent["topic"])}
+                for consent in page.consents
+            ],
             "self_reported": ConsentTopic.SELF_REPORTED in standing,
             "profile": selectors.profile_of(participant),
             "certificate": certificate,
-            "certificate_valid": selectors.certificate_is_valid(certificate),
-            "held_messages": participant.pending_held_messages,
-            "timeline_items": timeline_items(timeline_for(participant)),
+            "certificate_valid": certificate is not None
+            and certificate["seen_on"] <= today <= certificate["valid_until"],
+            "held_messages": page.held_messages,
+            "timeline_items": timeline_items(page.timeline),
             "note_form": NoteForm(),
             "certificate_form": CertificateForm(),
         }
@@ -263,14 +280,7 @@ class CertificateView(StaffRequired, View):
             else:
                 messages.success(request, _("Certificate of conduct recorded."))
                 return redirect("people:detail", participant.pk)
-        return self._again(request, participant, certificate_form=form)
-
-    @staticmethod
-    def _again(request: HttpRequest, participant: Participant, **forms: Any) -> HttpResponse:
-        notes = list(selectors.notes_of(participant))
-        _record_page_reads(request, participant, notes)
-        context = ParticipantDetailView.context(participant, notes, **forms)
-        return render(request, "people/participant_detail.html", context, status=400)
+        return _detail_page(request, participant, status=400, certificate_form=form)
 
 
 class NoteAddView(StaffRequired, View):
@@ -285,7 +295,7 @@ class NoteAddView(StaffRequired, View):
             else:
                 messages.success(request, _("Note added."))
                 return redirect("people:detail", participant.pk)
-        return CertificateView._again(request, participant, note_form=form)
+        return _detail_page(request, participant, status=400, note_form=form)
 
 
 class NoteEditView(StaffRequired, View):

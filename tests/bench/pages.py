@@ -5,6 +5,7 @@ target 2), in one run.
     .venv/bin/python tests/bench/pages.py                 # 200 rounds
     .venv/bin/python tests/bench/pages.py --check
     .venv/bin/python tests/bench/pages.py --profile /broker/   # and a cProfile of one page
+    .venv/bin/python tests/bench/pages.py --profile participant --profile-to /tmp/mine.prof
 
 Like tests/bench/provisioning.py it starts the embedded PostgreSQL when DATABASE_URL is unset
 and works in a scratch database (tve_bench_<pid>) with the test settings. It provisions
@@ -48,13 +49,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=200, help="requests per page (200)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--profile", metavar="PATH", help="print a cProfile of this page")
+    parser.add_argument(
+        "--profile", metavar="PATH", help="print a cProfile of this page (a path or a page's name)"
+    )
+    parser.add_argument(
+        "--profile-to", default="/tmp/pages.prof", metavar="FILE", help="where the profile goes"
+    )
     options = parser.parse_args()
     with scratch_database():
-        return _run(options.rounds, options.check, options.profile)
+        return _run(options.rounds, options.check, options.profile, options.profile_to)
 
 
-def _run(rounds: int, check: bool, profile: str | None) -> int:
+def _run(rounds: int, check: bool, profile: str | None, profile_to: str) -> int:
     import django
 
     django.setup()
@@ -89,7 +95,7 @@ def _run(rounds: int, check: bool, profile: str | None) -> int:
                 if round_:
                     times[name].append(elapsed)
     if profile:
-        _profile(places, pages, profile)
+        _profile(places, pages, profile, profile_to)
     medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
     ratios = {
         name: medians[name] / medians["bare_broker" if kind == "broker" else "bare"]
@@ -164,14 +170,19 @@ def _bump_in(place: dict[str, object], bump) -> None:  # type: ignore[no-untyped
     bump(warm=False)  # a change, without the warming that would make the next request a hit
 
 
-def _profile(places, pages, path: str) -> None:  # type: ignore[no-untyped-def]
+def _profile(places, pages, page: str, to: str) -> None:  # type: ignore[no-untyped-def]
+    """A cProfile of `page` (a path, or a page's name in `pages` such as `participant`)."""
     import cProfile
     import pstats
 
-    kind = next((k for name, (k, p) in pages.items() if p(places[0]) == path), "anonymous")
+    kind, path_for = pages.get(page, (None, None))
+    if kind is None:
+        kind = next((k for k, p in pages.values() if p(places[0]) == page), "anonymous")
+        path_for = lambda place: page  # noqa: E731
     profiler = cProfile.Profile()
     for _ in range(50):
         for place in places:
+            path = path_for(place)
             if path == "/ads/":
                 from tenants.market.cache import bump_list_version
 
@@ -179,7 +190,7 @@ def _profile(places, pages, path: str) -> None:  # type: ignore[no-untyped-def]
             profiler.enable()
             place[kind].get(path)
             profiler.disable()
-    profiler.dump_stats("/tmp/pages.prof")  # for a closer look (pstats, snakeviz)
+    profiler.dump_stats(to)  # for a closer look (pstats, snakeviz)
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("cumulative").print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
