@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TypeVar
 
 from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
-from django.db import connections
 from django.utils import translation
 from django_tenants.utils import tenant_context
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.support.cast import PASSWORD, next_totp_code, totp_device
 from tijdvoorelkaar.accounts.models import Role, User
@@ -39,7 +36,6 @@ SLUG_PREFIX = "e2e-"  # every neighbourhood these tests create; removed at modul
 OPERATOR_EMAIL = "operator@browser.test"
 PHONE = {"width": 375, "height": 667}
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -151,19 +147,3 @@ def _needs_code(email: str, neighbourhood: Neighbourhood | None) -> bool:
 
     with tenant_context(neighbourhood) if neighbourhood is not None else nullcontext():
         return needs_two_factor(User.objects.get(email=email))
-
-
-def in_own_browser(work: Callable[[Browser], T]) -> T:
-    """`work(browser)` with a Playwright and a Chromium of its own, for a thread that works
-    beside the test's browser (Playwright's sync API belongs to the thread that started it).
-    The thread's database connections are closed before its Playwright stops (see the
-    `browser` fixture for why then)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            return work(chromium)
-        finally:
-            chromium.close()
-            connections.close_all()

@@ -11,8 +11,9 @@ demo data of the e2e copies) or in `NOT_PAGES` with the reason. A new route fail
 `test_every_route_is_swept_or_said_to_be_no_page` until it is placed in one of them, and the
 sweep fails when it did not reach a page it lists.
 
-The two neighbourhoods are swept at once, each by its own Chromium (one in a thread), with
-one context per role; a page is loaded once and resized for the narrower widths (the layout
+Three tests, each a unit of its own in a parallel run (tests/support/scheduling.py), so that
+they sweep on different workers at once: Utrecht's copy, Breda's copy, the console. One
+context per role; a page is loaded once and resized for the narrower widths (the layout
 reflows without a new request).
 """
 
@@ -22,7 +23,6 @@ import base64
 import re
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,6 @@ from tests.browser.support import (
     complete_code_step,
     describe_violation,
     in_dutch,
-    in_own_browser,
     serious_violations,
 )
 from tests.support.cast import PASSWORD, activate, totp_device
@@ -561,13 +560,40 @@ def _credits_params(broker: User, resident: Any) -> dict[str, dict[str, object]]
 
 
 @pytest.fixture(scope="module")
-def sweep_world(
-    browser_cast: BrowserCast, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+def prepared(browser_cast: BrowserCast, django_db_blocker: Any) -> Callable[[str], Neighbours]:
+    """`prepared("utrecht")`: that e2e copy filled (`_prepare`), once per module, when a
+    fixture first needs it (committed: never call it inside a test's transaction). The three
+    sweeps are units of their own in a parallel run (tests/support/scheduling.py), so a worker
+    fills only the copies its sweeps visit."""
+    places: dict[str, Neighbours] = {}
+
+    def place(copy: str) -> Neighbours:
+        if copy not in places:
+            with django_db_blocker.unblock():
+                places[copy] = _prepare(getattr(browser_cast, copy))
+        return places[copy]
+
+    return place
+
+
+@pytest.fixture(scope="module", params=["utrecht", "breda"])  # kade with credits; baksteen
+def place(request: pytest.FixtureRequest, prepared: Callable[[str], Neighbours]) -> Neighbours:
+    """A filled copy, for the neighbourhood sweep's two runs."""
+    return prepared(request.param)
+
+
+@pytest.fixture(scope="module")
+def console_world(
+    browser_cast: BrowserCast,
+    prepared: Callable[[str], Neighbours],
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Any]]:
-    """Both e2e neighbourhoods filled and an operator without an authenticator; a finished
-    provisioning job for the job page (committed; removed with the module's data)."""
+    """For the console: the Utrecht copy filled, an operator without an authenticator, a
+    finished provisioning job for the job page and a real backup of the copy (committed;
+    removed with the module's data)."""
+    prepared("utrecht")
     with django_db_blocker.unblock():
-        places = [_prepare(site) for site in (browser_cast.utrecht, browser_cast.breda)]
         create_operator(email=SWEEP_OPERATOR, password=PASSWORD, full_name="Operator (sweep)")
         operator = User.objects.get(email=SWEEP_OPERATOR)
         job = start_provisioning(
@@ -589,13 +615,7 @@ def sweep_world(
             backup = start_backup(neighbourhood=utrecht, requested_by=operator)
         backup.refresh_from_db()
     assert backup.status == "done", backup.error
-    yield {
-        "places": places,
-        "job": job,
-        "operator": operator,
-        "backups": backups,
-        "backup_job": backup,
-    }
+    yield {"job": job, "operator": operator, "backups": backups, "backup_job": backup}
     with django_db_blocker.unblock():
         ProvisioningJob.objects.filter(requested_by=operator).delete()
         OperationJob.objects.filter(requested_by=operator).delete()
@@ -771,38 +791,37 @@ IMPORT_CSV = (
 
 @pytest.mark.browser
 @pytest.mark.django_db
-def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
+def test_every_neighbourhood_page_fits_every_width_and_passes_axe(
+    browser: Browser, live_site: LiveSite, place: Neighbours
+) -> None:
+    started = time.monotonic()
+    sweep = _sweep_neighbourhood(browser, live_site, place)
+    missed = sorted(set(NEIGHBOURHOOD_PAGES) - sweep.visited)
+    assert not missed, f"the sweep did not reach these pages in {place.site.name}: {missed}"
+    print(f"\nthe sweep of {place.site.name} took {time.monotonic() - started:.0f} s")  # noqa: T201
+    problems = sweep.problems
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_every_console_page_fits_every_width_and_passes_axe(
     browser: Browser,
     live_site: LiveSite,
     browser_cast: BrowserCast,
-    sweep_world: dict[str, Any],
+    console_world: dict[str, Any],
     settings: Any,
     tmp_path: Path,
 ) -> None:
     started = time.monotonic()
-    problems: list[str] = []
-    # The two neighbourhoods at once (their own users, contexts and renderers): Utrecht's copy
-    # in a second Chromium in a thread, Breda's here; the console after both (its settings
-    # below would change where their mail goes).
-    utrecht, breda = sweep_world["places"]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep") as pool:
-        in_thread = pool.submit(
-            in_own_browser, lambda other: _sweep_neighbourhood(other, live_site, utrecht)
-        )
-        here = _sweep_neighbourhood(browser, live_site, breda)
-    for place, sweep in ((utrecht, in_thread.result()), (breda, here)):
-        problems += sweep.problems
-        missed = sorted(set(NEIGHBOURHOOD_PAGES) - sweep.visited)
-        assert not missed, f"the sweep did not reach these pages in {place.site.name}: {missed}"
-
-    # The console, with the demo's inbox on (as in the demo: the file backend) and a mail in it.
+    # The demo's inbox on (as in the demo: the file backend) and a mail in it.
     settings.MAIL_INBOX_ENABLED = True
     settings.EMAIL_BACKEND = FILE_BACKEND
     settings.EMAIL_FILE_PATH = settings.MAIL_INBOX_DIR = str(tmp_path)
     mail.EmailMessage("Uw advertentie", "Er is één reactie.", to=["a@example.org"]).send()
     [inbox_file] = tmp_path.glob("*.log")
-    settings.BACKUP_DIR = sweep_world["backups"]
-    backup_key = {"slug": browser_cast.utrecht.slug, "key": sweep_world["backup_job"].result}
+    settings.BACKUP_DIR = console_world["backups"]
+    backup_key = {"slug": browser_cast.utrecht.slug, "key": console_world["backup_job"].result}
     console = Sweep(
         live_site,
         "localhost",
@@ -810,8 +829,8 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
         {
             "neighbourhoods/<slug:slug>/": {"slug": browser_cast.utrecht.slug},
             "neighbourhoods/<slug:slug>/delete/": {"slug": browser_cast.utrecht.slug},
-            "jobs/<uuid:job_id>/": {"job_id": sweep_world["job"].pk},
-            "backups/jobs/<uuid:job_id>/": {"job_id": sweep_world["backup_job"].pk},
+            "jobs/<uuid:job_id>/": {"job_id": console_world["job"].pk},
+            "backups/jobs/<uuid:job_id>/": {"job_id": console_world["backup_job"].pk},
             "backups/<slug:slug>/": {"slug": browser_cast.utrecht.slug},
             "backups/<slug:slug>/<str:key>/restore/": backup_key,
             "backups/<slug:slug>/<str:key>/replace/": backup_key,
@@ -837,10 +856,8 @@ def test_every_page_fits_every_width_and_passes_axe_in_both_themes(
         expect(page.get_by_role("main")).to_contain_text("Er is één reactie.")
     finally:
         context.close()
-    problems += console.problems
     missed = sorted(set(CONSOLE_PAGES) - console.visited)
     assert not missed, f"the sweep did not reach these console pages: {missed}"
-
-    took = time.monotonic() - started
-    print(f"\nthe sweep took {took:.0f} s")  # noqa: T201 - its duration, for docs/testing.md
+    print(f"\nthe console's sweep took {time.monotonic() - started:.0f} s")  # noqa: T201
+    problems = console.problems
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
