@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django.core.cache import caches
 from django.db import connection
 
-from tests.support import alone
+from tests.support import alone, scheduling
 from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
 from tests.support.live_server import LiveSite, serving
 from tests.support.outbox import SmtpSink, free_port
@@ -20,6 +20,19 @@ from tests.support.outbox import SmtpSink, free_port
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
     with alone.turn(item):  # in parallel runs, `alone` tests wait for the others and back
         return (yield)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if hasattr(config, "workerinput"):  # in parallel runs: long files first, alone ones late
+        items[:] = scheduling.in_order(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist=loadfile` (as `manage.py test` asks) with a unit per test for some files."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    return scheduling.Scheduling(config, log)
 
 
 @pytest.fixture(scope="session")
