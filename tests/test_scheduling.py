@@ -72,7 +72,8 @@ def _run(collection: list[str]) -> tuple[Worker, Worker]:
 @pytest.fixture
 def ordered(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     """COLLECTION as each worker orders it (`scheduling.in_order`), with these lists."""
-    monkeypatch.setattr(scheduling, "LONG_FIRST", (SWEEP, DEMO))
+    # A file with an `alone` test goes late even when it is long.
+    monkeypatch.setattr(scheduling, "LONG_FIRST", (SWEEP, DEMO, "tests/a/test_alone.py"))
     monkeypatch.setattr(scheduling, "BY_TEST", (SWEEP, WALK))
 
     def item(nodeid: str) -> SimpleNamespace:

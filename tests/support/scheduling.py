@@ -10,8 +10,8 @@ So each worker sorts its collection (the same way: xdist compares them) into:
 1. `LONG_FIRST`, longest first: each goes to the next free worker, so the long ones end
    early and the short ones fill up behind them.
 2. The other files, in collection order.
-3. Files with an `alone` test: by then the other worker runs short tests, so neither waits
-   long for the other.
+3. Files with an `alone` test (even if long): by then the other worker runs short tests, so
+   it waits little for the other to start; while one runs, the other core idles.
 4. The files of `BY_TEST` not already above.
 
 and the scheduler hands out a test of a `BY_TEST` file as a unit of its own, so that
@@ -32,18 +32,19 @@ from tests.support import alone
 
 # The files that take longest (of the whole run's test time), longest first.
 LONG_FIRST = (
-    "tests/browser/test_every_page.py",  # three sweeps, ≈ 1 min each
-    "tests/tijdvoorelkaar/api/test_schema_fuzzing.py",
-    "tests/tijdvoorelkaar/quickstart/test_demo_process.py",
-    "tests/tenants/credits/test_credits_stateful.py",
-    "tests/tijdvoorelkaar/neighbourhoods/test_schema_ids.py",
-    "tests/tenants/credits/test_credits_no_trace.py",
+    "tests/browser/test_every_page.py",  # three sweeps (by test)
+    "tests/tijdvoorelkaar/api/test_schema_fuzzing.py",  # four runs (by test)
+    "tests/tijdvoorelkaar/neighbourhoods/test_provisioning_committed.py",
     "tests/worker/test_newsletter_faults.py",
     "tests/worker/test_outbox_faults.py",
-    "tests/tijdvoorelkaar/neighbourhoods/test_provisioning_committed.py",
+    "tests/tijdvoorelkaar/neighbourhoods/test_schema_ids.py",
+    "tests/tijdvoorelkaar/operations/test_restore_drill.py",
+    "tests/tenants/credits/test_credits_stateful.py",
+    "tests/browser/test_marketplace.py",
+    "tests/browser/test_outreach_journey.py",
+    "tests/tenants/credits/test_credits_no_trace.py",
     "tests/browser/test_broker_journey.py",
     "tests/browser/test_console_and_themes.py",
-    "tests/tijdvoorelkaar/operations/test_restore_drill.py",
 )
 # Files whose tests go out one by one.
 BY_TEST = (
@@ -64,10 +65,10 @@ def in_order(items: Sequence[pytest.Item]) -> list[pytest.Item]:
 
     def group(item: pytest.Item) -> tuple[int, int]:
         path = path_of(item.nodeid)
+        if path in with_alone:  # never first: the other worker would wait at once
+            return (2, 0)
         if path in LONG_FIRST:
             return (0, LONG_FIRST.index(path))
-        if path in with_alone:
-            return (2, 0)
         return (3, 0) if path in BY_TEST else (1, 0)
 
     return sorted(items, key=group)  # stable
