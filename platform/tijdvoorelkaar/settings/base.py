@@ -142,7 +142,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL"),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend, sending no SET search_path when the schema stays the same
+        engine="tijdvoorelkaar.neighbourhoods.postgresql_backend",
         # Persistent connections, checked before reuse after a request; safe behind PgBouncer
         # in session mode only (deploy/pgbouncer/pgbouncer.ini says why).
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
