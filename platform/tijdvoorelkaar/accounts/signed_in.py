@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from contextlib import suppress
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
@@ -82,9 +84,59 @@ def device_with_its_user(session: Any) -> Device | None:
         model_label, device_id = persistent_id.rsplit("/", 1)
         model = apps.get_model(model_label)
         if issubclass(model, Device):
-            return (
-                model.objects.select_related("user")
-                .filter(id=int(device_id), user_id=int(user_id))
-                .first()
-            )
+            return _read(model, device_id=int(device_id), user_id=int(user_id))
     return None
+
+
+@dataclass(frozen=True)
+class _Join:
+    """The join's SQL for one kind of device, with the columns it reads of each model."""
+
+    sql: str
+    device_fields: tuple[str, ...]
+    user_fields: tuple[str, ...]
+
+
+_joins: dict[type[Device], _Join | None] = {}
+_DEVICE_ID, _USER_ID = -1, -2  # stand-ins while compiling, to find the parameters' order
+
+
+def _read(model: type[Device], *, device_id: int, user_id: int) -> Device | None:
+    if model not in _joins:
+        _joins[model] = _compile(model)
+    join = _joins[model]
+    if join is None:
+        return model.objects.select_related("user").filter(id=device_id, user_id=user_id).first()
+    with connection.cursor() as cursor:
+        cursor.execute(join.sql, (device_id, user_id))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(join.device_fields)
+    device = model.from_db(DEFAULT_DB_ALIAS, join.device_fields, row[:split])
+    user_field = model._meta.get_field("user")
+    user = user_field.related_model.from_db(DEFAULT_DB_ALIAS, join.user_fields, row[split:])
+    user_field.set_cached_value(device, user)  # device.user, without a query
+    return device
+
+
+def _compile(model: type[Device]) -> _Join | None:
+    """The SQL of `select_related("user").filter(id=…, user_id=…)`, compiled once per process
+    (Django compiles a queryset anew for each request, ≈ 0.4 ms here): it names no schema,
+    so it serves every neighbourhood. None, and the queryset each time, if a column needs
+    converting from what the database returns (a field with `from_db_value`)."""
+    user_model = model._meta.get_field("user").related_model
+    device_fields = model._meta.concrete_fields
+    user_fields = user_model._meta.concrete_fields
+    if any(hasattr(field, "from_db_value") for field in (*device_fields, *user_fields)):
+        return None
+    device_names = tuple(field.attname for field in device_fields)
+    user_names = tuple(field.attname for field in user_fields)
+    sql, params = (
+        model.objects.filter(id=_DEVICE_ID, user_id=_USER_ID)
+        .values_list(*device_names, *(f"user__{name}" for name in user_names))[:1]
+        .query.sql_with_params()
+    )
+    if tuple(params) != (_DEVICE_ID, _USER_ID):
+        return None
+    return _Join(sql, device_names, user_names)

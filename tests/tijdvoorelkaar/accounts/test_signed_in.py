@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
@@ -20,7 +21,7 @@ from tests.support.cast import totp_device
 from tijdvoorelkaar import urls_neighbourhood
 from tijdvoorelkaar.accounts.models import User
 from tijdvoorelkaar.accounts.services import set_active
-from tijdvoorelkaar.accounts.signed_in import ACCOUNT_BACKEND, DJANGO_MODEL_BACKEND
+from tijdvoorelkaar.accounts.signed_in import ACCOUNT_BACKEND, DJANGO_MODEL_BACKEND, _read
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,22 @@ def test_a_session_from_before_the_account_backend_stays_signed_in(cast) -> None
     assert client.get("/broker/").status_code == 200
     with tenant_context(cast.a.neighbourhood):
         assert client.session[BACKEND_SESSION_KEY] == ACCOUNT_BACKEND
+
+
+def test_the_join_compiled_once_reads_what_the_orm_reads(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        broker = User.objects.get(pk=cast.a.broker.user.pk)
+        totp = totp_device(broker)
+        recovery = StaticDevice.objects.create(user=broker, name="recovery codes", confirmed=True)
+        for device in (totp, recovery):
+            model = type(device)
+            read = _read(model, device_id=device.pk, user_id=broker.pk)
+            assert read is not None
+            orm = model.objects.select_related("user").get(pk=device.pk)
+            assert _fields(read) == _fields(orm) and _fields(read.user) == _fields(orm.user)
+            assert not read._state.adding and not read.user._state.adding
+            assert _read(model, device_id=device.pk, user_id=cast.a.admin.user.pk) is None
+
+
+def _fields(instance) -> list[object]:  # type: ignore[no-untyped-def]
+    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
