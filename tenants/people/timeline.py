@@ -67,6 +67,7 @@ def timeline_for(participant: Participant) -> list[TimelineEntry]:
 
 @dataclass(frozen=True)
 class ReadTimeline:
+    participant: Participant
     entries: list[TimelineEntry]  # newest first
     people: Found  # the people app's own rows (consents, notes, certificates) and `also`'s
 
@@ -76,17 +77,30 @@ def read_timeline(
 ) -> ReadTimeline:
     """The timeline, and the rows the participant's page shows besides it (the people app's
     own, and `also(participant)`, compiled once with the rest), in one statement."""
+    return read_timeline_of(participant.pk, also, lambda _rows: participant)
+
+
+def read_timeline_of(
+    pk: int,
+    also: Callable[[Participant], dict[str, Rows]] | None,
+    participant_from: Callable[[Found], Participant],
+) -> ReadTimeline:
+    """`read_timeline` for the participant with id `pk`, whom `participant_from` makes of
+    `also`'s rows (so that their own row is read in the same statement; it raises
+    DoesNotExist when there is none)."""
     sources = tuple(hooks("timeline"))
     statement = _statement(sources, also)
-    found = statement.run(replacing={ANY_ID: participant.pk}) if statement else {}
-    entries: list[TimelineEntry] = []
+    found = statement.run(replacing={ANY_ID: pk}) if statement else {}
     people: Found = _own(found, "also:")
+    participant = participant_from(people)
+    entries: list[TimelineEntry] = []
     for index, source in enumerate(sources):
         own = _own(found, f"{index}:")
         entries.extend(source.entries(participant, own))
         if source is TIMELINE:
             people.update(own)
-    return ReadTimeline(sorted(entries, key=lambda entry: entry.at, reverse=True), people)
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return ReadTimeline(participant, entries, people)
 
 
 def _own(found: Found, prefix: str) -> Found:

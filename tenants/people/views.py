@@ -127,14 +127,15 @@ def _record_page_reads(
     record_audit_events(actor=request.user, events=reads)
 
 
-def _detail_page(
-    request: HttpRequest, participant: Participant, status: int = 200, **forms: Any
-) -> HttpResponse:
+def _detail_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
     """The participant's page (with `forms` that were sent back with errors), its reads
     recorded in the audit log."""
-    page = selectors.participant_page(participant)
-    _record_page_reads(request, participant, page.notes)
-    context = ParticipantDetailView.context(participant, page, get_token(request), **forms)
+    try:
+        page = selectors.participant_page(pk)
+    except Participant.DoesNotExist as error:
+        raise Http404 from error
+    _record_page_reads(request, page.participant, page.notes)
+    context = ParticipantDetailView.context(page, get_token(request), **forms)
     return render(request, "people/participant_detail.html", context, status=status)
 
 
@@ -143,15 +144,14 @@ class ParticipantDetailView(StaffRequired, View):
     the timeline of everything that happened with them."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return _detail_page(request, get_participant(pk))
+        return _detail_page(request, pk)
 
     @staticmethod
-    def context(
-        participant: Participant, page: selectors.ParticipantPage, csrf_token: str, **extra: Any
-    ) -> dict[str, Any]:
+    def context(page: selectors.ParticipantPage, csrf_token: str, **extra: Any) -> dict[str, Any]:
         """The page's context: its rows, its links and forms worked out here (`page_parts`),
         and `csrf_token` (the page's masked token, for the forms written in Python and the
         template's alike)."""
+        participant = page.participant
         labels = dict(ConsentTopic.choices)
         standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
         certificate = page.certificates[0] if page.certificates else None
@@ -308,7 +308,7 @@ class CertificateView(StaffRequired, View):
             else:
                 messages.success(request, _("Certificate of conduct recorded."))
                 return redirect("people:detail", participant.pk)
-        return _detail_page(request, participant, status=400, certificate_form=form)
+        return _detail_page(request, participant.pk, status=400, certificate_form=form)
 
 
 class NoteAddView(StaffRequired, View):
@@ -323,7 +323,7 @@ class NoteAddView(StaffRequired, View):
             else:
                 messages.success(request, _("Note added."))
                 return redirect("people:detail", participant.pk)
-        return _detail_page(request, participant, status=400, note_form=form)
+        return _detail_page(request, participant.pk, status=400, note_form=form)
 
 
 class NoteEditView(StaffRequired, View):
