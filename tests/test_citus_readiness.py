@@ -38,7 +38,6 @@ INTEGER_KEYS_ALLOWED = {
     "otp_static_staticdevice",
     "otp_static_statictoken",
     "otp_totp_totpdevice",
-    "siteuse_yearsalt",  # its key is the year itself: no sequence to distribute
 }
 # Modules that create, rename or drop whole schemas (provisioning, the spare pool, deletion,
 # restore), and the migrations' operations for the schema's key sequence. Any other DDL
@@ -51,6 +50,7 @@ SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/operations/backups.py",
     "platform/tijdvoorelkaar/operations/restoring.py",
     "platform/tijdvoorelkaar/schema_ids.py",  # operations for migrations: the one key sequence
+    "platform/tijdvoorelkaar/natural_keys.py",  # operations for migrations: keys made of columns
 }
 DDL = re.compile(
     r"\b(CREATE|ALTER|DROP)\s+(TABLE|SCHEMA|INDEX|SEQUENCE|VIEW|FUNCTION|TRIGGER)\b", re.I

@@ -57,6 +57,9 @@ class BounceOutcome:
     changed: int = 0  # subscriptions and choices stopped now (0 when read before)
 
 
+REASON_LENGTH = Subscriber._meta.get_field("undeliverable_reason").max_length
+
+
 def mark_undeliverable(*, emails: list[str], reason: str) -> int:
     """Hard bounces and complaints: these addresses get no more newsletters, and the apps'
     `undeliverable` hooks stop what else they send in bulk (outreach: the digest). Returns
@@ -66,7 +69,9 @@ def mark_undeliverable(*, emails: list[str], reason: str) -> int:
         status=SubscriberStatus.UNDELIVERABLE
     )
     ids = list(changed.values_list("pk", flat=True))
-    changed.update(status=SubscriberStatus.UNDELIVERABLE, undeliverable_reason=reason[:300])
+    changed.update(
+        status=SubscriberStatus.UNDELIVERABLE, undeliverable_reason=reason[:REASON_LENGTH]
+    )
     if ids:
         record_audit_event(
             actor=None,

@@ -83,7 +83,9 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    undeliverable_reason = models.CharField(max_length=300, blank=True)
+    # A short reason written by the code ("bounce report 5.1.1", "complaint (abuse)"): kept
+    # short enough that the table's widest row needs no TOAST table (one relation less).
+    undeliverable_reason = models.CharField(max_length=150, blank=True)
     recorded_by = user_reference()
 
     class Meta:

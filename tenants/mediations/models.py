@@ -45,7 +45,13 @@ class Mediation(models.Model):
         related_name="mediations",
         db_index=False,  # an organisation's few mediations: its page scans hundreds
     )
-    ads = models.ManyToManyField(Ad, verbose_name=_("ads"), blank=True, related_name="mediations")
+    ads = models.ManyToManyField(
+        Ad,
+        verbose_name=_("ads"),
+        blank=True,
+        related_name="mediations",
+        through="MediationAd",
+    )
     # The marketplace response that opened it, for mediations found via the site.
     response = models.OneToOneField(
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="mediation"
@@ -111,10 +117,28 @@ class FollowUp(models.Model):
         return f"follow-up of mediation {self.mediation_id} on {self.due_on}"
 
 
-class Feedback(models.Model):
-    """One side's answer to "did it work out?" (from the one-click link in the mail)."""
+class MediationAd(models.Model):
+    """The ads a mediation came from: the join table, keyed by the pair itself (docs/adr/0011)."""
 
-    mediation = models.ForeignKey(  # no index of its own: one_answer_each leads with it
+    pk = models.CompositePrimaryKey("mediation", "ad")
+    mediation = models.ForeignKey(  # no index of its own: the key leads with it
+        Mediation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="+")  # an ad's mediations
+
+    class Meta:
+        db_table = "mediations_mediation_ads"
+
+    def __str__(self) -> str:
+        return f"ad {self.ad_id} of mediation {self.mediation_id}"
+
+
+class Feedback(models.Model):
+    """One side's answer to "did it work out?" (from the one-click link in the mail), keyed by
+    the mediation and the participant: one answer each (docs/adr/0011)."""
+
+    pk = models.CompositePrimaryKey("mediation", "participant")
+    mediation = models.ForeignKey(  # no index of its own: the key leads with it
         Mediation, on_delete=models.CASCADE, related_name="feedback", db_index=False
     )
     participant = models.ForeignKey(  # no index: read per mediation; a participant's erasure scans
@@ -122,11 +146,6 @@ class Feedback(models.Model):
     )
     worked_out = models.BooleanField()
     answered_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["mediation", "participant"], name="one_answer_each")
-        ]
 
     def __str__(self) -> str:
         return f"feedback on mediation {self.mediation_id}"

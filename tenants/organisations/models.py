@@ -38,7 +38,11 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     # Participants (with an account of role "organisation") who may post its vacancies.
     members = models.ManyToManyField(
-        Participant, verbose_name=_("members"), blank=True, related_name="organisations"
+        Participant,
+        verbose_name=_("members"),
+        blank=True,
+        related_name="organisations",
+        through="Membership",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -50,3 +54,22 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(models.Model):
+    """A participant who may post an organisation's vacancies: the join table, keyed by the
+    pair itself (docs/adr/0011)."""
+
+    pk = models.CompositePrimaryKey("organisation", "participant")
+    organisation = models.ForeignKey(  # no index of its own: the key leads with it
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    participant = models.ForeignKey(  # no index: tens of members, scanned
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        db_table = "organisations_organisation_members"
+
+    def __str__(self) -> str:
+        return f"participant {self.participant_id} of organisation {self.organisation_id}"

@@ -61,8 +61,13 @@ class OutboxMessage(models.Model):
     failing_since = models.DateTimeField(null=True, blank=True)
     # A message of a batch takes its subject and bodies from the batch, in `language`, with
     # the slots filled from `fields`; `subject` repeats it for the admin's pages.
-    batch = models.ForeignKey(
-        OutboxBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    batch = models.ForeignKey(  # no index of its own: one_message_per_recipient leads with it
+        OutboxBatch,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        db_index=False,
     )
     language = models.CharField(max_length=5, blank=True)
     fields = models.JSONField(default=dict, blank=True)

@@ -247,8 +247,9 @@ class ParticipantProfile(models.Model):
     """Optional answers a participant chose to give for the yearly figures. Only kept while
     the "self_reported" consent stands; only brokers and admins see it; reported only as counts."""
 
+    # Keyed by the participant: one profile each, no key of its own (docs/adr/0011).
     participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="profile"
+        Participant, on_delete=models.CASCADE, related_name="profile", primary_key=True
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     born_abroad = models.CharField(

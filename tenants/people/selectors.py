@@ -147,6 +147,6 @@ def profile_figures() -> dict[str, dict[str, int]]:
     )
     figures: dict[str, dict[str, int]] = {}
     for field in PROFILE_FIELDS:
-        rows = profiles.values(field).annotate(count=Count("id", distinct=True)).order_by(field)
+        rows = profiles.values(field).annotate(count=Count("pk", distinct=True)).order_by(field)
         figures[field] = {row[field]: row["count"] for row in rows}
     return figures

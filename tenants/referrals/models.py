@@ -128,6 +128,7 @@ class GroupVisit(models.Model):
         verbose_name=_("people who became participants"),
         blank=True,
         related_name="group_visits_joined",
+        through="GroupVisitJoin",
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
     created_by = user_reference()
@@ -154,3 +155,22 @@ class GroupVisit(models.Model):
         if self.organisation_id and self.group_name:
             return f"{self.group_name} ({self.organisation})"
         return self.group_name or str(self.organisation)
+
+
+class GroupVisitJoin(models.Model):
+    """A participant who joined after a group visit: the join table, keyed by the pair itself
+    (docs/adr/0011)."""
+
+    pk = models.CompositePrimaryKey("groupvisit", "participant")
+    groupvisit = models.ForeignKey(  # no index of its own: the key leads with it
+        GroupVisit, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    participant = models.ForeignKey(  # no index: tens of rows, scanned
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        db_table = "referrals_groupvisit_joined"
+
+    def __str__(self) -> str:
+        return f"participant {self.participant_id} joined after group visit {self.groupvisit_id}"

@@ -28,7 +28,7 @@ def site_use_figures(start: date, end: date) -> dict[str, object]:
         row["day"]: (row["visits"], row["visitors"])
         for row in DailyVisitor.objects.filter(day__range=(start, end))
         .values("day")
-        .annotate(visits=Sum("visits"), visitors=Count("pk"))
+        .annotate(visits=Sum("visits"), visitors=Count("visitor"))
     }
     days = (end - start).days + 1
     per_day = [

@@ -11,37 +11,48 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import DailySalt, DailyVisitor, RegularVisitor, YearSalt
+from .models import DailyVisitor, RegularVisitor, Salt
 
 SALT_CACHE_SECONDS = 3600  # the salts' rows are the truth; the cache saves a query a visit
 
 
-def _cache_key(model: type[DailySalt] | type[YearSalt], key: object) -> str:
-    return f"siteuse:{model.__name__}:{key}"  # the cache adds the schema's name
+def _cache_key(kind: str, day: date) -> str:
+    return f"siteuse:salt:{kind}:{day}"  # the cache adds the schema's name
 
 
-def _salt(model: type[DailySalt] | type[YearSalt], key: date | int) -> str:
-    cache_key = _cache_key(model, key)
+_SALT = Salt._meta.db_table
+# Made by the first visit of the day (or year), whichever process gets there first.
+_MAKE_SALT = f"""
+WITH made AS (
+    INSERT INTO {_SALT} (kind, day, salt) VALUES (%s, %s, %s)
+    ON CONFLICT (kind, day) DO NOTHING RETURNING salt
+)
+SELECT salt FROM made UNION ALL SELECT salt FROM {_SALT} WHERE kind = %s AND day = %s
+"""  # noqa: S608 - the table name from the model, values as parameters
+
+
+def _salt(kind: str, day: date) -> str:
+    cache_key = _cache_key(kind, day)
     salt = cache.get(cache_key)
     if salt is None:
-        table, field = model._meta.db_table, model._meta.pk.column
-        # Made by the first visit of the day (or year), whichever process gets there first.
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH made AS (INSERT INTO {table} ({field}, salt) VALUES (%s, %s)"  # noqa: S608
-                f" ON CONFLICT ({field}) DO NOTHING RETURNING salt)"
-                f" SELECT salt FROM made UNION ALL SELECT salt FROM {table} WHERE {field} = %s",
-                [key, secrets.token_hex(32), key],
-            )
+            cursor.execute(_MAKE_SALT, [kind, day, secrets.token_hex(32), kind, day])
             row = cursor.fetchone()
             if row is None:  # another process made it after this statement's snapshot
-                cursor.execute(f"SELECT salt FROM {table} WHERE {field} = %s", [key])  # noqa: S608
-                row = cursor.fetchone()
-            salt = row[0]
+                salt = Salt.objects.values_list("salt", flat=True).get(kind=kind, day=day)
+            else:
+                salt = row[0]
         cache.set(cache_key, salt, SALT_CACHE_SECONDS)
     return str(salt)
+
+
+def _year_key(day: date, start_month: int) -> date:
+    """The day a reporting year's salt is kept under: January 1 of the calendar year in which
+    the reporting year that holds `day` starts."""
+    return date(reporting_year(day, start_month), 1, 1)
 
 
 def reporting_year(day: date, start_month: int) -> int:
@@ -77,8 +88,8 @@ def count_visits(
     """Count `visits_each` visits on `day` for each (IP, user agent) in `visitors`, in one
     statement. The middleware counts one; the demo counts a day at a time through the same
     hashing."""
-    daily_salt = _salt(DailySalt, day)
-    year_salt = _salt(YearSalt, reporting_year(day, start_month))
+    daily_salt = _salt(Salt.Kind.DAY, day)
+    year_salt = _salt(Salt.Kind.YEAR, _year_key(day, start_month))
     daily: Counter[str] = Counter()
     regular: Counter[str] = Counter()
     for ip, user_agent in visitors:
@@ -109,12 +120,10 @@ def forget_old_salts(*, start_month: int, today: date | None = None) -> int:
     """Delete the salts of days before today and of reporting years before this one: from then
     on nobody, the platform included, can tell whose visits the old rows counted."""
     today = today or timezone.localdate()
-    old_days = DailySalt.objects.filter(day__lt=today)
-    old_years = YearSalt.objects.filter(year__lt=reporting_year(today, start_month))
-    cache.delete_many(
-        [_cache_key(DailySalt, day) for day in old_days.values_list("day", flat=True)]
-        + [_cache_key(YearSalt, year) for year in old_years.values_list("year", flat=True)]
+    old = Salt.objects.filter(
+        Q(kind=Salt.Kind.DAY, day__lt=today)
+        | Q(kind=Salt.Kind.YEAR, day__lt=_year_key(today, start_month))
     )
-    days, _detail = old_days.delete()
-    years, _detail = old_years.delete()
-    return days + years
+    cache.delete_many([_cache_key(kind, day) for kind, day in old.values_list("kind", "day")])
+    deleted, _detail = old.delete()
+    return deleted

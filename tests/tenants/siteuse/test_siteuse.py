@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tenants.siteuse.models import DailySalt, DailyVisitor, RegularVisitor, YearSalt
+from tenants.siteuse.models import DailyVisitor, RegularVisitor, Salt
 from tenants.siteuse.selectors import site_use_figures
 from tenants.siteuse.services import count_visits, forget_old_salts
 
@@ -71,7 +71,7 @@ def test_the_counter_sets_no_cookie_and_stores_no_address_or_user_agent(cast) ->
     response = _visit(cast.a)
     assert set(response.cookies) <= {"csrftoken"}  # the page's own form, nothing of the counter
     with tenant_context(cast.a.neighbourhood), connection.cursor() as cursor:
-        for model in (DailyVisitor, RegularVisitor, DailySalt, YearSalt):
+        for model in (DailyVisitor, RegularVisitor, Salt):
             cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608
             stored = repr(cursor.fetchall())
             for secret in (IP, "203.0.113", "iPhone", PHONE):
@@ -105,6 +105,6 @@ def test_old_salts_are_forgotten(cast) -> None:
         )
         count_visits(day=today, start_month=7, visitors=[(IP, PHONE)])
         forget_old_salts(start_month=7, today=today)
-        assert list(DailySalt.objects.values_list("day", flat=True)) == [today]
-        assert YearSalt.objects.count() == 1
+        assert list(Salt.objects.filter(kind="day").values_list("day", flat=True)) == [today]
+        assert Salt.objects.filter(kind="year").count() == 1
         assert DailyVisitor.objects.count() == 2  # the counts stay, unlinkable now

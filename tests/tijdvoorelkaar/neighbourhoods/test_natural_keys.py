@@ -1,0 +1,223 @@
+"""Tables keyed by their own columns (docs/adr/0011): a neighbourhood holding rows in them
+migrates back to surrogate keys and forward again, keeps every row, and ends exactly like a new
+neighbourhood: the same relations, columns, defaults, constraints and index definitions."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from tenants.mailings.models import Subscriber, SubscriberStatus
+from tenants.market.models import Category
+from tenants.mediations.models import Feedback, Mediation
+from tenants.organisations.models import Organisation
+from tenants.outreach.models import DigestPreference
+from tenants.people.models import ParticipantProfile, SubArea
+from tenants.referrals.models import GroupVisit
+from tenants.siteuse.services import count_visits
+from tests.support.cast import spec_for
+from tests.support.factories import participant, published_ad
+from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
+from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
+
+# The migrations before this change, per app (organisations' and outreach's follow people's).
+BEFORE = [
+    ("siteuse", "0002_schema_ids"),
+    ("mediations", "0004_unqueried_indexes"),
+    ("referrals", "0004_unqueried_indexes"),
+    ("people", "0008_unqueried_indexes"),
+    ("audit", "0002_reads_named_as_reads"),
+    ("outbox", "0006_schema_ids"),
+    ("mailings", "0003_schema_ids"),
+]
+# What each table's rows are, by the columns that stay (the key's and the payload's).
+ROWS = {
+    "mediations_mediation_ads": "mediation_id, ad_id",
+    "mediations_feedback": "mediation_id, participant_id, worked_out",
+    "organisations_organisation_members": "organisation_id, participant_id",
+    "referrals_groupvisit_joined": "groupvisit_id, participant_id",
+    "outreach_digestpreference_categories": "digestpreference_id, category_id",
+    "outreach_digestpreference_sub_areas": "digestpreference_id, subarea_id",
+    "people_participantprofile": "participant_id, gender",
+    "siteuse_dailyvisitor": "day, visitor, visits",
+    "siteuse_regularvisitor": "month, visitor, visits",
+    "mailings_subscriber": "email, undeliverable_reason",
+}
+UNIQUES_BEFORE = {
+    "mediations_mediation_ads_mediation_id_ad_id_75422410_uniq",
+    "one_answer_each",
+    "organisations_organisati_organisation_id_particip_61b94677_uniq",
+    "referrals_groupvisit_joi_groupvisit_id_participan_5f6ccc41_uniq",
+    "outreach_digestpreferenc_digestpreference_id_cate_cf97919b_uniq",
+    "outreach_digestpreferenc_digestpreference_id_suba_9e8fadbd_uniq",
+    "people_participantprofile_participant_id_key",
+    "one_row_per_visitor_a_day",
+    "one_row_per_visitor_a_month",
+}
+
+
+def _query(sql: str, params: list[object]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _shape(schema: str) -> dict[str, object]:
+    """Everything a table is made of, with the schema's name left out."""
+
+    def plain(rows: list[tuple]) -> set[tuple]:
+        return {tuple(str(v).replace(f"{schema}.", "") for v in row) for row in rows}
+
+    return {
+        "relations": plain(
+            _query(
+                "SELECT relname, relkind FROM pg_class WHERE relnamespace = to_regnamespace(%s)",
+                [schema],
+            )
+        ),
+        "columns": plain(
+            _query(
+                "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
+                " a.attnotnull, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), a.attidentity,"
+                # the column's place among the table's live columns
+                " rank() OVER (PARTITION BY c.oid ORDER BY a.attnum)"
+                " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                " LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum"
+                " WHERE c.relnamespace = to_regnamespace(%s) AND c.relkind = 'r'"
+                " AND a.attnum > 0 AND NOT a.attisdropped",
+                [schema],
+            )
+        ),
+        "constraints": plain(
+            _query(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                " FROM pg_constraint c WHERE c.connamespace = to_regnamespace(%s)",
+                [schema],
+            )
+        ),
+        # TOAST tables live in pg_toast: which tables have one
+        "toast": plain(
+            _query(
+                "SELECT relname FROM pg_class WHERE relnamespace = to_regnamespace(%s)"
+                " AND relkind = 'r' AND reltoastrelid <> 0",
+                [schema],
+            )
+        ),
+        "indexes": plain(
+            _query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s", [schema])
+        ),
+    }
+
+
+def _rows(schema: str) -> dict[str, list[tuple]]:
+    return {
+        table: sorted(_query(f'SELECT {columns} FROM "{schema}"."{table}"', []))  # noqa: S608
+        for table, columns in ROWS.items()
+    }
+
+
+def _salts(schema: str, tables: dict[str, str]) -> set[tuple]:
+    return {
+        row
+        for table, columns in tables.items()
+        for row in _query(f'SELECT {columns} FROM "{schema}"."{table}"', [])  # noqa: S608
+    }
+
+
+@pytest.fixture
+def committed(cast, django_db_blocker, settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Migrating back and forth alters tables: committed, as a real migrate does.
+    settings.BACKUP_DIR = tmp_path / "backups"  # the deletion's dump
+    with django_db_blocker.unblock():
+        yield
+        for neighbourhood in Neighbourhood.objects.filter(slug__startswith="paren"):
+            delete_neighbourhood(neighbourhood=neighbourhood, confirm_slug=neighbourhood.slug)
+
+
+def _fill(neighbourhood: Neighbourhood) -> None:
+    """A row in every table whose key changes (through the ORM: the migration is the subject,
+    and the join rows are what `.add()` writes)."""
+    today = datetime.date(2026, 3, 2)
+    with tenant_context(neighbourhood):
+        one, two = participant("Een"), participant("Twee")
+        ad = published_ad(title="Fiets maken")
+        mediation = Mediation.objects.create(requester=one, provider=two, started_on=today)
+        mediation.ads.add(ad)
+        Feedback.objects.create(mediation=mediation, participant=two, worked_out=True)
+        organisation = Organisation.objects.create(name="Buurthuis Paren")
+        organisation.members.add(one, two)
+        visit = GroupVisit.objects.create(visited_on=today, group_name="Koffie", reached=6)
+        visit.joined.add(one)
+        preference = DigestPreference.objects.create(participant=one, frequency="weekly")
+        preference.categories.add(Category.objects.order_by("pk").first())
+        preference.sub_areas.add(SubArea.objects.create(name="Paren-Noord"))
+        ParticipantProfile.objects.create(participant=two, gender="other")
+        count_visits(day=today, start_month=9, visitors=[("192.0.2.1", "a"), ("192.0.2.2", "b")])
+        count_visits(day=today, start_month=9, visitors=[("192.0.2.1", "a")])
+        Subscriber.objects.create(
+            email="weg@example.org",
+            status=SubscriberStatus.UNDELIVERABLE,
+            undeliverable_reason="bounce report 5.1.1",
+        )
+
+
+def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape(
+    committed,
+) -> None:
+    # given a new neighbourhood with rows in every table whose key changed
+    neighbourhood = provision_neighbourhood(spec=spec_for("paren"))
+    schema = neighbourhood.schema_name
+    new_shape = _shape(schema)
+    _fill(neighbourhood)
+    rows = _rows(schema)
+    assert all(rows.values()), rows
+    salts = _salts(schema, {"siteuse_salt": "kind, day, salt"})
+    assert {kind for kind, _, _ in salts} == {"day", "year"}
+
+    # when it migrates back to before the natural keys
+    for app, migration in BEFORE:
+        call_command("migrate_schemas", app, migration, schema_name=schema, verbosity=0)
+
+    # then every table has its surrogate key and unique constraint again, with the same rows
+    old_shape = _shape(schema)
+    old_only = {name for name, _ in old_shape["relations"] - new_shape["relations"]}
+    assert old_only == UNIQUES_BEFORE | {
+        "siteuse_dailysalt",
+        "siteuse_dailysalt_pkey",
+        "siteuse_yearsalt",
+        "siteuse_yearsalt_pkey",
+        "audit_auditevent_action_2131bb77",
+        "audit_auditevent_action_2131bb77_like",
+        "outbox_outboxmessage_batch_id_2c677e07",
+    }
+    assert new_shape["relations"] - old_shape["relations"] == {
+        ("audit_action", "i"),
+        ("siteuse_salt", "r"),
+        ("siteuse_salt_pkey", "i"),
+    }
+    for table in ROWS:
+        assert (table, f"{table}_pkey", "PRIMARY KEY (id)") in old_shape["constraints"]
+    assert old_shape["toast"] - new_shape["toast"] == {("mailings_subscriber",)}
+    assert _rows(schema) == rows
+    assert (
+        _salts(
+            schema,
+            {
+                "siteuse_dailysalt": "'day', day, salt",
+                "siteuse_yearsalt": "'year', make_date(year, 1, 1), salt",
+            },
+        )
+        == salts
+    )
+    keys = _query(f'SELECT id FROM "{schema}".organisations_organisation_members', [])  # noqa: S608
+    assert len(keys) == 2 and None not in keys[0]
+
+    # and forward again it is exactly like a new neighbourhood, with the same rows
+    call_command("migrate_schemas", schema_name=schema, verbosity=0)
+    assert _shape(schema) == new_shape
+    assert _rows(schema) == rows
+    assert _salts(schema, {"siteuse_salt": "kind, day, salt"}) == salts
