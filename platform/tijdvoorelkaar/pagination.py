@@ -6,10 +6,12 @@ A list that shows more or fewer rows names its size here, never as a literal in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from rest_framework import pagination
@@ -32,24 +34,90 @@ def page_in_one_query(request: HttpRequest, rows: QuerySet[Any], *, size: int) -
     total (`COUNT(*) OVER ()`, before the limit), so the paginator needs no count query. A
     page number that is not a plain positive number, or a page past the end, takes
     `page_of`'s way (what it answers for those is its own)."""
-    asked = request.GET.get("page") or "1"
-    try:
-        number = int(asked)
-    except ValueError:
-        number = 0
+    number = _plain_number(request)
     if number < 1:
         return page_of(request, rows, size=size)
     start = (number - 1) * size
     found = list(rows.annotate(rows_in_all=Window(Count("pk")))[start : start + size])
-    if not found and number > 1:
-        return page_of(request, rows, size=size)
     first = found[0] if found else None  # a row of values() or an object
-    paginator = Paginator(rows, size)
-    # instead of the paginator's own COUNT query (`count` is a cached_property)
-    paginator.count = (
-        first["rows_in_all"] if isinstance(first, dict) else getattr(first, "rows_in_all", 0)
-    )
+    total = first["rows_in_all"] if isinstance(first, dict) else getattr(first, "rows_in_all", 0)
+    return _page(request, found, total, number, size, lambda: rows)
+
+
+@dataclass(frozen=True)
+class PageStatement:
+    """`page_in_one_query` for a `values()` queryset whose SQL is compiled once and kept:
+    compiling the queryset (and building it) was ≈ 2 ms of CPU per list request. The page's
+    limit and offset are parameters of the statement, and parameters that stand for a
+    request's values (placeholders chosen when it was prepared) are swapped when it runs;
+    the SQL names no schema (django-tenants' `search_path`), so it serves every
+    neighbourhood."""
+
+    sql: str
+    params: tuple[Any, ...]
+    database: str
+
+    @classmethod
+    def prepare(cls, rows: QuerySet[Any]) -> PageStatement:
+        counted = rows.annotate(rows_in_all=Window(Count("pk")))
+        sql, params = counted.query.sql_with_params()
+        return cls(f"{sql} LIMIT %s OFFSET %s", tuple(params), counted.db)
+
+    def rows(self, start: int, size: int, replacing: dict[Any, Any]) -> tuple[list[Any], int]:
+        """Rows `start` to `start + size` as `values()` dicts, and how many there are in all."""
+        params = [replacing.get(p, p) if _swappable(p) else p for p in self.params]
+        with connections[self.database].cursor() as cursor:
+            cursor.execute(self.sql, (*params, size, start))
+            names = [column.name for column in cursor.description]
+            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        total = found[0]["rows_in_all"] if found else 0
+        for row in found:
+            del row["rows_in_all"]
+        return found, total
+
+
+def page_of_statement(
+    request: HttpRequest,
+    statement: PageStatement,
+    *,
+    size: int,
+    replacing: dict[Any, Any],
+    rows: Callable[[], QuerySet[Any]],
+) -> Page:
+    """`page_in_one_query(request, rows(), size=size)` from a prepared statement: the
+    queryset is built (by `rows`) only for the pages that take `page_of`'s way."""
+    number = _plain_number(request)
+    if number < 1:
+        return page_of(request, rows(), size=size)
+    found, total = statement.rows((number - 1) * size, size, replacing)
+    return _page(request, found, total, number, size, rows)
+
+
+def _plain_number(request: HttpRequest) -> int:
+    """The page asked for; 0 for anything that is not a plain number."""
+    try:
+        return int(request.GET.get("page") or "1")
+    except ValueError:
+        return 0
+
+
+def _page(
+    request: HttpRequest,
+    found: list[Any],
+    total: int,
+    number: int,
+    size: int,
+    rows: Callable[[], QuerySet[Any] | Sequence[Any]],
+) -> Page:
+    if not found and number > 1:  # past the end: `page_of`'s answer
+        return page_of(request, rows(), size=size)
+    paginator = Paginator(found, size)
+    paginator.count = total  # instead of the paginator's own COUNT query (a cached_property)
     return Page(found, number, paginator)
+
+
+def _swappable(param: Any) -> bool:
+    return isinstance(param, (int, str)) and not isinstance(param, bool)
 
 
 class ApiPagination(pagination.PageNumberPagination):

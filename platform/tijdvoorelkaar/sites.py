@@ -23,6 +23,12 @@ def site_url(neighbourhood: Neighbourhood, path: str = "/") -> str:
     return f"{settings.SITE_SCHEME}://{_primary_domain(neighbourhood)}{port}{path}"
 
 
+def site_address(neighbourhood: Neighbourhood) -> str:
+    """The site's address for the console to show, or "" when the neighbourhood has no
+    domain (a backup restored as a copy gets none): "http://:8000/" is no address."""
+    return site_url(neighbourhood) if _primary_domain(neighbourhood) else ""
+
+
 def _primary_domain(neighbourhood: Neighbourhood) -> str:
     domains = sorted(neighbourhood.domains.all(), key=lambda d: (not d.is_primary, d.domain))
     return domains[0].domain if domains else ""

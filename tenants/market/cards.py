@@ -143,8 +143,9 @@ class OwnAd:
     close_url: str  # "" once closed or rejected
 
 
-def own_ad_rows(ads: QuerySet[Ad]) -> list[OwnAd]:
-    """The rows of `/ads/mine/` for `ads` (the resident's own); one query."""
+def own_ad_rows(ads: Iterable[dict[str, Any]]) -> list[OwnAd]:
+    """The rows of `/ads/mine/` for the resident's own ads, read as `OWN_AD_VALUES`
+    (`selectors.own_ads_page`); no query of its own."""
     detail, edit, renew, close = (
         _link_for(name) for name in ("market:detail", "market:edit", "market:renew", "market:close")
     )
@@ -152,7 +153,7 @@ def own_ad_rows(ads: QuerySet[Ad]) -> list[OwnAd]:
     statuses = {value: str(label) for value, label in AdStatus.choices}
     dates = _DatesInLanguage()
     rows = []
-    for row in ads.values(*OWN_AD_VALUES):
+    for row in ads:
         pk, status = row["pk"], row["status"]
         published = status == AdStatus.PUBLISHED
         until = dates.day(row["expires_at"]) if published and row["expires_at"] else ""

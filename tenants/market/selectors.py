@@ -4,6 +4,7 @@ and the reciprocity figures. Every list keeps a constant number of queries."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,9 @@ from django.db.models import Count, F, Min, Q, QuerySet
 
 from tenants.organisations.models import Organisation
 from tenants.people.models import Participant, SubArea
+from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare
 
+from .cards import OWN_AD_VALUES
 from .models import LIVE, Ad, AdKind, AdStatus, Category, ReciprocityPrompt
 
 LIST_RELATED = ("category", "sub_area", "participant", "organisation")
@@ -45,11 +48,16 @@ def search_query(text: str) -> Any:
     query = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
         text, config="english", search_type="websearch"
     )
-    words = re.findall(r"\w+", text.lower())[:8]  # \w has no tsquery operators in it
-    if words:
-        prefixes = " & ".join(f"{word}:*" for word in words)
+    prefixes = search_prefixes(text)
+    if prefixes:
         query |= SearchQuery(prefixes, config="simple", search_type="raw")
     return query
+
+
+def search_prefixes(text: str) -> str:
+    """Every word of `text` as a prefix (`tuin:* & hulp:*`), "" when it has no words."""
+    words = re.findall(r"\w+", text.lower())[:8]  # \w has no tsquery operators in it
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def search_ads(
@@ -93,6 +101,38 @@ def own_ads(*, participant: Participant) -> QuerySet[Ad]:
         .defer("search_vector")
         .order_by("-created_at", "-id")
     )
+
+
+def own_ads_page(*, participant_id: int, organisations: bool) -> dict[str, Any] | None:
+    """What `/ads/mine/` shows, in one statement compiled once per process: the participant
+    (`pk`, `display_name`; None when they are not there or erased, as `current_participant`
+    answers), their ads (`OWN_AD_VALUES`, as `own_ads` orders them) and, with
+    `organisations`, the organisations they are a member of (`pk`, `name`)."""
+    found = _own_ads_statement(organisations).run(replacing={ANY_ID: int(participant_id)})
+    if not found["participant"]:
+        return None
+    return {
+        "participant": found["participant"][0],
+        "ads": found["ads"],
+        "organisations": found.get("organisations", []),
+    }
+
+
+@functools.cache
+def _own_ads_statement(organisations: bool) -> Statement:
+    reads: dict[str, Rows] = {
+        "participant": Rows(
+            Participant.objects.filter(pk=ANY_ID, erased_at__isnull=True).values(
+                "pk", "display_name"
+            )
+        ),
+        "ads": Rows(own_ads(participant=Participant(pk=ANY_ID)).values(*OWN_AD_VALUES)),
+    }
+    if organisations:
+        reads["organisations"] = Rows(
+            Organisation.objects.filter(members=ANY_ID).order_by("name", "pk").values("pk", "name")
+        )
+    return prepare(**reads)
 
 
 def own_ad(*, participant: Participant, pk: int) -> Ad | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -19,9 +20,12 @@ from .models import (
     Note,
     Participant,
     ParticipantProfile,
+    SubArea,
 )
 from .services.participants import normalise_phone
-from .timeline import TimelineEntry, read_timeline
+from .timeline import TimelineEntry, read_timeline_of
+
+M = TypeVar("M", bound=models.Model)
 
 
 def participants(*, search: str = "") -> QuerySet[Participant]:
@@ -70,14 +74,15 @@ def find_participants(search: str, *, limit: int) -> list[Participant]:
 
 def participant_for_staff(pk: int) -> Participant:
     """One participant with their sub-area, who registered them and their profile; raises
-    DoesNotExist. What their page shows besides is read by `participant_page`."""
+    DoesNotExist. Their page reads them with everything it shows (`participant_page`)."""
     return Participant.objects.select_related("sub_area", "registered_by", "profile").get(pk=pk)
 
 
 @dataclass(frozen=True)
 class ParticipantPage:
-    """What a participant's page shows of them besides their row, as `values()` rows."""
+    """A participant's page: their row, and what it shows of them as `values()` rows."""
 
+    participant: Participant  # with their sub-area and profile (None for none)
     consents: list[dict[str, Any]]  # topic, given_at, withdrawn_at; oldest first
     notes: list[dict[str, Any]]  # pk, text, created_at, edited_at, author_name (or None)
     certificates: list[dict[str, Any]]  # seen_on, valid_until, recorded_at; longest valid first
@@ -85,10 +90,12 @@ class ParticipantPage:
     timeline: list[TimelineEntry]
 
 
-def participant_page(participant: Participant) -> ParticipantPage:
-    """The page's rows and the timeline in one statement (`read_timeline`)."""
-    read = read_timeline(participant, also=_page_reads)
+def participant_page(pk: int) -> ParticipantPage:
+    """The page of the participant with id `pk`: their row, the page's rows and the timeline
+    in one statement (`read_timeline_of`); raises Participant.DoesNotExist."""
+    read = read_timeline_of(pk, also=_page_reads, participant_from=_participant_from)
     return ParticipantPage(
+        participant=read.participant,
         consents=read.people["consents"],
         notes=read.people["notes"],
         certificates=read.people["certificates"],
@@ -98,8 +105,50 @@ def participant_page(participant: Participant) -> ParticipantPage:
 
 
 def _page_reads(participant: Participant) -> dict[str, Rows]:
+    """The participant's row, their sub-area's and profile's (every column, as
+    `participant_for_staff` reads them), and the messages waiting for them."""
     waiting = HeldMessage.objects.filter(participant=participant, handled_at__isnull=True)
-    return {"held_messages": Rows(waiting.values("pk", "subject", "body", "created_at"))}
+    return {
+        "participant": Rows(
+            Participant.objects.filter(pk=participant.pk).values(*_columns(Participant))
+        ),
+        "sub_area": Rows(
+            SubArea.objects.filter(participants=participant.pk).values(*_columns(SubArea))
+        ),
+        "profile": Rows(
+            ParticipantProfile.objects.filter(participant=participant.pk).values(
+                *_columns(ParticipantProfile)
+            )
+        ),
+        "held_messages": Rows(waiting.values("pk", "subject", "body", "created_at")),
+    }
+
+
+def _participant_from(rows: dict[str, list[dict[str, Any]]]) -> Participant:
+    """The participant made of `_page_reads`' rows, their sub-area and profile in place as
+    `select_related` puts them."""
+    found = rows.pop("participant")
+    if not found:
+        raise Participant.DoesNotExist("No participant with this id.")
+    participant = _instance(Participant, found[0])
+    sub_area, profile = rows.pop("sub_area"), rows.pop("profile")
+    participant._state.fields_cache["sub_area"] = (
+        _instance(SubArea, sub_area[0]) if sub_area else None
+    )
+    participant._state.fields_cache["profile"] = (
+        _instance(ParticipantProfile, profile[0]) if profile else None
+    )
+    return participant
+
+
+def _columns(model: type[models.Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _instance(model: type[M], row: dict[str, Any]) -> M:
+    """An instance as the ORM loads one (`from_db`) from a row of all its columns."""
+    names = _columns(model)
+    return model.from_db(DEFAULT_DB_ALIAS, names, [row[name] for name in names])
 
 
 def profile_of(participant: Participant) -> ParticipantProfile | None:

@@ -16,9 +16,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare, read_together
 from tijdvoorelkaar.contributions import hooks
@@ -67,6 +68,7 @@ def timeline_for(participant: Participant) -> list[TimelineEntry]:
 
 @dataclass(frozen=True)
 class ReadTimeline:
+    participant: Participant
     entries: list[TimelineEntry]  # newest first
     people: Found  # the people app's own rows (consents, notes, certificates) and `also`'s
 
@@ -76,17 +78,30 @@ def read_timeline(
 ) -> ReadTimeline:
     """The timeline, and the rows the participant's page shows besides it (the people app's
     own, and `also(participant)`, compiled once with the rest), in one statement."""
+    return read_timeline_of(participant.pk, also, lambda _rows: participant)
+
+
+def read_timeline_of(
+    pk: int,
+    also: Callable[[Participant], dict[str, Rows]] | None,
+    participant_from: Callable[[Found], Participant],
+) -> ReadTimeline:
+    """`read_timeline` for the participant with id `pk`, whom `participant_from` makes of
+    `also`'s rows (so that their own row is read in the same statement; it raises
+    DoesNotExist when there is none)."""
     sources = tuple(hooks("timeline"))
     statement = _statement(sources, also)
-    found = statement.run(replacing={ANY_ID: participant.pk}) if statement else {}
-    entries: list[TimelineEntry] = []
+    found = statement.run(replacing={ANY_ID: pk}) if statement else {}
     people: Found = _own(found, "also:")
+    participant = participant_from(people)
+    entries: list[TimelineEntry] = []
     for index, source in enumerate(sources):
         own = _own(found, f"{index}:")
         entries.extend(source.entries(participant, own))
         if source is TIMELINE:
             people.update(own)
-    return ReadTimeline(sorted(entries, key=lambda entry: entry.at, reverse=True), people)
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return ReadTimeline(participant, entries, people)
 
 
 def _own(found: Found, prefix: str) -> Found:
@@ -97,24 +112,37 @@ def _own(found: Found, prefix: str) -> Found:
 
 def timeline_items(entries: list[TimelineEntry]) -> SafeString:
     """The entries as the page's list items (`<li>` with the day, the title, linked when
-    there is a link, and the start of the detail). Written here, not by a template loop: its
-    eight nodes and two date filters per entry were half of the page's rendering."""
-    return format_html_join("", _ITEM, (_item_values(entry) for entry in entries))
+    there is a link, and the start of the detail), each value escaped as `format_html` would.
+    Written here, not by a template loop: its eight nodes and two date filters per entry were
+    half of the page's rendering."""
+    language = get_language()
+    return mark_safe("".join(_item(entry, language) for entry in entries))  # noqa: S308
 
 
-# What the template's loop wrote per entry, whitespace and all.
-_ITEM = '\n    <li class="timeline-{}"><time datetime="{}">{}</time>\n      {}\n      {}</li>\n  '
-
-
-def _item_values(entry: TimelineEntry) -> tuple[Any, ...]:
+def _item(entry: TimelineEntry, language: str) -> str:
+    """One entry as the template's loop wrote it, whitespace and all."""
     at = timezone.localtime(entry.at)
-    title = format_html('<a href="{}">{}</a>', entry.url, entry.title) if entry.url else entry.title
+    title = conditional_escape(entry.title)
+    if entry.url:
+        title = f'<a href="{conditional_escape(entry.url)}">{title}</a>'
     detail = (
-        format_html("<br><small>{}</small>", Truncator(entry.detail).chars(200))
+        f"<br><small>{conditional_escape(Truncator(entry.detail).chars(200))}</small>"
         if entry.detail
         else ""
     )
-    return entry.kind, date_format(at, "c"), date_format(at), title, detail
+    # `at.isoformat()` is what `|date:"c"` writes.
+    return (
+        f'\n    <li class="timeline-{conditional_escape(entry.kind)}">'
+        f'<time datetime="{at.isoformat()}">{_day(at.date(), language)}</time>'
+        f"\n      {title}\n      {detail}</li>\n  "
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(day: datetime.date, language: str) -> str:  # the language as a key
+    """`|date` of a moment on `day`: the day in the page's language, formatted once per
+    process (most entries of a timeline share their days with others)."""
+    return conditional_escape(date_format(day))
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from tenants.audit.services import Event, record_audit_event, record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
 from tijdvoorelkaar.pagination import page_of
 
-from . import selectors
+from . import page_parts, selectors
 from .forms import (
     LANGUAGE_CHOICES,
     CertificateForm,
@@ -126,14 +127,15 @@ def _record_page_reads(
     record_audit_events(actor=request.user, events=reads)
 
 
-def _detail_page(
-    request: HttpRequest, participant: Participant, status: int = 200, **forms: Any
-) -> HttpResponse:
+def _detail_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
     """The participant's page (with `forms` that were sent back with errors), its reads
     recorded in the audit log."""
-    page = selectors.participant_page(participant)
-    _record_page_reads(request, participant, page.notes)
-    context = ParticipantDetailView.context(participant, page, **forms)
+    try:
+        page = selectors.participant_page(pk)
+    except Participant.DoesNotExist as error:
+        raise Http404 from error
+    _record_page_reads(request, page.participant, page.notes)
+    context = ParticipantDetailView.context(page, get_token(request), **forms)
     return render(request, "people/participant_detail.html", context, status=status)
 
 
@@ -142,26 +144,45 @@ class ParticipantDetailView(StaffRequired, View):
     the timeline of everything that happened with them."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return _detail_page(request, get_participant(pk))
+        return _detail_page(request, pk)
 
     @staticmethod
-    def context(
-        participant: Participant, page: selectors.ParticipantPage, **extra: Any
-    ) -> dict[str, Any]:
+    def context(page: selectors.ParticipantPage, csrf_token: str, **extra: Any) -> dict[str, Any]:
+        """The page's context: its rows, its links and forms worked out here (`page_parts`),
+        and `csrf_token` (the page's masked token, for the forms written in Python and the
+        template's alike)."""
+        participant = page.participant
         labels = dict(ConsentTopic.choices)
         standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
         certificate = page.certificates[0] if page.certificates else None
         today = timezone.localdate()
+        links = page_parts.links(participant.pk)
+        note_form = extra.pop("note_form", None)
+        certificate_form = extra.pop("certificate_form", None)
+        if note_form is None:
+            note_form = NoteForm()
+        if certificate_form is None:
+            certificate_form = CertificateForm()
         context = {
             "participant": participant,
+            "csrf_token": csrf_token,
+            "links": links,
             "language": dict(LANGUAGE_CHOICES).get(
                 participant.preferred_language, participant.preferred_language
             ),
-            "notes": page.notes,
-            "consents": [
-                {"topic": value, "label": label, "given": value in standing}
-                for value, label in labels.items()
+            "notes": [
+                {**note, "edit_url": page_parts.note_link(participant.pk, note["pk"])}
+                for note in page.notes
             ],
+            "consent_items": page_parts.consent_items(
+                (
+                    {"topic": value, "label": label, "given": value in standing}
+                    for value, label in labels.items()
+                ),
+                action=links["consent"],
+                csrf_token=csrf_token,
+                with_forms=not participant.erased_at,
+            ),
             "consent_history": [
                 {**consent, "label": labels.get(consent["topic"], consent["topic"])}
                 for consent in page.consents
@@ -171,10 +192,17 @@ class ParticipantDetailView(StaffRequired, View):
             "certificate": certificate,
             "certificate_valid": certificate is not None
             and certificate["seen_on"] <= today <= certificate["valid_until"],
-            "held_messages": page.held_messages,
+            "held_messages": [
+                {
+                    **message,
+                    "handled_url": page_parts.held_message_link(participant.pk, message["pk"]),
+                }
+                for message in page.held_messages
+            ],
             "timeline_items": timeline_items(page.timeline),
-            "note_form": NoteForm(),
-            "certificate_form": CertificateForm(),
+            "certificate_form": certificate_form,
+            "certificate_form_html": page_parts.form_html(certificate_form),
+            "note_form_html": page_parts.form_html(note_form),
         }
         context.update(extra)
         return context
@@ -280,7 +308,7 @@ class CertificateView(StaffRequired, View):
             else:
                 messages.success(request, _("Certificate of conduct recorded."))
                 return redirect("people:detail", participant.pk)
-        return _detail_page(request, participant, status=400, certificate_form=form)
+        return _detail_page(request, participant.pk, status=400, certificate_form=form)
 
 
 class NoteAddView(StaffRequired, View):
@@ -295,7 +323,7 @@ class NoteAddView(StaffRequired, View):
             else:
                 messages.success(request, _("Note added."))
                 return redirect("people:detail", participant.pk)
-        return _detail_page(request, participant, status=400, note_form=form)
+        return _detail_page(request, participant.pk, status=400, note_form=form)
 
 
 class NoteEditView(StaffRequired, View):

@@ -142,6 +142,7 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
 
     # On a phone the workspace menu folds away (one login: a two-step code is used once).
     _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(page, live_site, host)
+    _a_card_moved_by_keyboard_keeps_the_keyboards_place(page, live_site, host)
 
 
 def _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(
@@ -176,3 +177,22 @@ def _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(
     expect(summary).to_be_hidden()
     expect(first_link).to_be_visible()
     expect(menu.get_by_role("link").last).to_be_visible()
+
+
+def _a_card_moved_by_keyboard_keeps_the_keyboards_place(
+    page: Page, live_site: LiveSite, host: str
+) -> None:
+    """After "Move" the board comes back at the moved card, not at the top of 50 cards."""
+    page.goto(live_site.url(host, "/broker/board/"))
+    card_id = page.locator(".board-card").first.get_attribute("id")
+    card = page.locator(f"#{card_id}")
+    select = card.locator("select")
+    steps = select.locator("option").evaluate_all("options => options.map(o => o.value)")
+    select.select_option(next(step for step in steps if step != select.input_value()))
+    select.focus()
+    page.keyboard.press("Tab")
+    expect(card.get_by_role("button")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/broker/board/#{card_id}$"))
+    page.keyboard.press("Tab")
+    expect(card.locator(".board-card-name a")).to_be_focused()

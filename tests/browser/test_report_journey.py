@@ -98,3 +98,12 @@ def test_the_admin_reads_last_years_report_and_downloads_it(
     page.set_viewport_size({"width": 375, "height": 800})
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= 375
+
+    # The period's date fields show focus at every Tab stop, their calendar button included
+    # (focus inside the field, which :focus-visible alone does not mark).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#id_start").focus()
+    for _ in range(4):  # day, month, year, calendar button
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert page.evaluate("document.activeElement.id") == "id_start" and outline == "solid"
+        page.keyboard.press("Tab")

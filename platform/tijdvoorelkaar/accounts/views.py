@@ -30,6 +30,7 @@ from .access import TwoFactorAccountRequired, local_next, second_step_done
 from .forms import ChoosePasswordForm, CodeForm, EnrolForm, LoginForm
 from .models import User
 from .services import accept_invitation
+from .signed_in import ACCOUNT_BACKEND
 from .tokens import invitation_tokens
 
 SESSION_TOKEN = "choose-password"  # noqa: S105 - not a secret: stands in for the token once it is in the session
@@ -254,7 +255,7 @@ class AcceptInvitationView(View):
                 form.add_error("password", error)
             else:
                 del request.session[SESSION_TOKEN_KEY]
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=ACCOUNT_BACKEND)
                 messages.success(request, _("Welcome! Your account is ready."))
                 return redirect("/")
         return render(

@@ -44,7 +44,7 @@ from tijdvoorelkaar.neighbourhoods.services import (
     resend_admin_invitations,
     update_settings,
 )
-from tijdvoorelkaar.sites import site_url
+from tijdvoorelkaar.sites import site_address
 
 from .inbox import inbox_enabled, read_inbox, read_message
 
@@ -55,7 +55,7 @@ def _neighbourhood(slug: str) -> Neighbourhood:
 
 class DashboardView(OperatorRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = [(n, site_url(n)) for n in neighbourhoods()]
+        rows = [(n, site_address(n)) for n in neighbourhoods()]
         return render(request, "console/dashboard.html", {"rows": rows})
 
 
@@ -125,7 +125,7 @@ class NeighbourhoodView(OperatorRequired, View):
         return render(
             request,
             "console/neighbourhood.html",
-            {"item": neighbourhood, "form": form, "url": site_url(neighbourhood)},
+            {"item": neighbourhood, "form": form, "url": site_address(neighbourhood)},
             status=status,
         )
 

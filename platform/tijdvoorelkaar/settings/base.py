@@ -106,7 +106,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
+    # django-otp's (request.user.is_verified(): the second step done), reading the user and
+    # the device in one query (accounts/signed_in.py)
+    "tijdvoorelkaar.accounts.signed_in.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tijdvoorelkaar.accounts.staff_sessions.StaffSessionMiddleware",  # staff: shorter sessions
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,7 +142,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL"),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend, sending no SET search_path when the schema stays the same
+        engine="tijdvoorelkaar.neighbourhoods.postgresql_backend",
         # Persistent connections, checked before reuse after a request; safe behind PgBouncer
         # in session mode only (deploy/pgbouncer/pgbouncer.ini says why).
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
@@ -206,7 +209,7 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy if _csp_report_only else None
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tijdvoorelkaar.accounts.signed_in.AccountBackend",  # Django's ModelBackend (see there)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

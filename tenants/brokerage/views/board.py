@@ -60,4 +60,5 @@ class MoveView(StaffRequired, View):
                 )
         else:
             messages.error(request, _("Choose a step from the list."))
-        return redirect(next_page(request, "/broker/board/"))
+        # Back at the card just moved, so a keyboard user's next Tab continues from there.
+        return redirect(f"{next_page(request, '/broker/board/')}#card-{participant.pk}")

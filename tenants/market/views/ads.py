@@ -14,14 +14,14 @@ from django.views import View
 
 from tenants.people.services.links import LinkProblem
 from tenants.people.sessions import current_participant, sign_in_participant
-from tijdvoorelkaar.pagination import CARDS_PAGE_SIZE, page_in_one_query
 
 from ..cache import cached_empty_search_form, cached_filter_options, cached_page
-from ..cards import ad_cards, card_rows
+from ..cards import ad_cards
 from ..forms import EmailForm, PlaceAdForm, SearchForm
 from ..limits import HONEYPOT_FIELD, count_placed, placing_limited
+from ..listing import list_page
 from ..models import Ad, AdKind, AdStatus, ReciprocityPrompt
-from ..selectors import ad_for_visitor, search_ads
+from ..selectors import ad_for_visitor
 from ..services.placing import (
     OPPOSITE_KIND,
     confirm_ad_by_link,
@@ -57,13 +57,7 @@ class AdListView(View):
             search_form = cached_empty_search_form(
                 lambda: _search_form_html(_search_form(None), filtered=False)
             )
-        ads = search_ads(
-            text=filters.get("q") or "",
-            kind=filters.get("kind") or "",
-            category=filters.get("category"),
-            sub_area=filters.get("sub_area"),
-        )
-        page = page_in_one_query(request, card_rows(ads), size=CARDS_PAGE_SIZE)
+        page = list_page(request, filters)
         return render(
             request,
             "market/list.html",

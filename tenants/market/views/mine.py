@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tenants.people.services.links import LinkProblem
-from tenants.people.sessions import current_participant, sign_in_participant, sign_out_participant
+from tenants.people.sessions import (
+    SESSION_KEY,
+    current_participant,
+    sign_in_participant,
+    sign_out_participant,
+)
 
 from ..cards import ad_cards, card_rows, own_ad_rows
 from ..forms import EditAdForm, EmailForm, ProfileForm, ad_form_initial
 from ..limits import over_limit
 from ..models import Ad
-from ..selectors import own_ad, own_ads, person_ads, public_person
+from ..selectors import own_ad, own_ads_page, person_ads, public_person
 from ..services.ads import close_ad, renew_ad, update_ad
 from ..services.links import send_sign_in_link, sign_in_by_link
 from ..services.profiles import update_profile
@@ -42,16 +47,28 @@ class ParticipantPage(View):
         return ad
 
 
-class MyAdsView(ParticipantPage):
+class MyAdsView(View):
+    """The resident's own ads. Someone signed in by a link (the usual way) is read with
+    their ads and organisations in one statement (`selectors.own_ads_page`), not first on
+    their own as `current_participant` would."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        participant = self.participant
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:  # `current_participant`'s first way
+            participant = current_participant(request)
+            participant_id = participant.pk if participant is not None else None
+        else:
+            participant_id = request.session.get(SESSION_KEY)
         credits = request.neighbourhood.credits_enabled  # type: ignore[attr-defined]
-        context = {  # read here, not while the template renders
-            "ads": own_ad_rows(own_ads(participant=participant)),
-            "participant": participant,
-            "organisations": list(participant.organisations.all()) if credits else [],
-        }
-        return render(request, "market/mine.html", context)
+        page = (
+            own_ads_page(participant_id=participant_id, organisations=credits)
+            if participant_id is not None
+            else None
+        )
+        if page is None:
+            return redirect("market:sign-in")
+        page["ads"] = own_ad_rows(page["ads"])
+        return render(request, "market/mine.html", page)
 
 
 class EditAdView(ParticipantPage):

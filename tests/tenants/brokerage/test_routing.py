@@ -93,7 +93,7 @@ def test_a_participant_never_moved_starts_on_the_first_move(cast) -> None:
     response = cast.a.client(cast.a.broker).post(
         f"/broker/participants/{ans.pk}/move/", {"step": step.pk, "next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response["Location"] == "/broker/board/"
+    assert response.status_code == 302 and response["Location"] == f"/broker/board/#card-{ans.pk}"
     with tenant_context(cast.a.neighbourhood):
         assert Trajectory.objects.get(participant=ans).step == step
 

@@ -161,6 +161,9 @@ def test_contact_details_are_asked_about_and_can_be_published_anyway(cast) -> No
         html = asked.content.decode()
         assert 'id="id_publish_anyway_errors"' in html and "een telefoonnummer" in html
         assert 'href="#id_publish_anyway"' in html  # the error summary leads to the choice
+        # and says what is the matter, not only the choice's label ("Publish it as it is")
+        summary = html.split('id="error-summary"')[1].split("</div>")[0]
+        assert "een telefoonnummer" in summary
         assert "Bel 06 1234 5678.</textarea>" in html  # what was typed is kept
         assert 'type="checkbox" name="publish_anyway"' in html
         # Going on without choosing asks again; choosing "publish anyway" places it as typed.

@@ -206,7 +206,8 @@ def test_the_participant_page_is_an_audited_timeline_with_a_fixed_query_count(ca
     few = _queries(client, url)
     _fill_timeline(cast.a, participant, 20)
     assert _queries(client, url) == few
-    assert few <= 6  # user and device (3 with the schema), the participant, the page (1), audit
+    assert few <= 5  # user and device (3 with the schema), the page with its participant, audit
+    assert client.get(f"/broker/participants/{participant.pk + 10_000}/").status_code == 404
     page = client.get(url).content.decode()
     assert "Gebeld 19" in page and "Hulp 19" in page and "ans@example.test" in page
     assert "Registered by a broker" in page and "Valid" in page

@@ -135,6 +135,17 @@ def test_the_dashboard_lists_both_neighbourhoods_with_links(cast, console) -> No
     assert site_url(cast.a.neighbourhood) == "http://wijk-a.test/"
 
 
+def test_a_neighbourhood_without_a_domain_shows_none_not_a_broken_link(cast, console) -> None:
+    # A backup restored as a copy has no domain: the console showed "http://:8000/" as its site.
+    Domain.objects.filter(tenant=cast.b.neighbourhood).delete()
+    dashboard = console.get("/").content.decode()
+    page = console.get(f"/neighbourhoods/{cast.b.neighbourhood.slug}/").content.decode()
+    for html in (dashboard, page):
+        assert "http://:" not in html and 'href="http://:' not in html
+    assert f'href="{site_url(cast.a.neighbourhood)}"' in dashboard  # the other keeps its link
+    assert "Domains: none" in page
+
+
 def test_the_dashboard_costs_the_same_queries_however_many_neighbourhoods(cast, console) -> None:
     console.get("/")  # warm up: sessions, translations
     with CaptureQueriesContext(connection) as two:

@@ -1,4 +1,5 @@
-"""Requests find their neighbourhood by host: cached, one SET search_path, friendly misses."""
+"""Requests find their neighbourhood by host: cached, one SET search_path at most (none when
+the connection is already there), friendly misses."""
 
 from __future__ import annotations
 
@@ -69,27 +70,21 @@ def test_the_host_lookup_is_cached(cast) -> None:
     assert len(queries) <= 2  # SET search_path and the counter's one statement
 
 
-def _count_search_path_sets(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
-    """Record every SET search_path django-tenants issues (it computes the path just before)."""
-    wrapper = type(connections["default"])
-    original = wrapper._get_cursor_search_paths
-    issued: list[str] = []
-
-    def recording(self):  # type: ignore[no-untyped-def]
-        paths = original(self)
-        issued.append(",".join(paths))
-        return paths
-
-    monkeypatch.setattr(wrapper, "_get_cursor_search_paths", recording)
-    return issued
+def _search_path_sets(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith("SET search_path")]
 
 
-def test_a_page_costs_one_set_search_path_and_few_queries(
-    cast, monkeypatch, django_assert_max_num_queries
+def test_a_page_costs_one_set_search_path_at_most_and_few_queries(
+    cast, django_assert_max_num_queries
 ) -> None:
     client = cast.a.client(cast.a.admin)
     client.get("/manage/settings/")
-    sets = _count_search_path_sets(monkeypatch)
-    with django_assert_max_num_queries(4):  # SET search_path, session, user, its OTP device
+    cast.b.client().get("/")  # the connection now has B's schema
+    with django_assert_max_num_queries(3) as switched:  # SET search_path, user and device, page
         assert client.get("/manage/settings/").status_code == 200
-    assert sets == [f"{cast.a.neighbourhood.schema_name},public"]
+    path = f'SET search_path = "{cast.a.neighbourhood.schema_name}","public"'
+    assert _search_path_sets(switched) == [path]
+    # The same neighbourhood again on this connection: its search_path is already right.
+    with django_assert_max_num_queries(2) as staying:
+        assert client.get("/manage/settings/").status_code == 200
+    assert _search_path_sets(staying) == []

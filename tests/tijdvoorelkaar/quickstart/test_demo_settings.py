@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-from django.core.management import load_command_class
+from django.conf import settings
+from django.core.management import call_command, load_command_class
 
+from tijdvoorelkaar.quickstart.management.commands import demo
 from tijdvoorelkaar.quickstart.management.commands.demo import demo_settings_module
 
 
@@ -28,3 +30,18 @@ def test_debug_is_on_only_when_asked_for() -> None:
     debug = _settings_of_demo("--debug")
     assert debug.DEBUG is True
     assert debug.SERVE_MEDIA is True  # otherwise the same demo
+
+
+def test_links_in_the_demos_own_mails_name_the_port_it_serves_on(monkeypatch) -> None:
+    # The demo writes its newsletter and invitations before web and worker start: a link
+    # made then must name --port, not the settings' default (a mail said :8000 on 8011).
+    ports_seen = []
+
+    def ensure_demo(port: str) -> list:
+        ports_seen.append(settings.SITE_PORT)
+        return []
+
+    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: None)
+    monkeypatch.setattr(demo, "ensure_demo", ensure_demo)
+    call_command("demo", "--port", "8123", "--no-serve")
+    assert ports_seen == ["8123"]

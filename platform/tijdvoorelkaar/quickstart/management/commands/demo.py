@@ -15,6 +15,7 @@ import psutil
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from tijdvoorelkaar.devservices import exit_on_termination_signals
 from tijdvoorelkaar.quickstart.demo_data import (
@@ -61,7 +62,10 @@ class Command(BaseCommand):
         port = options["port"]
         call_command("compiletranslations")
         call_command("migrate", interactive=False, verbosity=0)
-        logins = ensure_demo(port)
+        # The demo's own mails (its newsletter, invitations) are written here, before web and
+        # worker start with SITE_PORT: their links must name the port the demo serves on.
+        with override_settings(SITE_PORT=port):
+            logins = ensure_demo(port)
         if options["no_serve"]:
             return
         env = {

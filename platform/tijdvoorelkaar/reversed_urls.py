@@ -1,0 +1,32 @@
+"""URLs with ids, reversed once per process: `link(name, *ids)` is `reverse(name, args=ids)`
+for integer ids, the pattern resolved on the first call (per URLconf and script prefix) and
+the ids written into it afterwards. A staff page with twenty links about one participant
+reversed each of them on every request (≈ 0.1 ms of CPU each)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# Stands for the n-th id while reversing: no URL contains such a number of its own.
+_MARKER = 7_300_000_001
+
+
+def link(name: str, *ids: int) -> str:
+    """`reverse(name, args=ids)`, with the pattern reversed once per process."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _pattern(urlconf, get_script_prefix(), name, len(ids)).format(*map(int, ids))
+
+
+@functools.cache
+def _pattern(urlconf: str, script_prefix: str, name: str, count: int) -> str:  # prefix: a key
+    """The reversed URL as a `str.format` pattern with a `{n}` for each id."""
+    markers = [str(_MARKER + n) for n in range(count)]
+    url = reverse(name, args=markers, urlconf=urlconf).replace("{", "{{").replace("}", "}}")
+    for n, marker in enumerate(markers):
+        if url.count(marker) != 1:
+            raise ValueError(f"{name}: argument {n} is not written once into its URL")
+        url = url.replace(marker, f"{{{n}}}")
+    return url

@@ -1,0 +1,126 @@
+"""Parts of a participant's page worked out in the view and written in Python, with the
+markup the template wrote (whitespace and all): its links, the consents with a form each, and
+the note and certificate forms. The template's nodes for these (≈ 25 `{% url %}`, a loop of
+forms, two form includes with a field include each) were most of the page's rendering."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
+
+from tijdvoorelkaar.reversed_urls import link
+from tijdvoorelkaar.theming.loaders import current_theme_slug
+from tijdvoorelkaar.theming.widgets import csrf_input
+
+# The page's links about one participant (by their id), and those without one.
+_ABOUT = {
+    "edit": "people:edit",
+    "export": "people:export",
+    "erase": "people:erase",
+    "consent": "people:consent",
+    "profile": "people:profile",
+    "certificate": "people:certificate",
+    "note_add": "people:note-add",
+    "ad_new": "brokerage:ad-new",
+    "conversation_new": "brokerage:conversation-new",
+    "conversations": "brokerage:conversations",
+    "credits_statement": "credits:statement",
+    "digest": "outreach:participant-digest",
+}
+_PLAIN = {
+    "list": "people:list",
+    "mediation_create": "mediations:create",
+    "mediation_list": "mediations:list",
+    "suggest": "mediations:suggest",
+    "referral_in": "referrals:create-in",
+    "referral_out": "referrals:create-out",
+    "credits_gift": "credits:gift",
+    "board": "brokerage:board",
+}
+
+
+def links(pk: int) -> dict[str, str]:
+    """The page's links, each URL reversed once per process."""
+    return {key: link(name, pk) for key, name in _ABOUT.items()} | {
+        key: link(name) for key, name in _PLAIN.items()
+    }
+
+
+def note_link(pk: int, note_pk: int) -> str:
+    return link("people:note-edit", pk, note_pk)
+
+
+def held_message_link(pk: int, message_pk: int) -> str:
+    return link("people:held-handled", pk, message_pk)
+
+
+def consent_items(
+    consents: Iterable[dict[str, Any]], *, action: str, csrf_token: object, with_forms: bool
+) -> SafeString:
+    """The consents' list items: each topic, given or not, and (`with_forms`) its form to
+    record consent or its withdrawal, posting to `action` with the page's CSRF token (as
+    `{% csrf_token %}` writes it)."""
+    csrf = csrf_input(csrf_token)
+    words = {
+        "given": escape(gettext("given")),
+        "not given": escape(gettext("not given")),
+        "Record withdrawal": escape(gettext("Record withdrawal")),
+        "Record consent": escape(gettext("Record consent")),
+    }
+    action = escape(action)
+    return mark_safe(  # noqa: S308 - every value escaped above or below
+        "".join(_consent_item(consent, action, csrf, words, with_forms) for consent in consents)
+    )
+
+
+def _consent_item(
+    consent: dict[str, Any], action: str, csrf: str, words: dict[str, str], with_forms: bool
+) -> str:
+    label = escape(consent["label"])
+    given = consent["given"]
+    form = ""
+    if with_forms:
+        if given:
+            choice = (
+                '<input type="hidden" name="action" value="withdraw"><button class="link-button" '
+                f'type="submit">{words["Record withdrawal"]}<span class="visually-hidden">: '
+                f"{label}</span></button>\n      "
+            )
+        else:
+            choice = (
+                '<input type="hidden" name="action" value="give"><button class="link-button" '
+                f'type="submit">{words["Record consent"]}<span class="visually-hidden">: '
+                f"{label}</span></button>"
+            )
+        form = (
+            f'<form method="post" action="{action}" class="inline-form">{csrf}\n'
+            f'      <input type="hidden" name="topic" value="{escape(consent["topic"])}">\n'
+            f"      {choice}\n    </form>"
+        )
+    state = words["given"] if given else words["not given"]
+    return f"\n    <li><strong>{label}:</strong> {state}\n    {form}</li>\n  "
+
+
+def form_html(form: forms.BaseForm) -> SafeString:
+    """The form's fields as `{% include "includes/form.html" %}` writes them. A form sent
+    back is rendered; an empty one is the same for every participant, so its HTML is kept
+    per process, language and theme."""
+    if form.is_bound:
+        return _rendered(form)
+    return _empty_form_html(type(form), get_language(), current_theme_slug())
+
+
+@functools.cache
+def _empty_form_html(form_class: type[forms.BaseForm], language: str, theme: str) -> SafeString:
+    return _rendered(form_class())  # the language and theme are active: they are the key
+
+
+def _rendered(form: forms.BaseForm) -> SafeString:
+    return mark_safe(render_to_string("includes/form.html", {"form": form}))  # noqa: S308

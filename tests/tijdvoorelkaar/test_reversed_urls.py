@@ -1,0 +1,35 @@
+"""`link(name, *ids)`: the URL `reverse` gives, from a pattern reversed once per process."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from tijdvoorelkaar.reversed_urls import link
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("people:list", ()),
+        ("people:detail", (7,)),
+        ("people:detail", (7_300_000_001,)),  # the marker itself as an id
+        ("people:note-edit", (12, 345)),
+        ("people:held-handled", (345, 12)),
+        ("brokerage:ad-new", (1,)),
+    ],
+)
+def test_a_link_is_what_reverse_gives(name: str, ids: tuple[int, ...]) -> None:
+    assert link(name, *ids) == reverse(name, args=ids)
+
+
+def test_a_link_follows_the_script_prefix() -> None:
+    try:
+        set_script_prefix("/sub/")
+        assert link("people:detail", 5) == reverse("people:detail", args=[5])
+        assert link("people:detail", 5).startswith("/sub/")
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_link_refuses_what_reverse_refuses() -> None:
+    with pytest.raises(NoReverseMatch):
+        link("people:detail")
