@@ -9,6 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import caches
 from django.db import connection
+from django.urls import set_urlconf
 
 from tests.support import alone, scheduling
 from tests.support.cast import PLATFORM_HOST, Cast, build_cast, client_for
@@ -56,6 +57,9 @@ def _reset_schema_and_cache(request: pytest.FixtureRequest) -> Iterator[None]:
                 place.neighbourhood.refresh_from_db()
     yield
     connection.set_schema_to_public()
+    # A streamed response the test never read (a download) fires no request_finished, so
+    # Django never resets the URLconf its request set: the next test would reverse with it.
+    set_urlconf(None)
     for alias in ("default", "platform"):
         caches[alias].clear()
 
