@@ -63,13 +63,8 @@ class Statement:
         """Each read's result by name: a list of dicts for `Rows`, a `CountedRows` for
         `Rows(counted=True)`, an int for `Counted`. `replacing` swaps parameters: a statement
         prepared for `ANY_ID` runs for a real id with `replacing={ANY_ID: pk}`."""
-        params = self.params
-        if replacing:
-            params = tuple(
-                replacing.get(param, param) if isinstance(param, int) else param for param in params
-            )
         with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, swapped(self.params, replacing or {}))
             values = cursor.fetchone()
         results: dict[str, Any] = {}
         for (name, read), value in zip(self.reads.items(), values, strict=True):
@@ -105,6 +100,17 @@ def prepare(**reads: Rows | Counted) -> Statement:
             )
         params.extend(own)
     return Statement(reads, "SELECT " + ", ".join(parts), tuple(params), fields, database)
+
+
+def swapped(params: tuple[Any, ...], replacing: dict[Any, Any]) -> tuple[Any, ...]:
+    """A kept statement's parameters with its stand-ins (`ANY_ID`, a placeholder word)
+    swapped for this run's values. Booleans are never stand-ins: `True == 1`."""
+    return tuple(
+        replacing.get(param, param)
+        if isinstance(param, (int, str)) and not isinstance(param, bool)
+        else param
+        for param in params
+    )
 
 
 def read_together(**reads: Rows | Counted) -> dict[str, Any]:

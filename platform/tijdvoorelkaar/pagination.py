@@ -16,6 +16,8 @@ from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from rest_framework import pagination
 
+from .combined_reads import swapped
+
 PAGE_SIZE = 25
 # Logs read as a long column (the audit log, sent mail, everyone at one routing step).
 LOG_PAGE_SIZE = 50
@@ -65,9 +67,8 @@ class PageStatement:
 
     def rows(self, start: int, size: int, replacing: dict[Any, Any]) -> tuple[list[Any], int]:
         """Rows `start` to `start + size` as `values()` dicts, and how many there are in all."""
-        params = [replacing.get(p, p) if _swappable(p) else p for p in self.params]
         with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, (*params, size, start))
+            cursor.execute(self.sql, (*swapped(self.params, replacing), size, start))
             names = [column.name for column in cursor.description]
             found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         total = found[0]["rows_in_all"] if found else 0
@@ -114,10 +115,6 @@ def _page(
     paginator = Paginator(found, size)
     paginator.count = total  # instead of the paginator's own COUNT query (a cached_property)
     return Page(found, number, paginator)
-
-
-def _swappable(param: Any) -> bool:
-    return isinstance(param, (int, str)) and not isinstance(param, bool)
 
 
 class ApiPagination(pagination.PageNumberPagination):

@@ -6,11 +6,11 @@ import functools
 from pathlib import Path
 
 from django import template
-from django.conf import settings
 from django.forms import BoundField
 from django.http import QueryDict
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+
+from tijdvoorelkaar.reversed_urls import link
 
 from ..loaders import current_theme_slug
 from ..registry import FALLBACK_THEME, get_theme
@@ -61,9 +61,4 @@ def page_url(context: template.Context, number: int) -> str:
 def menu_url(name: str) -> str:
     """`{% url name %}` for a link without arguments, reversed once per process (per URLconf
     and script prefix): the menu on every page has up to a dozen."""
-    return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
-
-
-@functools.cache
-def _reversed(urlconf: str, script_prefix: str, name: str) -> str:  # the prefix as a key
-    return reverse(name, urlconf=urlconf)
+    return link(name)
