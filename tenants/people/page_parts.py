@@ -1,7 +1,8 @@
-"""Parts of a participant's page worked out in the view and written in Python, with the
-markup the template wrote (whitespace and all): its links, the consents with a form each, and
-the note and certificate forms. The template's nodes for these (≈ 25 `{% url %}`, a loop of
-forms, two form includes with a field include each) were most of the page's rendering."""
+"""The participant page's context (`detail_context`), and the parts of it written in Python
+with the markup the template wrote (whitespace and all): its links, the consents with a form
+each, and the note and certificate forms. The template's nodes for these (≈ 25 `{% url %}`, a
+loop of forms, two form includes with a field include each) were most of the page's
+rendering."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -18,6 +20,11 @@ from django.utils.translation import get_language, gettext
 from tijdvoorelkaar.reversed_urls import link
 from tijdvoorelkaar.theming.loaders import current_theme_slug
 from tijdvoorelkaar.theming.widgets import csrf_input
+
+from . import selectors
+from .forms import LANGUAGE_CHOICES, CertificateForm, NoteForm
+from .models import ConsentTopic
+from .timeline import timeline_items
 
 # The page's links about one participant (by their id), and those without one.
 _ABOUT = {
@@ -124,3 +131,65 @@ def _empty_form_html(form_class: type[forms.BaseForm], language: str, theme: str
 
 def _rendered(form: forms.BaseForm) -> SafeString:
     return mark_safe(render_to_string("includes/form.html", {"form": form}))  # noqa: S308
+
+
+def detail_context(
+    page: selectors.ParticipantPage, csrf_token: str, **extra: Any
+) -> dict[str, Any]:
+    """The participant page's context: its rows, its links and forms worked out here,
+    and `csrf_token` (the page's masked token, for the forms written in Python and the
+    template's alike)."""
+    participant = page.participant
+    labels = dict(ConsentTopic.choices)
+    standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
+    certificate = page.certificates[0] if page.certificates else None
+    today = timezone.localdate()
+    page_links = links(participant.pk)
+    note_form = extra.pop("note_form", None)
+    certificate_form = extra.pop("certificate_form", None)
+    if note_form is None:
+        note_form = NoteForm()
+    if certificate_form is None:
+        certificate_form = CertificateForm()
+    context = {
+        "participant": participant,
+        "csrf_token": csrf_token,
+        "links": page_links,
+        "language": dict(LANGUAGE_CHOICES).get(
+            participant.preferred_language, participant.preferred_language
+        ),
+        "notes": [
+            {**note, "edit_url": note_link(participant.pk, note["pk"])} for note in page.notes
+        ],
+        "consent_items": consent_items(
+            (
+                {"topic": value, "label": label, "given": value in standing}
+                for value, label in labels.items()
+            ),
+            action=page_links["consent"],
+            csrf_token=csrf_token,
+            with_forms=not participant.erased_at,
+        ),
+        "consent_history": [
+            {**consent, "label": labels.get(consent["topic"], consent["topic"])}
+            for consent in page.consents
+        ],
+        "self_reported": ConsentTopic.SELF_REPORTED in standing,
+        "profile": selectors.profile_of(participant),
+        "certificate": certificate,
+        "certificate_valid": certificate is not None
+        and certificate["seen_on"] <= today <= certificate["valid_until"],
+        "held_messages": [
+            {
+                **message,
+                "handled_url": held_message_link(participant.pk, message["pk"]),
+            }
+            for message in page.held_messages
+        ],
+        "timeline_items": timeline_items(page.timeline),
+        "certificate_form": certificate_form,
+        "certificate_form_html": form_html(certificate_form),
+        "note_form_html": form_html(note_form),
+    }
+    context.update(extra)
+    return context

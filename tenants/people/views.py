@@ -25,7 +25,6 @@ from tijdvoorelkaar.pagination import page_of
 
 from . import page_parts, selectors
 from .forms import (
-    LANGUAGE_CHOICES,
     CertificateForm,
     ConsentForm,
     EraseForm,
@@ -35,13 +34,12 @@ from .forms import (
     RegisterParticipantForm,
     SearchForm,
 )
-from .models import ConsentTopic, HeldMessage, Note, Participant
+from .models import HeldMessage, Note, Participant
 from .services.consents import give_consent, update_profile, withdraw_consent
 from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
 from .services.records import add_note, edit_note, record_conduct_certificate
 from .services.registration import DuplicateParticipants, enrol_participant, update_participant
-from .timeline import timeline_items
 
 
 def get_participant(pk: int) -> Participant:
@@ -135,7 +133,7 @@ def _detail_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any)
     except Participant.DoesNotExist as error:
         raise Http404 from error
     _record_page_reads(request, page.participant, page.notes)
-    context = ParticipantDetailView.context(page, get_token(request), **forms)
+    context = page_parts.detail_context(page, get_token(request), **forms)
     return render(request, "people/participant_detail.html", context, status=status)
 
 
@@ -145,67 +143,6 @@ class ParticipantDetailView(StaffRequired, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, pk)
-
-    @staticmethod
-    def context(page: selectors.ParticipantPage, csrf_token: str, **extra: Any) -> dict[str, Any]:
-        """The page's context: its rows, its links and forms worked out here (`page_parts`),
-        and `csrf_token` (the page's masked token, for the forms written in Python and the
-        template's alike)."""
-        participant = page.participant
-        labels = dict(ConsentTopic.choices)
-        standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
-        certificate = page.certificates[0] if page.certificates else None
-        today = timezone.localdate()
-        links = page_parts.links(participant.pk)
-        note_form = extra.pop("note_form", None)
-        certificate_form = extra.pop("certificate_form", None)
-        if note_form is None:
-            note_form = NoteForm()
-        if certificate_form is None:
-            certificate_form = CertificateForm()
-        context = {
-            "participant": participant,
-            "csrf_token": csrf_token,
-            "links": links,
-            "language": dict(LANGUAGE_CHOICES).get(
-                participant.preferred_language, participant.preferred_language
-            ),
-            "notes": [
-                {**note, "edit_url": page_parts.note_link(participant.pk, note["pk"])}
-                for note in page.notes
-            ],
-            "consent_items": page_parts.consent_items(
-                (
-                    {"topic": value, "label": label, "given": value in standing}
-                    for value, label in labels.items()
-                ),
-                action=links["consent"],
-                csrf_token=csrf_token,
-                with_forms=not participant.erased_at,
-            ),
-            "consent_history": [
-                {**consent, "label": labels.get(consent["topic"], consent["topic"])}
-                for consent in page.consents
-            ],
-            "self_reported": ConsentTopic.SELF_REPORTED in standing,
-            "profile": selectors.profile_of(participant),
-            "certificate": certificate,
-            "certificate_valid": certificate is not None
-            and certificate["seen_on"] <= today <= certificate["valid_until"],
-            "held_messages": [
-                {
-                    **message,
-                    "handled_url": page_parts.held_message_link(participant.pk, message["pk"]),
-                }
-                for message in page.held_messages
-            ],
-            "timeline_items": timeline_items(page.timeline),
-            "certificate_form": certificate_form,
-            "certificate_form_html": page_parts.form_html(certificate_form),
-            "note_form_html": page_parts.form_html(note_form),
-        }
-        context.update(extra)
-        return context
 
 
 class ParticipantEditView(StaffRequired, View):
