@@ -125,13 +125,19 @@ def test_restoring_as_new_is_the_default_and_needs_a_name(backups, console) -> N
     assert response.context["form"].errors["slug"] == ["Give the copy a new short name."]
 
 
+def test_a_copys_name_the_field_refuses_gets_only_that_reason(backups, console) -> None:
+    response = _restore(console, mode="new", slug="wijk\x00kopie")
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == ["Null characters are not allowed."]
+
+
 @pytest.mark.parametrize(
     ("slug", "domains", "field", "message"),
     [
         ("wijk-b", "", "slug", "A neighbourhood wijk-b exists: restore under another name."),
         ("Wijk_C", "", "slug", "Use lowercase letters, digits and single hyphens"),
         ("public", "", "slug", "reserved name"),
-        ("wijk-kopie", "wijk-b.test", "domains", "One of these domains is in use."),
+        ("wijk-kopie", "wijk-b.test", "domains", "Already in use: wijk-b.test."),
         ("wijk-kopie", "not a domain", "domains", "is not a valid domain name"),
     ],
 )
