@@ -150,6 +150,15 @@ def test_a_restore_under_a_taken_or_bad_name_is_refused(
     assert not OperationJob.objects.exists()
 
 
+def test_a_taken_name_is_called_a_neighbourhood_on_a_dutch_page(backups, console) -> None:
+    console.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    response = _restore(console, mode="new", slug="wijk-b")
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == [
+        "Er bestaat al een wijk wijk-b: zet de back-up terug onder een andere naam."
+    ]  # "wijk" is a neighbourhood; "buurt" a sub-area within one
+
+
 def test_an_unreadable_dump_is_refused_with_a_reason(backups, console) -> None:
     response = _restore(console, "deletion-20261130-101010-000000", "weg-wijk", mode="own", slug="")
     assert response.status_code == 400
