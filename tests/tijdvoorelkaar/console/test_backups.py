@@ -189,3 +189,22 @@ def test_back_up_now_starts_a_job_and_shows_its_page(backups, console, cast) -> 
     page = console.get(response["Location"])
     assert page.status_code == 200 and b"Backing up wijk-a" in page.content
     assert console.post("/backups/oud-west/back-up/").status_code == 404  # deleted
+
+
+@pytest.mark.parametrize(
+    ("request_", "heading"),
+    [
+        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restoring wijk-a as"),
+        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restoring oud-west<"),
+        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacing wijk-a with its"),
+    ],
+)
+def test_a_restore_jobs_heading_says_what_it_does(console, cast, request_, heading) -> None:
+    job = OperationJob.objects.create(
+        kind="restore",
+        request={**request_, "backup": STAMPS[0], "domains": None},
+        requested_by=cast.operator.user,
+    )
+    page = console.get(f"/backups/jobs/{job.pk}/").content.decode()
+    assert f"<h1>{heading}" in page
+    assert " as wijk-a<" not in page and " as oud-west<" not in page
