@@ -131,6 +131,13 @@ def test_a_copys_name_the_field_refuses_gets_only_that_reason(backups, console) 
     assert response.context["form"].errors["slug"] == ["Null characters are not allowed."]
 
 
+def test_a_deleted_neighbourhoods_backup_is_offered_back_under_its_own_name(
+    backups, console
+) -> None:
+    page = console.get(f"/backups/oud-west/{STAMPS[0]}/restore/")
+    assert page.context["form"]["mode"].value() == "own"
+
+
 @pytest.mark.parametrize(
     ("slug", "domains", "field", "message"),
     [
