@@ -15,7 +15,10 @@ from django_tenants.utils import tenant_context
 from tenants.people.models import Participant
 from tests.support.factories import participant
 from tijdvoorelkaar.combined_reads import Rows, prepare
-from tijdvoorelkaar.neighbourhoods.postgresql_backend.kept_statements import KeptStatements
+from tijdvoorelkaar.neighbourhoods.postgresql_backend.kept_statements import (
+    PREPARED_PER_CONNECTION,
+    KeptStatements,
+)
 from tijdvoorelkaar.pagination import PageStatement
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +79,7 @@ def test_a_page_statement_reads_the_same_rows_prepared_as_not(cast, two_with_peo
             assert (rows, total) == (expected[:1], len(expected))
 
 
-def test_prepared_runs_inside_an_atomic_block_and_after_its_rollback(
-    cast, two_with_people
-) -> None:
+def test_prepared_runs_inside_an_atomic_block_and_after_its_rollback(cast, two_with_people) -> None:
     statement = prepare(people=Rows(_people()))
     with tenant_context(cast.a.neighbourhood):
         expected = two_with_people[cast.a.neighbourhood.schema_name]
@@ -128,6 +129,6 @@ def test_a_statement_is_prepared_only_when_it_came_back_among_the_last_ones() ->
     assert not kept.admit(["a", "public"], "SELECT 1")
     assert kept.admit(["a", "public"], "SELECT 1")
     assert not kept.admit(["b", "public"], "SELECT 1")  # another neighbourhood: its own
-    for index in range(100):  # a hundred others since
+    for index in range(PREPARED_PER_CONNECTION):  # as many others since
         kept.admit([f"n{index}"], "SELECT 1")
     assert not kept.admit(["a", "public"], "SELECT 1")

@@ -29,9 +29,10 @@ from typing import Any
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 # Prepared statements one connection keeps (psycopg's LRU), and as many distinct kept
-# statements' runs are remembered for `admit`. The dashboard's plan is ≈ 0.2 MB of the
-# server process's memory (docs/adr/0012-prepared-kept-statements.md).
-PREPARED_PER_CONNECTION = 100
+# statements' runs are remembered for `admit`. Each costs its server process memory: ≈ 0.5
+# MB for the dashboard's or the timeline's, ≈ 0.1 MB for the list's; 50 of them are a few
+# shapes of a dozen or more neighbourhoods (docs/adr/0012-prepared-kept-statements.md).
+PREPARED_PER_CONNECTION = 50
 # psycopg prepares what it is asked to (`prepare=True`) only on a connection with a
 # threshold; Django's client-binding cursors never prepare, whatever its value.
 PREPARE_THRESHOLD = 5
