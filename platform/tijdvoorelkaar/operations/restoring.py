@@ -29,8 +29,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_context, schema_exists, tenant_context
 
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.blueprint import _disk_migrations, migration_state
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for, validate_domain, validate_slug
@@ -142,6 +143,11 @@ def restore_neighbourhood(
     _drop_schema(replaced)
     _move_media(media, settings.MEDIA_ROOT / neighbourhood.schema_name)
     forget_hosts(plan.hostnames + old_hosts)
+    with tenant_context(neighbourhood):
+        # The cache keys carry the schema's name, which a replaced neighbourhood keeps: pages
+        # cached from what it held before would outlive the restore.
+        for refresh in hooks("public_face_changed"):
+            refresh()
     return neighbourhood
 
 
