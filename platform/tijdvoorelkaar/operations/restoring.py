@@ -84,9 +84,14 @@ def plan_restore(
     else:
         hostnames = domains
         _check_domains(hostnames, errors)
+    # Named, as provisioning names them: restoring a deleted neighbourhood whose domain has
+    # since gone to another, the operator must know which one to leave out.
     in_use = Domain.objects.filter(domain__in=hostnames).exclude(tenant=live)
-    if in_use.exists():
-        errors.setdefault("domains", []).append(_("One of these domains is in use."))
+    taken = sorted(in_use.values_list("domain", flat=True))
+    if taken:
+        errors.setdefault("domains", []).append(
+            _("Already in use: %(domains)s.") % {"domains": ", ".join(taken)}
+        )
     if errors:
         raise ValidationError(errors)
     return RestorePlan(target, hostnames, inspecting, live if replace else None)
