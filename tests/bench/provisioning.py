@@ -361,8 +361,8 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
 
 
 def _insert_probes(schema: str) -> tuple[int, int]:
-    """Insert one row into two tables (one empty, keyed from the schema's sequence; one with an
-    identity, seeded by the migrations); returns the ids they got."""
+    """Insert one row into two tables keyed from the schema's sequence (one empty, one holding
+    the migrations' rows: django_migrations, ADR 0010); returns the ids they got."""
     from django.db import connection
 
     with connection.cursor() as cursor:  # names made by schema_name_for from fixed slugs
