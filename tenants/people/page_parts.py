@@ -160,13 +160,13 @@ def _moment(at: datetime.datetime, zone: datetime.tzinfo) -> str:
     return escape(date_format(at.astimezone(zone), "DATETIME_FORMAT"))
 
 
-def form_html(form: forms.BaseForm) -> SafeString:
-    """The form's fields as `{% include "includes/form.html" %}` writes them. A form sent
-    back is rendered; an empty one is the same for every participant, so its HTML is kept
-    per process, language and theme."""
-    if form.is_bound:
-        return _rendered(form)
-    return _empty_form_html(type(form), get_language(), current_theme_slug())
+def form_html(sent_back: forms.BaseForm | None, form_class: type[forms.BaseForm]) -> SafeString:
+    """The form's fields as `{% include "includes/form.html" %}` writes them: a form sent back
+    with errors is rendered; the empty one is the same for every participant, so its HTML is
+    kept per process, language and theme (and no form is made for it per request)."""
+    if sent_back is not None:
+        return _rendered(sent_back)
+    return _empty_form_html(form_class, get_language(), current_theme_slug())
 
 
 @functools.cache
@@ -190,12 +190,9 @@ def detail_context(
     certificate = page.certificates[0] if page.certificates else None
     today = timezone.localdate()
     page_links = links(participant.pk)
-    note_form = extra.pop("note_form", None)
+    note_form = extra.pop("note_form", None)  # each None unless sent back with errors
     certificate_form = extra.pop("certificate_form", None)
-    if note_form is None:
-        note_form = NoteForm()
-    if certificate_form is None:
-        certificate_form = CertificateForm()
+    language = get_language()
     context = {
         "participant": participant,
         "csrf_token": csrf_token,
@@ -217,6 +214,13 @@ def detail_context(
         "self_reported": ConsentTopic.SELF_REPORTED in standing,
         "profile": selectors.profile_of(participant),
         "certificate": certificate,
+        # `|date` of its two days, formatted once per process
+        "certificate_days": {
+            "seen": day_text(certificate["seen_on"], language),
+            "until": day_text(certificate["valid_until"], language),
+        }
+        if certificate
+        else None,
         "certificate_valid": certificate is not None
         and certificate["seen_on"] <= today <= certificate["valid_until"],
         "held_messages": [
@@ -228,8 +232,8 @@ def detail_context(
         ],
         "timeline_items": timeline_items(page.timeline),
         "certificate_form": certificate_form,
-        "certificate_form_html": form_html(certificate_form),
-        "note_form_html": form_html(note_form),
+        "certificate_form_html": form_html(certificate_form, CertificateForm),
+        "note_form_html": form_html(note_form, NoteForm),
     }
     context.update(extra)
     return context

@@ -94,12 +94,12 @@ def read_timeline_of(
     DoesNotExist when there is none)."""
     sources = tuple(hooks("timeline"))
     statement = _statement(sources, also)
-    found = statement.run(replacing={ANY_ID: pk}) if statement else {}
-    people: Found = _own(found, "also:")
+    found = _by_source(statement.run(replacing={ANY_ID: pk}) if statement else {})
+    people: Found = found.get("also", {})
     participant = participant_from(people)
     entries: list[TimelineEntry] = []
     for index, source in enumerate(sources):
-        own = _own(found, f"{index}:")
+        own = found.get(str(index), {})
         entries.extend(source.entries(participant, own))
         if source is TIMELINE:
             people.update(own)
@@ -107,10 +107,14 @@ def read_timeline_of(
     return ReadTimeline(participant, entries, people)
 
 
-def _own(found: Found, prefix: str) -> Found:
-    return {
-        name.removeprefix(prefix): rows for name, rows in found.items() if name.startswith(prefix)
-    }
+def _by_source(found: Found) -> dict[str, Found]:
+    """The statement's rows by source (its index, or "also") and read name, in one pass over
+    their names (`0:ads`, `also:participant`)."""
+    by_source: dict[str, Found] = {}
+    for name, rows in found.items():
+        source, _, read = name.partition(":")
+        by_source.setdefault(source, {})[read] = rows
+    return by_source
 
 
 def timeline_items(entries: list[TimelineEntry]) -> SafeString:
