@@ -5,8 +5,9 @@ costs far more than reading them. So the page is cached per neighbourhood (Djang
 prefixes every key with the schema) under a key of the language, the neighbourhood's settings
 and the full path, stored with the list's version: every change to what a list shows (an ad,
 a category or sub-area, a display name, an organisation's name, an erasure) bumps the
-version, and a page of an older version is a miss. After a bump a task renders the first
-page again (`market.warm_list`), so the next visitor finds it ready.
+version, and a page of an older version is a miss; so is one the code of an earlier deploy
+rendered (`tijdvoorelkaar.release.code_version`: new templates show at once). After a bump a
+task renders the first page again (`market.warm_list`), so the next visitor finds it ready.
 
 An entry lives until its version changes, with two limits: the moment the first live ad
 reaches its end (the list hides it at once, before the hourly expiry bumps the version), and
@@ -30,6 +31,7 @@ from django.utils.translation import get_language
 
 from tenants.people.sessions import SESSION_KEY
 from tijdvoorelkaar.jobs import enqueue_on_commit
+from tijdvoorelkaar.release import code_version
 
 PAGE_SECONDS = 24 * 3600
 VERSION_KEY = "market:list-version"
@@ -72,11 +74,11 @@ def public_face_changed() -> None:
     bump_list_version(filters=True, ends=True)
 
 
-def list_version() -> tuple[int, int]:
-    """The lists' version in this neighbourhood. It carries the neighbourhood's id: cache
+def list_version() -> tuple[int, int, str]:
+    """The lists' version in this neighbourhood. It carries the neighbourhood's id (cache
     keys carry only the schema's name, and a neighbourhood made later under the name of a
-    deleted one starts at the same count."""
-    return (connection.tenant.pk, cache.get(VERSION_KEY, 0))
+    deleted one starts at the same count) and the code's (a deploy's new templates)."""
+    return (connection.tenant.pk, cache.get(VERSION_KEY, 0), code_version())
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -117,7 +119,7 @@ def _lifetime() -> int:
     return max(1, min(PAGE_SECONDS, int((end - now).total_seconds())))
 
 
-def _stored(key: str, version: tuple[int, int]) -> Any:
+def _stored(key: str, version: tuple[Any, ...]) -> Any:
     """The value stored under `key` for this version (of the lists, their filters or their
     ends), or None."""
     entry = cache.get(key)
@@ -167,7 +169,7 @@ def cached_newest_ads(count: int = 6) -> list[dict[str, Any]]:
 def _per_filters_version(key: str, make: Callable[[], Any]) -> Any:
     """What is stored under `key` for this version of the filter options, else `make()`
     stored."""
-    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0))
+    version = (connection.tenant.pk, cache.get(FILTERS_VERSION_KEY, 0), code_version())
     value = _stored(key, version)
     if value is None:
         value = make()

@@ -20,6 +20,9 @@ THEMES_DIR = REPO_ROOT / "themes"
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "insecure-key-for-local-development-and-tests-only")
+# The deploy's name for its code (an image tag, a commit); empty: a digest of the files
+# (tijdvoorelkaar/release.py). Rendered pages in the cache are kept per release.
+RELEASE = env_str("RELEASE", "")
 ALLOWED_HOSTS = ["*"]  # the Domain table is the allow-list; unknown hosts get a 404 page
 PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", ["localhost", "127.0.0.1"])
 PLATFORM_BASE_DOMAIN = env_str("PLATFORM_BASE_DOMAIN", "localhost")

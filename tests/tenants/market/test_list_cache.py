@@ -37,6 +37,18 @@ def test_the_cached_list_lives_until_it_changes_not_a_minute(cast) -> None:
             assert f"/ads/{ad.pk}/" in visitor.get("/ads/").content.decode()
 
 
+def test_a_deploy_of_other_code_renders_the_cached_list_again(cast, monkeypatch) -> None:
+    from tenants.market import cache
+
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        visitor.get("/ads/")
+        assert _served_from_cache(visitor)
+        monkeypatch.setattr(cache, "code_version", lambda: "the-next-release")
+        assert not _served_from_cache(visitor)
+        assert _served_from_cache(visitor)
+
+
 def test_the_cached_list_ends_when_an_ad_on_it_reaches_its_end(cast) -> None:
     visitor = cast.a.client()
     with tenant_context(cast.a.neighbourhood):
