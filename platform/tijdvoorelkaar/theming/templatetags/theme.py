@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from tijdvoorelkaar.reversed_urls import link
 
 from ..loaders import current_theme_slug
+from ..menu import menu_html
 from ..registry import FALLBACK_THEME, get_theme
 from ..widgets import render_bound_field
 
@@ -62,3 +63,9 @@ def menu_url(name: str) -> str:
     """`{% url name %}` for a link without arguments, reversed once per process (per URLconf
     and script prefix): the menu on every page has up to a dozen."""
     return link(name)
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: template.Context) -> str:
+    """The main menu (`includes/nav.html`), kept per kind of menu: see theming/menu.py."""
+    return menu_html(context)
