@@ -11,8 +11,10 @@ and the rows' transfer small, which cost more than the database's work for short
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
@@ -51,7 +53,8 @@ class CountedRows:
 class Statement:
     """Reads compiled into one statement. Compiling is most of the CPU such a page costs, so
     a page whose reads depend only on a few inputs (the day) may keep its statement and run
-    it again (`run`): the SQL names no schema (django-tenants sets `search_path`)."""
+    it again (`run`): the SQL names no schema (django-tenants sets `search_path`), and it
+    runs prepared (`kept_statement_run`)."""
 
     reads: dict[str, Rows | Counted]
     sql: str
@@ -63,9 +66,10 @@ class Statement:
         """Each read's result by name: a list of dicts for `Rows`, a `CountedRows` for
         `Rows(counted=True)`, an int for `Counted`. `replacing` swaps parameters: a statement
         prepared for `ANY_ID` runs for a real id with `replacing={ANY_ID: pk}`."""
-        with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, swapped(self.params, replacing or {}))
-            values = cursor.fetchone()
+        with kept_statement_run(
+            self.database, self.sql, swapped(self.params, replacing or {})
+        ) as ran:
+            values = ran.fetchone()
         results: dict[str, Any] = {}
         for (name, read), value in zip(self.reads.items(), values, strict=True):
             if isinstance(read, Counted):
@@ -111,6 +115,16 @@ def swapped(params: tuple[Any, ...], replacing: dict[Any, Any]) -> tuple[Any, ..
         else param
         for param in params
     )
+
+
+@contextmanager
+def kept_statement_run(database: str, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
+    """The cursor that ran `sql`, a statement compiled once and kept: PostgreSQL prepares
+    it once per connection and neighbourhood, so it is not parsed and planned again on
+    every request (the database backend's `kept_statement_cursor`)."""
+    with cast(Any, connections[database]).kept_statement_cursor(sql) as cursor:
+        cursor.execute(sql, params)
+        yield cursor
 
 
 def read_together(**reads: Rows | Counted) -> dict[str, Any]:

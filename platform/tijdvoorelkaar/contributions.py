@@ -80,7 +80,8 @@ class Contributions:
     # (participant, erased_by) -> dict[str, int]: anonymise this app's rows of a participant
     # being erased (inside the erasure's transaction); what it did, counted, for the audit.
     erase: str = ""
-    # () -> None: a participant's display name or sub-area changed; refresh what shows them.
+    # () -> None: what the public pages show changed outside the app that caches them (a
+    # participant's display name or sub-area, new sub-areas, a restore): refresh it.
     public_face_changed: str = ""
     # (organisation) -> dict: what this app adds to an organisation's page (its context).
     organisation_page: str = ""

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from rest_framework import pagination
 
-from .combined_reads import swapped
+from .combined_reads import kept_statement_run, swapped
 
 PAGE_SIZE = 25
 # Logs read as a long column (the audit log, sent mail, everyone at one routing step).
@@ -53,7 +52,7 @@ class PageStatement:
     limit and offset are parameters of the statement, and parameters that stand for a
     request's values (placeholders chosen when it was prepared) are swapped when it runs;
     the SQL names no schema (django-tenants' `search_path`), so it serves every
-    neighbourhood."""
+    neighbourhood, prepared by PostgreSQL for each (`kept_statement_run`)."""
 
     sql: str
     params: tuple[Any, ...]
@@ -67,10 +66,10 @@ class PageStatement:
 
     def rows(self, start: int, size: int, replacing: dict[Any, Any]) -> tuple[list[Any], int]:
         """Rows `start` to `start + size` as `values()` dicts, and how many there are in all."""
-        with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, (*swapped(self.params, replacing), size, start))
-            names = [column.name for column in cursor.description]
-            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        params = (*swapped(self.params, replacing), size, start)
+        with kept_statement_run(self.database, self.sql, params) as ran:
+            names = [column.name for column in ran.description]
+            found = [dict(zip(names, row, strict=True)) for row in ran.fetchall()]
         total = found[0]["rows_in_all"] if found else 0
         for row in found:
             del row["rows_in_all"]

@@ -1,11 +1,14 @@
 """URLs with ids, reversed once per process: `link(name, *ids)` is `reverse(name, args=ids)`
 for integer ids, the pattern resolved on the first call (per URLconf and script prefix) and
 the ids written into it afterwards. A staff page with twenty links about one participant
-reversed each of them on every request (≈ 0.1 ms of CPU each)."""
+reversed each of them on every request (≈ 0.1 ms of CPU each). `links(name)` is `link` for
+the rows of a list: the pattern looked up once, not once per row (finding the URLconf and the
+script prefix reads two context-locals, ≈ 5 µs a link)."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -18,6 +21,13 @@ def link(name: str, *ids: int) -> str:
     """`reverse(name, args=ids)`, with the pattern reversed once per process."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _pattern(urlconf, get_script_prefix(), name, len(ids)).format(*map(int, ids))
+
+
+def links(name: str, count: int = 1) -> Callable[..., str]:
+    """`link(name, *ids)` as a function of the `count` ids, for the rows of one list."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pattern = _pattern(urlconf, get_script_prefix(), name, count)
+    return lambda *ids: pattern.format(*map(int, ids))
 
 
 @functools.cache

@@ -65,6 +65,13 @@ def bump_list_version(*, warm: bool = True, filters: bool = False, ends: bool = 
         enqueue_on_commit("market.warm_list")
 
 
+def public_face_changed() -> None:
+    """Something the lists show changed outside the market (a participant's name or
+    sub-area, new sub-areas, a whole neighbourhood restored from a backup): every cached
+    list page, its filter options and the first end known are read again."""
+    bump_list_version(filters=True, ends=True)
+
+
 def list_version() -> tuple[int, int]:
     """The lists' version in this neighbourhood. It carries the neighbourhood's id: cache
     keys carry only the schema's name, and a neighbourhood made later under the name of a

@@ -152,7 +152,11 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
         in_dutch("A neighbourhood with this slug already exists.")
     )
     expect(page.locator("#id_domains")).not_to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_role("alert").first).to_be_visible()
+    # The page comes back with focus on the error message (as "place an ad" does), so a
+    # keyboard or screen-reader user starts from it, not from the top of the page.
+    alert = page.get_by_role("alert").first
+    expect(alert).to_be_visible()
+    expect(alert).to_be_focused()
     assert_accessible(page, "the new-neighbourhood form showing errors")
     assert (Neighbourhood.objects.count(), ProvisioningJob.objects.count()) == counts
     assert not Domain.objects.filter(domain=host).exists()

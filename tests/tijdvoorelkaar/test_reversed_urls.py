@@ -1,9 +1,10 @@
-"""`link(name, *ids)`: the URL `reverse` gives, from a pattern reversed once per process."""
+"""`link(name, *ids)` and `links(name)`: the URL `reverse` gives, from a pattern reversed once
+per process."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from tijdvoorelkaar.reversed_urls import link
+from tijdvoorelkaar.reversed_urls import link, links
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,12 @@ from tijdvoorelkaar.reversed_urls import link
 )
 def test_a_link_is_what_reverse_gives(name: str, ids: tuple[int, ...]) -> None:
     assert link(name, *ids) == reverse(name, args=ids)
+
+
+def test_links_for_a_list_are_what_reverse_gives() -> None:
+    detail, note = links("people:detail"), links("people:note-edit", 2)
+    assert [detail(pk) for pk in (1, 22)] == [reverse("people:detail", args=[pk]) for pk in (1, 22)]
+    assert note(12, 345) == reverse("people:note-edit", args=[12, 345])
 
 
 def test_a_link_follows_the_script_prefix() -> None:

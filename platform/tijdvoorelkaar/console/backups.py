@@ -14,7 +14,7 @@ from django.views import View
 from tijdvoorelkaar.accounts.access import OperatorRequired
 from tijdvoorelkaar.neighbourhoods.jobs import job_progress
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
-from tijdvoorelkaar.operations.forms import AS_NEW, ReplaceForm, RestoreForm
+from tijdvoorelkaar.operations.forms import AS_NEW, OWN_NAME, ReplaceForm, RestoreForm
 from tijdvoorelkaar.operations.jobs import start_backup, start_restore
 from tijdvoorelkaar.operations.models import OperationJob
 from tijdvoorelkaar.operations.selectors import Dump, backed_up_neighbourhoods, dump_of, dumps_of
@@ -69,10 +69,13 @@ class BackUpNowView(OperatorRequired, View):
 
 
 class RestoreView(OperatorRequired, View):
-    """Choose how to restore one backup; as a new neighbourhood unless asked otherwise."""
+    """Choose how to restore one backup: by default a live neighbourhood's as a new one, a
+    deleted one's under its own name."""
 
     def get(self, request: HttpRequest, slug: str, key: str) -> HttpResponse:
-        return self._render(request, _dump(slug, key), RestoreForm())
+        # A deleted neighbourhood most likely comes back under its own name, as its page says.
+        mode = AS_NEW if _live(slug) is not None else OWN_NAME
+        return self._render(request, _dump(slug, key), RestoreForm(initial={"mode": mode}))
 
     def post(self, request: HttpRequest, slug: str, key: str) -> HttpResponse:
         dump = _dump(slug, key)

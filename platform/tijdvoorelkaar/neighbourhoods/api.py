@@ -128,6 +128,9 @@ class NeighbourhoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ope
 
     serializer_class = NeighbourhoodSerializer
     lookup_field = "slug"
+    # The characters of Django's <slug:> (the console's and backups' routes): anything else,
+    # a NUL byte above all, is a 404 here rather than a database error.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self) -> Any:
         return neighbourhoods()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
+from django.contrib.postgres.validators import ArrayMaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from tijdvoorelkaar.forms import ServiceErrorsMixin
@@ -75,10 +76,13 @@ class SettingsForm(ServiceErrorsMixin, forms.Form):
         max_value=20,
         help_text=_("The broker is warned when a participant reaches it."),
     )
+    # Our own words for the list's errors: django.contrib.postgres (not an installed app, so
+    # its catalogue is not loaded) spoke of "the array" in English on Dutch pages.
     follow_up_weeks = SimpleArrayField(
         forms.IntegerField(min_value=1, max_value=52),
         label=_("Follow up after (weeks)"),
-        max_length=5,
+        validators=[ArrayMaxLengthValidator(5, message=_("Give at most %(limit_value)d weeks."))],
+        error_messages={"item_invalid": _("Number %(nth)s in the list:")},
         help_text=_("Comma-separated, e.g. 2,6: follow-ups scheduled when a mediation starts."),
     )
     broker_phone = forms.CharField(label=_("Broker's phone number"), max_length=30, required=False)

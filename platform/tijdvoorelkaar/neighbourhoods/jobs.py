@@ -50,16 +50,15 @@ def start_bulk_provisioning(
     return jobs
 
 
+WAITING_IN_BATCH = gettext_noop("Waiting for its turn in the batch")
+
+
 def run_batch(job_ids: list[str]) -> list[ProvisioningJob]:
     """Run a batch's jobs in order, from spares built for them first. The jobs show as running
     meanwhile, so the sweeper leaves them to this task (it re-queues running jobs only after
     10 minutes, beyond the task's time limit); `run_job` finishes a running job as usual."""
     waiting = ProvisioningJob.objects.filter(pk__in=job_ids, status=ProvisioningJob.Status.QUEUED)
-    waiting.update(
-        status=ProvisioningJob.Status.RUNNING,
-        step=gettext_noop("Waiting for its turn in the batch"),
-        progress=1,
-    )
+    waiting.update(status=ProvisioningJob.Status.RUNNING, step=WAITING_IN_BATCH, progress=1)
     with spares_for(len(job_ids)):
         return [run_job(job_id) for job_id in job_ids]
 
@@ -69,8 +68,7 @@ def run_job(job_id: str) -> ProvisioningJob:
     if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
         return job  # a redelivered task: the job already ended
     created = Neighbourhood.objects.filter(slug=job.request["slug"]).first()
-    if job.status == ProvisioningJob.Status.RUNNING and created is not None:
-        # The worker died after provisioning committed but before the job was marked done.
+    if _died_after_provisioning(job, created):
         _mark_done(job, created)
         return job
     _save(job, status=ProvisioningJob.Status.RUNNING, step=gettext_noop("Starting"), progress=1)
@@ -95,6 +93,19 @@ def run_job(job_id: str) -> ProvisioningJob:
     finally:
         forget_progress(job.pk)
     return job
+
+
+def _died_after_provisioning(job: ProvisioningJob, created: Neighbourhood | None) -> bool:
+    """Whether the job's worker died after provisioning committed but before the job was
+    marked done. Not so for a batch's job still waiting for its turn, nor when another job
+    made the neighbourhood of that slug (a second batch or request for the same slug): that
+    job must fail, not claim someone else's neighbourhood as done."""
+    return (
+        job.status == ProvisioningJob.Status.RUNNING
+        and job.step != WAITING_IN_BATCH
+        and created is not None
+        and not ProvisioningJob.objects.filter(neighbourhood=created).exists()
+    )
 
 
 def _mark_done(job: ProvisioningJob, neighbourhood: Neighbourhood) -> None:

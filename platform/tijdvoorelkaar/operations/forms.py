@@ -43,7 +43,8 @@ class RestoreForm(ServiceErrorsMixin, forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        if cleaned.get("mode") == AS_NEW and not cleaned.get("slug"):
+        # A slug the field refused already has its reason; "give a name" would contradict it.
+        if cleaned.get("mode") == AS_NEW and not cleaned.get("slug") and "slug" not in self.errors:
             self.add_error("slug", _("Give the copy a new short name."))
         return cleaned
 

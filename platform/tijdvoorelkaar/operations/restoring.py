@@ -29,8 +29,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_context, schema_exists, tenant_context
 
+from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.neighbourhoods.blueprint import _disk_migrations, migration_state
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for, validate_domain, validate_slug
@@ -83,9 +84,14 @@ def plan_restore(
     else:
         hostnames = domains
         _check_domains(hostnames, errors)
+    # Named, as provisioning names them: restoring a deleted neighbourhood whose domain has
+    # since gone to another, the operator must know which one to leave out.
     in_use = Domain.objects.filter(domain__in=hostnames).exclude(tenant=live)
-    if in_use.exists():
-        errors.setdefault("domains", []).append(_("One of these domains is in use."))
+    taken = sorted(in_use.values_list("domain", flat=True))
+    if taken:
+        errors.setdefault("domains", []).append(
+            _("Already in use: %(domains)s.") % {"domains": ", ".join(taken)}
+        )
     if errors:
         raise ValidationError(errors)
     return RestorePlan(target, hostnames, inspecting, live if replace else None)
@@ -142,6 +148,11 @@ def restore_neighbourhood(
     _drop_schema(replaced)
     _move_media(media, settings.MEDIA_ROOT / neighbourhood.schema_name)
     forget_hosts(plan.hostnames + old_hosts)
+    with tenant_context(neighbourhood):
+        # The cache keys carry the schema's name, which a replaced neighbourhood keeps: pages
+        # cached from what it held before would outlive the restore.
+        for refresh in hooks("public_face_changed"):
+            refresh()
     return neighbourhood
 
 

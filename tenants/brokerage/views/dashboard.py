@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,12 +16,13 @@ from tenants.people.services.messages import mark_held_message_handled
 from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
 
 from .. import selectors, services
+from ..dashboard_parts import dashboard_context
 from .lookups import next_page
 
 
 class DashboardView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        context = {"day": selectors.dashboard(), "today": timezone.localdate()}
+        context = dashboard_context(selectors.dashboard(), get_token(request))
         return render(request, "brokerage/dashboard.html", context)
 
 

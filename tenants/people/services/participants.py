@@ -19,6 +19,7 @@ from tenants.people.models import (
     Participant,
     SubArea,
 )
+from tijdvoorelkaar.contributions import hooks
 
 
 def normalise_email(email: str) -> str:
@@ -124,8 +125,12 @@ def mark_through_broker_only(*, participant: Participant, by: Any, why: str) -> 
 @transaction.atomic
 def ensure_sub_areas(*, names: Iterable[str]) -> list[SubArea]:
     """The neighbourhood's sub-areas in this order (made when missing, positions set)."""
-    areas = []
+    areas, created = [], False
     for position, name in enumerate(names):
-        area, _created = SubArea.objects.get_or_create(name=name, defaults={"position": position})
+        area, made = SubArea.objects.get_or_create(name=name, defaults={"position": position})
         areas.append(area)
+        created = created or made
+    if created:
+        for refresh in hooks("public_face_changed"):  # the marketplace's filter options
+            refresh()
     return areas

@@ -126,3 +126,39 @@ def test_more_follow_ups_than_shown_link_to_the_whole_week(cast) -> None:
     assert 'href="/broker/mediations/follow-ups/?until=week"' in page
     listed = client.get("/broker/mediations/follow-ups/?until=week").content.decode()
     assert listed.count("Buur ") == DASHBOARD_LIST + 1
+
+
+def test_names_and_titles_in_the_lists_are_escaped(cast) -> None:
+    # Given a participant and an ad whose names look like markup, in every list they show in
+    with tenant_context(cast.a.neighbourhood):
+        broker = cast.a.broker.user
+        odd = participant('<b>Ans & "Bram"</b>', phone="0612345678")
+        piet = participant("Piet", email="piet@example.org")
+        ad = place_ad(
+            participant=odd,
+            kind="offer",
+            title="<i>Boodschappen</i>",
+            body="Ik doe graag boodschappen.",
+            category=Category.objects.first(),
+            placed_by_broker=broker,
+        )
+        Response.objects.create(ad=ad, responder=odd, message="Graag!", held_for_broker=True)
+        notify_participant(participant=odd, subject="<u>Post</u>", body="…", purpose="response")
+        start_mediation(
+            requester=odd,
+            provider=piet,
+            active=True,
+            started_on=timezone.localdate() - datetime.timedelta(weeks=3),
+        )
+        move_trajectory(
+            participant=odd, to_step=RoutingStep.objects.filter(is_active=True)[1], by=broker
+        )
+        Trajectory.objects.filter(participant=odd).update(
+            moved_at=timezone.now() - datetime.timedelta(days=45)
+        )
+    # When the broker opens the dashboard, then they read as text, never as markup
+    page = cast.a.client(cast.a.broker).get("/broker/").content.decode()
+    escaped = "&lt;b&gt;Ans &amp; &quot;Bram&quot;&lt;/b&gt;"
+    assert page.count(escaped) >= 5  # follow-up, response (twice), message, stale
+    assert "&lt;i&gt;Boodschappen&lt;/i&gt;" in page and "&lt;u&gt;Post&lt;/u&gt;" in page
+    assert "<b>Ans" not in page and "<i>Boodschappen" not in page and "<u>Post" not in page

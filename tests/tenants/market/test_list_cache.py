@@ -101,6 +101,19 @@ def test_the_lists_filters_read_categories_and_sub_areas_once_per_change_of_them
         assert "Fietsen maken" in page and f'<option value="{area.pk}">Oog in Al</option>' in page
 
 
+def test_sub_areas_made_outside_the_market_show_in_the_cached_lists_filters(cast) -> None:
+    from tenants.people.models import SubArea
+    from tenants.people.services.participants import ensure_sub_areas
+
+    visitor = cast.a.client()
+    with tenant_context(cast.a.neighbourhood):
+        assert "Tuinwijk-Oost" not in visitor.get("/ads/").content.decode()  # now cached
+        ensure_sub_areas(names=["Tuinwijk-Oost"])
+        area = SubArea.objects.get(name="Tuinwijk-Oost")
+        page = visitor.get("/ads/").content.decode()
+    assert f'<option value="{area.pk}">Tuinwijk-Oost</option>' in page
+
+
 def test_an_ad_that_goes_live_with_an_earlier_end_ends_the_cached_list_then(cast) -> None:
     visitor = cast.a.client()
     with tenant_context(cast.a.neighbourhood):

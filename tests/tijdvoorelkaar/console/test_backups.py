@@ -125,13 +125,26 @@ def test_restoring_as_new_is_the_default_and_needs_a_name(backups, console) -> N
     assert response.context["form"].errors["slug"] == ["Give the copy a new short name."]
 
 
+def test_a_copys_name_the_field_refuses_gets_only_that_reason(backups, console) -> None:
+    response = _restore(console, mode="new", slug="wijk\x00kopie")
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == ["Null characters are not allowed."]
+
+
+def test_a_deleted_neighbourhoods_backup_is_offered_back_under_its_own_name(
+    backups, console
+) -> None:
+    page = console.get(f"/backups/oud-west/{STAMPS[0]}/restore/")
+    assert page.context["form"]["mode"].value() == "own"
+
+
 @pytest.mark.parametrize(
     ("slug", "domains", "field", "message"),
     [
         ("wijk-b", "", "slug", "A neighbourhood wijk-b exists: restore under another name."),
         ("Wijk_C", "", "slug", "Use lowercase letters, digits and single hyphens"),
         ("public", "", "slug", "reserved name"),
-        ("wijk-kopie", "wijk-b.test", "domains", "One of these domains is in use."),
+        ("wijk-kopie", "wijk-b.test", "domains", "Already in use: wijk-b.test."),
         ("wijk-kopie", "not a domain", "domains", "is not a valid domain name"),
     ],
 )
@@ -142,6 +155,15 @@ def test_a_restore_under_a_taken_or_bad_name_is_refused(
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert not OperationJob.objects.exists()
+
+
+def test_a_taken_name_is_called_a_neighbourhood_on_a_dutch_page(backups, console) -> None:
+    console.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    response = _restore(console, mode="new", slug="wijk-b")
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == [
+        "Er bestaat al een wijk wijk-b: zet de back-up terug onder een andere naam."
+    ]  # "wijk" is a neighbourhood; "buurt" a sub-area within one
 
 
 def test_an_unreadable_dump_is_refused_with_a_reason(backups, console) -> None:
@@ -174,3 +196,22 @@ def test_back_up_now_starts_a_job_and_shows_its_page(backups, console, cast) -> 
     page = console.get(response["Location"])
     assert page.status_code == 200 and b"Backing up wijk-a" in page.content
     assert console.post("/backups/oud-west/back-up/").status_code == 404  # deleted
+
+
+@pytest.mark.parametrize(
+    ("request_", "heading"),
+    [
+        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restoring wijk-a as"),
+        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restoring oud-west<"),
+        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacing wijk-a with its"),
+    ],
+)
+def test_a_restore_jobs_heading_says_what_it_does(console, cast, request_, heading) -> None:
+    job = OperationJob.objects.create(
+        kind="restore",
+        request={**request_, "backup": STAMPS[0], "domains": None},
+        requested_by=cast.operator.user,
+    )
+    page = console.get(f"/backups/jobs/{job.pk}/").content.decode()
+    assert f"<h1>{heading}" in page
+    assert " as wijk-a<" not in page and " as oud-west<" not in page

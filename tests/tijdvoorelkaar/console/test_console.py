@@ -230,6 +230,25 @@ def test_bad_input_is_shown_next_to_the_field_and_creates_nothing(
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("weeks", "message"),
+    [
+        ("2,x", "Getal 2 in de lijst: Voer een geheel getal in."),
+        ("99", "Getal 1 in de lijst: Zorg ervoor dat deze waarde hoogstens 52 is."),
+        ("1,2,3,4,5,6", "Geef hoogstens 5 weken."),
+    ],
+)
+def test_the_follow_up_weeks_errors_are_in_the_pages_language(
+    cast, operator_client, weeks, message
+) -> None:
+    operator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    form = _new_neighbourhood_form(follow_up_weeks=weeks)
+    response = operator_client.post("/neighbourhoods/new/", form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "array" not in response.content.decode()
+
+
 def test_the_credit_name_may_be_left_empty_when_credits_are_off(
     cast, console, django_capture_on_commit_callbacks
 ) -> None:

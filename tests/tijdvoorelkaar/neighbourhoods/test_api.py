@@ -188,6 +188,15 @@ def test_an_unknown_neighbourhood_or_job_is_not_found(cast, api) -> None:
     )
 
 
+@pytest.mark.parametrize("path", ["a%00b/", "%00/", "%00/archive/", "zo%C3%AB/"])
+def test_a_slug_with_odd_characters_is_not_found_rather_than_failing(cast, api, path) -> None:
+    api.raise_request_exception = False
+    assert _post(api, f"{NEIGHBOURHOODS}{path}").status_code in (404, 405)
+    response = api.get(f"{NEIGHBOURHOODS}{path}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
 # Changing
 
 

@@ -24,6 +24,8 @@ from django.core.signals import request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
 
+from tijdvoorelkaar.neighbourhoods.postgresql_backend.kept_statements import KeptStatementCursor
+
 SERVER_THREADS = 3
 CLIENTS = 6
 REQUESTS_PER_CLIENT = 20
@@ -62,6 +64,7 @@ class _SchemaWatch:
         self.current = threading.local()
         self.queries: list[tuple[str, str, str, str]] = []  # expected, believed, actual, thread
         self.connections: list[str] = []
+        self.prepared: list[tuple[str, str]] = []  # expected, actual of prepared statements
         self._lock = threading.Lock()
 
     def request_started(self, environ: dict[str, Any] | None = None, **kwargs: Any) -> None:
@@ -83,6 +86,8 @@ class _SchemaWatch:
             believed = context["connection"].schema_name
             with self._lock:
                 self.queries.append((expected, believed, actual, threading.current_thread().name))
+                if isinstance(raw, KeptStatementCursor):
+                    self.prepared.append((expected, actual))
         return execute(sql, params, many, context)
 
 
@@ -156,3 +161,30 @@ def test_every_query_runs_in_the_schema_of_the_requests_neighbourhood(
     for _expected, _believed, actual, thread in watch.queries:
         schemas_per_thread.setdefault(thread, set()).add(actual)
     assert any(len(seen - {"public"}) == 2 for seen in schemas_per_thread.values())
+
+
+def test_the_lists_kept_statement_runs_prepared_in_each_requests_schema(
+    cast, live_server_with_persistent_connections
+) -> None:
+    # The ad list's page is one kept statement, prepared per connection and neighbourhood
+    # from its second run (kept_statements.py); a new query string each time misses the
+    # anonymous list's cache, so every request runs it.
+    base_url, watch = live_server_with_persistent_connections
+
+    def client(index: int) -> None:
+        for step in range(REQUESTS_PER_CLIENT):
+            place = (cast.a, cast.b)[(index + step) % 2]
+            request = urllib.request.Request(  # noqa: S310 - our own server
+                f"{base_url}/ads/?run={index}-{step}", headers={"Host": place.host}
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                assert response.status == 200
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
+        list(clients.map(client, range(CLIENTS)))
+
+    wrong = [q for q in watch.queries if q[2] != q[1] or q[2] not in (q[0], "public")]
+    assert wrong == []
+    assert all(expected == actual for expected, actual in watch.prepared)
+    schemas = {cast.a.neighbourhood.schema_name, cast.b.neighbourhood.schema_name}
+    assert {actual for _expected, actual in watch.prepared} == schemas

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tijdvoorelkaar.operations import jobs
 from tijdvoorelkaar.operations.models import OperationJob
@@ -60,7 +60,8 @@ def test_a_delivery_while_another_worker_is_at_it_leaves_the_job_alone(work_done
 
 def test_a_redelivery_after_the_time_limit_ends_the_job_as_interrupted(work_done) -> None:
     job = _job(Status.RUNNING, created_ago=timedelta(minutes=30), started_ago=timedelta(minutes=11))
-    ended = jobs.run_job(str(job.pk))
+    with translation.override("en"):  # a worker writes the reason in its active language
+        ended = jobs.run_job(str(job.pk))
     assert ended.status == Status.FAILED and "interrupted" in ended.error
     assert ended.finished_at is not None and work_done == []
 

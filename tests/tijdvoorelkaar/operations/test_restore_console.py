@@ -15,7 +15,7 @@ from django_tenants.utils import schema_exists, tenant_context
 from tenants.audit.models import AuditEvent
 from tests.support.backups import fingerprint, schemas
 from tests.support.cast import PLATFORM_HOST, build_place, spec_for
-from tests.support.factories import participant
+from tests.support.factories import participant, published_ad
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 from tijdvoorelkaar.operations.models import OperationJob
@@ -121,6 +121,9 @@ def test_a_live_neighbourhood_is_replaced_only_after_confirming_and_is_backed_up
     before = fingerprint("nb_drill_vervang")
     with tenant_context(place.neighbourhood):
         participant("Later")  # written after the backup: the replace loses it
+        published_ad(title="Later placed, lost by the replace")
+    visitor = Client(HTTP_HOST="drill-vervang.test")
+    assert b"Later placed" in visitor.get("/ads/").content  # and now in the list's cache
 
     asked = console.post(f"/backups/drill-vervang/{dump_job.result}/restore/", {"mode": "own"})
     assert asked["Location"] == f"/backups/drill-vervang/{dump_job.result}/replace/"
@@ -134,6 +137,7 @@ def test_a_live_neighbourhood_is_replaced_only_after_confirming_and_is_backed_up
     newest, ours = dumps_of("drill-vervang")  # and the one written just before replacing
     assert ours.key == dump_job.result and newest.written_at > ours.written_at
     assert Client(HTTP_HOST="drill-vervang.test").get("/").status_code == 200
+    assert b"Later placed" not in visitor.get("/ads/").content  # no page cached before it
     assert not [name for name in schemas() if name.startswith(("tve_restore_", "tve_replaced_"))]
 
 

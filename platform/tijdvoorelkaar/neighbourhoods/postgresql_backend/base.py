@@ -15,16 +15,31 @@ rollback and on a rollback to a savepoint (which undo a `SET`); unlike django-te
 record, it survives the switch to `public` and back. Requests to different neighbourhoods
 on one connection still switch every time (tests/tijdvoorelkaar/neighbourhoods/
 test_persistent_connections.py checks every query's schema against PostgreSQL's).
+
+`kept_statement_cursor()` runs a statement a page compiled once and keeps as a server-side
+prepared statement, once per connection and neighbourhood (kept_statements.py); every other
+query keeps Django's client-side binding, which never prepares.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+
+from .kept_statements import KeptStatementCursor, KeptStatements, preparing
+
+
+class DatabaseOperations(PostgresOperations):
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+        if isinstance(cursor, KeptStatementCursor):  # psycopg keeps no text of a prepared run
+            return self.compose_sql(sql, params)
+        return super().last_executed_query(cursor, sql, params)
 
 
 class DatabaseWrapper(TenantDatabaseWrapper):
+    ops_class = DatabaseOperations
     # The search_path this connection has on the server, when known: it outlives
     # `set_tenant` (which forgets django-tenants' record), not a close or a rollback.
     search_path_on_server: list[str] | None = None
@@ -39,6 +54,23 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         super()._handle_search_path(cursor)
         if not self._setting_search_path:  # not the re-entry while the SET runs
             self.search_path_on_server = self.search_path_set_schemas  # None if it failed
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        self.kept_statements = KeptStatements()  # a new connection has none prepared
+        return preparing(super().get_new_connection(conn_params))
+
+    def kept_statement_cursor(self, sql: str) -> Any:
+        """A cursor (Django's wrapper, counted and logged as any) to run `sql`, a statement
+        kept and run again, with: prepared on the server for the current search_path once
+        it ran before on this connection (kept_statements.py), else the usual cursor."""
+        cursor = self.cursor()  # connects and sends `SET search_path` if the path changed
+        path = self.search_path_set_schemas
+        if not self.kept_statements.admit(path, sql):
+            return cursor
+        cursor.close()
+        kept = KeptStatementCursor(self.connection)
+        kept.search_path = path
+        return self._prepare_cursor(kept)
 
     def close(self) -> None:
         try:
