@@ -23,14 +23,16 @@ register = template.Library()
 @register.simple_tag
 def theme_static(path: str) -> str:
     theme = get_theme(current_theme_slug())
-    return static(f"themes/{_static_theme(theme.slug, theme.static_dir, path)}/{path}")
+    return _theme_file_url(theme.slug, theme.static_dir, path)
 
 
 @functools.lru_cache(maxsize=1024)
-def _static_theme(slug: str, static_dir: Path, path: str) -> str:
-    """Whose file `path` is: the theme's, else the fallback theme's. A theme's files come
-    with the code, so this is looked up once per process, not three times on every page."""
-    return slug if (static_dir / path).is_file() else FALLBACK_THEME
+def _theme_file_url(slug: str, static_dir: Path, path: str) -> str:
+    """The URL of the theme's file `path`, else the fallback theme's. A theme's files (and
+    the static files' settings) come with the code, so this is worked out once per process,
+    not three times on every page."""
+    owner = slug if (static_dir / path).is_file() else FALLBACK_THEME
+    return static(f"themes/{owner}/{path}")
 
 
 @register.simple_tag
