@@ -31,10 +31,10 @@ ROOT = Path(settings.REPO_ROOT)
 # (small, read-mostly, replicated to every node). Empty today: the host lookup and the
 # neighbourhood's settings are read in statements of their own.
 REFERENCE_TABLES: set[str] = set()
-# Third-party tables in every schema whose keys Django creates as `integer`: on Citus their
-# sequences are used from the coordinator, which is where the app connects (the ADR says so).
+# django-otp's tables, in every schema, whose keys its app config makes `integer`; they are
+# filled from the schema's bigint sequence (docs/adr/0010) like every other key, so a
+# neighbourhood would need 2^31 keys in all before they could not take the next one.
 INTEGER_KEYS_ALLOWED = {
-    "django_migrations",
     "otp_static_staticdevice",
     "otp_static_statictoken",
     "otp_totp_totpdevice",

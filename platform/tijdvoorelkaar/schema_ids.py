@@ -3,9 +3,9 @@
 Django's `BigAutoField` is an identity column: a sequence of its own per table, a pg_class
 row and an 8 kB page in every neighbourhood. Our apps' keys instead take
 `DEFAULT nextval('schema_ids')`, one bigint sequence in each schema (`public` included, for
-the user table), created by accounts' migration 0005. A key is still a `bigint` unique in its
-table; it is no longer dense per table. A table whose numbers people read (the ad number on
-posters) or that grows fastest (audit log, outbox messages) keeps a `BigAutoField` of its own.
+the user table), created by accounts' migration 0005. A key is still unique in its table; it
+is no longer dense per table. Only a table whose numbers people read (the ad number on
+posters) keeps a `BigAutoField` of its own.
 """
 
 from __future__ import annotations
@@ -106,9 +106,10 @@ def create_sequence() -> migrations.RunSQL:
     return migrations.RunSQL(f"CREATE SEQUENCE {SEQUENCE} AS bigint", f"DROP SEQUENCE {SEQUENCE}")
 
 
-def join_table_to_schema_ids(table: str) -> migrations.RunSQL:
-    """A many-to-many join table Django created with an identity key (the migration state
-    does not follow its key's class) onto the schema's sequence, and back."""
+def table_to_schema_ids(table: str) -> migrations.RunSQL:
+    """A table whose key the migration state does not follow (a many-to-many join table
+    Django created, django_migrations, a third-party app's table) from its identity onto the
+    schema's sequence, and back. The column keeps its type."""
     return migrations.RunSQL(
         f'ALTER TABLE "{table}" ALTER COLUMN id DROP IDENTITY IF EXISTS,'
         f" ALTER COLUMN id SET DEFAULT {NEXT_ID}",

@@ -32,10 +32,6 @@ class OutboxBatch(models.Model):
 
 
 class OutboxMessage(models.Model):
-    # Its own sequence, not the schema's (ADR 0010): one row per mail sent, the fastest-growing
-    # table, which would otherwise lengthen every other table's keys.
-    id = models.BigAutoField(primary_key=True)
-
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
         SENDING = "sending", _("being sent")

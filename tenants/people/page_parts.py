@@ -1,11 +1,12 @@
 """The participant page's context (`detail_context`), and the parts of it written in Python
 with the markup the template wrote (whitespace and all): its links, the consents with a form
-each, and the note and certificate forms. The template's nodes for these (≈ 25 `{% url %}`, a
-loop of forms, two form includes with a field include each) were most of the page's
-rendering."""
+each and their history, the notes, and the note and certificate forms. The template's nodes
+for these (≈ 25 `{% url %}`, a loop of forms, two form includes with a field include each,
+loops with two date filters per row) were most of the page's rendering."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -13,8 +14,10 @@ from typing import Any
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext
 
 from tijdvoorelkaar.reversed_urls import link
@@ -24,7 +27,7 @@ from tijdvoorelkaar.theming.widgets import csrf_input
 from . import selectors
 from .forms import LANGUAGE_CHOICES, CertificateForm, NoteForm
 from .models import ConsentTopic
-from .timeline import timeline_items
+from .timeline import day_text, escaped, timeline_items
 
 # The page's links about one participant (by their id), and those without one.
 _ABOUT = {
@@ -115,13 +118,55 @@ def _consent_item(
     return f"\n    <li><strong>{label}:</strong> {state}\n    {form}</li>\n  "
 
 
-def form_html(form: forms.BaseForm) -> SafeString:
-    """The form's fields as `{% include "includes/form.html" %}` writes them. A form sent
-    back is rendered; an empty one is the same for every participant, so its HTML is kept
-    per process, language and theme."""
-    if form.is_bound:
-        return _rendered(form)
-    return _empty_form_html(type(form), get_language(), current_theme_slug())
+def consent_history_items(consents: Iterable[dict[str, Any]], labels: dict[str, Any]) -> SafeString:
+    """The consents' history as list items: each topic given, and withdrawn, at a moment.
+    Translations are written unescaped, as `{% blocktranslate %}` writes them."""
+    zone = timezone.get_current_timezone()
+    given, withdrawn = gettext("given %(date)s"), gettext("withdrawn %(date)s")
+    items = []
+    for consent in consents:
+        label = escaped(labels.get(consent["topic"], consent["topic"]))
+        text = given % {"date": _moment(consent["given_at"], zone)}
+        if consent["withdrawn_at"]:
+            text += ", " + withdrawn % {"date": _moment(consent["withdrawn_at"], zone)}
+        items.append(f"\n    <li>{label}: {text}</li>\n  ")
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped
+
+
+def note_items(notes: Iterable[dict[str, Any]], pk: int) -> SafeString:
+    """The notes as articles: author, moment (edited or not), text with its line breaks, and a
+    link to edit each. Translations are written unescaped, as `{% translate %}` writes them."""
+    zone, language = timezone.get_current_timezone(), get_language()
+    former, edited = gettext("a former colleague"), gettext("edited")
+    edit, note_word = gettext("Edit"), gettext("note")
+    items = []
+    for note in notes:
+        author = escaped(note["author_name"]) if note["author_name"] else former
+        created = note["created_at"].astimezone(zone)  # `timezone.localtime`, as `|date` does
+        when = _moment(created, zone) + (f" ({edited})" if note["edited_at"] else "")
+        text = escape(normalize_newlines(note["text"])).replace("\n", "<br>")  # |linebreaksbr
+        url = escaped(note_link(pk, note["pk"]))
+        items.append(
+            f'<article class="card note">\n    <p><small>{author}, {when}</small></p>\n'
+            f"    <p>{text}</p>\n"
+            f'    <p><a href="{url}">{edit}<span class="visually-hidden"> {note_word} '
+            f"{day_text(created.date(), language)}</span></a></p>\n  </article>"
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped
+
+
+def _moment(at: datetime.datetime, zone: datetime.tzinfo) -> str:
+    """`|date:"DATETIME_FORMAT"` of `at`, escaped."""
+    return escape(date_format(at.astimezone(zone), "DATETIME_FORMAT"))
+
+
+def form_html(sent_back: forms.BaseForm | None, form_class: type[forms.BaseForm]) -> SafeString:
+    """The form's fields as `{% include "includes/form.html" %}` writes them: a form sent back
+    with errors is rendered; the empty one is the same for every participant, so its HTML is
+    kept per process, language and theme (and no form is made for it per request)."""
+    if sent_back is not None:
+        return _rendered(sent_back)
+    return _empty_form_html(form_class, get_language(), current_theme_slug())
 
 
 @functools.cache
@@ -145,12 +190,9 @@ def detail_context(
     certificate = page.certificates[0] if page.certificates else None
     today = timezone.localdate()
     page_links = links(participant.pk)
-    note_form = extra.pop("note_form", None)
+    note_form = extra.pop("note_form", None)  # each None unless sent back with errors
     certificate_form = extra.pop("certificate_form", None)
-    if note_form is None:
-        note_form = NoteForm()
-    if certificate_form is None:
-        certificate_form = CertificateForm()
+    language = get_language()
     context = {
         "participant": participant,
         "csrf_token": csrf_token,
@@ -158,9 +200,7 @@ def detail_context(
         "language": dict(LANGUAGE_CHOICES).get(
             participant.preferred_language, participant.preferred_language
         ),
-        "notes": [
-            {**note, "edit_url": note_link(participant.pk, note["pk"])} for note in page.notes
-        ],
+        "note_items": note_items(page.notes, participant.pk),
         "consent_items": consent_items(
             (
                 {"topic": value, "label": label, "given": value in standing}
@@ -170,13 +210,17 @@ def detail_context(
             csrf_token=csrf_token,
             with_forms=not participant.erased_at,
         ),
-        "consent_history": [
-            {**consent, "label": labels.get(consent["topic"], consent["topic"])}
-            for consent in page.consents
-        ],
+        "consent_history_items": consent_history_items(page.consents, labels),
         "self_reported": ConsentTopic.SELF_REPORTED in standing,
         "profile": selectors.profile_of(participant),
         "certificate": certificate,
+        # `|date` of its two days, formatted once per process
+        "certificate_days": {
+            "seen": day_text(certificate["seen_on"], language),
+            "until": day_text(certificate["valid_until"], language),
+        }
+        if certificate
+        else None,
         "certificate_valid": certificate is not None
         and certificate["seen_on"] <= today <= certificate["valid_until"],
         "held_messages": [
@@ -188,8 +232,8 @@ def detail_context(
         ],
         "timeline_items": timeline_items(page.timeline),
         "certificate_form": certificate_form,
-        "certificate_form_html": form_html(certificate_form),
-        "note_form_html": form_html(note_form),
+        "certificate_form_html": form_html(certificate_form, CertificateForm),
+        "note_form_html": form_html(note_form, NoteForm),
     }
     context.update(extra)
     return context

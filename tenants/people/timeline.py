@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +29,7 @@ from tijdvoorelkaar.contributions import hooks
 from .models import Participant
 
 Found = dict[str, list[dict[str, Any]]]  # a source's rows, by the names of its reads
+DETAIL_CHARACTERS = 200  # the start of an entry's detail that the page shows
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,12 @@ def read_timeline_of(
     DoesNotExist when there is none)."""
     sources = tuple(hooks("timeline"))
     statement = _statement(sources, also)
-    found = statement.run(replacing={ANY_ID: pk}) if statement else {}
-    people: Found = _own(found, "also:")
+    found = _by_source(statement.run(replacing={ANY_ID: pk}) if statement else {})
+    people: Found = found.get("also", {})
     participant = participant_from(people)
     entries: list[TimelineEntry] = []
     for index, source in enumerate(sources):
-        own = _own(found, f"{index}:")
+        own = found.get(str(index), {})
         entries.extend(source.entries(participant, own))
         if source is TIMELINE:
             people.update(own)
@@ -104,10 +107,14 @@ def read_timeline_of(
     return ReadTimeline(participant, entries, people)
 
 
-def _own(found: Found, prefix: str) -> Found:
-    return {
-        name.removeprefix(prefix): rows for name, rows in found.items() if name.startswith(prefix)
-    }
+def _by_source(found: Found) -> dict[str, Found]:
+    """The statement's rows by source (its index, or "also") and read name, in one pass over
+    their names (`0:ads`, `also:participant`)."""
+    by_source: dict[str, Found] = {}
+    for name, rows in found.items():
+        source, _, read = name.partition(":")
+        by_source.setdefault(source, {})[read] = rows
+    return by_source
 
 
 def timeline_items(entries: list[TimelineEntry]) -> SafeString:
@@ -115,31 +122,40 @@ def timeline_items(entries: list[TimelineEntry]) -> SafeString:
     there is a link, and the start of the detail), each value escaped as `format_html` would.
     Written here, not by a template loop: its eight nodes and two date filters per entry were
     half of the page's rendering."""
-    language = get_language()
-    return mark_safe("".join(_item(entry, language) for entry in entries))  # noqa: S308
+    language, zone = get_language(), timezone.get_current_timezone()
+    return mark_safe("".join(_item(entry, language, zone) for entry in entries))  # noqa: S308
 
 
-def _item(entry: TimelineEntry, language: str) -> str:
+def _item(entry: TimelineEntry, language: str, zone: datetime.tzinfo) -> str:
     """One entry as the template's loop wrote it, whitespace and all."""
-    at = timezone.localtime(entry.at)
-    title = conditional_escape(entry.title)
+    at = entry.at.astimezone(zone)  # `timezone.localtime`, the zone looked up once per page
+    title = escaped(entry.title)
     if entry.url:
-        title = f'<a href="{conditional_escape(entry.url)}">{title}</a>'
-    detail = (
-        f"<br><small>{conditional_escape(Truncator(entry.detail).chars(200))}</small>"
-        if entry.detail
-        else ""
-    )
+        title = f'<a href="{escaped(entry.url)}">{title}</a>'
+    detail = f"<br><small>{escaped(_shortened(entry.detail))}</small>" if entry.detail else ""
     # `at.isoformat()` is what `|date:"c"` writes.
     return (
-        f'\n    <li class="timeline-{conditional_escape(entry.kind)}">'
-        f'<time datetime="{at.isoformat()}">{_day(at.date(), language)}</time>'
+        f'\n    <li class="timeline-{escaped(entry.kind)}">'
+        f'<time datetime="{at.isoformat()}">{day_text(at.date(), language)}</time>'
         f"\n      {title}\n      {detail}</li>\n  "
     )
 
 
+def escaped(value: object) -> str:
+    """`conditional_escape`; a plain str (nearly every value here) without its checks for
+    lazy and already escaped text, which cost more than the escaping."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
+def _shortened(detail: str) -> str:
+    """`Truncator(detail).chars(200)`: a text of at most 200 characters comes back whole
+    (normalised as Truncator does), without its per-character count."""
+    text = unicodedata.normalize("NFC", str(detail))
+    return text if len(text) <= DETAIL_CHARACTERS else Truncator(detail).chars(DETAIL_CHARACTERS)
+
+
 @functools.lru_cache(maxsize=4096)
-def _day(day: datetime.date, language: str) -> str:  # the language as a key
+def day_text(day: datetime.date, language: str) -> str:  # the language as a key
     """`|date` of a moment on `day`: the day in the page's language, formatted once per
     process (most entries of a timeline share their days with others)."""
     return conditional_escape(date_format(day))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
+from tijdvoorelkaar.reversed_urls import link
 
 from .models import Direction, GroupVisit, Referral, Service
 
@@ -57,7 +57,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
                 at=at_end_of_day(referral["referred_on"]),
                 kind="referral",
                 title=title,
-                url=reverse("referrals:detail", args=[referral["pk"]]),
+                url=link("referrals:detail", referral["pk"]),
             )
         )
     for visit in found["visits"]:
@@ -66,7 +66,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
                 at=at_end_of_day(visit["visited_on"]),
                 kind="group_visit",
                 title=_("Joined at a group visit: %(group)s") % {"group": _group_label(visit)},
-                url=reverse("referrals:group-visit", args=[visit["pk"]]),
+                url=link("referrals:group-visit", visit["pk"]),
             )
         )
     return entries

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from tenants.audit.services import record_audit_event
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource
 from tijdvoorelkaar.combined_reads import Rows
+from tijdvoorelkaar.reversed_urls import link
 
 from .models import Story, StoryConsent
 
@@ -51,7 +51,7 @@ def _timeline_reads(participant: Participant) -> dict[str, Rows]:
 def _timeline_entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     entries = []
     for consent in found["consents"]:
-        url = reverse("stories:detail", args=[consent["story_id"]])
+        url = link("stories:detail", consent["story_id"])
         title = {"story": consent["title"]}
         entries.append(
             TimelineEntry(

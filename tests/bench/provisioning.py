@@ -361,8 +361,8 @@ def _verify(*, migrated: str, copies: dict[str, str]) -> None:
 
 
 def _insert_probes(schema: str) -> tuple[int, int]:
-    """Insert one row into two tables (one empty, keyed from the schema's sequence; one with an
-    identity, seeded by the migrations); returns the ids they got."""
+    """Insert one row into two tables keyed from the schema's sequence (one empty, one holding
+    the migrations' rows: django_migrations, ADR 0010); returns the ids they got."""
     from django.db import connection
 
     with connection.cursor() as cursor:  # names made by schema_name_for from fixed slugs
@@ -416,15 +416,16 @@ def _shape(schema: str) -> dict[str, set[tuple[str, ...]]]:
             shape[part] = {
                 tuple(str(v).replace(schema, "<schema>") for v in row) for row in cursor.fetchall()
             }
-    shape["constraints"] = {(*row[:2], _without_casts(row[2])) for row in shape["constraints"]}
+    for part in ("constraints", "indexes"):  # a CHECK, or a partial index's WHERE
+        shape[part] = {(*row[:2], _without_casts(row[2])) for row in shape[part]}
     return shape
 
 
 def _without_casts(definition: str) -> str:
-    """A CHECK constraint as text, without casts and parentheses: PostgreSQL prints a
-    `varchar IN (…)` check that it has read back from its own output differently (the casts
-    move inside the ARRAY), so a migrated schema and a replayed copy would differ in text
-    while meaning the same."""
+    """A CHECK constraint or an index as text, without casts and parentheses: PostgreSQL
+    prints a `varchar IN (…)` condition (a check, a partial index's WHERE) that it has read
+    back from its own output differently (the casts move inside the ARRAY), so a migrated
+    schema and a replayed copy would differ in text while meaning the same."""
     return re.sub(r"::(text|character varying)(\[\])?|[()]", "", definition)
 
 

@@ -29,6 +29,7 @@ OUR_PREFIXES = (
     "operations.",
     "surveys.",
     "siteuse.",
+    "accounts.",
 )
 
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 
@@ -30,7 +30,9 @@ def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> Provisi
     """Validate now (so a form or API call can answer at once), then provision in the background."""
     validate_spec(spec)
     with transaction.atomic():
-        job = ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
+        job = ProvisioningJob.objects.create(
+            request=spec.as_dict(), requested_by=requested_by, language=get_language()
+        )
         enqueue_on_commit("neighbourhoods.run_provisioning_job", str(job.pk))
     return job
 
@@ -43,7 +45,9 @@ def start_bulk_provisioning(
     validate_batch(specs)
     with transaction.atomic():
         jobs = [
-            ProvisioningJob.objects.create(request=spec.as_dict(), requested_by=requested_by)
+            ProvisioningJob.objects.create(
+                request=spec.as_dict(), requested_by=requested_by, language=get_language()
+            )
             for spec in specs
         ]
         enqueue_on_commit("neighbourhoods.run_provisioning_batch", [str(job.pk) for job in jobs])
@@ -65,6 +69,11 @@ def run_batch(job_ids: list[str]) -> list[ProvisioningJob]:
 
 def run_job(job_id: str) -> ProvisioningJob:
     job = ProvisioningJob.objects.get(pk=job_id)
+    with job.in_its_language():
+        return _run(job)
+
+
+def _run(job: ProvisioningJob) -> ProvisioningJob:
     if job.status in (ProvisioningJob.Status.DONE, ProvisioningJob.Status.FAILED):
         return job  # a redelivered task: the job already ended
     created = Neighbourhood.objects.filter(slug=job.request["slug"]).first()

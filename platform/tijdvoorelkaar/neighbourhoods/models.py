@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -184,12 +185,18 @@ class BackgroundJob(models.Model):
         db_constraint=False,
         related_name="+",
     )
+    # The language of whoever asked (a page's or the API's): the job writes its error in it.
+    language = models.CharField(max_length=7, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    def in_its_language(self) -> translation.override:
+        """Run the job in its asker's language (the site's default for an older job)."""
+        return translation.override(self.language or settings.LANGUAGE_CODE)
 
     @property
     def has_ended(self) -> bool:

@@ -11,8 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from tijdvoorelkaar.jobs import enqueue_on_commit
 from tijdvoorelkaar.neighbourhoods.jobs import forget_progress, report_progress
@@ -70,7 +70,9 @@ def _backup(source: str, key: str) -> Backup:
 
 def _start(kind: str, request: dict[str, Any], requested_by: Any) -> OperationJob:
     with transaction.atomic():
-        job = OperationJob.objects.create(kind=kind, request=request, requested_by=requested_by)
+        job = OperationJob.objects.create(
+            kind=kind, request=request, requested_by=requested_by, language=get_language()
+        )
         enqueue_on_commit("operations.run_job", str(job.pk))
     SECURITY_LOG.info(
         "operations.%s_requested job=%s operator=%s slug=%s",
@@ -93,6 +95,11 @@ def run_job(job_id: str) -> OperationJob:
     """Do the backup or restore `job_id` asks for; safe to run twice (a redelivered task, or
     the sweeper's): only the delivery that moves it from queued to running does the work."""
     job = OperationJob.objects.select_related("requested_by").get(pk=job_id)
+    with job.in_its_language():
+        return _run(job)
+
+
+def _run(job: OperationJob) -> OperationJob:
     if job.has_ended:
         return job
     now = timezone.now()

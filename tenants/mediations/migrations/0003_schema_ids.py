@@ -33,5 +33,5 @@ class Migration(migrations.Migration):
             name='id',
             field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
         ),
-        tijdvoorelkaar.schema_ids.join_table_to_schema_ids('mediations_mediation_ads'),
+        tijdvoorelkaar.schema_ids.table_to_schema_ids('mediations_mediation_ads'),
     )

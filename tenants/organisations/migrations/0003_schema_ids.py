@@ -18,5 +18,5 @@ class Migration(migrations.Migration):
             name='id',
             field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
         ),
-        tijdvoorelkaar.schema_ids.join_table_to_schema_ids('organisations_organisation_members'),
+        tijdvoorelkaar.schema_ids.table_to_schema_ids('organisations_organisation_members'),
     )

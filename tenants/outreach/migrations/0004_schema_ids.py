@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
             name='id',
             field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
         ),
-        tijdvoorelkaar.schema_ids.join_table_to_schema_ids('outreach_digestpreference_categories'),
-        tijdvoorelkaar.schema_ids.join_table_to_schema_ids('outreach_digestpreference_sub_areas'),
+        tijdvoorelkaar.schema_ids.table_to_schema_ids('outreach_digestpreference_categories'),
+        tijdvoorelkaar.schema_ids.table_to_schema_ids('outreach_digestpreference_sub_areas'),
     )

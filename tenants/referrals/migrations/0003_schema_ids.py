@@ -23,5 +23,5 @@ class Migration(migrations.Migration):
             name='id',
             field=tijdvoorelkaar.schema_ids.SchemaId(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
         ),
-        tijdvoorelkaar.schema_ids.join_table_to_schema_ids('referrals_groupvisit_joined'),
+        tijdvoorelkaar.schema_ids.table_to_schema_ids('referrals_groupvisit_joined'),
     )

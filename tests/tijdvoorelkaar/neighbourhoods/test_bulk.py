@@ -139,25 +139,36 @@ def test_the_api_takes_a_batch_as_one_job_per_neighbourhood_that_end_done(
         assert (done["status"], done["neighbourhood"]) == ("done", slug)
 
 
+@pytest.mark.parametrize(
+    ("asked_in", "worker_in", "says"),
+    [("en", "nl", "already exists"), ("nl", "en", "Er is al een wijk met deze korte naam")],
+)
 def test_a_second_batch_for_the_same_slug_fails_rather_than_claiming_the_first_ones(
-    cast, django_capture_on_commit_callbacks
+    cast, django_capture_on_commit_callbacks, asked_in: str, worker_in: str, says: str
 ) -> None:
     # Given two batches for the same neighbourhood, both accepted before either ran
     api = _api(cast)
     entry = {"name": "Een", "slug": "reeks-een", "domains": ["een.test"], "admin_email": "a@x.test"}
     with django_capture_on_commit_callbacks() as queued:
         first = _bulk(api, [entry]).json()[0]
-        second = _bulk(api, [{**entry, "name": "Another"}]).json()[0]
+        second = api.post(
+            "/api/v1/neighbourhoods/bulk/",
+            json.dumps({"neighbourhoods": [{**entry, "name": "Another"}]}),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=asked_in,
+        ).json()[0]
 
-    # When both run, one after the other
-    for callback in queued:
-        callback()
+    # When both run, one after the other, in a worker whose language is another
+    with translation.override(worker_in):
+        for callback in queued:
+            callback()
 
-    # Then the first made it; the second failed, saying why, instead of reporting it as done
+    # Then the first made it; the second failed, saying why in the asker's language, instead
+    # of reporting it as done
     assert ProvisioningJob.objects.get(pk=first["id"]).status == "done"
     job = ProvisioningJob.objects.get(pk=second["id"])
     assert (job.status, job.neighbourhood) == ("failed", None)
-    assert "already exists" in job.error
+    assert says in job.error
     assert Neighbourhood.objects.get(slug="reeks-een").name == "Een"
 
 

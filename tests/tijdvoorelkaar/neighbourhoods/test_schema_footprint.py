@@ -41,10 +41,13 @@ BUDGET_ROWS = 200
 # sequences instead of 55: 251 rows, 1.88 MB; 39 indexes on tables of tens or hundreds of rows
 # or that only nightly figures use: 212 rows, 1.60 MB; tables nothing references keyed by
 # their own unique columns (docs/adr/0011), one salt table, one audit action index, the
-# outbox's batch index in its unique key, a subscriber table without TOAST: 199 rows, 1.48 MB.
+# outbox's batch index in its unique key, a subscriber table without TOAST: 199 rows, 1.48 MB;
+# the audit log, outbox messages, django_migrations and django-otp on the schema's sequence,
+# django-otp's four indexes and the session's expiry dropped: 188 rows, 1.40 MB; the
+# blueprint's rows replayed by COPY (no free space map for django_migrations): 1.38 MB.
 # Raise only on purpose, when a new app's tables are worth it (say so in the commit).
-CEILING_MB = 1.49
-CEILING_ROWS = 199
+CEILING_MB = 1.38
+CEILING_ROWS = 188
 
 PAGE = 8192
 

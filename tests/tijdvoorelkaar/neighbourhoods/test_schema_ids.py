@@ -17,17 +17,8 @@ from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 from tijdvoorelkaar.schema_ids import SEQUENCE, SchemaId
 
-# Tables that keep a sequence of their own, and why (the ADR): numbers people read, the
-# fastest-growing tables, and third-party tables whose migrations are not ours.
-OWN_SEQUENCE = {
-    "market_ad",  # the ad number on posters and on the phone
-    "audit_auditevent",
-    "outbox_outboxmessage",
-    "django_migrations",
-    "otp_static_staticdevice",
-    "otp_static_statictoken",
-    "otp_totp_totpdevice",
-}
+# Tables that keep a sequence of their own, and why (the ADR): numbers people read.
+OWN_SEQUENCE = {"market_ad"}  # the ad number on posters and on the phone
 
 
 def _relations(schema: str) -> set[tuple[str, str]]:

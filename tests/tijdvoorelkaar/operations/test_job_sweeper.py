@@ -31,9 +31,13 @@ def work_done(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     return done
 
 
-def _job(status: str, *, created_ago: timedelta, started_ago: timedelta | None = None):  # type: ignore[no-untyped-def]
+def _job(  # type: ignore[no-untyped-def]
+    status: str, *, created_ago: timedelta, started_ago: timedelta | None = None, language=""
+):
     now = timezone.now()
-    job = OperationJob.objects.create(kind=OperationJob.Kind.BACKUP, request={"slug": "wijk-a"})
+    job = OperationJob.objects.create(
+        kind=OperationJob.Kind.BACKUP, request={"slug": "wijk-a"}, language=language
+    )
     OperationJob.objects.filter(pk=job.pk).update(
         status=status,
         created_at=now - created_ago,
@@ -58,11 +62,23 @@ def test_a_delivery_while_another_worker_is_at_it_leaves_the_job_alone(work_done
     assert work_done == []
 
 
-def test_a_redelivery_after_the_time_limit_ends_the_job_as_interrupted(work_done) -> None:
-    job = _job(Status.RUNNING, created_ago=timedelta(minutes=30), started_ago=timedelta(minutes=11))
-    with translation.override("en"):  # a worker writes the reason in its active language
+@pytest.mark.parametrize(
+    ("asked_in", "says"), [("en", "interrupted"), ("nl", "onderbroken"), ("", "onderbroken")]
+)
+def test_a_redelivery_after_the_time_limit_ends_the_job_as_interrupted(
+    work_done, asked_in: str, says: str
+) -> None:
+    job = _job(
+        Status.RUNNING,
+        created_ago=timedelta(minutes=30),
+        started_ago=timedelta(minutes=11),
+        language=asked_in,
+    )
+    # In the language of whoever asked, whatever the worker's: an older job without one in
+    # the site's default (Dutch).
+    with translation.override("en" if asked_in != "en" else "nl"):
         ended = jobs.run_job(str(job.pk))
-    assert ended.status == Status.FAILED and "interrupted" in ended.error
+    assert ended.status == Status.FAILED and says in ended.error
     assert ended.finished_at is not None and work_done == []
 
 

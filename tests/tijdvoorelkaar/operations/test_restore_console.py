@@ -13,19 +13,13 @@ from django.test import Client
 from django_tenants.utils import schema_exists, tenant_context
 
 from tenants.audit.models import AuditEvent
-from tests.support.backups import fingerprint, schemas
+from tests.support.backups import fingerprint, schemas, without_audit
 from tests.support.cast import PLATFORM_HOST, build_place, spec_for
 from tests.support.factories import participant, published_ad
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.neighbourhoods.services import delete_neighbourhood, provision_neighbourhood
 from tijdvoorelkaar.operations.models import OperationJob
 from tijdvoorelkaar.operations.selectors import dumps_of
-
-AUDIT = ("audit_auditevent", "seq:audit_auditevent_id_seq")  # a restore records itself there
-
-
-def without_audit(found: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
-    return {table: rows for table, rows in found.items() if table not in AUDIT}
 
 
 @pytest.fixture
