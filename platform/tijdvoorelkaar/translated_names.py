@@ -44,6 +44,12 @@ class NamedInDutchAndEnglish(models.Model):
 def name_in_language(name: str, name_en: str) -> str:
     """The name in the active language: English when it is active and the name has one,
     else the Dutch name. For rows read without their model (`values()`)."""
-    if name_en and (get_language() or "").startswith("en"):
+    if name_en and english_names_shown():
         return name_en
     return name
+
+
+def english_names_shown() -> bool:
+    """Whether names are shown in English (when they have an English name): English is the
+    active language."""
+    return (get_language() or "").startswith("en")

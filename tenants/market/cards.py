@@ -7,6 +7,7 @@ of it (docs/operations/benchmarks.md, "Pages without the cache")."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape  # Django's `escape` is this, behind a lazy-text check per call
@@ -16,10 +17,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from tijdvoorelkaar.theming.widgets import csrf_input
-from tijdvoorelkaar.translated_names import name_in_language
+from tijdvoorelkaar.translated_names import english_names_shown
 
 from .models import Ad, AdKind, AdStatus, excerpt_of
 
@@ -57,43 +58,53 @@ def ad_cards(rows: Iterable[dict[str, Any]]) -> list[AdCard]:
     card (kind names, the language, the link's start, each day's date) is worked out once."""
     detail = reverse("market:detail", args=[0])[:-2]  # "/ads/0/" less "0/"
     kinds = {value: str(label) for value, label in AdKind.choices}
+    english = english_names_shown()  # asked once, not per card
     dates = _DatesInLanguage()
-    return [
-        AdCard(
-            pk=row["pk"],
-            kind=row["kind"],
-            kind_label=kinds.get(row["kind"], row["kind"]),
-            category=name_in_language(row["category__name"], row["category__name_en"]),
-            sub_area=row["sub_area__name"] or "",
-            url=f"{detail}{row['pk']}/",
-            title=row["title"],
-            excerpt=excerpt_of(row["body"]),
-            by=row["organisation__name"] or row["participant__display_name"],
-            published_iso=dates.iso(row["published_at"]),
-            published_on=dates.day(row["published_at"]),
+    cards = []
+    for row in rows:
+        published_iso, published_on = dates.iso_and_day(row["published_at"])
+        cards.append(
+            AdCard(
+                pk=row["pk"],
+                kind=row["kind"],
+                kind_label=kinds.get(row["kind"], row["kind"]),
+                category=(english and row["category__name_en"]) or row["category__name"],
+                sub_area=row["sub_area__name"] or "",
+                url=f"{detail}{row['pk']}/",
+                title=row["title"],
+                excerpt=excerpt_of(row["body"]),
+                by=row["organisation__name"] or row["participant__display_name"],
+                published_iso=published_iso,
+                published_on=published_on,
+            )
         )
-        for row in rows
-    ]
+    return cards
 
 
 class _DatesInLanguage:
-    """The template filters' output, `|date:'c'` and `|date`, in local time; a day's date is
-    formatted once however many cards share it."""
+    """The template filters' output, `|date:'c'` and `|date`, in local time. The time zone,
+    language and format are looked up once per list, and a day's date is formatted once per
+    process (`_day_in`): a list's twenty cards share a handful of days."""
 
     def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
         self.date_format = formats.get_format("DATE_FORMAT")
-        self.days: dict[datetime.date, str] = {}
+        self.language = get_language()
 
-    def iso(self, moment: datetime.datetime | None) -> str:
-        return timezone.localtime(moment).isoformat() if moment else ""
+    def iso_and_day(self, moment: datetime.datetime | None) -> tuple[str, str]:
+        if moment is None:
+            return "", ""
+        local = moment.astimezone(self.zone)  # timezone.localtime(moment)
+        return local.isoformat(), _day_in(local.date(), self.date_format, self.language)
 
     def day(self, moment: datetime.datetime | None) -> str:
-        if moment is None:
-            return ""
-        local = timezone.localtime(moment)
-        if local.date() not in self.days:
-            self.days[local.date()] = dateformat.format(local, self.date_format)
-        return self.days[local.date()]
+        return self.iso_and_day(moment)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_in(day: datetime.date, date_format: str, language: str | None) -> str:
+    """`day` in `date_format` (a date format: no time in it) and `language`'s month names."""
+    return dateformat.format(day, date_format)
 
 
 def cards_html(cards: Iterable[AdCard], level: int) -> SafeString:

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from tijdvoorelkaar.reversed_urls import link
 
 from ..loaders import current_theme_slug
+from ..menu import menu_html
 from ..registry import FALLBACK_THEME, get_theme
 from ..widgets import render_bound_field
 
@@ -22,14 +23,16 @@ register = template.Library()
 @register.simple_tag
 def theme_static(path: str) -> str:
     theme = get_theme(current_theme_slug())
-    return static(f"themes/{_static_theme(theme.slug, theme.static_dir, path)}/{path}")
+    return _theme_file_url(theme.slug, theme.static_dir, path)
 
 
 @functools.lru_cache(maxsize=1024)
-def _static_theme(slug: str, static_dir: Path, path: str) -> str:
-    """Whose file `path` is: the theme's, else the fallback theme's. A theme's files come
-    with the code, so this is looked up once per process, not three times on every page."""
-    return slug if (static_dir / path).is_file() else FALLBACK_THEME
+def _theme_file_url(slug: str, static_dir: Path, path: str) -> str:
+    """The URL of the theme's file `path`, else the fallback theme's. A theme's files (and
+    the static files' settings) come with the code, so this is worked out once per process,
+    not three times on every page."""
+    owner = slug if (static_dir / path).is_file() else FALLBACK_THEME
+    return static(f"themes/{owner}/{path}")
 
 
 @register.simple_tag
@@ -62,3 +65,9 @@ def menu_url(name: str) -> str:
     """`{% url name %}` for a link without arguments, reversed once per process (per URLconf
     and script prefix): the menu on every page has up to a dozen."""
     return link(name)
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: template.Context) -> str:
+    """The main menu (`includes/nav.html`), kept per kind of menu: see theming/menu.py."""
+    return menu_html(context)
