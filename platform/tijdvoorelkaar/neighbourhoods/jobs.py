@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 def start_provisioning(*, spec: NeighbourhoodSpec, requested_by: Any) -> ProvisioningJob:
     """Validate now (so a form or API call can answer at once), then provision in the background."""
     validate_spec(spec)
+    if taken := _taken_by_waiting_jobs([spec]).get(spec.slug):
+        raise ValidationError(taken)
     with transaction.atomic():
         job = ProvisioningJob.objects.create(
             request=spec.as_dict(), requested_by=requested_by, language=get_language()
@@ -43,6 +45,13 @@ def start_bulk_provisioning(
     """Validate the whole batch now, then provision it in one background task: the spares it
     needs are built first, then each job runs (a failed one does not stop the others)."""
     validate_batch(specs)
+    if taken := _taken_by_waiting_jobs(specs):
+        raise ValidationError(
+            {
+                slug: [f"{field}: {' '.join(messages)}" for field, messages in fields.items()]
+                for slug, fields in taken.items()
+            }
+        )
     with transaction.atomic():
         jobs = [
             ProvisioningJob.objects.create(
@@ -52,6 +61,29 @@ def start_bulk_provisioning(
         ]
         enqueue_on_commit("neighbourhoods.run_provisioning_batch", [str(job.pk) for job in jobs])
     return jobs
+
+
+def _taken_by_waiting_jobs(specs: list[NeighbourhoodSpec]) -> dict[str, dict[str, list[str]]]:
+    """Per slug, the fields another job still queued or running will take (its slug, its
+    domains): refused now, rather than accepted and failed when that job has made them."""
+    waiting = ProvisioningJob.objects.filter(
+        status__in=[ProvisioningJob.Status.QUEUED, ProvisioningJob.Status.RUNNING]
+    ).values_list("request__slug", "request__domains")
+    slugs = {slug for slug, _domains in waiting}
+    domains = {domain for _slug, listed in waiting for domain in listed or []}
+    taken: dict[str, dict[str, list[str]]] = {}
+    for spec in specs:
+        fields = taken.setdefault(spec.slug, {})
+        if spec.slug in slugs:
+            fields["slug"] = [_("Another job is already making a neighbourhood with this slug.")]
+        if held := sorted(set(spec.domains) & domains):
+            fields["domains"] = [
+                _("Another job is already making a neighbourhood on: %(domains)s.")
+                % {"domains": ", ".join(held)}
+            ]
+        if not fields:
+            del taken[spec.slug]
+    return taken
 
 
 WAITING_IN_BATCH = gettext_noop("Waiting for its turn in the batch")

@@ -18,6 +18,7 @@ from django_tenants.utils import schema_exists
 from tests.support.cast import PLATFORM_HOST, spec_for
 from tijdvoorelkaar.neighbourhoods import services, spares
 from tijdvoorelkaar.neighbourhoods.bulk import provision_neighbourhoods
+from tijdvoorelkaar.neighbourhoods.jobs import run_job
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood, ProvisioningJob
 
 pytestmark = pytest.mark.django_db
@@ -139,36 +140,59 @@ def test_the_api_takes_a_batch_as_one_job_per_neighbourhood_that_end_done(
         assert (done["status"], done["neighbourhood"]) == ("done", slug)
 
 
-@pytest.mark.parametrize(
-    ("asked_in", "worker_in", "says"),
-    [("en", "nl", "already exists"), ("nl", "en", "Er is al een wijk met deze korte naam")],
-)
-def test_a_second_batch_for_the_same_slug_fails_rather_than_claiming_the_first_ones(
-    cast, django_capture_on_commit_callbacks, asked_in: str, worker_in: str, says: str
+def test_a_batch_for_a_slug_or_domain_a_waiting_job_holds_is_refused_at_once(
+    cast, django_capture_on_commit_callbacks
 ) -> None:
-    # Given two batches for the same neighbourhood, both accepted before either ran
+    # Given a batch accepted and not yet run
     api = _api(cast)
     entry = {"name": "Een", "slug": "reeks-een", "domains": ["een.test"], "admin_email": "a@x.test"}
     with django_capture_on_commit_callbacks() as queued:
         first = _bulk(api, [entry]).json()[0]
-        second = api.post(
-            "/api/v1/neighbourhoods/bulk/",
-            json.dumps({"neighbourhoods": [{**entry, "name": "Another"}]}),
-            content_type="application/json",
-            HTTP_ACCEPT_LANGUAGE=asked_in,
-        ).json()[0]
+
+        # When another asks for the same slug, or another slug on the same domain
+        same_slug = _bulk(api, [{**entry, "domains": ["twee.test"]}])
+        same_domain = _bulk(api, [{**entry, "slug": "reeks-twee"}])
+
+    # Then both are refused, saying which job holds what, and nothing more is queued
+    assert same_slug.status_code == 400
+    assert "already making a neighbourhood with this slug" in str(same_slug.json())
+    assert same_domain.status_code == 400
+    assert "already making a neighbourhood on: een.test" in str(same_domain.json())
+    assert ProvisioningJob.objects.count() == 1
+    for callback in queued:
+        callback()
+    assert ProvisioningJob.objects.get(pk=first["id"]).status == "done"
+
+
+@pytest.mark.parametrize(
+    ("asked_in", "worker_in", "says"),
+    [("en", "nl", "already exists"), ("nl", "en", "Er is al een wijk met deze korte naam")],
+)
+def test_a_job_for_a_slug_another_job_made_first_fails_rather_than_claiming_it(
+    cast, django_capture_on_commit_callbacks, asked_in: str, worker_in: str, says: str
+) -> None:
+    # Given two jobs for the same neighbourhood, both waiting (accepted at the same moment)
+    api = _api(cast)
+    entry = {"name": "Een", "slug": "reeks-een", "domains": ["een.test"], "admin_email": "a@x.test"}
+    with django_capture_on_commit_callbacks() as queued:
+        first = _bulk(api, [entry]).json()[0]
+    second = ProvisioningJob.objects.create(
+        request={**ProvisioningJob.objects.get(pk=first["id"]).request, "name": "Another"},
+        language=asked_in,
+    )
 
     # When both run, one after the other, in a worker whose language is another
     with translation.override(worker_in):
         for callback in queued:
             callback()
+        run_job(str(second.pk))
 
     # Then the first made it; the second failed, saying why in the asker's language, instead
     # of reporting it as done
     assert ProvisioningJob.objects.get(pk=first["id"]).status == "done"
-    job = ProvisioningJob.objects.get(pk=second["id"])
-    assert (job.status, job.neighbourhood) == ("failed", None)
-    assert says in job.error
+    second.refresh_from_db()
+    assert (second.status, second.neighbourhood) == ("failed", None)
+    assert says in second.error
     assert Neighbourhood.objects.get(slug="reeks-een").name == "Een"
 
 
@@ -181,3 +205,17 @@ def test_the_api_refuses_a_batch_with_a_domain_twice_and_queues_nothing(cast) ->
     assert response.status_code == 400
     assert "x.test" in json.dumps(response.json())
     assert not ProvisioningJob.objects.filter(request__slug__startswith="reeks-").exists()
+
+
+def test_one_neighbourhood_a_waiting_job_holds_is_refused_at_once(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    from tijdvoorelkaar.neighbourhoods.jobs import start_provisioning
+
+    with django_capture_on_commit_callbacks():  # accepted, not run
+        start_provisioning(spec=spec_for("reeks-drie"), requested_by=None)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        start_provisioning(spec=spec_for("reeks-drie"), requested_by=None)
+    assert "slug" in refused.value.message_dict
+    assert "domains" in refused.value.message_dict  # spec_for gives it the same domain
+    assert ProvisioningJob.objects.filter(request__slug="reeks-drie").count() == 1
