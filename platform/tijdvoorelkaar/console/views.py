@@ -59,20 +59,22 @@ class DashboardView(OperatorRequired, View):
         return render(request, "console/dashboard.html", {"rows": rows})
 
 
+NEW_NEIGHBOURHOOD_DEFAULTS = {
+    "languages": ["nl", "en"],
+    "theme": "default",
+    "reporting_year_start_month": 7,
+    "moderation": "after",
+    "ad_lifetime_weeks": 8,
+    "support_conversation_limit": 3,
+    "follow_up_weeks": [2, 6],
+    "credit_name": "Roosjes",
+}
+
+
 class NewNeighbourhoodView(OperatorRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = NewNeighbourhoodForm(
-            initial={
-                "languages": ["nl", "en"],
-                "theme": "default",
-                "reporting_year_start_month": 7,
-                "moderation": "after",
-                "ad_lifetime_weeks": 8,
-                "support_conversation_limit": 3,
-                "follow_up_weeks": [2, 6],
-                "credit_name": "Roosjes",
-            }
-        )
+        initial = NEW_NEIGHBOURHOOD_DEFAULTS | _asked_by_failed_job(request.GET.get("again", ""))
+        form = NewNeighbourhoodForm(initial=initial)
         return render(request, "console/new_neighbourhood.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -86,6 +88,24 @@ class NewNeighbourhoodView(OperatorRequired, View):
             else:
                 return redirect("console:job", job_id=job.pk)
         return render(request, "console/new_neighbourhood.html", {"form": form}, status=400)
+
+
+def _asked_by_failed_job(job_id: str) -> dict[str, Any]:
+    """What a failed provisioning asked for, to try again without typing it all again (its
+    admin's name and e-mail address were cleared when it ended: they are asked again)."""
+    try:
+        job = ProvisioningJob.objects.filter(
+            pk=job_id, status=ProvisioningJob.Status.FAILED
+        ).first()
+    except ValidationError:  # not a job's id
+        return {}
+    if job is None:
+        return {}
+    fields = NewNeighbourhoodForm.base_fields
+    asked = {name: value for name, value in job.request.items() if name in fields and value}
+    if "domains" in asked:
+        asked["domains"] = "\n".join(asked["domains"])
+    return asked
 
 
 class JobView(OperatorRequired, View):

@@ -465,3 +465,21 @@ def test_the_inbox_decodes_each_mail_by_its_charset_and_transfer_encoding(
     assert long_line.strip() in shown[1].content.decode()
     assert "Zoë heeft één vraag." in shown[2].content.decode()
     assert all("\ufffd" not in response.content.decode() for response in shown)
+
+
+def test_try_again_after_a_failed_provisioning_opens_the_form_with_what_it_asked(
+    cast, console
+) -> None:
+    asked = spec_for("nog-eens", theme="kade").as_dict() | {"admin_email": "", "admin_name": ""}
+    job = ProvisioningJob.objects.create(request=asked, status=ProvisioningJob.Status.FAILED)
+
+    page = console.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="/neighbourhoods/new/?again={job.pk}"' in page
+    form = console.get(f"/neighbourhoods/new/?again={job.pk}").content.decode()
+    assert 'value="nog-eens"' in form and "nog-eens.test</textarea>" in form
+    assert '<option value="kade" selected>' in form
+    assert 'name="admin_email"' in form and 'name="admin_email" value' not in form  # retyped
+
+    for odd in ("not-a-job", "00000000-0000-0000-0000-000000000000"):
+        again = console.get(f"/neighbourhoods/new/?again={odd}")
+        assert again.status_code == 200 and 'name="slug" value' not in again.content.decode()
