@@ -66,3 +66,41 @@ def test_each_visitor_gets_their_own_token_and_page_to_return_to(cast) -> None:
 
     assert switch(first, other_token) == 403  # another visitor's token is not first's
     assert switch(first, token) == 302
+
+
+KEPT_MENU_MAY_READ = {"menu", "next", "csrf_token"}  # what tijdvoorelkaar/theming/menu.py gives
+_EXPRESSION = re.compile(r"{{(.*?)}}|{%\s*(?:if|elif|for|with)\s(.*?)%}", re.S)
+_WORDS = {"and", "or", "not", "in", "is", "None", "True", "False"}
+
+
+def _roots_read(source: str) -> set[str]:
+    """The names a template reads (`x` of `x.y|f:"z"`), less its own loop variables."""
+    source = re.sub(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", source, flags=re.S)
+    roots, own = set(), set()
+    for printed, tag in _EXPRESSION.findall(source):
+        expression = re.sub(r"\"[^\"]*\"|'[^']*'", "", printed or tag)
+        expression = re.sub(r"\|\w+(:\S+)?", "", expression)  # filters and their arguments
+        if tag and " in " in f" {tag} " and tag.lstrip().split()[0] != "not":
+            loop_names, _, expression = expression.partition(" in ")
+            own |= set(re.findall(r"\w+", loop_names))
+        roots |= {name.split(".")[0] for name in re.findall(r"[A-Za-z_][\w.]*", expression)}
+    return roots - own - _WORDS
+
+
+def test_every_themes_main_menu_reads_only_what_the_kept_menu_gives() -> None:
+    # The menu's HTML is kept and served to every visitor of its kind: a theme's nav.html
+    # that read the user, the request or the neighbourhood would show one visitor's to another.
+    from django.conf import settings
+
+    menus = sorted(settings.THEMES_DIR.glob("*/templates/includes/nav.html"))
+    assert menus, "no theme has a main menu"
+    for path in menus:
+        assert _roots_read(path.read_text()) <= KEPT_MENU_MAY_READ, path
+
+
+def test_the_menu_check_sees_a_name_read_from_the_request() -> None:
+    assert _roots_read("{% if user.is_staff %}x{% endif %}{{ request.path }}") == {
+        "user",
+        "request",
+    }
+    assert _roots_read("{% for code, name in menu.languages %}{{ code }}{% endfor %}") == {"menu"}
