@@ -45,7 +45,12 @@ def process_figures() -> bytes:
 
 def authorised(header: str | None) -> bool:
     token = settings.METRICS_TOKEN
-    return bool(token) and hmac.compare_digest((header or "").encode(), f"Bearer {token}".encode())
+    scheme, _, given = (header or "").strip().partition(" ")
+    return (
+        bool(token)
+        and scheme.lower() == "bearer"  # the scheme's name is case-insensitive (RFC 9110)
+        and hmac.compare_digest(given.strip().encode(), token.encode())
+    )
 
 
 def metrics_response(request: HttpRequest) -> HttpResponse:

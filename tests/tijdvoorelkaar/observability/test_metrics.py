@@ -48,7 +48,10 @@ def test_metrics_are_not_public(cast, settings) -> None:
     settings.METRICS_TOKEN = TOKEN
     for client in (Client(), cast.a.client()):  # the platform's host and a neighbourhood's
         assert client.get("/metrics").status_code == 401
-        assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+        for refused in ("Bearer wrong", f"Basic {TOKEN}", "Bearer", f"Bearer{TOKEN}", TOKEN):
+            assert client.get("/metrics", HTTP_AUTHORIZATION=refused).status_code == 401
+        # The scheme's name is case-insensitive (RFC 9110): a scraper may write it so.
+        assert client.get("/metrics", HTTP_AUTHORIZATION=f"bearer {TOKEN}").status_code == 200
         answer = client.get("/metrics", **BEARER)
         assert answer.status_code == 200
         assert answer["Content-Type"].startswith("text/plain")
