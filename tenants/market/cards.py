@@ -7,7 +7,6 @@ of it (docs/operations/benchmarks.md, "Pages without the cache")."""
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape  # Django's `escape` is this, behind a lazy-text check per call
@@ -15,10 +14,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from tijdvoorelkaar.formats import day_text
 from tijdvoorelkaar.theming.widgets import csrf_input
 from tijdvoorelkaar.translated_names import english_names_shown
 
@@ -82,29 +82,22 @@ def ad_cards(rows: Iterable[dict[str, Any]]) -> list[AdCard]:
 
 
 class _DatesInLanguage:
-    """The template filters' output, `|date:'c'` and `|date`, in local time. The time zone,
-    language and format are looked up once per list, and a day's date is formatted once per
-    process (`_day_in`): a list's twenty cards share a handful of days."""
+    """The template filters' output, `|date:'c'` and `|date`, in local time. The time zone and
+    language are looked up once per list, and a day's date is formatted once per
+    process (`tijdvoorelkaar.formats.day_text`): a list's twenty cards share a handful of days."""
 
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
-        self.date_format = formats.get_format("DATE_FORMAT")
         self.language = get_language()
 
     def iso_and_day(self, moment: datetime.datetime | None) -> tuple[str, str]:
         if moment is None:
             return "", ""
         local = moment.astimezone(self.zone)  # timezone.localtime(moment)
-        return local.isoformat(), _day_in(local.date(), self.date_format, self.language)
+        return local.isoformat(), day_text(local.date(), self.language)
 
     def day(self, moment: datetime.datetime | None) -> str:
         return self.iso_and_day(moment)[1]
-
-
-@functools.lru_cache(maxsize=4096)
-def _day_in(day: datetime.date, date_format: str, language: str | None) -> str:
-    """`day` in `date_format` (a date format: no time in it) and `language`'s month names."""
-    return dateformat.format(day, date_format)
 
 
 def cards_html(cards: Iterable[AdCard], level: int) -> SafeString:

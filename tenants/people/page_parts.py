@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext
 
+from tijdvoorelkaar.formats import day_text
 from tijdvoorelkaar.reversed_urls import link
 from tijdvoorelkaar.theming.loaders import current_theme_slug
 from tijdvoorelkaar.theming.widgets import csrf_input
@@ -27,7 +28,7 @@ from tijdvoorelkaar.theming.widgets import csrf_input
 from . import selectors
 from .forms import LANGUAGE_CHOICES, CertificateForm, NoteForm
 from .models import ConsentTopic
-from .timeline import day_text, escaped, timeline_items
+from .timeline import escaped, timeline_items
 
 # The page's links about one participant (by their id), and those without one.
 _ABOUT = {

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 
 from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare, read_together
 from tijdvoorelkaar.contributions import hooks
+from tijdvoorelkaar.formats import day_text
 
 from .models import Participant
 
@@ -152,13 +153,6 @@ def _shortened(detail: str) -> str:
     (normalised as Truncator does), without its per-character count."""
     text = unicodedata.normalize("NFC", str(detail))
     return text if len(text) <= DETAIL_CHARACTERS else Truncator(detail).chars(DETAIL_CHARACTERS)
-
-
-@functools.lru_cache(maxsize=4096)
-def day_text(day: datetime.date, language: str) -> str:  # the language as a key
-    """`|date` of a moment on `day`: the day in the page's language, formatted once per
-    process (most entries of a timeline share their days with others)."""
-    return conditional_escape(date_format(day))
 
 
 @functools.cache
