@@ -111,8 +111,9 @@ class Ad(models.Model):
         verbose_name_plural = _("ads")
         indexes = [
             GinIndex(fields=["search_vector"], name="ad_search"),
+            # Also the expiry and renewal jobs' and the first live end's (published ads by
+            # `expires_at`): daily or cached, over the published ads this finds by status.
             models.Index(fields=["status", "-published_at"], name="ad_status_newest"),
-            models.Index(fields=["status", "expires_at"], name="ad_status_expiry"),
         ]
         constraints = [
             models.CheckConstraint(
