@@ -93,7 +93,9 @@ class OutboxMessage(models.Model):
             # scan and lists newest first.
             models.Index(
                 fields=["status", "next_attempt_at"],
-                condition=Q(status__in=["pending", "sending"]),
+                # OR, not IN: pg_dump writes an IN list back in another form, and a new
+                # neighbourhood (the blueprint's replay) must read exactly like a migrated one
+                condition=Q(status="pending") | Q(status="sending"),
                 name="outbox_in_flight",
             ),
         ]

@@ -10,8 +10,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('credits', '0006_unqueried_indexes'),
-        ('organisations', '0005_natural_keys'),
-        ('people', '0009_natural_keys'),
     ]
 
     operations = [

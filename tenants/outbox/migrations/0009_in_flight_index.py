@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='outboxmessage',
-            index=models.Index(condition=models.Q(('status__in', ['pending', 'sending'])), fields=['status', 'next_attempt_at'], name='outbox_in_flight'),
+            index=models.Index(condition=models.Q(('status', 'pending'), ('status', 'sending'), _connector='OR'), fields=['status', 'next_attempt_at'], name='outbox_in_flight'),
         ),
         migrations.AddConstraint(
             model_name='outboxmessage',
