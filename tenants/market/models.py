@@ -112,8 +112,8 @@ class Ad(models.Model):
             # Also the expiry and renewal jobs' and the first live end's (published ads by
             # `expires_at`): daily or cached, over the published ads this finds by status. And
             # the search's: it matches live ads only, a few hundred (ads expire), whose stored
-            # vectors are read in a millisecond or two; a GIN index on `search_vector` was not
-            # used by the planner even at 3,000 ads, and it grows with every ad ever placed.
+            # vectors are read in a few milliseconds; a GIN index on `search_vector` was not
+            # used by the planner at 3,000 or 20,000 ads, and it grew with every ad placed.
             models.Index(fields=["status", "-published_at"], name="ad_status_newest"),
         ]
         constraints = [
