@@ -27,6 +27,7 @@ from tijdvoorelkaar.headlines.selectors import (
     headline_table,
     period_keys,
 )
+from tijdvoorelkaar.jobs import progress_poll
 from tijdvoorelkaar.neighbourhoods.forms import (
     DeleteNeighbourhoodForm,
     NewNeighbourhoodForm,
@@ -113,7 +114,9 @@ class JobView(OperatorRequired, View):
 
     def get(self, request: HttpRequest, job_id: str) -> HttpResponse:
         job = get_object_or_404(ProvisioningJob.objects.select_related("neighbourhood"), pk=job_id)
-        context = {"job": job, "progress": job_progress(job)}
+        progress = job_progress(job)
+        context = {"job": job, "progress": progress}
+        context |= progress_poll(request, job.status, progress.get("step"))
         template = "console/_job_progress.html" if request.htmx else "console/job.html"
         return render(request, template, context)
 
