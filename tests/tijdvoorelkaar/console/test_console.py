@@ -21,6 +21,7 @@ from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.forms import SettingsForm
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
+from tijdvoorelkaar.neighbourhoods.spares import spares_ready
 from tijdvoorelkaar.sites import site_url
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +200,17 @@ def test_the_new_neighbourhood_page_shows_an_empty_form(console) -> None:
     assert response.status_code == 200
     assert _element(response, "id_slug")["tag"] == "input"
     assert _element(response, "id_domains")["tag"] == "textarea"
+
+
+def test_the_new_neighbourhood_page_says_whether_a_spare_is_ready(console, settings) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 5
+    ready, kept = spares_ready()
+    text = console.get("/neighbourhoods/new/").content.decode()
+    assert kept == 5
+    if ready:
+        assert f"{ready} of 5 prepared empty neighbourhoods" in text
+    else:
+        assert "No prepared empty neighbourhood is ready (the workers keep 5 ready)" in text
 
 
 @pytest.mark.parametrize(
