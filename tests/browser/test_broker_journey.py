@@ -88,6 +88,12 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
     _click(page, "Register", role="button")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mevrouw Jansen")
 
+    # Her details read whole at 1280 px, where the cards stand four in a row: each value as
+    # wide as its card (not beside a label column that left it a few characters).
+    contact = page.get_by_role("region", name=in_dutch("Contact details"))
+    name = contact.get_by_text("Truus Jansen", exact=True)
+    assert name.bounding_box()["width"] >= 0.8 * contact.locator("dl").bounding_box()["width"]
+    assert name.bounding_box()["height"] < 40  # one line: "Truus Jansen" unbroken
     # Place an offer for her; it is published at once although she has no e-mail.
     assert_accessible(page, "the participant's page")
     _click(page, "Place an ad for them")
