@@ -23,7 +23,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext_noop
 
 from tijdvoorelkaar.formats import day_text, moment_text
-from tijdvoorelkaar.reversed_urls import link
+from tijdvoorelkaar.reversed_urls import link, named_links
 from tijdvoorelkaar.theming.loaders import current_theme_slug
 from tijdvoorelkaar.words import Words
 
@@ -151,9 +151,7 @@ _PLAIN = {
 
 def links(pk: int) -> dict[str, str]:
     """The page's links, each URL reversed once per process."""
-    return {key: link(name, pk) for key, name in _ABOUT.items()} | {
-        key: link(name) for key, name in _PLAIN.items()
-    }
+    return named_links(_ABOUT, pk) | named_links(_PLAIN)
 
 
 def note_link(pk: int, note_pk: int) -> str:
