@@ -8,7 +8,7 @@ looked up some hundred translations a request.
     _WORDS = Words({"placed": gettext_noop("%(kind)s placed: %(title)s")})
     _KINDS = Words.of_choices(AdKind)
 
-    words, kinds = _WORDS(), _KINDS()   # in the active language
+    words, kinds = in_active_language(_WORDS, _KINDS)
     title = words["placed"] % {"kind": kinds.get(ad["kind"], ad["kind"]), "title": ...}
 
 The words are written as `{% translate %}` writes them: not escaped. Mark msgids with
@@ -50,6 +50,13 @@ class Words:
             translated = {key: _translated(text) for key, text in self._texts.items()}
             self._by_language[language] = translated  # another thread may do the same: alike
             return translated
+
+
+def in_active_language(*words: Words) -> tuple[dict[Any, str], ...]:
+    """Each of `words` in the active language, looked up once (`get_language` reads a
+    context-local: ≈ 5 µs)."""
+    language = get_language()
+    return tuple(kept.in_language(language) for kept in words)
 
 
 def _translated(text: str | Promise) -> str:

@@ -15,7 +15,7 @@ from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.translated_names import name_in_language
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Channel, SupportConversation, TrajectoryMove
 
@@ -60,7 +60,7 @@ _CHANNELS = Words.of_choices(Channel)
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     entries = []
     conversations_url = f"/broker/participants/{participant.pk}/conversations/"
-    words, channels = _WORDS(), _CHANNELS()
+    words, channels = in_active_language(_WORDS, _CHANNELS)
     for conversation in found["conversations"]:
         channel = channels.get(conversation["channel"], conversation["channel"])
         entries.append(

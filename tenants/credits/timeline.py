@@ -12,7 +12,7 @@ from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Movement, Transfer
 from .naming import credits_text
@@ -42,7 +42,8 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     neighbourhood = current_neighbourhood()
     if not neighbourhood.credits_enabled:
         return []
-    moved, kinds = _MOVED()["moved"], _KINDS()
+    words, kinds = in_active_language(_MOVED, _KINDS)
+    moved = words["moved"]
 
     def amount(movement: dict[str, Any]) -> str:
         return credits_text(movement["amount"], signed=True, neighbourhood=neighbourhood)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource
 from tijdvoorelkaar.combined_reads import Rows
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Ad, AdKind, AdStatus
 
@@ -29,7 +29,7 @@ _KINDS, _STATUSES = Words.of_choices(AdKind), Words.of_choices(AdStatus)
 
 
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    words, kinds, statuses = _WORDS(), _KINDS(), _STATUSES()
+    words, kinds, statuses = in_active_language(_WORDS, _KINDS, _STATUSES)
     entries = []
     for ad in found["ads"]:
         title = words["by_broker"] if ad["placed_by_broker_id"] else words["placed"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Mediation, MediationStatus, Placement
 
@@ -58,7 +58,7 @@ _STATUSES = Words.of_choices(MediationStatus)
 
 
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    words, statuses = _WORDS(), _STATUSES()
+    words, statuses = in_active_language(_WORDS, _STATUSES)
     entries = [
         TimelineEntry(
             at=at_end_of_day(mediation["started_on"]),

@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext_noop
 from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare, read_together
 from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.formats import day_text
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import ConsentTopic, Participant
 
@@ -221,7 +221,7 @@ _TOPICS = Words.of_choices(ConsentTopic)
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     """The people app's own entries: registration, consents given and withdrawn, notes, and
     certificates of conduct seen."""
-    words, labels = _WORDS(), _TOPICS()
+    words, labels = in_active_language(_WORDS, _TOPICS)
     entries: list[TimelineEntry] = []
     for consent in found["consents"]:
         label = labels.get(consent["topic"], consent["topic"])

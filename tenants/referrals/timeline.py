@@ -11,7 +11,7 @@ from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.reversed_urls import link
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Direction, GroupVisit, Referral, Service
 
@@ -53,7 +53,7 @@ _SERVICES = Words.of_choices(Service)
 
 
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    words, services = _WORDS(), _SERVICES()
+    words, services = in_active_language(_WORDS, _SERVICES)
     entries = []
     for referral in found["referrals"]:
         if referral["direction"] == Direction.IN:

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from tenants.people.models import HeardVia, Participant
-from tijdvoorelkaar.words import Words
+from tijdvoorelkaar.words import Words, in_active_language
 
 _WORDS = Words({"back": gettext_noop("Back to participants"), "no": gettext_noop("No notes.")})
 _HEARD_VIA = Words.of_choices(HeardVia)
@@ -32,3 +32,9 @@ def test_choice_labels_are_what_get_display_shows() -> None:
         dutch = _HEARD_VIA()[HeardVia.WORD_OF_MOUTH]
     with translation.override("en"):
         assert _HEARD_VIA()[HeardVia.WORD_OF_MOUTH] == "Word of mouth" != dutch
+
+
+def test_several_words_in_the_active_language_at_once() -> None:
+    with translation.override("nl"):
+        words, heard_via = in_active_language(_WORDS, _HEARD_VIA)
+        assert (words, heard_via) == (_WORDS(), _HEARD_VIA())
