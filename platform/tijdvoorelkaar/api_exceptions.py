@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -25,7 +26,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 def error_body(data: Any) -> dict[str, Any]:
     """DRF's error data in the one shape: a bare list of messages becomes a `detail` text; a
-    field's nested errors (a list's items, a nested serializer's fields) its list of texts."""
+    field's nested errors (a list's items, a nested serializer's fields) its list of texts, each
+    saying where it belongs ("Number 2, slug: This field is required.")."""
     if not isinstance(data, dict):
         return {"detail": " ".join(_messages(data))}
     body = {key: _messages(value) for key, value in data.items()}
@@ -34,12 +36,28 @@ def error_body(data: Any) -> dict[str, Any]:
     return body
 
 
-def _messages(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        value = list(value.values())
+def _messages(value: Any, place: tuple[str, ...] = ()) -> list[str]:
+    if isinstance(value, dict):  # a nested serializer's fields, or a list field's items by index
+        return [
+            message
+            for key, item in value.items()
+            for message in _messages(
+                item, (*place, _number(key + 1) if isinstance(key, int) else str(key))
+            )
+        ]
     if isinstance(value, list | tuple):
-        return [message for item in value for message in _messages(item)]
-    return [str(value)]
+        if any(isinstance(item, dict) for item in value):  # a list serializer's items, in order
+            return [
+                message
+                for number, item in enumerate(value, 1)
+                for message in _messages(item, (*place, _number(number)))
+            ]
+        return [message for item in value for message in _messages(item, place)]
+    return [f"{', '.join(place)}: {value}" if place else str(value)]
+
+
+def _number(nth: int) -> str:
+    return gettext("Number %(nth)s") % {"nth": nth}
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
+from django.http import HttpRequest
 
 from .celery import app
 from .observability.context import request_id
@@ -40,3 +41,17 @@ def _sender(task_name: str) -> Callable[..., Any]:
     if task_name not in app.tasks:
         app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks.py
     return app.tasks[task_name].apply_async
+
+
+def progress_poll(request: HttpRequest, *status: object) -> dict[str, Any]:
+    """What a page that polls a job's progress needs to announce each change of `status` once.
+
+    The page holds one live region (`role="status"`) outside the polled part. Screen readers
+    follow a live region that stays in the page: one replaced with each poll (as the whole
+    part is) is announced rarely or never, "Done." included. So a poll's answer rewrites the
+    region's text (an htmx out-of-band swap) only when the status differs from the one its
+    request says the page shows (`?shown=`), and the polled part carries the new one.
+    """
+    shown = ":".join(str(part) for part in status)
+    polled = bool(getattr(request, "htmx", False))
+    return {"shown": shown, "announce": polled and request.GET.get("shown") != shown}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tijdvoorelkaar.accounts.access import StaffRequired, object_or_404
+from tijdvoorelkaar.jobs import progress_poll
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
 
 from . import exports, selectors
@@ -101,11 +102,8 @@ class ComputeView(StaffRequired, View):
             return redirect(reverse("statistics:report") + "?" + urlencode(_query(request.POST)))
         snapshot = request_snapshot(period=period, by=request.user)
         if request.htmx:  # type: ignore[attr-defined]
-            return render(
-                request,
-                "statistics/_progress.html",
-                {"snapshot": snapshot, "query": urlencode(period.query())},
-            )
+            query = urlencode(period.query())
+            return _progress(request, snapshot, query)
         return redirect(reverse("statistics:report") + "?" + urlencode(period.query()))
 
 
@@ -120,8 +118,12 @@ def _query(data: Any) -> dict[str, str]:
 class ProgressView(StaffRequired, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         snapshot = object_or_404(Snapshot.objects.all(), pk)
-        query = urlencode(snapshot.period.query())
-        return render(request, "statistics/_progress.html", {"snapshot": snapshot, "query": query})
+        return _progress(request, snapshot, urlencode(snapshot.period.query()))
+
+
+def _progress(request: HttpRequest, snapshot: Snapshot, query: str) -> HttpResponse:
+    context = {"snapshot": snapshot, "query": query} | progress_poll(request, snapshot.state)
+    return render(request, "statistics/_progress.html", context)
 
 
 class ExportView(StaffRequired, View):

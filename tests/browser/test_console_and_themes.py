@@ -8,11 +8,14 @@ or not the Dutch catalogue is compiled.
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.core import mail
+from django.db import connection
 from django_tenants.utils import schema_exists
 from playwright.sync_api import Page, expect
 
@@ -168,7 +171,7 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
     expect(page).to_have_url(re.compile(rf"^{re.escape(live_site.url(path='/jobs/'))}[0-9a-f-]+/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     expect(page.locator("#job-bar")).to_have_attribute("value", "100", timeout=30_000)
-    status = page.locator("#job-progress [role=status]")
+    status = page.locator("#job-status")
     expect(status).to_contain_text(in_dutch("Done."))
     assert_accessible(page, "the provisioning job page")
     assert [m.subject for m in mail.outbox if m.to == [admin_email]], "no invitation sent"
@@ -185,7 +188,7 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
     page.get_by_role("main").get_by_role("button", name=in_dutch("Back up now")).click()
     expect(page.locator("#job-bar")).to_have_attribute("value", "100", timeout=30_000)
     assert_accessible(page, "the backup job page")
-    page.locator("#job-progress [role=status]").get_by_role("link").click()
+    page.locator("#job-status").get_by_role("link").click()
     expect(page.get_by_role("main").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_role("main").locator("tbody")).to_contain_text(in_dutch("same as this code"))
     assert_accessible(page, "the backups of a neighbourhood")
@@ -197,3 +200,42 @@ def test_an_operator_creates_a_neighbourhood_from_the_console(
     assert created.languages == ["nl"] and created.theme == "kade"
     assert created.accent_colour == ""
     assert primary_colour(page) == theme_colour("kade")
+
+    # A job's page keeps one live region while it polls, and changes its text there: a screen
+    # reader follows a region that stays in the page, not one replaced every second. The job
+    # is written outside the test's transaction, so that the running server reads it.
+    waiting = uuid.uuid4()
+    _committed(
+        "INSERT INTO public.neighbourhoods_provisioningjob (id, request, status, step, progress,"
+        " error, language, created_at) VALUES (%s, '{}', 'queued', '', 0, '', 'nl', now())",
+        [waiting],
+    )
+    try:
+        page.goto(live_site.url(path=f"/jobs/{waiting}/"))
+        region = page.get_by_role("status")
+        expect(region).to_have_text(in_dutch("Waiting for a worker…"))
+        region.evaluate("element => { element.dataset.kept = 'yes'; }")
+        _committed(
+            "UPDATE public.neighbourhoods_provisioningjob SET status = 'failed', progress = 100,"
+            " error = 'Het ging mis.' WHERE id = %s",
+            [waiting],
+        )
+        expect(region).to_contain_text("Het ging mis.")
+        expect(region).to_have_attribute("data-kept", "yes")
+        expect(page.locator("#job-progress")).not_to_have_attribute("hx-get", re.compile("."))
+    finally:
+        _committed("DELETE FROM public.neighbourhoods_provisioningjob WHERE id = %s", [waiting])
+
+
+def _committed(sql: str, params: list[Any]) -> None:
+    """Run `sql` on a connection of its own, committed at once."""
+    database = connection.settings_dict
+    with psycopg.connect(
+        dbname=database["NAME"],
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"] or None,
+        password=database["PASSWORD"] or None,
+        autocommit=True,
+    ) as other:
+        other.execute(sql, params)

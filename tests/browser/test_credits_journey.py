@@ -97,7 +97,7 @@ def test_an_organisation_rewards_three_volunteers_then_credits_are_switched_off(
     page.locator("#id_description").fill("Zomerfeest opgebouwd")
     assert_accessible(page, "the reward form")
     _click(page, "Give the reward", role="button")
-    status = page.locator("#reward-progress [role=status]")
+    status = page.locator("#reward-status")
     with translation.override("nl"):
         done = ngettext(
             "Done: %(total)s person rewarded.", "Done: %(total)s people rewarded.", 3
@@ -134,7 +134,7 @@ def test_an_organisation_rewards_three_volunteers_then_credits_are_switched_off(
         two = ngettext(
             "Done: %(total)s person rewarded.", "Done: %(total)s people rewarded.", 2
         ) % {"total": 2}
-    expect(own.locator("#reward-progress [role=status]")).to_contain_text(two)
+    expect(own.locator("#reward-status")).to_contain_text(two)
     assert_accessible(own, "the member's reward progress")
     with tenant_context(neighbourhood):
         by_member = Transfer.objects.get(description="Opruimen na het feest")

@@ -49,6 +49,8 @@ def test_the_api_docs_page_works_under_its_policy(
         "TijdVoorElkaar API", timeout=30_000
     )
     expect(page.locator(".opblock").first).to_be_visible()  # the operations, from the schema
+    # A main landmark to jump to, holding Swagger UI's title as the page's one h1.
+    expect(page.get_by_role("main").get_by_role("heading", level=1)).to_have_count(1)
 
 
 def test_htmx_works_without_injecting_styles_or_evaluating_code(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from tijdvoorelkaar.accounts.access import OperatorRequired
+from tijdvoorelkaar.jobs import progress_poll
 from tijdvoorelkaar.neighbourhoods.jobs import job_progress
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 from tijdvoorelkaar.operations.forms import AS_NEW, OWN_NAME, ReplaceForm, RestoreForm
@@ -143,7 +144,9 @@ class OperationJobView(OperatorRequired, View):
 
     def get(self, request: HttpRequest, job_id: str) -> HttpResponse:
         job = get_object_or_404(OperationJob, pk=job_id)
-        context = {"job": job, "progress": job_progress(job)}
+        progress = job_progress(job)
+        context = {"job": job, "progress": progress}
+        context |= progress_poll(request, job.status, progress.get("step"))
         if job.status == OperationJob.Status.DONE and job.kind == OperationJob.Kind.RESTORE:
             context["restored"] = _live(job.result)
         template = (

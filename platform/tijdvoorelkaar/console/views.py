@@ -27,6 +27,7 @@ from tijdvoorelkaar.headlines.selectors import (
     headline_table,
     period_keys,
 )
+from tijdvoorelkaar.jobs import progress_poll
 from tijdvoorelkaar.neighbourhoods.forms import (
     DeleteNeighbourhoodForm,
     NewNeighbourhoodForm,
@@ -44,6 +45,7 @@ from tijdvoorelkaar.neighbourhoods.services import (
     resend_admin_invitations,
     update_settings,
 )
+from tijdvoorelkaar.neighbourhoods.spares import spares_ready
 from tijdvoorelkaar.sites import site_address
 
 from .inbox import inbox_enabled, read_inbox, read_message
@@ -75,7 +77,7 @@ class NewNeighbourhoodView(OperatorRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = NEW_NEIGHBOURHOOD_DEFAULTS | _asked_by_failed_job(request.GET.get("again", ""))
         form = NewNeighbourhoodForm(initial=initial)
-        return render(request, "console/new_neighbourhood.html", {"form": form})
+        return _new_neighbourhood_page(request, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NewNeighbourhoodForm(request.POST)
@@ -87,7 +89,15 @@ class NewNeighbourhoodView(OperatorRequired, View):
                 form.add_service_errors(error)
             else:
                 return redirect("console:job", job_id=job.pk)
-        return render(request, "console/new_neighbourhood.html", {"form": form}, status=400)
+        return _new_neighbourhood_page(request, form, status=400)
+
+
+def _new_neighbourhood_page(
+    request: HttpRequest, form: NewNeighbourhoodForm, status: int = 200
+) -> HttpResponse:
+    ready, kept = spares_ready()
+    context = {"form": form, "spares_ready": ready, "spares_kept": kept}
+    return render(request, "console/new_neighbourhood.html", context, status=status)
 
 
 def _asked_by_failed_job(job_id: str) -> dict[str, Any]:
@@ -113,7 +123,9 @@ class JobView(OperatorRequired, View):
 
     def get(self, request: HttpRequest, job_id: str) -> HttpResponse:
         job = get_object_or_404(ProvisioningJob.objects.select_related("neighbourhood"), pk=job_id)
-        context = {"job": job, "progress": job_progress(job)}
+        progress = job_progress(job)
+        context = {"job": job, "progress": progress}
+        context |= progress_poll(request, job.status, progress.get("step"))
         template = "console/_job_progress.html" if request.htmx else "console/job.html"
         return render(request, template, context)
 

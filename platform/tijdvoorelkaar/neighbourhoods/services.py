@@ -153,8 +153,8 @@ def check_settings(
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
-    if not neighbourhood.languages:
-        errors.setdefault("languages", []).append(_("Choose at least one language."))
+    if not neighbourhood.languages:  # says what to do, instead of the model's "cannot be blank"
+        errors["languages"] = [_("Choose at least one language.")]
     elif len(set(neighbourhood.languages)) != len(neighbourhood.languages):
         errors.setdefault("languages", []).append(_("A language is listed twice."))
     if neighbourhood.theme not in all_themes():

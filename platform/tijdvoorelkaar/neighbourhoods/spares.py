@@ -58,6 +58,12 @@ def _ready(state: str) -> list[str]:
     return [name for name in _spares() if name.startswith(_prefix(state))]
 
 
+def spares_ready() -> tuple[int, int]:
+    """How many spares of this code's blueprint are ready, and how many the pool keeps: the
+    console says it beside "New neighbourhood" (ready at once, or a replay first)."""
+    return len(_ready(migration_state())), settings.PROVISIONING_SPARE_SCHEMAS
+
+
 def _bulk_running() -> bool:
     """Whether a session of this database (this one included) holds BULK_LOCK; a bigint key
     shows in pg_locks as classid = its high 32 bits, objid = its low 32 bits, objsubid = 1."""

@@ -6,6 +6,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tijdvoorelkaar.jobs import progress_poll
+
 from ..models import Transfer
 from ..rewards import job_state
 from ..switch import CreditsOnRequired as CreditsOn  # one switch for every credits page
@@ -30,5 +32,6 @@ def reward_job_page(request: HttpRequest, job: str, **context: Any) -> HttpRespo
         "state": state,
         "amount": Transfer.objects.filter(pk=transfer).first() if transfer else None,
     }
+    context |= progress_poll(request, state["status"], state.get("step"))
     template = "credits/_reward_progress.html" if request.htmx else "credits/reward_job.html"
     return render(request, template, context)

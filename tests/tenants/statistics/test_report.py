@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
@@ -127,6 +128,28 @@ def test_compute_now_makes_a_snapshot_and_the_api_serves_it(
         .status_code
         == 404
     )
+
+
+def test_the_progress_is_announced_in_the_pages_one_live_region_once_per_change(
+    cast, history
+) -> None:  # type: ignore[no-untyped-def]
+    client = cast.a.client(cast.a.broker)
+    page = client.get("/broker/report/" + QUERY).content.decode()
+    assert '<p role="status" id="report-status">' in page
+    started = client.post(  # no worker here: the snapshot waits
+        "/broker/report/compute/",
+        {"period": "custom", "start": "2024-09-01", "end": "2024-10-31"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert '<p id="report-status" hx-swap-oob="innerHTML">' in started
+    with translation.override("nl"):
+        assert gettext("Waiting for a worker…") in started
+    with tenant_context(cast.a.neighbourhood):
+        snapshot = Snapshot.objects.get(kind="custom")
+    polled = client.get(
+        f"/broker/report/progress/{snapshot.pk}/?shown={snapshot.state}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="report-status"' not in polled and "hx-get" in polled
 
 
 def test_exports_hold_the_figures_and_no_personal_data(cast, history) -> None:  # type: ignore[no-untyped-def]

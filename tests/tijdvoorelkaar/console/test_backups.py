@@ -88,6 +88,14 @@ def test_a_neighbourhoods_backups_are_newest_first_with_size_and_code_version(
     assert b"left by the deletion" in deleted.content
 
 
+def test_the_restore_form_of_a_deletions_dump_says_what_comes_back(backups, console) -> None:
+    text = console.get("/backups/weg-wijk/deletion-20261130-101010-000000/restore/").content
+    assert b"This backup was left by the deletion: it holds the data only." in text
+    assert b"comes back archived, named weg-wijk, with default settings" in text
+    own = console.get(f"/backups/wijk-a/{STAMPS[0]}/restore/").content
+    assert b"left by the deletion" not in own
+
+
 def test_the_list_is_paged_the_one_way(backups, console, settings) -> None:
     for day in range(10, 40):
         write_backup(backups, "wijk-a", f"202611{day % 30 + 1:02d}-0{day % 3}0000-000000")

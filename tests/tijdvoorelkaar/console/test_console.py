@@ -21,6 +21,7 @@ from tijdvoorelkaar.neighbourhoods import services
 from tijdvoorelkaar.neighbourhoods.forms import SettingsForm
 from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood, ProvisioningJob
 from tijdvoorelkaar.neighbourhoods.services import provision_neighbourhood
+from tijdvoorelkaar.neighbourhoods.spares import spares_ready
 from tijdvoorelkaar.sites import site_url
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,17 @@ def test_the_new_neighbourhood_page_shows_an_empty_form(console) -> None:
     assert _element(response, "id_domains")["tag"] == "textarea"
 
 
+def test_the_new_neighbourhood_page_says_whether_a_spare_is_ready(console, settings) -> None:
+    settings.PROVISIONING_SPARE_SCHEMAS = 5
+    ready, kept = spares_ready()
+    text = console.get("/neighbourhoods/new/").content.decode()
+    assert kept == 5
+    if ready:
+        assert f"{ready} of 5 prepared empty neighbourhoods" in text
+    else:
+        assert "No prepared empty neighbourhood is ready (the workers keep 5 ready)" in text
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -277,10 +289,23 @@ def test_the_job_page_polls_while_the_job_waits_for_a_worker(cast, console) -> N
     location = console.post("/neighbourhoods/new/", _new_neighbourhood_form())["Location"]
     response = console.get(location, HTTP_HX_REQUEST="true")
     progress = _element(response, "job-progress")
-    assert progress["hx-get"] == location
+    assert progress["hx-get"] == f"{location}?shown=queued%3A"
     assert progress["hx-trigger"] == "every 1s"
     assert ProvisioningJob.objects.get().status == ProvisioningJob.Status.QUEUED
     assert not Neighbourhood.objects.filter(slug="hoge-vucht").exists()
+
+
+def test_a_poll_rewrites_the_pages_live_region_only_when_the_status_changed(cast, console) -> None:
+    location = console.post("/neighbourhoods/new/", _new_neighbourhood_form())["Location"]
+    page = console.get(location).content.decode()
+    assert '<p role="status" id="job-status">' in page  # the one live region, outside the poll
+    unchanged = console.get(f"{location}?shown=queued%3A", HTTP_HX_REQUEST="true")
+    assert 'id="job-status"' not in unchanged.content.decode()  # nothing to announce again
+    ProvisioningJob.objects.update(status=ProvisioningJob.Status.FAILED, error="Mis.")
+    changed = console.get(f"{location}?shown=queued%3A", HTTP_HX_REQUEST="true")
+    oob = _element(changed, "job-status")
+    assert oob["hx-swap-oob"] == "innerHTML"
+    assert "Mis." in changed.content.decode()
 
 
 def test_a_job_that_fails_midway_shows_the_failure_and_leaves_nothing(

@@ -141,6 +141,8 @@ def test_bad_input_answers_400_naming_the_field_and_creates_nothing(
     assert response.status_code == 400
     assert field in response.json()
     assert (Neighbourhood.objects.count(), Domain.objects.count()) == before
+    if overrides == {"languages": []}:  # one message that says what to do
+        assert response.json()["languages"] == ["Choose at least one language."]
     assert not ProvisioningJob.objects.exists()
     assert not schema_exists("nb_hoge_vucht")
     assert mail.outbox == []

@@ -219,3 +219,18 @@ def test_one_neighbourhood_a_waiting_job_holds_is_refused_at_once(
     assert "slug" in refused.value.message_dict
     assert "domains" in refused.value.message_dict  # spec_for gives it the same domain
     assert ProvisioningJob.objects.filter(request__slug="reeks-drie").count() == 1
+
+
+def test_the_api_says_which_item_and_field_of_a_batch_is_wrong(cast) -> None:
+    entries = [
+        {"name": "Een", "slug": "reeks-een", "domains": ["een.test"], "admin_email": "a@x.test"},
+        {"name": "Twee", "domains": ["twee.test"], "languages": ["nl", "de"]},
+    ]
+    response = _bulk(_api(cast), entries)
+    assert response.status_code == 400
+    messages = response.json()["neighbourhoods"]
+    assert "Number 2, slug: This field is required." in messages
+    assert "Number 2, admin_email: This field is required." in messages
+    assert any(message.startswith("Number 2, languages, Number 2: ") for message in messages)
+    assert not any(message.startswith("Number 1") for message in messages)
+    assert not ProvisioningJob.objects.filter(request__slug__startswith="reeks-").exists()
