@@ -47,6 +47,7 @@ class Account(models.Model):
         VOUCHERS = "vouchers", _("Vouchers in circulation")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    # No index of its own: credit_account_one_per_participant is one on it.
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("participant"),
@@ -54,6 +55,7 @@ class Account(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="credit_accounts",
+        db_index=False,
     )
     # No index of its own: credit_account_one_per_organisation_kind leads with it (partial, for
     # keys that are set, which is every row a lookup by organisation can find).
@@ -87,10 +89,10 @@ class Account(models.Model):
                 ),
                 name="credit_account_owner_matches_kind",
             ),
+            # Without a condition: only a participant's account has one (the check above),
+            # and as a whole index it serves every lookup by participant, kind or not.
             models.UniqueConstraint(
-                fields=["participant"],
-                condition=Q(kind="participant"),
-                name="credit_account_one_per_participant",
+                fields=["participant"], name="credit_account_one_per_participant"
             ),
             models.UniqueConstraint(
                 fields=["organisation", "kind"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,12 +77,27 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            # one message per recipient of a batch: starting it twice writes nothing twice
-            models.UniqueConstraint(fields=["batch", "to"], name="one_message_per_recipient"),
+            # One message per recipient of a batch: starting it twice writes nothing twice.
+            # Over a batch's messages only: a message without one (NULL) never conflicted, and
+            # every lookup by batch (`batch_id = …`) implies the condition.
+            models.UniqueConstraint(
+                fields=["batch", "to"],
+                condition=Q(batch__isnull=False),
+                name="one_message_per_recipient",
+            ),
         ]
         indexes = [
-            models.Index(fields=["status", "claimed_at"]),
-            models.Index(fields=["status", "next_attempt_at"]),
+            # The messages still to go out, for the sweeper (stale claims: `sending`; due
+            # ones: `pending` by `next_attempt_at`). Sent and failed messages, nearly all rows,
+            # are never looked up by status alone: the admin's page counts every state in one
+            # scan and lists newest first.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                # OR, not IN: pg_dump writes an IN list back in another form, and a new
+                # neighbourhood (the blueprint's replay) must read exactly like a migrated one
+                condition=Q(status="pending") | Q(status="sending"),
+                name="outbox_in_flight",
+            ),
         ]
 
     def __str__(self) -> str:

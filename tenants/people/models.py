@@ -124,7 +124,8 @@ class ParticipantLink(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="links")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    # The key (docs/adr/0011): a link is found by its token's hash and nothing refers to it.
+    token_hash = models.CharField(max_length=64, primary_key=True)
     # What the link is about: an ad (market.Ad) or a mediation (mediations.Mediation), by id,
     # so that this app does not depend on the apps that build on it.
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)

@@ -24,6 +24,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from tijdvoorelkaar.plain_rows import rewrite_sql
+
 from .models import Blueprint
 
 BUILD_LOCK = 7_211_001  # pg_advisory lock: one blueprint build at a time
@@ -123,7 +125,9 @@ def build_blueprint(state: str | None = None) -> Blueprint:
             verbosity=0,
             skip_blueprint=True,
         )
-        sql = _dump_schema(name)
+        # CREATE TABLE makes a TOAST table before pg_dump's SET STORAGE PLAIN follows: the
+        # replay rewrites the tables stored plain, as their migration did (plain_rows.py).
+        sql = _dump_schema(name) + rewrite_sql(name)
         with transaction.atomic():
             Blueprint.objects.all().delete()
             return Blueprint.objects.create(migration_state=state, sql=sql)

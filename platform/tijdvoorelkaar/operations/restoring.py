@@ -37,6 +37,7 @@ from tijdvoorelkaar.neighbourhoods.models import Domain, Neighbourhood
 from tijdvoorelkaar.neighbourhoods.naming import schema_name_for, validate_domain, validate_slug
 from tijdvoorelkaar.neighbourhoods.selectors import forget_hosts
 from tijdvoorelkaar.neighbourhoods.services import audit_in_schema
+from tijdvoorelkaar.plain_rows import rewrite_sql
 
 from .backups import Backup, BackupError, _pg, backup_neighbourhood, unreadable
 
@@ -186,6 +187,10 @@ def _replay_into(backup: Backup, new: str) -> None:
         raise BackupError(unreadable(backup.dump)) from error
     if not schema_exists(new):  # pg_restore read nothing it could replay
         raise BackupError(unreadable(backup.dump))
+    rewrite = rewrite_sql(new)  # the TOAST tables CREATE TABLE made for plain tables
+    if rewrite:
+        with connection.cursor() as cursor:
+            cursor.execute(rewrite)
 
 
 def _check_migrations(schema: str) -> None:

@@ -44,6 +44,13 @@ DROPPED_INDEXES = {
     "otp_totp_totpdevice_user_id_0fb18292",
     "django_session_expire_date_a5c62663",
 }
+# The audit's and outbox's later index changes, undone with these (they follow them).
+LATER_INDEXES_BEFORE = {
+    "audit_auditevent_actor_id_270bb4b7",
+    "outbox_outb_status_72295d_idx",
+    "outbox_outb_status_939f04_idx",
+}
+LATER_INDEXES = {"audit_actor", "outbox_in_flight"}
 # Where an old neighbourhood's own sequences stood: far past the shared one's position.
 OLD_POSITION = 100_000
 
@@ -127,8 +134,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
     old_shape = shape(schema)
     assert old_shape["relations"] - new_shape["relations"] == {
         (f"{table}_id_seq", "S") for table in MOVED
-    } | {(name, "i") for name in DROPPED_INDEXES}
-    assert not new_shape["relations"] - old_shape["relations"]
+    } | {(name, "i") for name in DROPPED_INDEXES | LATER_INDEXES_BEFORE}
+    assert new_shape["relations"] - old_shape["relations"] == {
+        (name, "i") for name in LATER_INDEXES
+    }
     identities = {
         table
         for table, column, *_, identity, _ in old_shape["columns"]
