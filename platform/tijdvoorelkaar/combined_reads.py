@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Count, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -59,7 +59,7 @@ class Statement:
     reads: dict[str, Rows | Counted]
     sql: str
     params: tuple[Any, ...]
-    fields: dict[str, dict[str, Any]]  # per list: its columns' model fields
+    fields: dict[str, dict[str, Any]]  # per list: the fields of its columns JSON changes
     database: str
 
     def run(self, replacing: dict[int, Any] | None = None) -> dict[str, Any]:
@@ -133,7 +133,8 @@ def read_together(**reads: Rows | Counted) -> dict[str, Any]:
 
 
 def _rows_sql(read: Rows, connection: Any) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
-    """The read's SQL with each row's place (and the total), and its columns' fields."""
+    """The read's SQL with each row's place (and the total), and the fields of its columns
+    that JSON changes."""
     query = read.queryset.query
     ordering = list(query.order_by) or (
         list(query.get_meta().ordering) if query.default_ordering else []
@@ -146,13 +147,33 @@ def _rows_sql(read: Rows, connection: Any) -> tuple[str, tuple[Any, ...], dict[s
         queryset = queryset[: read.limit]
     compiler = queryset.query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
-    fields = {alias: expression.output_field for expression, _sql, alias in compiler.select}
+    fields = {
+        alias: expression.output_field
+        for expression, _sql, alias in compiler.select
+        if _changed_by_json(expression.output_field)
+    }
     return sql, params, fields
 
 
 def _converted(row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     del row[PLACE]
-    for name, value in row.items():
+    for name, field in fields.items():
+        value = row[name]
         if value is not None:
-            row[name] = fields[name].to_python(value)
+            row[name] = field.to_python(value)
     return row
+
+
+# Fields whose values JSON gives back as the queryset would (text, whole numbers, booleans),
+# unless a subclass turns them into something else: no `to_python` for them on every row.
+_AS_IN_JSON = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _changed_by_json(field: Any) -> bool:
+    """Whether a column of `field` comes out of JSON as something else than the queryset
+    gives (a date as text, a decimal as a float...): then its `to_python` turns it back."""
+    if field.is_relation:  # a key: its target's values
+        field = field.target_field
+    return not any(
+        isinstance(field, kind) and type(field).to_python is kind.to_python for kind in _AS_IN_JSON
+    )

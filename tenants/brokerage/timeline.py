@@ -9,12 +9,13 @@ from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.translated_names import name_in_language
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Channel, SupportConversation, TrajectoryMove
 
@@ -46,27 +47,37 @@ def _reads(participant: Participant) -> dict[str, Rows]:
     }
 
 
+_WORDS = Words(
+    {
+        "conversation": gettext_noop("Support conversation (%(channel)s)"),
+        "moved": gettext_noop("Routing: from “%(from)s” to “%(to)s”"),
+        "started": gettext_noop("Routing: started at “%(to)s”"),
+    }
+)
+_CHANNELS = Words.of_choices(Channel)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     entries = []
     conversations_url = f"/broker/participants/{participant.pk}/conversations/"
-    channels = dict(Channel.choices)
+    words, channels = in_active_language(_WORDS, _CHANNELS)
     for conversation in found["conversations"]:
         channel = channels.get(conversation["channel"], conversation["channel"])
         entries.append(
             TimelineEntry(
                 at=_conversation_at(conversation),
                 kind="conversation",
-                title=_("Support conversation (%(channel)s)") % {"channel": str(channel).lower()},
+                title=words["conversation"] % {"channel": str(channel).lower()},
                 url=conversations_url,
             )
         )
     for move in found["moves"]:
         to_step = name_in_language(move["to_name"], move["to_en"])
         title = (
-            _("Routing: from “%(from)s” to “%(to)s”")
+            words["moved"]
             % {"from": name_in_language(move["from_name"], move["from_en"]), "to": to_step}
             if move["from_step_id"] is not None
-            else _("Routing: started at “%(to)s”") % {"to": to_step}
+            else words["started"] % {"to": to_step}
         )
         entries.append(TimelineEntry(at=move["at"], kind="routing", title=title))
     return entries

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.neighbourhoods.selectors import current_neighbourhood
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Movement, Transfer
 from .naming import credits_text
@@ -33,11 +34,16 @@ def _reads(participant: Participant) -> dict[str, Rows]:
     }
 
 
+_MOVED = Words({"moved": gettext_noop("%(amount)s: %(description)s")})
+_KINDS = Words.of_choices(Transfer.Kind)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     neighbourhood = current_neighbourhood()
     if not neighbourhood.credits_enabled:
         return []
-    kinds = dict(Transfer.Kind.choices)
+    words, kinds = in_active_language(_MOVED, _KINDS)
+    moved = words["moved"]
 
     def amount(movement: dict[str, Any]) -> str:
         return credits_text(movement["amount"], signed=True, neighbourhood=neighbourhood)
@@ -46,13 +52,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
         TimelineEntry(
             at=movement["made_at"],
             kind="credits",
-            title=_("%(amount)s: %(description)s")
-            % {
-                "amount": credits_text(
-                    movement["amount"], signed=True, neighbourhood=neighbourhood
-                ),
-                "description": movement["description"],
-            },
+            title=moved % {"amount": amount(movement), "description": movement["description"]},
             detail=str(kinds.get(movement["transfer_kind"], movement["transfer_kind"])),
         )
         for movement in found["movements"]

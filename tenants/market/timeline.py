@@ -3,11 +3,12 @@ for them)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource
 from tijdvoorelkaar.combined_reads import Rows
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Ad, AdKind, AdStatus
 
@@ -18,15 +19,20 @@ def _reads(participant: Participant) -> dict[str, Rows]:
     return {"ads": Rows(ads.values(*columns))}
 
 
+_WORDS = Words(
+    {
+        "by_broker": gettext_noop("%(kind)s placed by the broker: %(title)s"),
+        "placed": gettext_noop("%(kind)s placed: %(title)s"),
+    }
+)
+_KINDS, _STATUSES = Words.of_choices(AdKind), Words.of_choices(AdStatus)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    kinds, statuses = dict(AdKind.choices), dict(AdStatus.choices)
+    words, kinds, statuses = in_active_language(_WORDS, _KINDS, _STATUSES)
     entries = []
     for ad in found["ads"]:
-        title = (
-            _("%(kind)s placed by the broker: %(title)s")
-            if ad["placed_by_broker_id"]
-            else _("%(kind)s placed: %(title)s")
-        )
+        title = words["by_broker"] if ad["placed_by_broker_id"] else words["placed"]
         entries.append(
             TimelineEntry(
                 at=ad["created_at"],

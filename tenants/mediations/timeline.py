@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Mediation, MediationStatus, Placement
 
@@ -47,13 +48,22 @@ def _other_side(mediation: dict[str, Any], participant: Participant) -> Any:
     return mediation["organisation_name"] if mediation["organisation_id"] is not None else None
 
 
+_WORDS = Words(
+    {
+        "mediation": gettext_noop("Mediation with %(name)s"),
+        "placement": gettext_noop("Volunteer place at %(name)s"),
+    }
+)
+_STATUSES = Words.of_choices(MediationStatus)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    statuses = dict(MediationStatus.choices)
+    words, statuses = in_active_language(_WORDS, _STATUSES)
     entries = [
         TimelineEntry(
             at=at_end_of_day(mediation["started_on"]),
             kind="mediation",
-            title=_("Mediation with %(name)s") % {"name": _other_side(mediation, participant)},
+            title=words["mediation"] % {"name": _other_side(mediation, participant)},
             url=f"/broker/mediations/{mediation['pk']}/",
             detail=str(statuses.get(mediation["status"], mediation["status"])),
         )
@@ -64,7 +74,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             TimelineEntry(
                 at=at_end_of_day(placement["started_on"]),
                 kind="placement",
-                title=_("Volunteer place at %(name)s") % {"name": placement["organisation_name"]},
+                title=words["placement"] % {"name": placement["organisation_name"]},
                 url="/broker/mediations/placements/",
             )
         )

@@ -1,34 +1,126 @@
-"""The participant page's context (`detail_context`), and the parts of it written in Python
-with the markup the template wrote (whitespace and all): its links, the consents with a form
-each and their history, the notes, and the note and certificate forms. The template's nodes
-for these (≈ 25 `{% url %}`, a loop of forms, two form includes with a field include each,
-loops with two date filters per row) were most of the page's rendering."""
+"""The participant page's parts (`participant_page` writes the page of them), in Python
+with the markup the template wrote, whitespace and all: its words, its links, the consents
+with a form each and their history, the certificate, the messages to pass on, the notes, and
+the note and certificate forms. Every value is escaped; translations are not, as
+`{% translate %}` and `{% blocktranslate %}` write them. The template's nodes for these
+(≈ 25 `{% url %}`, ≈ 45 `{% translate %}`, a loop of forms, two form includes with a field
+include each, loops with two date filters per row) were most of the page's rendering."""
 
 from __future__ import annotations
 
 import datetime
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext_noop
 
-from tijdvoorelkaar.formats import day_text
-from tijdvoorelkaar.reversed_urls import link
+from tijdvoorelkaar.formats import day_text, moment_text
+from tijdvoorelkaar.reversed_urls import link, named_links
 from tijdvoorelkaar.theming.loaders import current_theme_slug
-from tijdvoorelkaar.theming.widgets import csrf_input
+from tijdvoorelkaar.words import Words
 
-from . import selectors
-from .forms import LANGUAGE_CHOICES, CertificateForm, NoteForm
-from .models import ConsentTopic
-from .timeline import escaped, timeline_items
+from .forms import CertificateForm, NoteForm
+from .timeline import escaped
+
+
+@dataclass(frozen=True)
+class Writing:
+    """What each part of one page is written with: its words in its language, the CSRF field
+    of its forms (as `{% csrf_token %}` writes it) and whether the participant is erased
+    (then there are no forms)."""
+
+    words: dict[str, str]
+    language: str
+    csrf: str
+    erased: bool
+
+
+# The page's words, translated once per process and language.
+WORDS = Words(
+    {
+        "back": gettext_noop("Back to participants"),
+        "number": gettext_noop("Participant number: <strong>%(number)s</strong>"),
+        "erased": gettext_noop("erased on %(date)s"),
+        "broker_only": gettext_noop("matched only through the broker"),
+        "no_email": gettext_noop("no e-mail"),
+        "edit": gettext_noop("Edit details"),
+        "export": gettext_noop("Download their data (JSON)"),
+        "erase": gettext_noop("Erase on request"),
+        "work": gettext_noop("Work with them"),
+        "ad_new": gettext_noop("Place an ad for them"),
+        "conversation_new": gettext_noop("Log a support conversation"),
+        "conversations": gettext_noop("all conversations"),
+        "mediation_create": gettext_noop("Start a mediation"),
+        "mediation_list": gettext_noop("their mediations"),
+        "suggest": gettext_noop("Match suggestions for their requests"),
+        "referral_in": gettext_noop("Record a referral to us"),
+        "referral_out": gettext_noop("Refer them on"),
+        "credits_statement": gettext_noop("Their %(name)s: balance and history"),
+        "credits_gift": gettext_noop("Record a thank-you from them"),
+        "digest": gettext_noop("Digest of new ads"),
+        "board": gettext_noop("Routing board"),
+        "contact": gettext_noop("Contact details"),
+        "full_name": gettext_noop("Full name"),
+        "email": gettext_noop("E-mail address"),
+        "phone": gettext_noop("Phone"),
+        "address": gettext_noop("Address"),
+        "sub_area": gettext_noop("Sub-area"),
+        "language": gettext_noop("Preferred language"),
+        "heard_via": gettext_noop("Heard of us through"),
+        "contact_person": gettext_noop("Contact person"),
+        "consents": gettext_noop("Consents"),
+        "history": gettext_noop("History"),
+        "given": gettext_noop("given"),
+        "not_given": gettext_noop("not given"),
+        "withdraw": gettext_noop("Record withdrawal"),
+        "give": gettext_noop("Record consent"),
+        "given_on": gettext_noop("given %(date)s"),
+        "withdrawn_on": gettext_noop("withdrawn %(date)s"),
+        "self_reported": gettext_noop("Self-reported figures"),
+        "gender": gettext_noop("Gender"),
+        "born_abroad": gettext_noop("Born abroad"),
+        "paid_work": gettext_noop("Paid work"),
+        "household": gettext_noop("Household"),
+        "nothing": gettext_noop("Nothing filled in."),
+        "fill_in": gettext_noop("Fill in or change"),
+        "only_with_consent": gettext_noop(
+            "Only with their consent for self-reported figures. Never required."
+        ),
+        "vog": gettext_noop("Certificate of conduct (VOG)"),
+        "valid": gettext_noop("Valid"),
+        "expired": gettext_noop("Expired"),
+        "seen": gettext_noop("seen on %(seen)s, counts until %(until)s"),
+        "none_seen": gettext_noop("None seen. Needed for volunteers who visit people at home."),
+        "record_vog": gettext_noop("Record a certificate seen"),
+        "dates_only": gettext_noop("Record only the dates, never what the certificate says."),
+        "record": gettext_noop("Record"),
+        "held": gettext_noop("Messages to pass on"),
+        "held_help": gettext_noop(
+            "The platform could not mail these to them: pass them on by phone, on paper or "
+            "in person."
+        ),
+        "passed_on": gettext_noop("Passed on"),
+        "notes": gettext_noop("Notes"),
+        "notes_help": gettext_noop(
+            "Only brokers and admins of this neighbourhood see notes; every read is recorded."
+        ),
+        "add_note": gettext_noop("Add note"),
+        "no_notes": gettext_noop("No notes."),
+        "former": gettext_noop("a former colleague"),
+        "edited": gettext_noop("edited"),
+        "edit_note": gettext_noop("Edit"),
+        "note": gettext_noop("note"),
+        "timeline": gettext_noop("Timeline"),
+    }
+)
 
 # The page's links about one participant (by their id), and those without one.
 _ABOUT = {
@@ -59,9 +151,7 @@ _PLAIN = {
 
 def links(pk: int) -> dict[str, str]:
     """The page's links, each URL reversed once per process."""
-    return {key: link(name, pk) for key, name in _ABOUT.items()} | {
-        key: link(name) for key, name in _PLAIN.items()
-    }
+    return named_links(_ABOUT, pk) | named_links(_PLAIN)
 
 
 def note_link(pk: int, note_pk: int) -> str:
@@ -72,23 +162,12 @@ def held_message_link(pk: int, message_pk: int) -> str:
     return link("people:held-handled", pk, message_pk)
 
 
-def consent_items(
-    consents: Iterable[dict[str, Any]], *, action: str, csrf_token: object, with_forms: bool
-) -> SafeString:
-    """The consents' list items: each topic, given or not, and (`with_forms`) its form to
-    record consent or its withdrawal, posting to `action` with the page's CSRF token (as
-    `{% csrf_token %}` writes it)."""
-    csrf = csrf_input(csrf_token)
-    words = {
-        "given": escape(gettext("given")),
-        "not given": escape(gettext("not given")),
-        "Record withdrawal": escape(gettext("Record withdrawal")),
-        "Record consent": escape(gettext("Record consent")),
-    }
-    action = escape(action)
-    return mark_safe(  # noqa: S308 - every value escaped above or below
-        "".join(_consent_item(consent, action, csrf, words, with_forms) for consent in consents)
-    )
+def consent_items(consents: Iterable[dict[str, Any]], action: str, writing: Writing) -> str:
+    """The consents' list items: each topic, given or not, and (for someone not erased) its
+    form to record consent or its withdrawal, posting to `action`."""
+    words = {key: escape(writing.words[key]) for key in ("given", "not_given", "withdraw", "give")}
+    action, csrf, with_forms = escape(action), writing.csrf, not writing.erased
+    return "".join(_consent_item(c, action, csrf, words, with_forms) for c in consents)
 
 
 def _consent_item(
@@ -101,13 +180,13 @@ def _consent_item(
         if given:
             choice = (
                 '<input type="hidden" name="action" value="withdraw"><button class="link-button" '
-                f'type="submit">{words["Record withdrawal"]}<span class="visually-hidden">: '
+                f'type="submit">{words["withdraw"]}<span class="visually-hidden">: '
                 f"{label}</span></button>\n      "
             )
         else:
             choice = (
                 '<input type="hidden" name="action" value="give"><button class="link-button" '
-                f'type="submit">{words["Record consent"]}<span class="visually-hidden">: '
+                f'type="submit">{words["give"]}<span class="visually-hidden">: '
                 f"{label}</span></button>"
             )
         form = (
@@ -115,50 +194,140 @@ def _consent_item(
             f'      <input type="hidden" name="topic" value="{escape(consent["topic"])}">\n'
             f"      {choice}\n    </form>"
         )
-    state = words["given"] if given else words["not given"]
+    state = words["given"] if given else words["not_given"]
     return f"\n    <li><strong>{label}:</strong> {state}\n    {form}</li>\n  "
 
 
-def consent_history_items(consents: Iterable[dict[str, Any]], labels: dict[str, Any]) -> SafeString:
-    """The consents' history as list items: each topic given, and withdrawn, at a moment.
-    Translations are written unescaped, as `{% blocktranslate %}` writes them."""
-    zone = timezone.get_current_timezone()
-    given, withdrawn = gettext("given %(date)s"), gettext("withdrawn %(date)s")
+def consent_history_items(
+    consents: Iterable[dict[str, Any]], labels: dict[str, str], writing: Writing
+) -> str:
+    """The consents' history as list items: each topic given, and withdrawn, at a moment."""
+    zone, words, language = timezone.get_current_timezone(), writing.words, writing.language
     items = []
     for consent in consents:
         label = escaped(labels.get(consent["topic"], consent["topic"]))
-        text = given % {"date": _moment(consent["given_at"], zone)}
+        text = words["given_on"] % {"date": moment_text(consent["given_at"], zone, language)}
         if consent["withdrawn_at"]:
-            text += ", " + withdrawn % {"date": _moment(consent["withdrawn_at"], zone)}
+            moment = moment_text(consent["withdrawn_at"], zone, language)
+            text += ", " + words["withdrawn_on"] % {"date": moment}
         items.append(f"\n    <li>{label}: {text}</li>\n  ")
-    return mark_safe("".join(items))  # noqa: S308 - every value escaped
+    return "".join(items)
 
 
-def note_items(notes: Iterable[dict[str, Any]], pk: int) -> SafeString:
+def certificate_section(
+    certificates: list[dict[str, Any]],
+    action: str,
+    sent_back: forms.BaseForm | None,
+    writing: Writing,
+) -> str:
+    """The certificate of conduct seen last (the longest valid, first of `certificates`), and
+    the form to record one (for someone not erased; `sent_back` with its errors)."""
+    words, language = writing.words, writing.language
+    seen = f"<p>{words['none_seen']}</p>"
+    if certificates:
+        certificate = certificates[0]
+        valid = certificate["seen_on"] <= timezone.localdate() <= certificate["valid_until"]
+        days = {
+            "seen": day_text(certificate["seen_on"], language),
+            "until": day_text(certificate["valid_until"], language),
+        }
+        seen = (
+            f'<p class="status"><strong>{words["valid" if valid else "expired"]}</strong>:\n'
+            f"    {words['seen'] % days}</p>\n  "
+        )
+    form = ""
+    if not writing.erased:
+        form = (
+            f"<details{' open' if sent_back is not None and sent_back.errors else ''}>"
+            f"<summary>{words['record_vog']}</summary>\n"
+            f'  <p class="help">{words["dates_only"]}</p>\n'
+            f'  <form method="post" action="{action}" novalidate>{writing.csrf}\n'
+            f"    {form_html(sent_back, CertificateForm)}\n"
+            f'    <button class="button" type="submit">{words["record"]}</button>\n'
+            "  </form></details>"
+        )
+    return (
+        '<section aria-labelledby="vog-heading" class="card">\n'
+        f'  <h2 id="vog-heading">{words["vog"]}</h2>\n'
+        f"  {seen}\n  {form}\n</section>\n"
+    )
+
+
+def held_messages_section(messages: list[dict[str, Any]], pk: int, writing: Writing) -> str:
+    """The messages the platform could not mail to participant `pk`, each with its form to
+    mark it passed on; nothing for none."""
+    if not messages:
+        return ""
+    zone, words, csrf = timezone.get_current_timezone(), writing.words, writing.csrf
+    items = []
+    for message in messages:
+        subject = escaped(message["subject"])
+        url = escaped(held_message_link(pk, message["pk"]))
+        items.append(
+            f'\n    <li class="card"><h3>{subject}</h3><p><small>'
+            f"{moment_text(message['created_at'], zone, writing.language)}</small></p>\n"
+            f"    <p>{with_line_breaks(message['body'])}</p>\n"
+            f'    <form method="post" action="{url}">{csrf}<button class="button" type="submit">'
+            f'{words["passed_on"]}<span class="visually-hidden">: {subject}</span></button>'
+            "</form></li>\n  "
+        )
+    return (
+        '<section aria-labelledby="held-heading">\n'
+        f'  <h2 id="held-heading">{words["held"]}</h2>\n'
+        f"  <p>{words['held_help']}</p>\n"
+        f'  <ul class="held-messages">{"".join(items)}</ul>\n</section>'
+    )
+
+
+def notes_section(
+    notes: list[dict[str, Any]],
+    pk: int,
+    action: str,
+    sent_back: forms.BaseForm | None,
+    writing: Writing,
+) -> str:
+    """The form to add a note (for someone not erased; `sent_back` with its errors), and the
+    notes on participant `pk`."""
+    words, form = writing.words, ""
+    if not writing.erased:
+        form = (
+            f'<form method="post" action="{action}" novalidate>{writing.csrf}\n'
+            f"    {form_html(sent_back, NoteForm)}\n"
+            f'    <button class="button" type="submit">{words["add_note"]}</button>\n'
+            "  </form>"
+        )
+    items = _note_items(notes, pk, writing) or f"<p>{words['no_notes']}</p>"
+    return (
+        '<section aria-labelledby="notes-heading">\n'
+        f'  <h2 id="notes-heading">{words["notes"]}</h2>\n'
+        f'  <p class="help">{words["notes_help"]}</p>\n'
+        f"  {form}\n  {items}\n</section>\n\n"
+    )
+
+
+def _note_items(notes: Iterable[dict[str, Any]], pk: int, writing: Writing) -> str:
     """The notes as articles: author, moment (edited or not), text with its line breaks, and a
-    link to edit each. Translations are written unescaped, as `{% translate %}` writes them."""
-    zone, language = timezone.get_current_timezone(), get_language()
-    former, edited = gettext("a former colleague"), gettext("edited")
-    edit, note_word = gettext("Edit"), gettext("note")
+    link to edit each."""
+    zone, words, language = timezone.get_current_timezone(), writing.words, writing.language
+    edited = f" ({words['edited']})"
     items = []
     for note in notes:
-        author = escaped(note["author_name"]) if note["author_name"] else former
-        created = note["created_at"].astimezone(zone)  # `timezone.localtime`, as `|date` does
-        when = _moment(created, zone) + (f" ({edited})" if note["edited_at"] else "")
-        text = escape(normalize_newlines(note["text"])).replace("\n", "<br>")  # |linebreaksbr
+        author = escaped(note["author_name"]) if note["author_name"] else words["former"]
+        created: datetime.datetime = note["created_at"].astimezone(zone)  # as `|date` does
+        when = moment_text(created, zone, language) + (edited if note["edited_at"] else "")
         url = escaped(note_link(pk, note["pk"]))
         items.append(
             f'<article class="card note">\n    <p><small>{author}, {when}</small></p>\n'
-            f"    <p>{text}</p>\n"
-            f'    <p><a href="{url}">{edit}<span class="visually-hidden"> {note_word} '
-            f"{day_text(created.date(), language)}</span></a></p>\n  </article>"
+            f"    <p>{with_line_breaks(note['text'])}</p>\n"
+            f'    <p><a href="{url}">{words["edit_note"]}<span class="visually-hidden"> '
+            f"{words['note']} {day_text(created.date(), language)}</span></a></p>\n  </article>"
         )
-    return mark_safe("".join(items))  # noqa: S308 - every value escaped
+    return "".join(items)
 
 
-def _moment(at: datetime.datetime, zone: datetime.tzinfo) -> str:
-    """`|date:"DATETIME_FORMAT"` of `at`, escaped."""
-    return escape(date_format(at.astimezone(zone), "DATETIME_FORMAT"))
+def with_line_breaks(text: str) -> str:
+    """`{{ text|linebreaksbr }}`: escaped, each line break a `<br>`."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
 
 
 def form_html(sent_back: forms.BaseForm | None, form_class: type[forms.BaseForm]) -> SafeString:
@@ -177,64 +346,3 @@ def _empty_form_html(form_class: type[forms.BaseForm], language: str, theme: str
 
 def _rendered(form: forms.BaseForm) -> SafeString:
     return mark_safe(render_to_string("includes/form.html", {"form": form}))  # noqa: S308
-
-
-def detail_context(
-    page: selectors.ParticipantPage, csrf_token: str, **extra: Any
-) -> dict[str, Any]:
-    """The participant page's context: its rows, its links and forms worked out here,
-    and `csrf_token` (the page's masked token, for the forms written in Python and the
-    template's alike)."""
-    participant = page.participant
-    labels = dict(ConsentTopic.choices)
-    standing = {c["topic"] for c in page.consents if c["withdrawn_at"] is None}
-    certificate = page.certificates[0] if page.certificates else None
-    today = timezone.localdate()
-    page_links = links(participant.pk)
-    note_form = extra.pop("note_form", None)  # each None unless sent back with errors
-    certificate_form = extra.pop("certificate_form", None)
-    language = get_language()
-    context = {
-        "participant": participant,
-        "csrf_token": csrf_token,
-        "links": page_links,
-        "language": dict(LANGUAGE_CHOICES).get(
-            participant.preferred_language, participant.preferred_language
-        ),
-        "note_items": note_items(page.notes, participant.pk),
-        "consent_items": consent_items(
-            (
-                {"topic": value, "label": label, "given": value in standing}
-                for value, label in labels.items()
-            ),
-            action=page_links["consent"],
-            csrf_token=csrf_token,
-            with_forms=not participant.erased_at,
-        ),
-        "consent_history_items": consent_history_items(page.consents, labels),
-        "self_reported": ConsentTopic.SELF_REPORTED in standing,
-        "profile": selectors.profile_of(participant),
-        "certificate": certificate,
-        # `|date` of its two days, formatted once per process
-        "certificate_days": {
-            "seen": day_text(certificate["seen_on"], language),
-            "until": day_text(certificate["valid_until"], language),
-        }
-        if certificate
-        else None,
-        "certificate_valid": certificate is not None
-        and certificate["seen_on"] <= today <= certificate["valid_until"],
-        "held_messages": [
-            {
-                **message,
-                "handled_url": held_message_link(participant.pk, message["pk"]),
-            }
-            for message in page.held_messages
-        ],
-        "timeline_items": timeline_items(page.timeline),
-        "certificate_form": certificate_form,
-        "certificate_form_html": form_html(certificate_form, CertificateForm),
-        "note_form_html": form_html(note_form, NoteForm),
-    }
-    context.update(extra)
-    return context

@@ -21,13 +21,14 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 
 from tijdvoorelkaar.combined_reads import ANY_ID, Rows, Statement, prepare, read_together
 from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.formats import day_text
+from tijdvoorelkaar.words import Words, in_active_language
 
-from .models import Participant
+from .models import ConsentTopic, Participant
 
 Found = dict[str, list[dict[str, Any]]]  # a source's rows, by the names of its reads
 DETAIL_CHARACTERS = 200  # the start of an entry's detail that the page shows
@@ -202,14 +203,25 @@ def _reads(participant: Participant) -> dict[str, Rows]:
     }
 
 
+_WORDS = Words(
+    {
+        "given": gettext_noop("Consent given: %(topic)s"),
+        "withdrawn": gettext_noop("Consent withdrawn: %(topic)s"),
+        "note": gettext_noop("Note by %(author)s"),
+        "former": gettext_noop("a former colleague"),
+        "vog": gettext_noop("Certificate of conduct (VOG) seen"),
+        "vog_days": gettext_noop("Seen on %(seen)s, counts until %(until)s"),
+        "by_broker": gettext_noop("Registered by a broker"),
+        "themselves": gettext_noop("Registered themselves"),
+    }
+)
+_TOPICS = Words.of_choices(ConsentTopic)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
     """The people app's own entries: registration, consents given and withdrawn, notes, and
     certificates of conduct seen."""
-    from django.utils.translation import gettext as _
-
-    from .models import ConsentTopic
-
-    labels = dict(ConsentTopic.choices)
+    words, labels = in_active_language(_WORDS, _TOPICS)
     entries: list[TimelineEntry] = []
     for consent in found["consents"]:
         label = labels.get(consent["topic"], consent["topic"])
@@ -217,7 +229,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             TimelineEntry(
                 at=consent["given_at"],
                 kind="consent",
-                title=_("Consent given: %(topic)s") % {"topic": label},
+                title=words["given"] % {"topic": label},
             )
         )
         if consent["withdrawn_at"] is not None:
@@ -225,7 +237,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=consent["withdrawn_at"],
                     kind="consent",
-                    title=_("Consent withdrawn: %(topic)s") % {"topic": label},
+                    title=words["withdrawn"] % {"topic": label},
                 )
             )
     for note in found["notes"]:
@@ -233,8 +245,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             TimelineEntry(
                 at=note["created_at"],
                 kind="note",
-                title=_("Note by %(author)s")
-                % {"author": note["author_name"] or _("a former colleague")},
+                title=words["note"] % {"author": note["author_name"] or words["former"]},
                 detail=note["text"],
             )
         )
@@ -243,8 +254,8 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             TimelineEntry(
                 at=certificate["recorded_at"],
                 kind="vog",
-                title=_("Certificate of conduct (VOG) seen"),
-                detail=_("Seen on %(seen)s, counts until %(until)s")
+                title=words["vog"],
+                detail=words["vog_days"]
                 % {
                     "seen": date_format(certificate["seen_on"]),
                     "until": date_format(certificate["valid_until"]),
@@ -256,9 +267,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
         TimelineEntry(
             at=participant.created_at,
             kind="registered",
-            title=_("Registered by a broker")
-            if participant.registered_by_id
-            else _("Registered themselves"),
+            title=words["by_broker"] if participant.registered_by_id else words["themselves"],
         )
     )
     return entries

@@ -23,7 +23,7 @@ from tenants.audit.services import Event, record_audit_event, record_audit_event
 from tijdvoorelkaar.accounts.access import StaffRequired
 from tijdvoorelkaar.pagination import page_of
 
-from . import page_parts, selectors
+from . import participant_page, selectors
 from .forms import (
     CertificateForm,
     ConsentForm,
@@ -133,7 +133,7 @@ def _detail_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any)
     except Participant.DoesNotExist as error:
         raise Http404 from error
     _record_page_reads(request, page.participant, page.notes)
-    context = page_parts.detail_context(page, get_token(request), **forms)
+    context = participant_page.detail_context(page, get_token(request), **forms)
     return render(request, "people/participant_detail.html", context, status=status)
 
 

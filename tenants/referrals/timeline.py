@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tenants.people.models import Participant
 from tenants.people.timeline import Found, TimelineEntry, TimelineSource, at_end_of_day
 from tijdvoorelkaar.combined_reads import Rows
 from tijdvoorelkaar.reversed_urls import link
+from tijdvoorelkaar.words import Words, in_active_language
 
 from .models import Direction, GroupVisit, Referral, Service
 
@@ -41,17 +42,27 @@ def _group_label(visit: dict[str, Any]) -> str:
     return visit["group_name"] or str(organisation)
 
 
+_WORDS = Words(
+    {
+        "in": gettext_noop("Referred in by %(institution)s"),
+        "out": gettext_noop("Referred on to %(service)s"),
+        "visit": gettext_noop("Joined at a group visit: %(group)s"),
+    }
+)
+_SERVICES = Words.of_choices(Service)
+
+
 def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
-    services = dict(Service.choices)
+    words, services = in_active_language(_WORDS, _SERVICES)
     entries = []
     for referral in found["referrals"]:
         if referral["direction"] == Direction.IN:
-            title = _("Referred in by %(institution)s") % {"institution": referral["institution"]}
+            title = words["in"] % {"institution": referral["institution"]}
         else:
             service = referral["service_name"] or services.get(
                 referral["service"], referral["service"]
             )
-            title = _("Referred on to %(service)s") % {"service": service}
+            title = words["out"] % {"service": service}
         entries.append(
             TimelineEntry(
                 at=at_end_of_day(referral["referred_on"]),
@@ -65,7 +76,7 @@ def _entries(participant: Participant, found: Found) -> list[TimelineEntry]:
             TimelineEntry(
                 at=at_end_of_day(visit["visited_on"]),
                 kind="group_visit",
-                title=_("Joined at a group visit: %(group)s") % {"group": _group_label(visit)},
+                title=words["visit"] % {"group": _group_label(visit)},
                 url=link("referrals:group-visit", visit["pk"]),
             )
         )

@@ -51,3 +51,37 @@ def test_a_statement_prepared_for_any_id_runs_for_each_id(cast) -> None:
         assert statement.run() == {"them": []}
         assert statement.run(replacing={ANY_ID: ans.pk}) == {"them": [{"display_name": "Ans"}]}
         assert statement.run(replacing={ANY_ID: bep.pk}) == {"them": [{"display_name": "Bep"}]}
+
+
+def test_every_kind_of_column_comes_back_as_the_queryset_gives_it(cast) -> None:
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, Value
+
+    from tenants.people.models import Note
+
+    with tenant_context(cast.a.neighbourhood):
+        (area,) = ensure_sub_areas(names=["Hoograven"])
+        someone = participant("Ans", sub_area=area, email="ans@example.org")
+        Note.objects.create(participant=someone, author_id=cast.a.broker.user.pk, text="Hallo")
+        reads = {
+            "participant": Participant.objects.filter(pk=someone.pk).values(
+                *(field.attname for field in Participant._meta.concrete_fields)
+            ),
+            "notes": Note.objects.filter(participant=someone).values(
+                "pk", "participant", "author_id", "text", "created_at", "edited_at"
+            ),
+            "numbers": Participant.objects.filter(pk=someone.pk).values(
+                "pk", half=Value(Decimal("0.50"), output_field=DecimalField(decimal_places=2))
+            ),
+        }
+        found = read_together(**{name: Rows(rows) for name, rows in reads.items()})
+        for name, rows in reads.items():
+            expected = list(rows)
+            assert found[name] == expected
+            for row, alone in zip(found[name], expected, strict=True):
+                assert {k: type(v) for k, v in row.items()} == {
+                    k: type(v) for k, v in alone.items()
+                }
+        assert found["participant"][0]["through_broker_only"] is False
+        assert found["numbers"][0]["half"] == Decimal("0.50")

@@ -4,7 +4,7 @@ per process."""
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from tijdvoorelkaar.reversed_urls import link, links
+from tijdvoorelkaar.reversed_urls import link, links, named_links
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,12 @@ def test_a_link_follows_the_script_prefix() -> None:
 def test_a_link_refuses_what_reverse_refuses() -> None:
     with pytest.raises(NoReverseMatch):
         link("people:detail")
+
+
+def test_named_links_are_what_reverse_gives() -> None:
+    names = {"detail": "people:detail", "edit": "people:edit"}
+    assert named_links(names, 7) == {
+        "detail": reverse("people:detail", args=[7]),
+        "edit": reverse("people:edit", args=[7]),
+    }
+    assert named_links({"list": "people:list"}) == {"list": reverse("people:list")}

@@ -19,3 +19,12 @@ def day_text(day: datetime.date, language: str | None) -> str:  # the language a
     process: the pages that write their rows in Python (the timeline, the dashboard's lists,
     the ad cards) share a handful of days between many rows."""
     return conditional_escape(date_format(day))
+
+
+@functools.lru_cache(maxsize=4096)
+def moment_text(at: datetime.datetime, zone: datetime.tzinfo, language: str | None) -> str:
+    """`{{ at|date:"DATETIME_FORMAT" }}` in the time zone `zone` and the active language
+    (`language`), escaped, formatted once per process (a page shows the same moments on
+    every visit: when a consent was given, a note written). `at` is aware: equal moments
+    are one key whatever their own zone, and `zone` says where they are shown."""
+    return conditional_escape(date_format(at.astimezone(zone), "DATETIME_FORMAT"))

@@ -36,3 +36,31 @@ def test_a_date_reads_the_same_order_in_dutch_and_english() -> None:
         assert template.render(context) == "6 december 2026 / 6 december 2026 09:05 / december 2026"
     with translation.override("en"):
         assert template.render(context) == "6 December 2026 / 6 December 2026 09:05 / December 2026"
+
+
+def test_day_and_moment_texts_are_what_the_date_filter_writes() -> None:
+    from django.utils import timezone
+
+    from tijdvoorelkaar.formats import day_text, moment_text
+
+    template = Template('{{ day|date }} / {{ moment|date:"DATETIME_FORMAT" }}')
+    utc = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)  # 01:30 in Amsterdam, before DST
+    later = utc + dt.timedelta(hours=1)  # 03:30 in Amsterdam: the clocks went forward
+    zone, elsewhere = ZoneInfo(settings.TIME_ZONE), ZoneInfo("America/New_York")
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for moment in (utc, later):
+                context = Context({"day": moment.date(), "moment": moment})
+                expected = template.render(context)
+                assert (
+                    f"{day_text(moment.date(), language)} / " + moment_text(moment, zone, language)
+                    == expected
+                )
+            # the same moment shown in another zone is not the kept text of the first
+            with timezone.override(elsewhere):
+                shown = Template('{{ moment|date:"DATETIME_FORMAT" }}').render(
+                    Context({"moment": utc})
+                )
+            assert (
+                moment_text(utc, elsewhere, language) == shown != moment_text(utc, zone, language)
+            )

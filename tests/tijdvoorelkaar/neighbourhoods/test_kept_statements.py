@@ -132,3 +132,36 @@ def test_a_statement_is_prepared_only_when_it_came_back_among_the_last_ones() ->
     for index in range(PREPARED_PER_CONNECTION):  # as many others since
         kept.admit([f"n{index}"], "SELECT 1")
     assert not kept.admit(["a", "public"], "SELECT 1")
+
+
+def test_a_long_statement_is_numbered_as_psycopg_numbers_it_and_reads_the_same(
+    cast, two_with_people
+) -> None:
+    from django.db.models import F
+    from psycopg._queries import _query2pg_nocache
+
+    from tijdvoorelkaar.neighbourhoods.postgresql_backend.kept_statements import numbered
+
+    # Longer than psycopg's 4,096 characters, with parameters and literal '%' ('%%').
+    reads = {
+        f"named_{n}": Rows(_people().filter(display_name__contains="%" if n else "n"))
+        for n in range(12)
+    }
+    reads["everyone"] = Rows(_people().filter(display_name__contains=F("email")))
+    statement = prepare(**reads)
+    assert len(statement.sql) > 4096 and "%%" in statement.sql
+    numbered_sql = numbered(statement.sql).encode()
+    assert numbered_sql == _query2pg_nocache(statement.sql.encode(), "utf-8")[0]
+    with tenant_context(cast.a.neighbourhood):
+        runs = [statement.run() for _ in range(RUNS)]  # text first, then prepared
+    assert all(run == runs[0] for run in runs)
+    assert runs[0]["named_0"] == [{"display_name": "Ans"}]
+    assert runs[0]["named_1"] == []
+    assert runs[0]["everyone"] == two_with_people[cast.a.neighbourhood.schema_name]
+
+
+def test_a_statement_with_another_placeholder_is_refused() -> None:
+    from tijdvoorelkaar.neighbourhoods.postgresql_backend.kept_statements import numbered
+
+    with pytest.raises(ValueError, match="%d"):
+        numbered("SELECT %d")

@@ -19,14 +19,23 @@ distinct kept statements run on the connection (`KeptStatements.admit`); until t
 one that comes back later than that (a connection serving more neighbourhoods than it can
 keep prepared), it runs as before, as text with Django's client-side binding, instead of
 being prepared and deallocated again and again.
+
+A prepared run sends the statement with PostgreSQL's own placeholders (`$1`, `$2`…), numbered
+once per process (`numbered`): psycopg converts Django's `%s` itself only for statements of
+at most 4,096 characters from its cache, and splits a longer one again on every run (the
+participant page's is ≈ 12,000 characters: ≈ 0.1 ms a request).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 from collections import OrderedDict
 from typing import Any
 
-from django.db.backends.postgresql.base import ServerBindingCursor
+import psycopg
+from django.db.backends.postgresql.base import CursorMixin
 
 # Prepared statements one connection keeps (psycopg's LRU), and as many distinct kept
 # statements' runs are remembered for `admit`. Each costs its server process memory: ≈ 0.5
@@ -61,14 +70,35 @@ def named_for(search_path: list[str] | None, sql: str) -> str:
     return f"/* {','.join(search_path or ())} */ {sql}"  # validated schema names
 
 
-class KeptStatementCursor(ServerBindingCursor):
+class KeptStatementCursor(CursorMixin, psycopg.RawCursor):
     """Binds parameters on the server and has its statements prepared, each under the name
-    it has for the current search_path (`named_for`)."""
+    it has for the current search_path (`named_for`), with its placeholders numbered."""
 
     search_path: list[str] | None = None
 
     def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+        if params is not None:  # as psycopg: `%s` and `%%` mean something only then
+            query = numbered(query)
         return super().execute(named_for(self.search_path, query), params, prepare=True)
+
+
+_PLACEHOLDER = re.compile(r"%(.)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=PREPARED_PER_CONNECTION)  # a process keeps a few statements
+def numbered(sql: str) -> str:
+    """`sql` (Django's SQL: `%s` for each parameter, `%%` for a `%`) with PostgreSQL's
+    placeholders `$1`, `$2`… and `%` instead, as psycopg converts it before a run."""
+    count = itertools.count(1)
+
+    def placeholder(found: re.Match[str]) -> str:
+        if found[1] == "s":
+            return f"${next(count)}"
+        if found[1] == "%":
+            return "%"
+        raise ValueError(f"a kept statement with the placeholder %{found[1]}")
+
+    return _PLACEHOLDER.sub(placeholder, sql)
 
 
 def preparing(connection: Any) -> Any:
