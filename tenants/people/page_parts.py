@@ -314,13 +314,15 @@ def _note_items(notes: Iterable[dict[str, Any]], pk: int, writing: Writing) -> s
     for note in notes:
         author = escaped(note["author_name"]) if note["author_name"] else words["former"]
         created: datetime.datetime = note["created_at"].astimezone(zone)  # as `|date` does
-        when = moment_text(created, zone, language) + (edited if note["edited_at"] else "")
+        moment = moment_text(created, zone, language)
+        when = moment + (edited if note["edited_at"] else "")
         url = escaped(note_link(pk, note["pk"]))
         items.append(
             f'<article class="card note">\n    <p><small>{author}, {when}</small></p>\n'
             f"    <p>{with_line_breaks(note['text'])}</p>\n"
             f'    <p><a href="{url}">{words["edit_note"]}<span class="visually-hidden"> '
-            f"{words['note']} {day_text(created.date(), language)}</span></a></p>\n  </article>"
+            # the moment, not only the day: several notes of one day had one link name
+            f"{words['note']} {moment}</span></a></p>\n  </article>"
         )
     return "".join(items)
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -217,7 +218,7 @@ class ConsentView(StaffRequired, View):
         form = ConsentForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a consent."))
-            return redirect("people:detail", participant.pk)
+            return _back_to(participant.pk, "consent-heading")
         topic = form.cleaned_data["topic"]
         try:
             if form.cleaned_data["action"] == "give":
@@ -228,7 +229,7 @@ class ConsentView(StaffRequired, View):
                 messages.success(request, _("Withdrawal recorded."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("people:detail", participant.pk)
+        return _back_to(participant.pk, "consent-heading")
 
 
 class CertificateView(StaffRequired, View):
@@ -244,7 +245,7 @@ class CertificateView(StaffRequired, View):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("Certificate of conduct recorded."))
-                return redirect("people:detail", participant.pk)
+                return _back_to(participant.pk, "vog-heading")
         return _detail_page(request, participant.pk, status=400, certificate_form=form)
 
 
@@ -259,7 +260,7 @@ class NoteAddView(StaffRequired, View):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("Note added."))
-                return redirect("people:detail", participant.pk)
+                return _back_to(participant.pk, "notes-heading")
         return _detail_page(request, participant.pk, status=400, note_form=form)
 
 
@@ -294,7 +295,7 @@ class NoteEditView(StaffRequired, View):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("Note saved."))
-                return redirect("people:detail", note.participant_id)
+                return _back_to(note.participant_id, "notes-heading")
         return render(request, self.template, {"form": form, "note": note}, status=400)
 
 
@@ -351,3 +352,9 @@ class EraseView(StaffRequired, View):
                 return redirect("people:detail", participant.pk)
         context = {"participant": participant, "form": form}
         return render(request, self.template, context, status=400)
+
+
+def _back_to(pk: int, section: str) -> HttpResponse:
+    """The participant's page at the section just changed: at the top, a broker lost their
+    place (the notes are screens down on a phone); the next Tab continues from there."""
+    return redirect(reverse("people:detail", args=[pk]) + f"#{section}")

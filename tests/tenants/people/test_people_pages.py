@@ -254,7 +254,9 @@ def test_notes_are_added_edited_and_every_read_and_change_is_audited(cast, enrol
     client = cast.a.client(cast.a.broker)
     base = f"/broker/participants/{participant.pk}/"
     assert client.post(base + "notes/", {"text": "  "}).status_code == 400
-    assert client.post(base + "notes/", {"text": "Wil graag wandelen"}).status_code == 302
+    added = client.post(base + "notes/", {"text": "Wil graag wandelen"})
+    assert added.status_code == 302
+    assert added["Location"] == base + "#notes-heading"  # back at the notes, not the top
     with tenant_context(cast.a.neighbourhood):
         note = Note.objects.get(participant=participant)
     assert "Wil graag wandelen" in client.get(base + f"notes/{note.pk}/").content.decode()
