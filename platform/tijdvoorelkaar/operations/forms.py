@@ -33,7 +33,7 @@ class RestoreForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_(
             "Optional, one per line. Empty: a copy gets none, a neighbourhood restored under "
-            "its own name gets the domains it had."
+            "its own name gets the domains it had (a backup left by a deletion knows none)."
         ),
     )
 

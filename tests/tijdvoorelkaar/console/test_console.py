@@ -208,9 +208,9 @@ def test_the_new_neighbourhood_page_says_whether_a_spare_is_ready(console, setti
     text = console.get("/neighbourhoods/new/").content.decode()
     assert kept == 5
     if ready:
-        assert f"{ready} of 5 prepared empty neighbourhoods" in text
+        assert f"Prepared empty neighbourhoods ready: {ready} of 5." in text
     else:
-        assert "No prepared empty neighbourhood is ready (the workers keep 5 ready)" in text
+        assert "Prepared empty neighbourhoods ready: none of 5, so this one takes" in text
 
 
 @pytest.mark.parametrize(
