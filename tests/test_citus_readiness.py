@@ -51,6 +51,7 @@ SCHEMA_DDL_MODULES = {
     "platform/tijdvoorelkaar/operations/restoring.py",
     "platform/tijdvoorelkaar/schema_ids.py",  # operations for migrations: the one key sequence
     "platform/tijdvoorelkaar/natural_keys.py",  # operations for migrations: keys made of columns
+    "platform/tijdvoorelkaar/plain_rows.py",  # operations for migrations: tables without TOAST
 }
 DDL = re.compile(
     r"\b(CREATE|ALTER|DROP)\s+(TABLE|SCHEMA|INDEX|SEQUENCE|VIEW|FUNCTION|TRIGGER)\b", re.I
