@@ -8,7 +8,6 @@ include each, loops with two date filters per row) were most of the page's rende
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -313,8 +312,7 @@ def _note_items(notes: Iterable[dict[str, Any]], pk: int, writing: Writing) -> s
     items = []
     for note in notes:
         author = escaped(note["author_name"]) if note["author_name"] else words["former"]
-        created: datetime.datetime = note["created_at"].astimezone(zone)  # as `|date` does
-        moment = moment_text(created, zone, language)
+        moment = moment_text(note["created_at"], zone, language)
         when = moment + (edited if note["edited_at"] else "")
         url = escaped(note_link(pk, note["pk"]))
         items.append(
