@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.support.backups import write_backup
 from tests.support.cast import PLATFORM_HOST, client_for
+from tijdvoorelkaar.operations.backups import STAMP
 from tijdvoorelkaar.operations.models import OperationJob
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,16 @@ def test_a_neighbourhoods_backups_are_newest_first_with_size_and_code_version(
     deleted = console.get("/backups/weg-wijk/")
     assert [d.key for d in deleted.context["page"]] == ["deletion-20261130-101010-000000"]
     assert b"left by the deletion" in deleted.content
+
+
+def test_a_backup_written_this_minute_is_just_now_not_zero_minutes_ago(backups, console) -> None:
+    stamp = timezone.localtime().strftime(STAMP)  # as backup_neighbourhood names it
+    write_backup(backups, "wijk-a", stamp)
+    text = console.get("/backups/wijk-a/").content.decode()
+    assert "(just now)" in text and "0 minutes ago" not in text
+    assert text.count(" ago)") == 3  # the older ones keep their age
+    console.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    assert "(zojuist)" in console.get("/backups/wijk-a/").content.decode()
 
 
 def test_the_restore_form_of_a_deletions_dump_says_what_comes_back(backups, console) -> None:
