@@ -287,7 +287,9 @@ def test_held_messages_are_shown_and_passed_on(cast, enrol) -> None:
         assert list(pending_held_messages()) == [held]
     client = cast.a.client(cast.a.broker)
     url = f"/broker/participants/{participant.pk}/"
-    assert "Reactie op uw vraag" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # the button names the action as the dashboard does
+    assert "Reactie op uw vraag" in page and ">Markeren als doorgegeven<span" in page
     assert client.post(url + f"held/{held.pk}/").status_code == 302
     with tenant_context(cast.a.neighbourhood):
         held.refresh_from_db()
