@@ -214,16 +214,16 @@ def test_back_up_now_starts_a_job_and_shows_its_page(backups, console, cast) -> 
     assert job.kind == "backup" and job.request == {"slug": "wijk-a"}
     assert job.requested_by == cast.operator.user
     page = console.get(response["Location"])
-    assert page.status_code == 200 and b"Backing up wijk-a" in page.content
+    assert page.status_code == 200 and b"<h1>Backup of wijk-a</h1>" in page.content
     assert console.post("/backups/oud-west/back-up/").status_code == 404  # deleted
 
 
 @pytest.mark.parametrize(
     ("request_", "heading"),
     [
-        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restoring wijk-a as"),
-        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restoring oud-west<"),
-        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacing wijk-a with its"),
+        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restore of wijk-a as"),
+        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restore of oud-west<"),
+        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacement of wijk-a by its"),
     ],
 )
 def test_a_restore_jobs_heading_says_what_it_does(console, cast, request_, heading) -> None:
