@@ -238,7 +238,9 @@ class Offer(models.Model):
         db_index=False,
     )
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), max_length=1000, blank=True)
+    # Bounded in the table, not only in the form and the API: with every column bounded a row
+    # always fits a page, and the table is stored without TOAST (docs/adr/0013).
+    description = models.CharField(_("description"), max_length=1000, blank=True)
     price = amount_field(_("price"))
     # None: as many as people want; counted down under the offer's row lock.
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)

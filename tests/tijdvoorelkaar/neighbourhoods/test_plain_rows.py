@@ -6,6 +6,7 @@ the widest rows too) and forward again, and ends exactly like a new one."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,8 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tenants.brokerage.models import SupportConversation
+from tenants.credits.models import Offer
+from tenants.organisations.models import Organisation
 from tenants.referrals.models import Referral
 from tests.support.cast import spec_for
 from tests.support.factories import participant
@@ -26,12 +29,14 @@ BEFORE = [
     ("accounts", "0007_third_party_unqueried_indexes"),
     ("brokerage", "0005_unqueried_indexes"),
     ("referrals", "0005_natural_keys"),
+    ("credits", "0007_one_index_per_participant_account"),
 ]
 PLAIN = {
     "accounts_user": "email, full_name, password, role",
     "django_migrations": "app, name",
     "brokerage_supportconversation": "channel, summary",
     "referrals_referral": "institution, referrer_name, reason",
+    "credits_offer": "title, description, price",
 }
 
 
@@ -75,6 +80,12 @@ def _fill_to_the_brim(neighbourhood: Neighbourhood) -> None:
             referrer_role=wide * 80,
             service_name=wide * 120,
             reason=wide * 200,
+        )
+        Offer.objects.create(
+            provider=Organisation.objects.create(name="Plat"),
+            title=wide * 100,
+            description=wide * 1000,
+            price=Decimal("9999999.75"),
         )
 
 
