@@ -43,9 +43,13 @@ ROWS = {
     "outreach_digestpreference_categories": "digestpreference_id, category_id",
     "outreach_digestpreference_sub_areas": "digestpreference_id, subarea_id",
     "people_participantprofile": "participant_id, gender",
-    "siteuse_dailyvisitor": "day, visitor, visits",
-    "siteuse_regularvisitor": "month, visitor, visits",
     "mailings_subscriber": "email, undeliverable_reason",
+}
+# The site use's visitors, one table now, two before (a day's and a month's), as rows of both.
+VISITORS = {"siteuse_visitor": "kind, period, visitor, visits"}
+VISITORS_BEFORE = {
+    "siteuse_dailyvisitor": "'day', day, visitor, visits",
+    "siteuse_regularvisitor": "'month', month, visitor, visits",
 }
 UNIQUES_BEFORE = {
     "mediations_mediation_ads_mediation_id_ad_id_75422410_uniq",
@@ -67,7 +71,9 @@ def _rows(schema: str) -> dict[str, list[tuple]]:
     }
 
 
-def _salts(schema: str, tables: dict[str, str]) -> set[tuple]:
+def _union(schema: str, tables: dict[str, str]) -> set[tuple]:
+    """The rows of `tables`, each read as its `columns`, as one set: one table's rows can be
+    compared with those of the tables it was made from."""
     return {
         row
         for table, columns in tables.items()
@@ -122,8 +128,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
     _fill(neighbourhood)
     rows = _rows(schema)
     assert all(rows.values()), rows
-    salts = _salts(schema, {"siteuse_salt": "kind, day, salt"})
+    salts = _union(schema, {"siteuse_salt": "kind, day, salt"})
     assert {kind for kind, _, _ in salts} == {"day", "year"}
+    visitors = _union(schema, VISITORS)
+    assert {kind for kind, *_ in visitors} == {"day", "month"}
 
     # when it migrates back to before the natural keys
     for app, migration in BEFORE:
@@ -137,6 +145,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
         "siteuse_dailysalt_pkey",
         "siteuse_yearsalt",
         "siteuse_yearsalt_pkey",
+        "siteuse_dailyvisitor",
+        "siteuse_dailyvisitor_pkey",
+        "siteuse_regularvisitor",
+        "siteuse_regularvisitor_pkey",
         "audit_auditevent_action_2131bb77",
         "audit_auditevent_action_2131bb77_like",
         "outbox_outboxmessage_batch_id_2c677e07",
@@ -155,16 +167,19 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
         ("outbox_in_flight", "i"),
         ("siteuse_salt", "r"),
         ("siteuse_salt_pkey", "i"),
+        ("siteuse_visitor", "r"),
+        ("siteuse_visitor_pkey", "i"),
     }
-    for table in ROWS:
+    for table in [*ROWS, *VISITORS_BEFORE]:
         assert (table, f"{table}_pkey", "PRIMARY KEY (id)") in old_shape["constraints"]
     assert old_shape["toast"] - new_shape["toast"] == {
         ("mailings_subscriber",),
         ("referrals_referral",),  # stored plain later (tijdvoorelkaar/plain_rows.py)
     }
     assert _rows(schema) == rows
+    assert _union(schema, VISITORS_BEFORE) == visitors
     assert (
-        _salts(
+        _union(
             schema,
             {
                 "siteuse_dailysalt": "'day', day, salt",
@@ -180,4 +195,5 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
     call_command("migrate_schemas", schema_name=schema, verbosity=0)
     assert shape(schema) == new_shape
     assert _rows(schema) == rows
-    assert _salts(schema, {"siteuse_salt": "kind, day, salt"}) == salts
+    assert _union(schema, {"siteuse_salt": "kind, day, salt"}) == salts
+    assert _union(schema, VISITORS) == visitors
