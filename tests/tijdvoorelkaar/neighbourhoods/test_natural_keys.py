@@ -5,11 +5,13 @@ neighbourhood: the same relations, columns, defaults, constraints and index defi
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
+from tenants.credits.models import Account, Movement, Transfer
 from tenants.mailings.models import Subscriber, SubscriberStatus
 from tenants.market.models import Category
 from tenants.mediations.models import Feedback, Mediation
@@ -33,6 +35,7 @@ BEFORE = [
     ("audit", "0002_reads_named_as_reads"),
     ("outbox", "0006_schema_ids"),
     ("mailings", "0003_schema_ids"),
+    ("credits", "0008_offer_stored_plain"),
 ]
 # What each table's rows are, by the columns that stay (the key's and the payload's).
 ROWS = {
@@ -44,6 +47,7 @@ ROWS = {
     "outreach_digestpreference_sub_areas": "digestpreference_id, subarea_id",
     "people_participantprofile": "participant_id, gender",
     "mailings_subscriber": "email, undeliverable_reason",
+    "credits_movement": "transfer_id, account_id, amount",
 }
 # The site use's visitors, one table now, two before (a day's and a month's), as rows of both.
 VISITORS = {"siteuse_visitor": "kind, period, visitor, visits"}
@@ -61,6 +65,7 @@ UNIQUES_BEFORE = {
     "people_participantprofile_participant_id_key",
     "one_row_per_visitor_a_day",
     "one_row_per_visitor_a_month",
+    "credit_movement_one_per_account",
 }
 
 
@@ -115,6 +120,21 @@ def _fill(neighbourhood: Neighbourhood) -> None:
             email="weg@example.org",
             status=SubscriberStatus.UNDELIVERABLE,
             undeliverable_reason="bounce report 5.1.1",
+        )
+        issuing = Account.objects.create(kind=Account.Kind.NEIGHBOURHOOD_ISSUING)
+        reward = Transfer.objects.create(kind=Transfer.Kind.REWARD, description="Koffie")
+        Movement.objects.bulk_create(
+            [Movement(transfer=reward, account=issuing, amount=Decimal(-3))]
+            + [
+                Movement(
+                    transfer=reward,
+                    account=Account.objects.create(
+                        kind=Account.Kind.PARTICIPANT, participant=someone
+                    ),
+                    amount=Decimal("1.5"),
+                )
+                for someone in (one, two)
+            ]
         )
 
 
