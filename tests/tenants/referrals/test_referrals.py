@@ -65,6 +65,9 @@ def test_only_staff_of_this_neighbourhood_reach_referrals(cast) -> None:
         assert cast.a.client(cast.a.resident).get(page).status_code == 403
         assert cast.a.client(Member(org_user, "")).get(page).status_code == 403
     assert cast.b.client(cast.b.broker).get(f"/broker/referrals/{referral.pk}/").status_code == 404
+    # the form names where "through the broker only" is lifted: Edit details
+    form = cast.a.client(cast.a.broker).get("/broker/referrals/new/in/").content.decode()
+    assert "via “Gegevens bewerken” op de pagina van de deelnemer" in form
     api = client_for(cast.a.host)
     for path in ("/api/v1/referrals/", "/api/v1/group-visits/"):
         resident = api.get(path, HTTP_AUTHORIZATION=f"Token {cast.a.resident.token}")
