@@ -8,6 +8,7 @@ ends exactly like a new one."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenants.brokerage.models import SupportConversation
+from tenants.credits.models import Offer
 from tenants.market.models import Report, Response
+from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.surveys.models import SurveyAnswer
@@ -34,6 +37,7 @@ BEFORE = [
     ("referrals", "0005_natural_keys"),
     ("market", "0008_search_over_live_ads"),
     ("surveys", "0004_unqueried_indexes"),
+    ("credits", "0007_one_index_per_participant_account"),
 ]
 PLAIN = {
     "accounts_user": "email, full_name, password, role",
@@ -44,6 +48,7 @@ PLAIN = {
     "market_response": "message",
     "referrals_groupvisit": "group_name, note",
     "surveys_surveyanswer": "occasion, channel, remark",
+    "credits_offer": "title, description, price",
 }
 
 
@@ -89,6 +94,12 @@ def _fill_to_the_brim(neighbourhood: Neighbourhood) -> None:
             reason=wide * 200,
         )
         _fill_the_bounded_text_to_the_brim(someone, broker, wide)
+        Offer.objects.create(
+            provider=Organisation.objects.create(name="Plat"),
+            title=wide * 100,
+            description=wide * 1000,
+            price=Decimal("9999999.75"),
+        )
 
 
 def _fill_the_bounded_text_to_the_brim(someone: Participant, staff: User, wide: str) -> None:
