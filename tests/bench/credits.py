@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from provisioning import _rss_mb, _say, scratch_database  # noqa: E402
+from provisioning import _rss_mb, _say, migrate_in_a_child, scratch_database  # noqa: E402
 
 PARTICIPANTS = 20_000
 REWARDS = 500_000  # two movements each
@@ -70,7 +70,6 @@ def _run(check: bool, scale: float) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django_tenants.utils import tenant_context
@@ -80,7 +79,7 @@ def _run(check: bool, scale: float) -> int:
     from tenants.credits.services import give_credits, reward_participants
     from tenants.people.models import Participant
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate_in_a_child()
     neighbourhood = _build(int(PARTICIPANTS * scale), int(REWARDS * scale))
     rng = random.Random(11)  # noqa: S311 - benchmark data
     with tenant_context(neighbourhood):

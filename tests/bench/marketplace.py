@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from provisioning import _rss_mb, _say, scratch_database  # noqa: E402
+from provisioning import _rss_mb, _say, migrate_in_a_child, scratch_database  # noqa: E402
 
 PROFILE = False
 RATIO_TARGET = 0.5
@@ -67,9 +67,8 @@ def _run(n: int, check: bool) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate_in_a_child()
     host, neighbourhood = _build()
     _add_baseline()
     from django.test import Client

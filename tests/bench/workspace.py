@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from provisioning import _rss_mb, _say, scratch_database  # noqa: E402
+from provisioning import _rss_mb, _say, migrate_in_a_child, scratch_database  # noqa: E402
 
 SMALL, LARGE = 20, 2000
 RATIO_LIMIT = 3.0
@@ -59,9 +59,8 @@ def _run(n: int, check: bool) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate_in_a_child()
     neighbourhood, client = _neighbourhood_and_broker()
     _grow(neighbourhood, SMALL)
     small = {page: _measure(client, page, n) for page in PAGES}
