@@ -33,6 +33,8 @@ PLAIN = {
     "brokerage_supportconversation": "channel, summary",
     "referrals_referral": "institution, referrer_name, reason",
 }
+# Stored plain by a later migration, not undone here (test_keyed_by_participant.py migrates it).
+LATER = {"outreach_digestpreference"}
 
 
 @pytest.fixture
@@ -90,7 +92,7 @@ def test_a_neighbourhood_with_wide_rows_migrates_back_and_forward_to_a_new_ones_
     schema = neighbourhood.schema_name
     new_shape = shape(schema)
     assert not _toast(schema) & set(PLAIN)
-    assert {table for table, _ in plain_tables(schema)} == set(PLAIN)
+    assert {table for table, _ in plain_tables(schema)} == set(PLAIN) | LATER
     _fill_to_the_brim(neighbourhood)
     rows = _rows(schema)
 
@@ -100,7 +102,7 @@ def test_a_neighbourhood_with_wide_rows_migrates_back_and_forward_to_a_new_ones_
 
     # then the tables have their TOAST tables again, with the same rows
     assert _toast(schema) - {table for (table,) in new_shape["toast"]} == set(PLAIN)
-    assert plain_tables(schema) == []
+    assert {table for table, _ in plain_tables(schema)} == LATER
     back = _rows(schema)
     assert {table: back[table] for table in PLAIN if table != "django_migrations"} == {
         table: rows[table] for table in PLAIN if table != "django_migrations"
