@@ -27,8 +27,9 @@ def _columns(columns: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class Reference:
     """A foreign key to a table that gets a one-column natural key: `table.column` named the
-    row by its `id` and names it by the new key instead (`constraint` keeps its name: Django
-    names a foreign key by its own table and column, not by the one it points at)."""
+    row by its `id` and names it by the new key instead. Its `constraint` is added again under
+    the same name (Django finds a foreign key by its columns, not its name; for the trajectory's
+    moves it is also the name Django gives the re-pointed key, cut at 63 characters)."""
 
     table: str
     column: str
