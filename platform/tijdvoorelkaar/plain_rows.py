@@ -4,15 +4,19 @@ PostgreSQL gives a table a TOAST table (and its index, one page in every schema)
 may be moved out of line: any `text`/`jsonb` column, or bounded `varchar`s whose widest row
 could pass ≈ 2 kB (a `varchar(n)` counts 4 bytes a character). A table of bounded columns
 only (a user's address, password hash and name; a migration's app and name) never needs one:
-its widest row is a fraction of a page. Such a table's columns are stored `PLAIN` (kept in
+its widest row fits a page. Such a table's columns are stored `PLAIN` (kept in
 the row, never compressed or moved out), and the table is rewritten once, which drops the
 TOAST table: nothing gets shorter, no row is refused that was accepted before.
 
-Free text keeps its TOAST table: without it a row must fit a page, a limit on what people
-write. A later `AlterField` that changes such a column's type resets its storage (PostgreSQL
-does), and a new column of such a table is stored as its type says: the TOAST table comes back,
-and the footprint test (tests/tijdvoorelkaar/neighbourhoods/test_schema_footprint.py) fails
-until a migration stores the table plain again.
+Free text whose length the product bounds (a response's message, a survey's remark: a
+`max_length` that forms, API and services enforce, and a `varchar(n)` column since) is stored
+the same way when the table's widest row fits a heap page (8,160 bytes), which
+tests/tijdvoorelkaar/neighbourhoods/test_plain_rows.py proves for every table stored plain;
+longer free text (notes, stories, mails, JSON) keeps its TOAST table (docs/adr/0013). A later
+`AlterField` that changes such a column's type resets its storage (PostgreSQL does), and a new
+column of such a table is stored as its type says: the TOAST table comes back, and the
+footprint test (tests/tijdvoorelkaar/neighbourhoods/test_schema_footprint.py) fails until a
+migration stores the table plain again.
 
 The blueprint keeps what a migration did: `CREATE TABLE` makes a TOAST table before pg_dump's
 `SET STORAGE PLAIN` follows, so the blueprint's SQL ends by rewriting those tables

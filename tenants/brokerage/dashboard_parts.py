@@ -20,7 +20,7 @@ from tijdvoorelkaar.formats import day_text
 from tijdvoorelkaar.reversed_urls import links
 from tijdvoorelkaar.theming.widgets import csrf_input
 
-from .selectors import Dashboard
+from .selectors import Dashboard, Section
 
 Row = dict[str, Any]
 
@@ -37,7 +37,23 @@ def dashboard_context(day: Dashboard, csrf_token: object) -> dict[str, Any]:
         "awaiting_items": _line(day.awaiting.items, gettext("Waiting for approval:"), "owner"),
         "report_items": _line(day.reports.items, gettext("Reported:"), "reason"),
         "stale_items": _items(day.stale.items, _stale(language)),
+        "showing": {
+            "follow_ups": _showing(day.follow_ups),
+            "responses": _showing(day.responses),
+            "messages": _showing(day.messages),
+            "moderation": _showing(day.awaiting, day.reports),
+            "stale": _showing(day.stale),
+        },
     }
+
+
+def _showing(*sections: Section) -> str:
+    """ "Showing 10 of 13." under a list that holds fewer rows than its heading counts, so the
+    count and the list do not seem to disagree; "" when the list holds them all."""
+    shown, total = sum(len(s.items) for s in sections), sum(s.total for s in sections)
+    if total <= shown:
+        return ""
+    return gettext("Showing %(shown)s of %(total)s.") % {"shown": shown, "total": total}
 
 
 def _items(rows: Iterable[Row], item: Callable[[Row], str]) -> SafeString:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tijdvoorelkaar.accounts.models import Role, User
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .models import RoutingStep, Trajectory
+from .models import RoutingStep, Trajectory, TrajectoryMove
 from .selectors import participants
 from .services import log_support_conversation, move_trajectory
 
@@ -55,6 +55,9 @@ def add_demo_data(neighbourhood: Neighbourhood) -> None:
     # Two trajectories that have been standing still for a while (the dashboard shows them).
     # Backdating is demo-only: the services always record the moment of the move.
     stale = [p.pk for i, p in enumerate(people) if i % len(steps) not in (len(steps) - 1,)][-2:]
+    still_since = timezone.now() - datetime.timedelta(days=45)
     Trajectory.objects.filter(participant_id__in=stale).update(
-        moved_at=timezone.now() - datetime.timedelta(days=45)
+        started_at=still_since, moved_at=still_since
     )
+    # their move too, or the timeline says they moved on the day the demo was built
+    TrajectoryMove.objects.filter(trajectory__participant_id__in=stale).update(at=still_since)

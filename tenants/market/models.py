@@ -154,7 +154,9 @@ class Response(models.Model):
     responder = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="responses_sent"
     )
-    message = models.TextField(_("message"), max_length=2000)
+    # A bounded column, not `text`: the widest row fits a page, so the table needs no TOAST
+    # table (docs/adr/0013). The services and forms refuse longer messages first.
+    message = models.CharField(_("message"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Relayed to the owner (or, for someone matched through the broker only, to the broker).
     relayed_at = models.DateTimeField(null=True, blank=True)
@@ -188,7 +190,7 @@ class Report(models.Model):
     # No indexes: reports are few (tens a year); the moderation queue scans them.
     ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="reports", db_index=False)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    explanation = models.TextField(_("explanation"), max_length=1000, blank=True)
+    explanation = models.CharField(_("explanation"), max_length=1000, blank=True)  # ADR 0013
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = user_reference()

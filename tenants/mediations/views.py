@@ -193,11 +193,13 @@ class SuggestView(StaffRequired, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         ad_id = request.GET.get("ad", "")
         participant_id = request.GET.get("participant", "")
-        context: dict[str, Any] = {"ad": None, "suggestions": [], "requests": []}
-        if participant_id.isdecimal():
-            context["requests"] = selectors.open_ads_of(
-                participant_ids=[int(participant_id)]
-            ).filter(kind=AdKind.REQUEST)
+        context: dict[str, Any] = {"ad": None, "suggestions": [], "participant": None}
+        if participant_id:  # from their page: their requests stay listed while you pick
+            participant = object_or_404(selectors.active_participants(), participant_id)
+            context["participant"] = participant
+            context["requests"] = list(
+                selectors.open_ads_of(participant_ids=[participant.pk]).filter(kind=AdKind.REQUEST)
+            )
         if ad_id.isdecimal():
             ad = (
                 Ad.objects.select_related("participant", "category", "sub_area")

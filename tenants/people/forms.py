@@ -102,6 +102,18 @@ class SearchForm(forms.Form):
 class ConsentForm(forms.Form):
     topic = forms.ChoiceField(choices=ConsentTopic.choices)
     action = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])
+    # A withdrawal with consequences is asked once more first: the registration's (their
+    # details may no longer be kept) and the self-reported figures' (the answers are deleted).
+    confirmed = forms.BooleanField(required=False)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        data = self.cleaned_data
+        return (
+            data["action"] == "withdraw"
+            and data["topic"] in (ConsentTopic.REGISTRATION, ConsentTopic.SELF_REPORTED)
+            and not data["confirmed"]
+        )
 
 
 class ProfileForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]

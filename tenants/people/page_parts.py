@@ -106,7 +106,7 @@ WORDS = Words(
             "The platform could not mail these to them: pass them on by phone, on paper or "
             "in person."
         ),
-        "passed_on": gettext_noop("Passed on"),
+        "passed_on": gettext_noop("Mark as passed on"),  # as the dashboard names it
         "notes": gettext_noop("Notes"),
         "notes_help": gettext_noop(
             "Only brokers and admins of this neighbourhood see notes; every read is recorded."

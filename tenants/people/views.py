@@ -35,7 +35,7 @@ from .forms import (
     RegisterParticipantForm,
     SearchForm,
 )
-from .models import HeldMessage, Note, Participant
+from .models import ConsentTopic, HeldMessage, Note, Participant
 from .services.consents import give_consent, update_profile, withdraw_consent
 from .services.messages import mark_held_message_handled
 from .services.privacy import erase_participant, export_participant_data
@@ -220,6 +220,10 @@ class ConsentView(StaffRequired, View):
             messages.error(request, _("Choose a consent."))
             return _back_to(participant.pk, "consent-heading")
         topic = form.cleaned_data["topic"]
+        if form.needs_confirmation:
+            label = ConsentTopic(topic).label
+            context = {"participant": participant, "topic": topic, "label": label}
+            return render(request, "people/consent_withdraw.html", context)
         try:
             if form.cleaned_data["action"] == "give":
                 give_consent(participant=participant, topic=topic, recorded_by=request.user)
@@ -229,6 +233,15 @@ class ConsentView(StaffRequired, View):
                 messages.success(request, _("Withdrawal recorded."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            if topic == ConsentTopic.REGISTRATION and form.cleaned_data["action"] == "withdraw":
+                messages.info(
+                    request,
+                    _(
+                        "Without this consent their details may no longer be kept: once"
+                        " nothing still needs them, erase them with “Erase on request”."
+                    ),
+                )
         return _back_to(participant.pk, "consent-heading")
 
 

@@ -130,7 +130,7 @@ class GroupVisit(models.Model):
         related_name="group_visits_joined",
         through="GroupVisitJoin",
     )
-    note = models.TextField(_("note"), max_length=1000, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)  # bounded: ADR 0013
     created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

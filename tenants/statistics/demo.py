@@ -23,7 +23,7 @@ from tenants.market.services.placing import record_reciprocity_prompt, take_reci
 from tenants.mediations.models import MediationStatus
 from tenants.mediations.services import record_placement, set_mediation_status, start_mediation
 from tenants.organisations.models import Organisation
-from tenants.people.models import ConsentTopic, Participant
+from tenants.people.models import Consent, ConsentTopic, Participant
 from tenants.people.services.consents import update_profile
 from tenants.people.services.registration import enrol_participant
 from tenants.referrals.services import record_group_visit, record_referral
@@ -39,20 +39,28 @@ FIRST_NAMES = [
     "Vera", "Wim", "Yasmin", "Zoë", "Arie", "Bea", "Cor", "Dewi", "Erik", "Fenna", "Gijs",
     "Hanneke", "Ivo", "Joke", "Kofi", "Lies",
 ]  # fmt: skip
+# (title, text, the English name of the default category it belongs in)
 OFFERS = [
-    ("Ik help met de computer", "Mailen, foto's versturen of een formulier invullen."),
-    ("Boodschappen meenemen", "Ik ga elke dinsdag naar de markt en neem graag iets mee."),
-    ("Samen wandelen", "Een rondje door het park, met of zonder hond."),
-    ("Klusjes in huis", "Een lamp ophangen of een kastje in elkaar zetten."),
-    ("Taalmaatje", "Nederlands oefenen bij een kop koffie."),
-]
+    ("Ik help met de computer", "Mailen, foto's versturen of een formulier invullen.",
+     "Language and computer help"),
+    ("Boodschappen meenemen", "Ik ga elke dinsdag naar de markt en neem graag iets mee.",
+     "Shopping and transport"),
+    ("Samen wandelen", "Een rondje door het park, met of zonder hond.", "Company and visits"),
+    ("Klusjes in huis", "Een lamp ophangen of een kastje in elkaar zetten.", "Odd jobs"),
+    ("Taalmaatje", "Nederlands oefenen bij een kop koffie.", "Language and computer help"),
+]  # fmt: skip
 REQUESTS = [
-    ("Wie helpt met de tuin?", "Mijn heg moet gesnoeid worden en ik kan dat niet meer."),
-    ("Hulp bij huiswerk", "Mijn zoon zit in groep 8 en heeft moeite met rekenen."),
-    ("Gezelschap gezocht", "Ik woon alleen en zou graag af en toe een praatje maken."),
-    ("Vervoer naar het ziekenhuis", "Wie kan mij op donderdag naar de poli brengen?"),
-    ("Hulp bij het strijken", "Een wasmand per week, ik betaal met koffie en taart."),
-]
+    ("Wie helpt met de tuin?", "Mijn heg moet gesnoeid worden en ik kan dat niet meer.",
+     "Garden"),
+    ("Hulp bij huiswerk", "Mijn zoon zit in groep 8 en heeft moeite met rekenen.",
+     "Children and homework"),
+    ("Gezelschap gezocht", "Ik woon alleen en zou graag af en toe een praatje maken.",
+     "Company and visits"),
+    ("Vervoer naar het ziekenhuis", "Wie kan mij op donderdag naar de poli brengen?",
+     "Shopping and transport"),
+    ("Hulp bij het strijken", "Een wasmand per week, ik betaal met koffie en taart.",
+     "Odd jobs"),
+]  # fmt: skip
 # Self-reported age (not drawn from the generator, so the rest of the history stays as it was);
 # "" is someone who would rather not say. Older residents weigh more.
 AGE_BANDS = ("65_74", "45_64", "75_plus", "", "25_44", "65_74", "under_25", "75_plus", "45_64")
@@ -95,7 +103,15 @@ def _backdate_earlier_participants(first: datetime.date, rng: random.Random) -> 
     """The people the other demos made joined in the first months of the two years."""
     for participant in Participant.objects.order_by("id"):
         day = first + datetime.timedelta(days=rng.randint(0, 60))
-        Participant.objects.filter(pk=participant.pk).update(created_at=_moment(day))
+        _registered_on(participant, day)
+
+
+def _registered_on(participant: Participant, day: datetime.date) -> None:
+    """Moves a registration back to `day`, with the consents given at it (the timeline would
+    otherwise show them given on the day the demo was built)."""
+    at = _moment(day)
+    Participant.objects.filter(pk=participant.pk).update(created_at=at)
+    Consent.objects.filter(participant=participant, given_at__gt=at).update(given_at=at)
 
 
 def _history_participants(
@@ -130,7 +146,7 @@ def _history_participants(
         joined = datetime.date.fromordinal(
             first.toordinal() + int(span * (index / len(FIRST_NAMES)) ** 0.8)
         )
-        Participant.objects.filter(pk=participant.pk).update(created_at=_moment(joined))
+        _registered_on(participant, joined)
         people.append((participant, joined))
     return people
 
@@ -141,7 +157,8 @@ def _history_ads(
     today: datetime.date,
     rng: random.Random,
 ) -> list[tuple[Ad, datetime.date]]:
-    category = Category.objects.filter(is_active=True).order_by("position").first()
+    active = Category.objects.filter(is_active=True).order_by("position")
+    by_name, fallback = {c.name_en: c for c in active}, active.first()
     lifetime = datetime.timedelta(weeks=8)
     ads = []
     for index, (participant, joined) in enumerate(people):
@@ -151,13 +168,13 @@ def _history_ads(
             else [rng.choice([AdKind.OFFER, AdKind.REQUEST])]
         )
         for kind in kinds:
-            title, body = rng.choice(OFFERS if kind == AdKind.OFFER else REQUESTS)
+            title, body, category_name = rng.choice(OFFERS if kind == AdKind.OFFER else REQUESTS)
             ad = place_ad(
                 participant=participant,
                 kind=kind,
                 title=title,
                 body=body,
-                category=category,
+                category=by_name.get(category_name, fallback),
                 placed_by_broker=broker if index % 2 else None,
             )
             if ad.status == AdStatus.UNCONFIRMED:

@@ -38,7 +38,8 @@ class SurveyAnswer(models.Model):
         _("neighbours got to know"), choices=Neighbours.choices, null=True
     )
     lasting_contact = models.BooleanField(_("lasting contact"), null=True)
-    remark = models.TextField(_("anything to add"), max_length=2000, blank=True)
+    # Bounded in the column (varchar), so the widest row fits a page: no TOAST table (ADR 0013).
+    remark = models.CharField(_("anything to add"), max_length=2000, blank=True)
 
     def __str__(self) -> str:
         return f"survey answer of {self.answered_on}"

@@ -149,6 +149,9 @@ def test_a_broker_matches_an_offline_neighbour_and_follows_up(
     # On a phone the workspace menu folds away (one login: a two-step code is used once).
     _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(page, live_site, host)
     _a_card_moved_by_keyboard_keeps_the_keyboards_place(page, live_site, host)
+    _withdrawing_her_registration_asks_first_and_points_to_erasure(
+        page, live_site, host, mediation.provider_id
+    )
 
 
 def _the_workspace_menu_folds_on_a_phone_and_the_skip_link_passes_it(
@@ -202,3 +205,25 @@ def _a_card_moved_by_keyboard_keeps_the_keyboards_place(
     expect(page).to_have_url(re.compile(f"/broker/board/#{card_id}$"))
     page.keyboard.press("Tab")
     expect(card.locator(".board-card-name a")).to_be_focused()
+
+
+def _withdrawing_her_registration_asks_first_and_points_to_erasure(
+    page: Page, live_site: LiveSite, host: str, participant_id: int
+) -> None:
+    """On a phone, by keyboard: the withdrawal is asked once more, then the page says what
+    is left to do (erase on request) and comes back at the consents."""
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(live_site.url(host, f"/broker/participants/{participant_id}/"))
+    withdraw = page.get_by_role(
+        "button", name=re.compile(in_dutch("Record withdrawal") + ".*" + "inschrijving")
+    )
+    withdraw.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mevrouw Jansen")
+    expect(page.get_by_text("Wissen op verzoek").first).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    assert_accessible(page, "the withdrawal's confirmation")
+    _click(page, "Record withdrawal", role="button")
+    expect(page).to_have_url(re.compile(r"#consent-heading$"))
+    expect(page.locator(".messages")).to_contain_text("Wissen op verzoek")

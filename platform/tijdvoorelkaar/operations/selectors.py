@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +37,10 @@ class Dump:
     @property
     def is_deletion(self) -> bool:
         return self.key.startswith("deletion-")
+
+    @property
+    def written_just_now(self) -> bool:  # the page says "just now", not "0 minutes ago"
+        return timezone.now() - self.written_at < timedelta(minutes=1)
 
 
 @dataclass(frozen=True)

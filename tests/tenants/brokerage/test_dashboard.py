@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_an_empty_day_says_so_kindly(cast) -> None:
     page = cast.a.client(cast.a.broker).get("/broker/").content.decode()
     assert 'class="dashboard-list"' not in page and page.count('class="status">0<') == 5
-    assert 'aria-current="page"' in page
+    assert 'aria-current="page"' in page and "getoond" not in page
 
 
 def test_the_dashboard_shows_what_waits_and_its_buttons_work(cast) -> None:
@@ -124,6 +124,8 @@ def test_more_follow_ups_than_shown_link_to_the_whole_week(cast) -> None:
     client = cast.a.client(cast.a.broker)
     page = client.get("/broker/").content.decode()
     assert 'href="/broker/mediations/follow-ups/?until=week"' in page
+    # the heading counts 11 and the list holds 10: the page says so
+    assert page.count(f"{DASHBOARD_LIST} van de {DASHBOARD_LIST + 1} getoond.") == 1
     listed = client.get("/broker/mediations/follow-ups/?until=week").content.decode()
     assert listed.count("Buur ") == DASHBOARD_LIST + 1
 

@@ -246,8 +246,20 @@ def test_suggestions_page_offers_a_prefilled_mediation_per_suggestion(cast, worl
         f"&amp;ads={request.pk}&amp;ads={offer.pk}"
     ) in page
     assert client.get("/broker/mediations/suggest/?ad=999999").status_code == 404
-    listing = client.get(f"/broker/mediations/suggest/?participant={world.ann.pk}").content
-    assert b"Tuin snoeien" in listing
+    # From Ann's page: her requests (not her offer), which stay listed once one is chosen
+    suggest = f"/broker/mediations/suggest/?participant={world.ann.pk}"
+    listing = client.get(suggest).content.decode()
+    assert "Tuin snoeien" in listing and "Mijn eigen tuin" not in listing
+    chosen = f"?participant={world.ann.pk}&amp;ad={request.pk}"
+    assert f'href="{chosen}"' in listing
+    page = client.get(suggest + f"&ad={request.pk}").content.decode()
+    assert f'href="{chosen}" aria-current="true">Tuin snoeien<' in page and "Tuinhulp" in page
+    assert f'<input type="hidden" name="participant" value="{world.ann.pk}">' in page
+    # Someone without requests is told so; an unknown participant is a 404, not a blank page
+    bert = client.get(f"/broker/mediations/suggest/?participant={world.bert.pk}").content
+    assert b"heeft geen open vragen" in bert
+    assert client.get("/broker/mediations/suggest/?participant=999999").status_code == 404
+    assert client.get("/broker/mediations/suggest/?participant=x").status_code == 404
 
 
 def test_placements_are_recorded_listed_and_ended(cast, world) -> None:

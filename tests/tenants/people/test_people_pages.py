@@ -287,7 +287,9 @@ def test_held_messages_are_shown_and_passed_on(cast, enrol) -> None:
         assert list(pending_held_messages()) == [held]
     client = cast.a.client(cast.a.broker)
     url = f"/broker/participants/{participant.pk}/"
-    assert "Reactie op uw vraag" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # the button names the action as the dashboard does
+    assert "Reactie op uw vraag" in page and ">Markeren als doorgegeven<span" in page
     assert client.post(url + f"held/{held.pk}/").status_code == 302
     with tenant_context(cast.a.neighbourhood):
         held.refresh_from_db()
@@ -302,10 +304,39 @@ def test_consents_are_given_and_withdrawn_on_the_page(cast, enrol) -> None:
     client = cast.a.client(cast.a.broker)
     url = f"/broker/participants/{participant.pk}/consents/"
     assert client.post(url, {"topic": "self_reported", "action": "give"}).status_code == 302
-    assert client.post(url, {"topic": "self_reported", "action": "withdraw"}).status_code == 302
+    # Withdrawing deletes their answers: the page asks once more, and nothing changes yet
+    asked = client.post(url, {"topic": "self_reported", "action": "withdraw"})
+    assert asked.status_code == 200 and "tellen niet meer mee in de jaarcijfers" in (
+        text := asked.content.decode()
+    )
+    assert '<input type="hidden" name="confirmed" value="on">' in text
+    assert f'href="/broker/participants/{participant.pk}/#consent-heading">Annuleren<' in text
+    with tenant_context(cast.a.neighbourhood):
+        assert participant.consents.get(topic="self_reported").withdrawn_at is None
+    confirmed = {"topic": "self_reported", "action": "withdraw", "confirmed": "on"}
+    assert client.post(url, confirmed).status_code == 302
     with tenant_context(cast.a.neighbourhood):
         consent = participant.consents.get(topic="self_reported")
         assert consent.withdrawn_at is not None and consent.recorded_by == cast.a.broker.user
+    # Sharing contact details has no such consequence: one click
+    assert client.post(url, {"topic": "share_contact", "action": "give"}).status_code == 302
+    assert client.post(url, {"topic": "share_contact", "action": "withdraw"}).status_code == 302
+
+
+def test_withdrawing_the_registration_consent_asks_first_and_points_to_erasure(cast, enrol) -> None:
+    participant = enrol(cast.a)  # registered with consent
+    client = cast.a.client(cast.a.broker)
+    url = f"/broker/participants/{participant.pk}/consents/"
+    asked = client.post(url, {"topic": "registration", "action": "withdraw"}).content.decode()
+    assert "met “Wissen op verzoek” op de pagina" in asked
+    with tenant_context(cast.a.neighbourhood):
+        assert participant.consents.get(topic="registration").withdrawn_at is None
+    done = client.post(url, {"topic": "registration", "action": "withdraw", "confirmed": "on"})
+    assert done["Location"].endswith("#consent-heading")
+    page = client.get(done["Location"]).content.decode()
+    assert "Intrekking vastgelegd." in page and "wis ze met “Wissen op verzoek”" in page
+    with tenant_context(cast.a.neighbourhood):
+        assert participant.consents.get(topic="registration").withdrawn_at is not None
 
 
 def test_the_participant_page_leads_to_the_work_and_its_ads_to_their_page(cast, enrol) -> None:

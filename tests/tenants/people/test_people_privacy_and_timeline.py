@@ -193,7 +193,7 @@ def test_the_profile_needs_the_consent_and_goes_with_its_withdrawal(cast, enrol)
         assert ParticipantProfile.objects.get(participant=participant).age_band == "65_74"
     client.post(
         f"/broker/participants/{participant.pk}/consents/",
-        {"topic": "self_reported", "action": "withdraw"},
+        {"topic": "self_reported", "action": "withdraw", "confirmed": "on"},
     )
     with tenant_context(cast.a.neighbourhood):
         assert not ParticipantProfile.objects.filter(participant=participant).exists()

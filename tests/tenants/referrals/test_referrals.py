@@ -65,6 +65,9 @@ def test_only_staff_of_this_neighbourhood_reach_referrals(cast) -> None:
         assert cast.a.client(cast.a.resident).get(page).status_code == 403
         assert cast.a.client(Member(org_user, "")).get(page).status_code == 403
     assert cast.b.client(cast.b.broker).get(f"/broker/referrals/{referral.pk}/").status_code == 404
+    # the form names where "through the broker only" is lifted: Edit details
+    form = cast.a.client(cast.a.broker).get("/broker/referrals/new/in/").content.decode()
+    assert "via “Gegevens bewerken” op de pagina van de deelnemer" in form
     api = client_for(cast.a.host)
     for path in ("/api/v1/referrals/", "/api/v1/group-visits/"):
         resident = api.get(path, HTTP_AUTHORIZATION=f"Token {cast.a.resident.token}")
@@ -252,6 +255,35 @@ def test_group_visits_refuse_more_joined_than_reached_and_future_dates(cast) -> 
     assert edited.status_code == 302
     with tenant_context(cast.a.neighbourhood):
         assert not visit.joined.exists()
+
+
+def test_a_group_visits_note_is_taken_up_to_its_length_in_any_characters(cast) -> None:
+    # The column is bounded (stored in the row, docs/adr/0013): one character more is the
+    # field's error on the page and a 400 naming it in the API, never a database error.
+    wide = "\U0001f600"  # 4 bytes in UTF-8
+    visit = {"visited_on": TODAY().isoformat(), "group_name": wide * 120, "reached": 3}
+    page = cast.a.client(cast.a.broker).post(
+        "/broker/group-visits/new/", {**visit, "note": wide * 1001}
+    )
+    assert page.status_code == 400 and b'id="id_note_errors"' in page.content
+    api = client_for(cast.a.host)
+    auth = {"HTTP_AUTHORIZATION": f"Token {cast.a.broker.token}"}
+    too_long = api.post(
+        "/api/v1/group-visits/",
+        {**visit, "note": wide * 1001},
+        content_type="application/json",
+        **auth,
+    )
+    assert too_long.status_code == 400 and "note" in too_long.json()
+    full = api.post(
+        "/api/v1/group-visits/",
+        {**visit, "note": wide * 1000},
+        content_type="application/json",
+        **auth,
+    )
+    assert full.status_code == 201, full.content
+    with tenant_context(cast.a.neighbourhood):
+        assert GroupVisit.objects.get().note == wide * 1000
 
 
 def test_the_group_visit_api_and_its_list_queries(cast) -> None:

@@ -94,6 +94,31 @@ def test_reports_through_the_api(cast) -> None:
         assert Report.objects.get(ad=ad).reason == "unsafe"
 
 
+WIDE = "\U0001f600"  # 4 bytes in UTF-8: the widest a character gets in the column
+
+
+def test_a_message_and_an_explanation_are_taken_up_to_their_length_in_any_characters(cast) -> None:
+    # The columns are bounded (stored in the row, docs/adr/0013): one character more is a 400
+    # naming the field, never a database error.
+    with tenant_context(cast.a.neighbourhood):
+        ad = published_ad()
+    api = _api(cast.a)
+    responses, reports = f"/api/v1/ads/{ad.pk}/responses/", f"/api/v1/ads/{ad.pk}/reports/"
+    for url, body, field, length in (
+        (responses, respond_form(), "message", 2000),
+        (reports, {"reason": "other"}, "explanation", 1000),
+    ):
+        too_long = api.post(
+            url, {**body, field: WIDE * (length + 1)}, content_type="application/json"
+        )
+        assert too_long.status_code == 400 and field in too_long.json(), too_long.content
+        full = api.post(url, {**body, field: WIDE * length}, content_type="application/json")
+        assert full.status_code == 201, full.content
+    with tenant_context(cast.a.neighbourhood):
+        assert Response.objects.get(ad=ad).message == WIDE * 2000
+        assert Report.objects.get(ad=ad).explanation == WIDE * 1000
+
+
 def test_the_owner_replies_through_the_api(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         ad = published_ad()

@@ -65,6 +65,7 @@ def test_the_page_shows_the_history_with_a_chart_and_the_comparison(cast, histor
     assert page.status_code == 200
     assert "Mediations and matches" in text or "Bemiddelingen" in text
     assert "<svg" in text and 'role="img"' in text
+    assert "…</text>" not in text and "verwijzer</tspan>" in text  # no label cut off
     assert "2023–2024" in text  # compared with the reporting year before
     for name in ("Ann", "Bob", "Testpersoon", "voorbeeld.test"):
         assert name not in text.split("<main", 1)[-1].replace("Annuleren", "")

@@ -240,6 +240,27 @@ def test_the_api_enters_paper_answers_and_gives_figures_to_staff_only(cast) -> N
     assert resident.get(f"/api/v1/surveys/figures/?start={today}&end={today}").status_code == 403
 
 
+def test_a_remark_is_taken_up_to_its_length_in_any_characters(cast) -> None:
+    # The column is bounded (stored in the row, docs/adr/0013): one character more is the
+    # field's error on the page and a 400 naming it in the API, never a database error.
+    wide = "\U0001f600"  # 4 bytes in UTF-8
+    _match(cast)
+    with tenant_context(cast.a.neighbourhood):
+        send_surveys()
+        invitation = SurveyInvitation.objects.get(participant__display_name="Bert")
+    page = cast.a.client().post(_survey_link(cast), {**ANSWERS, "remark": wide * 2001})
+    assert page.status_code == 400 and b'id="id_remark_errors"' in page.content
+    broker = cast.a.client(cast.a.broker)
+    url = f"/api/v1/surveys/invitations/{invitation.pk}/paper-answers/"
+    body = {"answered_on": timezone.localdate().isoformat(), "remark": wide * 2001}
+    too_long = broker.post(url, body, content_type="application/json")
+    assert too_long.status_code == 400 and "remark" in too_long.json()
+    full = broker.post(url, {**body, "remark": wide * 2000}, content_type="application/json")
+    assert full.status_code == 201, full.content
+    with tenant_context(cast.a.neighbourhood):
+        assert SurveyAnswer.objects.get().remark == wide * 2000
+
+
 def test_erasure_removes_the_invitation_and_keeps_the_anonymous_answer(cast) -> None:
     ann, _bert, _mediation = _match(cast)
     with tenant_context(cast.a.neighbourhood):

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.support.backups import write_backup
 from tests.support.cast import PLATFORM_HOST, client_for
+from tijdvoorelkaar.operations.backups import STAMP
 from tijdvoorelkaar.operations.models import OperationJob
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,16 @@ def test_a_neighbourhoods_backups_are_newest_first_with_size_and_code_version(
     deleted = console.get("/backups/weg-wijk/")
     assert [d.key for d in deleted.context["page"]] == ["deletion-20261130-101010-000000"]
     assert b"left by the deletion" in deleted.content
+
+
+def test_a_backup_written_this_minute_is_just_now_not_zero_minutes_ago(backups, console) -> None:
+    stamp = timezone.localtime().strftime(STAMP)  # as backup_neighbourhood names it
+    write_backup(backups, "wijk-a", stamp)
+    text = console.get("/backups/wijk-a/").content.decode()
+    assert "(just now)" in text and "0 minutes ago" not in text
+    assert text.count(" ago)") == 3  # the older ones keep their age
+    console.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    assert "(zojuist)" in console.get("/backups/wijk-a/").content.decode()
 
 
 def test_the_restore_form_of_a_deletions_dump_says_what_comes_back(backups, console) -> None:
@@ -202,16 +214,16 @@ def test_back_up_now_starts_a_job_and_shows_its_page(backups, console, cast) -> 
     assert job.kind == "backup" and job.request == {"slug": "wijk-a"}
     assert job.requested_by == cast.operator.user
     page = console.get(response["Location"])
-    assert page.status_code == 200 and b"Backing up wijk-a" in page.content
+    assert page.status_code == 200 and b"<h1>Backup of wijk-a</h1>" in page.content
     assert console.post("/backups/oud-west/back-up/").status_code == 404  # deleted
 
 
 @pytest.mark.parametrize(
     ("request_", "heading"),
     [
-        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restoring wijk-a as"),
-        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restoring oud-west<"),
-        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacing wijk-a with its"),
+        ({"source": "wijk-a", "slug": "wijk-a-kopie", "replace": False}, "Restore of wijk-a as"),
+        ({"source": "oud-west", "slug": "oud-west", "replace": False}, "Restore of oud-west<"),
+        ({"source": "wijk-a", "slug": "wijk-a", "replace": True}, "Replacement of wijk-a by its"),
     ],
 )
 def test_a_restore_jobs_heading_says_what_it_does(console, cast, request_, heading) -> None:
