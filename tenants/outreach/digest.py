@@ -31,7 +31,7 @@ from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.printing.document import theme_for
 from tijdvoorelkaar.sites import site_url
 
-from .models import DigestPreference, Frequency
+from .models import MAX_CHOSEN, DigestPreference, Frequency
 
 PERIOD = {
     Frequency.WEEKLY: datetime.timedelta(days=7),
@@ -77,12 +77,17 @@ def set_digest_preference(
         )
     if participant.erased_at is not None:
         raise ValidationError(_("This participant's data has been erased."))
+    area_ids = sorted({area.pk for area in sub_areas})
+    category_ids = sorted({category.pk for category in categories})
+    for field, ids in (("sub_areas", area_ids), ("categories", category_ids)):
+        if len(ids) > MAX_CHOSEN:
+            message = _("Choose at most %(count)s.") % {"count": MAX_CHOSEN}
+            raise ValidationError({field: [message]})
     preference, _created = DigestPreference.objects.select_for_update().get_or_create(
         participant=participant
     )
     preference.frequency = frequency
-    preference.sub_area_ids = sorted({area.pk for area in sub_areas})
-    preference.category_ids = sorted({category.pk for category in categories})
+    preference.sub_area_ids, preference.category_ids = area_ids, category_ids
     preference.save(update_fields=["frequency", "sub_area_ids", "category_ids", "updated_at"])
     record_audit_event(
         actor=by if getattr(by, "is_authenticated", False) else None,

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tenants.people.models import Participant
+
+# At most this many sub-areas and as many categories in one choice (the service says so, the
+# column refuses more): the row is stored plain, so its widest must fit a page (docs/adr/0013).
+MAX_CHOSEN = 200
 
 
 class Frequency(models.TextChoices):
@@ -36,6 +41,14 @@ class DigestPreference(models.Model):
     category_ids = ArrayField(models.BigIntegerField(), verbose_name=_("categories"), default=list)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sub_area_ids__len__lte=MAX_CHOSEN, category_ids__len__lte=MAX_CHOSEN),
+                name="digest_choice_bounded",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"digest preference of participant {self.participant_id}"

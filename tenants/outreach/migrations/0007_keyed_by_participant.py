@@ -61,6 +61,11 @@ class Migration(migrations.Migration):
             field=django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None, verbose_name='categories'),
         ),
         migrations.RunSQL([CHECK_NOW, COPY], [CHECK_NOW, *COPY_BACK]),
+        # the row is stored plain: its widest must fit a page (the service refuses more first)
+        migrations.AddConstraint(
+            model_name='digestpreference',
+            constraint=models.CheckConstraint(condition=models.Q(('category_ids__len__lte', 200), ('sub_area_ids__len__lte', 200)), name='digest_choice_bounded'),
+        ),
         # The many-to-many fields have no column; deleting their models drops the join tables.
         migrations.RemoveField(
             model_name='digestpreference',

@@ -19,7 +19,7 @@ from tenants.market.models import Category
 from tenants.market.services.lists import delete_sub_area
 from tenants.outbox.services import deliver_message
 from tenants.outreach.digest import send_digests, set_digest_preference, unsubscribe_token
-from tenants.outreach.models import DigestPreference
+from tenants.outreach.models import MAX_CHOSEN, DigestPreference
 from tenants.outreach.personal_data import export_for
 from tenants.people.models import SubArea
 from tests.support.factories import broker_ad, participant
@@ -144,6 +144,18 @@ def test_a_removed_sub_area_no_longer_narrows_the_choice(cast) -> None:
         assert export_for(both)["digest"]["sub_areas"] == ["Blijvend plein"]
     page = cast.a.client(cast.a.broker).get(f"/broker/participants/{both.pk}/digest/")
     assert page.status_code == 200 and "Verdwenen hoek" not in page.content.decode()
+
+
+def test_a_choice_wider_than_the_row_allows_is_refused_by_name(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        areas = SubArea.objects.bulk_create(
+            SubArea(name=f"Hoek {n}") for n in range(MAX_CHOSEN + 1)
+        )
+        reader = participant("Veel", email="veel@example.org")
+        with pytest.raises(ValidationError) as refused:
+            set_digest_preference(participant=reader, frequency="weekly", sub_areas=areas, by=None)
+        assert "sub_areas" in refused.value.message_dict
+        assert not DigestPreference.objects.filter(participant=reader).exists()
 
 
 def test_sending_takes_a_fixed_number_of_queries_plus_one_insert_per_mail(cast) -> None:
