@@ -192,8 +192,10 @@ class Transfer(models.Model):
 
 
 class Movement(models.Model):
-    # No indexes of their own: credit_movement_one_per_account leads with the transfer,
-    # credit_movement_account with the account.
+    # Keyed by (transfer, account), one movement per account in a transfer (docs/adr/0011):
+    # nothing refers to a movement or names one by an id. No indexes of their own: the key
+    # leads with the transfer, credit_movement_account with the account.
+    pk = models.CompositePrimaryKey("transfer", "account")
     transfer = models.ForeignKey(
         Transfer,
         verbose_name=_("transfer"),
@@ -211,19 +213,18 @@ class Movement(models.Model):
     amount = amount_field(_("amount"))
 
     class Meta:
-        ordering = ["transfer_id", "id"]
+        # Within a transfer what leaves before what arrives (the order every transfer but a
+        # reversal was written in), then by account: a reward's recipients by account.
+        ordering = ["transfer_id", "amount", "account_id"]
         verbose_name = _("credit movement")
         verbose_name_plural = _("credit movements")
         indexes = [models.Index(fields=["account", "transfer"], name="credit_movement_account")]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="credit_movement_not_zero"),
-            models.UniqueConstraint(
-                fields=["transfer", "account"], name="credit_movement_one_per_account"
-            ),
         ]
 
     def __str__(self) -> str:
-        return f"credit movement {self.pk}"
+        return f"credit movement of transfer {self.transfer_id} on account {self.account_id}"
 
 
 class Offer(models.Model):
@@ -238,7 +239,9 @@ class Offer(models.Model):
         db_index=False,
     )
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), max_length=1000, blank=True)
+    # Bounded in the table, not only in the form and the API: with every column bounded a row
+    # always fits a page, and the table is stored without TOAST (docs/adr/0013).
+    description = models.CharField(_("description"), max_length=1000, blank=True)
     price = amount_field(_("price"))
     # None: as many as people want; counted down under the offer's row lock.
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)

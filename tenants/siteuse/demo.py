@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tijdvoorelkaar.neighbourhoods.models import Neighbourhood
 
-from .models import DailyVisitor
+from .models import Visitor
 from .services import count_visits, forget_old_salts
 
 DAYS = 730
@@ -26,7 +26,7 @@ def _visitor(number: int) -> tuple[str, str]:
 
 
 def add_demo_data(neighbourhood: Neighbourhood) -> None:
-    if DailyVisitor.objects.exists():  # the demo ran here already
+    if Visitor.objects.exists():  # the demo ran here already
         return
     chance = random.Random(f"siteuse-{neighbourhood.slug}")  # noqa: S311 - demo, not secrets
     start_month = neighbourhood.reporting_year_start_month

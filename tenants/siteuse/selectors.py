@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 
-from .models import DailyVisitor, RegularVisitor
+from .models import Visitor
 
 REGULAR_VISITS = 6
 
@@ -25,9 +25,9 @@ def site_use_figures(start: date, end: date) -> dict[str, object]:
     visitors with 6 or more visits in the whole months of the period (recognised within one
     reporting year); `per_day`, (date, visits) for every day, zeros included."""
     daily = {
-        row["day"]: (row["visits"], row["visitors"])
-        for row in DailyVisitor.objects.filter(day__range=(start, end))
-        .values("day")
+        row["period"]: (row["visits"], row["visitors"])
+        for row in Visitor.objects.filter(kind=Visitor.Kind.DAY, period__range=(start, end))
+        .values("period")
         .annotate(visits=Sum("visits"), visitors=Count("visitor"))
     }
     days = (end - start).days + 1
@@ -48,7 +48,7 @@ def _regular_visitors(start: date, end: date) -> int:
     if months is None:
         return 0
     return (
-        RegularVisitor.objects.filter(month__range=months)
+        Visitor.objects.filter(kind=Visitor.Kind.MONTH, period__range=months)
         .values("visitor")
         .annotate(total=Sum("visits"))
         .filter(total__gte=REGULAR_VISITS)

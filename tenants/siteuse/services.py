@@ -1,4 +1,4 @@
-"""Counting one visit: two salted hashes of (IP, user agent), two upserts in one statement. The
+"""Counting one visit: two salted hashes of (IP, user agent), one upsert of both. The
 IP and the user agent are never stored; each salt is deleted when its day or year is over."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import DailyVisitor, RegularVisitor, Salt
+from .models import Salt, Visitor
 
 SALT_CACHE_SECONDS = 3600  # the salts' rows are the truth; the cache saves a query a visit
 
@@ -66,20 +66,17 @@ def _hash(salt: str, ip: str, user_agent: str) -> str:
     ).hexdigest()
 
 
-_DAILY = DailyVisitor._meta.db_table
-_REGULAR = RegularVisitor._meta.db_table
-# One statement for a visit or a day's worth of them: each visitor once per table (Counter),
-# as ON CONFLICT may touch a row only once per statement.
+_VISITOR = Visitor._meta.db_table
+# One statement for a visit or a day's worth of them: each visitor once per kind (Counter), as
+# ON CONFLICT may touch a row only once per statement. The day's and the month's rows are of
+# different kinds, so they never meet.
 _UPSERT = f"""
-WITH daily AS (
-    INSERT INTO {_DAILY} (day, visitor, visits)
-    SELECT %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
-    ON CONFLICT (day, visitor) DO UPDATE SET visits = {_DAILY}.visits + EXCLUDED.visits
-)
-INSERT INTO {_REGULAR} (month, visitor, visits)
-SELECT %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
-ON CONFLICT (month, visitor) DO UPDATE SET visits = {_REGULAR}.visits + EXCLUDED.visits
-"""  # noqa: S608 - table names from the models, values as parameters
+INSERT INTO {_VISITOR} (kind, period, visitor, visits)
+SELECT %s, %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
+UNION ALL
+SELECT %s, %s, visitor, visits FROM unnest(%s::text[], %s::int[]) AS given(visitor, visits)
+ON CONFLICT (kind, period, visitor) DO UPDATE SET visits = {_VISITOR}.visits + EXCLUDED.visits
+"""  # noqa: S608 - the table name from the model, values as parameters
 
 
 def count_visits(
@@ -101,9 +98,11 @@ def count_visits(
         cursor.execute(
             _UPSERT,
             [
+                Visitor.Kind.DAY.value,
                 day,
                 list(daily),
                 list(daily.values()),
+                Visitor.Kind.MONTH.value,
                 day.replace(day=1),
                 list(regular),
                 list(regular.values()),

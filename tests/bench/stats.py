@@ -301,17 +301,14 @@ def _fill_site_visits(total: int, days: int = 4 * 365) -> None:
         written += target
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
-            "COPY siteuse_dailyvisitor (day, visitor, visits) FROM STDIN"
+            "COPY siteuse_visitor (kind, period, visitor, visits) FROM STDIN"
         ) as copy:
-            for row in daily:
-                copy.write_row(row)
-        with cursor.cursor.copy(
-            "COPY siteuse_regularvisitor (month, visitor, visits) FROM STDIN"
-        ) as copy:
+            for day, key, visits in daily:
+                copy.write_row(("day", day, key, visits))
             for (month, visitor), visits in monthly.items():
                 key = hashlib.md5(f"{month.year}:{visitor}".encode(), usedforsecurity=False)
-                copy.write_row((month, key.hexdigest(), visits))
-        cursor.execute("ANALYZE siteuse_dailyvisitor; ANALYZE siteuse_regularvisitor")
+                copy.write_row(("month", month, key.hexdigest(), visits))
+        cursor.execute("ANALYZE siteuse_visitor")
     _say(
         f"filled {written} site visits ({len(daily)} visitor-days, {len(monthly)} visitor-months) "
         f"in {time.perf_counter() - started:.1f} s"

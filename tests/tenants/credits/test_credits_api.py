@@ -131,6 +131,29 @@ def test_staff_reward_and_thank_through_the_api_once_per_key(cast, ledger) -> No
         assert_ledger_invariants()
 
 
+def test_a_transfers_movements_list_what_leaves_before_what_arrives(cast, ledger) -> None:
+    # given a reward to two people, named in the reverse order of their accounts
+    _rewarded(cast.a, ledger, ledger.ans)
+    reward = _rewarded(cast.a, ledger, ledger.bert, ledger.ans)
+    with tenant_context(cast.a.neighbourhood):
+        issuing = Account.objects.get(kind="organisation_issuing").pk
+        ans, bert = (Account.objects.get(participant=p).pk for p in (ledger.ans, ledger.bert))
+    broker = _api(cast.a, cast.a.broker)
+    reversal = _post(broker, f"{TRANSFERS}{reward.pk}/reverse/", {"reason": "Dubbel"}).json()
+
+    def movements(transfer: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+        return [(m["account"], m["amount"]) for m in transfer["movements"]]
+
+    # then the issuing account's part comes first, the recipients after it by account
+    assert movements(broker.get(f"{TRANSFERS}{reward.pk}/").json()) == [
+        (issuing, "-4.00"),
+        (ans, "2.00"),
+        (bert, "2.00"),
+    ]
+    # and a reversal lists what goes back before where it arrives
+    assert movements(reversal) == [(ans, "-2.00"), (bert, "-2.00"), (issuing, "4.00")]
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

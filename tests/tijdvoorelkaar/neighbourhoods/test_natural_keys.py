@@ -5,11 +5,13 @@ neighbourhood: the same relations, columns, defaults, constraints and index defi
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
+from tenants.credits.models import Account, Movement, Transfer
 from tenants.mailings.models import Subscriber, SubscriberStatus
 from tenants.market.models import Category
 from tenants.mediations.models import Feedback, Mediation
@@ -33,6 +35,7 @@ BEFORE = [
     ("audit", "0002_reads_named_as_reads"),
     ("outbox", "0006_schema_ids"),
     ("mailings", "0003_schema_ids"),
+    ("credits", "0008_offer_stored_plain"),
 ]
 # What each table's rows are, by the columns that stay (the key's and the payload's).
 ROWS = {
@@ -44,9 +47,14 @@ ROWS = {
     # test_keyed_by_participant.py for them, migrated both ways
     "outreach_digestpreference": "participant_id, frequency",
     "people_participantprofile": "participant_id, gender",
-    "siteuse_dailyvisitor": "day, visitor, visits",
-    "siteuse_regularvisitor": "month, visitor, visits",
     "mailings_subscriber": "email, undeliverable_reason",
+    "credits_movement": "transfer_id, account_id, amount",
+}
+# The site use's visitors, one table now, two before (a day's and a month's), as rows of both.
+VISITORS = {"siteuse_visitor": "kind, period, visitor, visits"}
+VISITORS_BEFORE = {
+    "siteuse_dailyvisitor": "'day', day, visitor, visits",
+    "siteuse_regularvisitor": "'month', month, visitor, visits",
 }
 UNIQUES_BEFORE = {
     "mediations_mediation_ads_mediation_id_ad_id_75422410_uniq",
@@ -59,6 +67,7 @@ UNIQUES_BEFORE = {
     "people_participantprofile_participant_id_key",
     "one_row_per_visitor_a_day",
     "one_row_per_visitor_a_month",
+    "credit_movement_one_per_account",
 }
 
 
@@ -69,7 +78,9 @@ def _rows(schema: str) -> dict[str, list[tuple]]:
     }
 
 
-def _salts(schema: str, tables: dict[str, str]) -> set[tuple]:
+def _union(schema: str, tables: dict[str, str]) -> set[tuple]:
+    """The rows of `tables`, each read as its `columns`, as one set: one table's rows can be
+    compared with those of the tables it was made from."""
     return {
         row
         for table, columns in tables.items()
@@ -115,6 +126,21 @@ def _fill(neighbourhood: Neighbourhood) -> None:
             status=SubscriberStatus.UNDELIVERABLE,
             undeliverable_reason="bounce report 5.1.1",
         )
+        issuing = Account.objects.create(kind=Account.Kind.NEIGHBOURHOOD_ISSUING)
+        reward = Transfer.objects.create(kind=Transfer.Kind.REWARD, description="Koffie")
+        Movement.objects.bulk_create(
+            [Movement(transfer=reward, account=issuing, amount=Decimal(-3))]
+            + [
+                Movement(
+                    transfer=reward,
+                    account=Account.objects.create(
+                        kind=Account.Kind.PARTICIPANT, participant=someone
+                    ),
+                    amount=Decimal("1.5"),
+                )
+                for someone in (one, two)
+            ]
+        )
 
 
 def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape(
@@ -127,8 +153,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
     _fill(neighbourhood)
     rows = _rows(schema)
     assert all(rows.values()), rows
-    salts = _salts(schema, {"siteuse_salt": "kind, day, salt"})
+    salts = _union(schema, {"siteuse_salt": "kind, day, salt"})
     assert {kind for kind, _, _ in salts} == {"day", "year"}
+    visitors = _union(schema, VISITORS)
+    assert {kind for kind, *_ in visitors} == {"day", "month"}
 
     # when it migrates back to before the natural keys
     for app, migration in BEFORE:
@@ -142,6 +170,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
         "siteuse_dailysalt_pkey",
         "siteuse_yearsalt",
         "siteuse_yearsalt_pkey",
+        "siteuse_dailyvisitor",
+        "siteuse_dailyvisitor_pkey",
+        "siteuse_regularvisitor",
+        "siteuse_regularvisitor_pkey",
         "audit_auditevent_action_2131bb77",
         "audit_auditevent_action_2131bb77_like",
         "outbox_outboxmessage_batch_id_2c677e07",
@@ -165,8 +197,10 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
         ("outbox_in_flight", "i"),
         ("siteuse_salt", "r"),
         ("siteuse_salt_pkey", "i"),
+        ("siteuse_visitor", "r"),
+        ("siteuse_visitor_pkey", "i"),
     }
-    for table in ROWS:
+    for table in [*ROWS, *VISITORS_BEFORE]:
         assert (table, f"{table}_pkey", "PRIMARY KEY (id)") in old_shape["constraints"]
     assert old_shape["toast"] - new_shape["toast"] == {
         ("mailings_subscriber",),
@@ -175,8 +209,9 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
         ("referrals_groupvisit",),
     }
     assert _rows(schema) == rows
+    assert _union(schema, VISITORS_BEFORE) == visitors
     assert (
-        _salts(
+        _union(
             schema,
             {
                 "siteuse_dailysalt": "'day', day, salt",
@@ -192,4 +227,5 @@ def test_a_neighbourhood_with_rows_migrates_back_and_forward_to_a_new_ones_shape
     call_command("migrate_schemas", schema_name=schema, verbosity=0)
     assert shape(schema) == new_shape
     assert _rows(schema) == rows
-    assert _salts(schema, {"siteuse_salt": "kind, day, salt"}) == salts
+    assert _union(schema, {"siteuse_salt": "kind, day, salt"}) == salts
+    assert _union(schema, VISITORS) == visitors

@@ -8,6 +8,7 @@ ends exactly like a new one."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -16,8 +17,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenants.brokerage.models import SupportConversation
+from tenants.credits.models import Offer
 from tenants.market.models import Report, Response
 from tenants.outreach.models import MAX_CHOSEN, DigestPreference
+from tenants.organisations.models import Organisation
 from tenants.people.models import Participant
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.surveys.models import SurveyAnswer
@@ -35,6 +38,7 @@ BEFORE = [
     ("referrals", "0005_natural_keys"),
     ("market", "0008_search_over_live_ads"),
     ("surveys", "0004_unqueried_indexes"),
+    ("credits", "0007_one_index_per_participant_account"),
 ]
 PLAIN = {
     "accounts_user": "email, full_name, password, role",
@@ -45,6 +49,7 @@ PLAIN = {
     "market_response": "message",
     "referrals_groupvisit": "group_name, note",
     "surveys_surveyanswer": "occasion, channel, remark",
+    "credits_offer": "title, description, price",
 }
 # Stored plain by a later migration, not undone here (test_keyed_by_participant.py migrates it).
 LATER = {"outreach_digestpreference"}
@@ -101,6 +106,12 @@ def _fill_to_the_brim(neighbourhood: Neighbourhood) -> None:
         widest = list(range(2**62, 2**62 + MAX_CHOSEN))
         DigestPreference.objects.create(
             participant=someone, frequency="monthly", sub_area_ids=widest, category_ids=widest
+        )
+        Offer.objects.create(
+            provider=Organisation.objects.create(name="Plat"),
+            title=wide * 100,
+            description=wide * 1000,
+            price=Decimal("9999999.75"),
         )
 
 
