@@ -19,8 +19,8 @@ from django_tenants.utils import tenant_context
 from tenants.brokerage.models import SupportConversation
 from tenants.credits.models import Offer
 from tenants.market.models import Report, Response
-from tenants.outreach.models import MAX_CHOSEN, DigestPreference
 from tenants.organisations.models import Organisation
+from tenants.outreach.models import MAX_CHOSEN, DigestPreference
 from tenants.people.models import Participant
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.surveys.models import SurveyAnswer
