@@ -30,8 +30,10 @@ class Trajectory(models.Model):
     """Where a participant is in the routing. A participant without a row is at the first
     step (counted from their registration) until the broker first moves them."""
 
+    # Keyed by its participant (one each, never another; docs/adr/0011): the moves refer to it
+    # by the participant's id, and no `id` of its own costs an index in every neighbourhood.
     participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="trajectory"
+        Participant, on_delete=models.CASCADE, related_name="trajectory", primary_key=True
     )
     # No indexes on step or moved_at: one row per participant (hundreds); the board reads them
     # all, and moved_at only inside an expression (board_since).

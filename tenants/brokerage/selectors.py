@@ -192,7 +192,7 @@ def stale_trajectories() -> QuerySet[Trajectory]:
     stale = Trajectory.objects.filter(
         moved_at__lt=Now() - STALE_AFTER, participant__erased_at__isnull=True
     ).exclude(step_id__in=last)
-    return stale.order_by("moved_at", "id")
+    return stale.order_by("moved_at", "pk")
 
 
 @dataclass

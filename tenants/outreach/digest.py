@@ -31,7 +31,7 @@ from tijdvoorelkaar.contributions import hooks
 from tijdvoorelkaar.printing.document import theme_for
 from tijdvoorelkaar.sites import site_url
 
-from .models import DigestPreference, Frequency
+from .models import MAX_CHOSEN, DigestPreference, Frequency
 
 PERIOD = {
     Frequency.WEEKLY: datetime.timedelta(days=7),
@@ -39,16 +39,23 @@ PERIOD = {
 }
 MAX_ADS = 30  # a longer mail is not read; the link shows the rest
 UNSUBSCRIBE_SALT = "outreach.digest.unsubscribe"
+Existing = tuple[set[int], set[int]]  # the ids of the sub-areas and categories there are
 
 
 def preference_of(participant: Participant) -> DigestPreference:
     """The participant's preference (an unsaved "never" one when they never chose)."""
-    found = (
-        DigestPreference.objects.filter(participant=participant)
-        .prefetch_related("sub_areas", "categories")
-        .first()
-    )
+    found = DigestPreference.objects.filter(participant=participant).first()
     return found or DigestPreference(participant=participant)
+
+
+def existing_choices() -> Existing:
+    """The ids of every sub-area and category there is. A preference holds its choices as
+    ids without a foreign key: one whose sub-area or category is gone is ignored when matched
+    against these, as if it had been removed with it (as the join rows' cascade did)."""
+    return (
+        set(SubArea.objects.values_list("pk", flat=True)),
+        set(Category.objects.values_list("pk", flat=True)),
+    )
 
 
 @transaction.atomic
@@ -70,13 +77,18 @@ def set_digest_preference(
         )
     if participant.erased_at is not None:
         raise ValidationError(_("This participant's data has been erased."))
+    area_ids = sorted({area.pk for area in sub_areas})
+    category_ids = sorted({category.pk for category in categories})
+    for field, ids in (("sub_areas", area_ids), ("categories", category_ids)):
+        if len(ids) > MAX_CHOSEN:
+            message = _("Choose at most %(count)s.") % {"count": MAX_CHOSEN}
+            raise ValidationError({field: [message]})
     preference, _created = DigestPreference.objects.select_for_update().get_or_create(
         participant=participant
     )
     preference.frequency = frequency
-    preference.save(update_fields=["frequency", "updated_at"])
-    preference.sub_areas.set(list(sub_areas))
-    preference.categories.set(list(categories))
+    preference.sub_area_ids, preference.category_ids = area_ids, category_ids
+    preference.save(update_fields=["frequency", "sub_area_ids", "category_ids", "updated_at"])
     record_audit_event(
         actor=by if getattr(by, "is_authenticated", False) else None,
         action="digest.preference_changed",
@@ -157,13 +169,22 @@ class DigestMail:
     unsubscribe_url: str
 
 
-def _matches(ad: Ad, preference: DigestPreference, since: datetime.datetime) -> bool:
+def _choice(preference: DigestPreference, existing: Existing) -> Existing:
+    """The preference's sub-areas and categories that still exist (none: all)."""
+    return (
+        existing[0].intersection(preference.sub_area_ids),
+        existing[1].intersection(preference.category_ids),
+    )
+
+
+def _matches(
+    ad: Ad, preference: DigestPreference, since: datetime.datetime, choice: Existing
+) -> bool:
     if ad.published_at is None or ad.published_at <= since:
         return False
     if ad.participant_id == preference.participant_id:
         return False
-    areas = {area.pk for area in preference.sub_areas.all()}
-    categories = {category.pk for category in preference.categories.all()}
+    areas, categories = choice
     return (not areas or ad.sub_area_id in areas) and (
         not categories or ad.category_id in categories
     )
@@ -241,17 +262,18 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
             participant__email__gt="",
         )
         .select_related("participant")
-        .prefetch_related("sub_areas", "categories")
     )
     if not preferences:
         return 0
     since_of = {p.pk: max(p.last_sent_at or now - period, now - period) for p in preferences}
     ads = _new_ads(min(since_of.values()))
+    existing = existing_choices()
     sent = []
     site = site_url(connection.tenant, "")
     colours, sender, bounces = _colours(), sender_name(), neighbourhood_bounce_address()
     for preference in preferences:
-        matching = [ad for ad in ads if _matches(ad, preference, since_of[preference.pk])]
+        since, choice = since_of[preference.pk], _choice(preference, existing)
+        matching = [ad for ad in ads if _matches(ad, preference, since, choice)]
         if not matching:
             continue
         mail = compose(preference.participant, matching[:MAX_ADS], frequency, site, colours)

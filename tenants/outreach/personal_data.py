@@ -5,24 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenants.people.models import Participant
+from tenants.market.models import Category
+from tenants.people.models import Participant, SubArea
 
 from .models import DigestPreference
 
 
 def export_for(participant: Participant) -> dict[str, Any]:
-    preference = (
-        DigestPreference.objects.filter(participant=participant)
-        .prefetch_related("sub_areas", "categories")
-        .first()
-    )
+    preference = DigestPreference.objects.filter(participant=participant).first()
     if preference is None:
         return {}
+    # by name, in the lists' order; an id whose sub-area or category is gone names nothing
+    areas = SubArea.objects.filter(pk__in=preference.sub_area_ids)
+    categories = Category.objects.filter(pk__in=preference.category_ids)
     return {
         "digest": {
             "frequency": preference.frequency,
-            "sub_areas": [area.name for area in preference.sub_areas.all()],
-            "categories": [category.name for category in preference.categories.all()],
+            "sub_areas": [area.name for area in areas],
+            "categories": [category.name for category in categories],
         }
     }
 

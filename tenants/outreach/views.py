@@ -66,13 +66,11 @@ def _digest_page(
 
 
 def _initial(participant: Participant) -> dict[str, object]:
-    preference = preference_of(participant)
-    if preference.pk is None:
-        return {"frequency": preference.frequency}
+    preference = preference_of(participant)  # the ids of what is gone have no box to tick
     return {
         "frequency": preference.frequency,
-        "sub_areas": list(preference.sub_areas.all()),
-        "categories": list(preference.categories.all()),
+        "sub_areas": preference.sub_area_ids,
+        "categories": preference.category_ids,
     }
 
 

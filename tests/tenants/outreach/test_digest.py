@@ -16,9 +16,11 @@ from django_tenants.utils import tenant_context
 
 from tenants.mailings.services import update_mailing_settings
 from tenants.market.models import Category
+from tenants.market.services.lists import delete_sub_area
 from tenants.outbox.services import deliver_message
 from tenants.outreach.digest import send_digests, set_digest_preference, unsubscribe_token
-from tenants.outreach.models import DigestPreference
+from tenants.outreach.models import MAX_CHOSEN, DigestPreference
+from tenants.outreach.personal_data import export_for
 from tenants.people.models import SubArea
 from tests.support.factories import broker_ad, participant
 from tests.support.outbox import link_in, mails_to
@@ -114,11 +116,46 @@ def test_residents_and_brokers_set_the_choice_on_their_pages(cast) -> None:
     assert saved.status_code == 302
     with tenant_context(cast.a.neighbourhood):
         preference = DigestPreference.objects.get(participant=person)
-        assert preference.frequency == "monthly" and list(preference.sub_areas.all()) == [area]
+        assert preference.frequency == "monthly" and preference.sub_area_ids == [area.pk]
     assert cast.b.client(cast.b.broker).get(page).status_code == 404
     assert cast.a.client().get("/ads/mine/digest/").status_code == 302  # sign in first
     odd = broker.post(page, {"frequency": "daily"})
     assert odd.status_code == 400
+
+
+def test_a_removed_sub_area_no_longer_narrows_the_choice(cast) -> None:
+    # The choice holds ids without a foreign key: what is gone is ignored, as the join rows'
+    # cascade removed it before (docs/adr/0011).
+    with tenant_context(cast.a.neighbourhood):
+        gone, kept = (
+            SubArea.objects.create(name="Verdwenen hoek"),
+            SubArea.objects.create(name="Blijvend plein"),
+        )
+        only_gone = _reader("weg@example.org", sub_areas=[gone])
+        both = _reader("beide@example.org", sub_areas=[gone, kept])
+        delete_sub_area(sub_area=gone, by=cast.a.admin.user)
+        broker_ad(participant("Ans"), "offer", "Fietsen plakken", "Graag.")  # in no sub-area
+        broker_ad(participant("Bep"), "offer", "Bij Blijft", "Graag.", sub_area=kept)
+        assert send_digests(frequency="weekly") == 2
+        [to_all] = mails_to(only_gone.email, "digest")
+        [to_kept] = mails_to(both.email, "digest")
+        assert "Fietsen plakken" in to_all.body and "Bij Blijft" in to_all.body  # none left: all
+        assert "Bij Blijft" in to_kept.body and "Fietsen plakken" not in to_kept.body
+        assert export_for(both)["digest"]["sub_areas"] == ["Blijvend plein"]
+    page = cast.a.client(cast.a.broker).get(f"/broker/participants/{both.pk}/digest/")
+    assert page.status_code == 200 and "Verdwenen hoek" not in page.content.decode()
+
+
+def test_a_choice_wider_than_the_row_allows_is_refused_by_name(cast) -> None:
+    with tenant_context(cast.a.neighbourhood):
+        areas = SubArea.objects.bulk_create(
+            SubArea(name=f"Hoek {n}") for n in range(MAX_CHOSEN + 1)
+        )
+        reader = participant("Veel", email="veel@example.org")
+        with pytest.raises(ValidationError) as refused:
+            set_digest_preference(participant=reader, frequency="weekly", sub_areas=areas, by=None)
+        assert "sub_areas" in refused.value.message_dict
+        assert not DigestPreference.objects.filter(participant=reader).exists()
 
 
 def test_sending_takes_a_fixed_number_of_queries_plus_one_insert_per_mail(cast) -> None:

@@ -20,6 +20,7 @@ from tenants.brokerage.models import SupportConversation
 from tenants.credits.models import Offer
 from tenants.market.models import Report, Response
 from tenants.organisations.models import Organisation
+from tenants.outreach.models import MAX_CHOSEN, DigestPreference
 from tenants.people.models import Participant
 from tenants.referrals.models import GroupVisit, Referral
 from tenants.surveys.models import SurveyAnswer
@@ -49,6 +50,14 @@ PLAIN = {
     "referrals_groupvisit": "group_name, note",
     "surveys_surveyanswer": "occasion, channel, remark",
     "credits_offer": "title, description, price",
+}
+# Stored plain by a later migration, not undone here (test_keyed_by_participant.py migrates it).
+LATER = {"outreach_digestpreference"}
+# Arrays bounded by a check constraint (digest_choice_bounded), not by their type: (table,
+# column) and the most elements it allows.
+BOUNDED_ARRAYS = {
+    ("outreach_digestpreference", "sub_area_ids"): MAX_CHOSEN,
+    ("outreach_digestpreference", "category_ids"): MAX_CHOSEN,
 }
 
 
@@ -94,6 +103,10 @@ def _fill_to_the_brim(neighbourhood: Neighbourhood) -> None:
             reason=wide * 200,
         )
         _fill_the_bounded_text_to_the_brim(someone, broker, wide)
+        widest = list(range(2**62, 2**62 + MAX_CHOSEN))
+        DigestPreference.objects.create(
+            participant=someone, frequency="monthly", sub_area_ids=widest, category_ids=widest
+        )
         Offer.objects.create(
             provider=Organisation.objects.create(name="Plat"),
             title=wide * 100,
@@ -171,6 +184,12 @@ def _maximum_size(type_name: str, length: int, typmod: int) -> int | None:
     return None
 
 
+def _array_size(elements: int, width: int = 8) -> int:
+    # ArrayType (utils/array.h): length word, ndim, data offset, element type, then each
+    # dimension's length and lower bound; a null bitmap if any; the data aligned to 8.
+    return _aligned(4 * 4 + 2 * 4 + (elements + 7) // 8, MAXALIGN) + elements * width
+
+
 def widest_row(schema: str, table: str) -> int:
     """The widest row `table` allows, in bytes on the page (a null bitmap counted, every value
     at its widest, every column aligned), from the catalog."""
@@ -184,7 +203,8 @@ def widest_row(schema: str, table: str) -> int:
     for name, dropped, length, alignment, type_name, typmod in columns:
         if dropped:  # a null in every row written since
             continue
-        size = _maximum_size(type_name, length, typmod)
+        bound = BOUNDED_ARRAYS.get((table, name))
+        size = _maximum_size(type_name, length, typmod) if bound is None else _array_size(bound)
         assert size is not None, f"{table}.{name} ({type_name}) has no widest value"
         data = _aligned(data, ALIGNMENT[alignment]) + size
     header = _aligned(TUPLE_HEADER + (len(columns) + 7) // 8, MAXALIGN)
@@ -208,7 +228,7 @@ def test_the_widest_row_of_every_plain_table_fits_a_page_and_is_stored(cast) -> 
     # given the tables a neighbourhood stores plain, and the widest row each allows
     schema = cast.a.neighbourhood.schema_name
     tables = [table for table, _ in plain_tables(schema)]
-    assert set(tables) == set(PLAIN)
+    assert set(tables) == set(PLAIN) | LATER
     limit = _max_heap_tuple_size()
     widest = {table: widest_row(schema, table) for table in tables}
     for table, size in widest.items():
@@ -238,7 +258,7 @@ def test_a_neighbourhood_with_wide_rows_migrates_back_and_forward_to_a_new_ones_
     schema = neighbourhood.schema_name
     new_shape = shape(schema)
     assert not _toast(schema) & set(PLAIN)
-    assert {table for table, _ in plain_tables(schema)} == set(PLAIN)
+    assert {table for table, _ in plain_tables(schema)} == set(PLAIN) | LATER
     _fill_to_the_brim(neighbourhood)
     rows = _rows(schema)
 
@@ -248,7 +268,7 @@ def test_a_neighbourhood_with_wide_rows_migrates_back_and_forward_to_a_new_ones_
 
     # then the tables have their TOAST tables again, with the same rows
     assert _toast(schema) - {table for (table,) in new_shape["toast"]} == set(PLAIN)
-    assert plain_tables(schema) == []
+    assert {table for table, _ in plain_tables(schema)} == LATER
     back = _rows(schema)
     assert {table: back[table] for table in PLAIN if table != "django_migrations"} == {
         table: rows[table] for table in PLAIN if table != "django_migrations"
