@@ -75,12 +75,15 @@ def test_both_sides_of_a_match_are_asked_two_weeks_on_once(cast) -> None:
 def test_everyone_is_asked_once_a_year_around_the_day_they_registered(cast) -> None:
     with tenant_context(cast.a.neighbourhood):
         carla = participant("Carla", email="carla@example.test")
-        registered = carla.created_at.date()
+        registered = timezone.localdate(carla.created_at)  # the job counts local days
         assert send_surveys(today=registered + datetime.timedelta(days=30)) == 0  # not in year one
         anniversary = registered.replace(year=registered.year + 1) if registered.day != 29 else None
         if anniversary is None:
             return
-        with time_machine.travel(anniversary):
+        # noon of that local day: a bare date travels to midnight UTC, which is the day
+        # before in Amsterdam, and around midnight the registration's UTC day is not its own
+        at_noon = timezone.make_aware(datetime.datetime.combine(anniversary, datetime.time(12)))
+        with time_machine.travel(at_noon):
             assert tasks.send_surveys() == 1  # the task, as beat's fan-out runs it
             assert tasks.send_surveys() == 0
         invitation = SurveyInvitation.objects.get(participant=carla)
